@@ -1,0 +1,29 @@
+# Entry points for people and CI. `make demo` and `make test` are the two set-up commands in README.md:
+# each installs what is missing (scripts/install-deps.sh), builds and runs.
+
+SWIFT ?= swift
+# Test processes run in parallel; the Swift Testing runner also runs tests within a process concurrently.
+TEST_FLAGS ?= --parallel
+
+.PHONY: all deps build release demo test bench soak clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product ehbridge
+
+demo: release
+	.build/release/ehbridge demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build $(TEST_FLAGS)
+
+clean:
+	rm -rf .build

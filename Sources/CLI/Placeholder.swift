@@ -1,0 +1,4 @@
+// Placeholder until the commands land.
+public enum CommandLineTool {
+    public static func main() {}
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// How a log record becomes one line of text.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// `time=... level=info logger=kafka msg="partitions assigned" kafka.partition=3`
+    case logfmt
+    /// One JSON object per line with the keys `time`, `level`, `logger`, `msg` and the metadata keys.
+    case json
+
+    /// Renders `record` as one line without a trailing newline, with secrets redacted.
+    public func render(_ record: LogRecord) -> String {
+        let time = Self.formatTimestamp(record.timestamp)
+        let keys = record.metadata.keys.sorted()
+        var line: String
+        switch self {
+        case .logfmt:
+            line = "time=\(time) level=\(record.level) logger=\(Self.logfmtValue(record.label)) msg=\(Self.logfmtValue(record.message))"
+            for key in keys {
+                line += " \(key)=\(Self.logfmtValue(record.metadata[key]!.description))"
+            }
+        case .json:
+            line = "{\"time\":\"\(time)\",\"level\":\"\(record.level)\",\"logger\":\(Self.jsonString(record.label)),"
+            line += "\"msg\":\(Self.jsonString(record.message))"
+            for key in keys {
+                line += ",\(Self.jsonString(key)):"
+                switch record.metadata[key]! {
+                case .string(let text): line += Self.jsonString(text)
+                case .integer(let number): line += String(number)
+                case .double(let number): line += number.isFinite ? String(number) : Self.jsonString(String(number))
+                case .bool(let flag): line += flag ? "true" : "false"
+                }
+            }
+            line += "}"
+        }
+        return SecretRedactor.shared.redact(line)
+    }
+
+    /// Formats seconds since the epoch as RFC 3339 UTC with milliseconds.
+    public static func formatTimestamp(_ seconds: Double) -> String {
+        var whole = time_t(seconds.rounded(.down))
+        let milliseconds = Int((seconds - Double(whole)) * 1000)
+        var parts = tm()
+        gmtime_r(&whole, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds
+        )
+    }
+
+    static func logfmtValue(_ text: String) -> String {
+        let needsQuotes = text.isEmpty || text.utf8.contains { byte in
+            byte <= 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
+        }
+        guard needsQuotes else { return text }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// Returns `text` as a JSON string literal, quotes included.
+    public static func jsonString(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    quoted += String(format: "\\u%04x", scalar.value)
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return quoted + "\""
+    }
+}

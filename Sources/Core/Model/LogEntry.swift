@@ -1,0 +1,33 @@
+/// One log as it will be written to a Logstore: a time and an ordered list of key/value contents.
+///
+/// This is the unit that normalization produces and the SLS encoder consumes. Keys are unique within an
+/// entry (SLS leaves duplicate keys undefined), and their order is the order of the source record.
+public struct LogEntry: Sendable, Equatable {
+    /// Seconds since the Unix epoch, UTC. SLS stores this as the log's `__time__`.
+    public var time: UInt32
+    /// The sub-second part of the time in nanoseconds (0 to 999,999,999), or nil when the source had none.
+    public var timeNanoseconds: UInt32?
+    public var contents: [LogContent]
+
+    public init(time: UInt32, timeNanoseconds: UInt32? = nil, contents: [LogContent]) {
+        self.time = time
+        self.timeNanoseconds = timeNanoseconds
+        self.contents = contents
+    }
+
+    /// Returns the value of the first content with this key, or nil.
+    public subscript(key: String) -> String? {
+        contents.first(where: { $0.key == key })?.value
+    }
+}
+
+/// One key/value pair of a log entry. Both are UTF-8 text.
+public struct LogContent: Sendable, Equatable {
+    public var key: String
+    public var value: String
+
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = value
+    }
+}

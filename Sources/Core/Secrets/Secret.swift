@@ -1,0 +1,22 @@
+/// A credential (connection string, AccessKey secret, STS token) that must never reach logs, errors,
+/// reports or the meter.
+///
+/// Its `description` is a fixed placeholder, so string interpolation cannot leak it by accident. Creating
+/// one registers the value with ``SecretRedactor/shared``, which scrubs it from every line the logger
+/// writes and every error message the tool prints. Read the value only where it goes on the wire.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    private let value: String
+
+    public init(_ value: String) {
+        self.value = value
+        SecretRedactor.shared.register(value)
+    }
+
+    /// Returns the secret itself, for the one place that sends it (a SASL password, a signing key).
+    public func revealed() -> String { value }
+
+    public var isEmpty: Bool { value.isEmpty }
+
+    public var description: String { SecretRedactor.placeholder }
+    public var debugDescription: String { SecretRedactor.placeholder }
+}

@@ -1,0 +1,1 @@
+// Placeholder until LocalSLS lands; delete it then.

@@ -1,0 +1,40 @@
+import Testing
+@testable import Core
+
+@Suite struct SecretRedactorTests {
+    @Test func redactsRegisteredSecret() {
+        let redactor = SecretRedactor()
+        redactor.register("very-secret-value-123")
+        let output = redactor.redact("connecting with very-secret-value-123 now")
+        #expect(output == "connecting with <redacted> now")
+    }
+
+    @Test func redactsSharedAccessKeyPattern() {
+        let redactor = SecretRedactor()
+        let text = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=AAAA0000bbbb=;EntityPath=hub"
+        let output = redactor.redact(text)
+        #expect(!output.contains("AAAA0000bbbb="))
+        #expect(output.contains("SharedAccessKeyName=listen"))
+        #expect(output.contains("SharedAccessKey=<redacted>;EntityPath=hub"))
+    }
+
+    @Test func redactsSasTokenSignature() {
+        let redactor = SecretRedactor()
+        let output = redactor.redact("SharedAccessSignature sr=x&sig=abcDEF123%3D&se=1700000000&skn=listen")
+        #expect(!output.contains("abcDEF123"))
+        #expect(output.contains("se=1700000000"))
+    }
+
+    @Test func ignoresShortValues() {
+        let redactor = SecretRedactor()
+        redactor.register("ab")
+        #expect(redactor.redact("abc ab") == "abc ab")
+    }
+
+    @Test func secretDescriptionIsPlaceholder() {
+        let secret = Secret("another-secret-value")
+        #expect("\(secret)" == "<redacted>")
+        #expect(secret.revealed() == "another-secret-value")
+        #expect(SecretRedactor.shared.redact("x another-secret-value y") == "x <redacted> y")
+    }
+}
