@@ -38,3 +38,12 @@ import Testing
         #expect(SecretRedactor.shared.redact("x another-secret-value y") == "x <redacted> y")
     }
 }
+
+@Suite struct SecretReflectionTests {
+    @Test func dumpDoesNotShowValue() {
+        let secret = Secret("value-hidden-from-dump")
+        var dumped = ""
+        dump(secret, to: &dumped)
+        #expect(!dumped.contains("value-hidden-from-dump"))
+    }
+}

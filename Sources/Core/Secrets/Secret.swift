@@ -4,7 +4,7 @@
 /// Its `description` is a fixed placeholder, so string interpolation cannot leak it by accident. Creating
 /// one registers the value with ``SecretRedactor/shared``, which scrubs it from every line the logger
 /// writes and every error message the tool prints. Read the value only where it goes on the wire.
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let value: String
 
     public init(_ value: String) {
@@ -19,4 +19,7 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
     public var description: String { SecretRedactor.placeholder }
     public var debugDescription: String { SecretRedactor.placeholder }
+
+    /// Hides the value from `dump()` and debuggers, which would otherwise show stored properties.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
