@@ -3,8 +3,9 @@ import Core
 /// Serializes a ``LogGroup`` into the protobuf bytes of a PutLogs body.
 ///
 /// Fields are written in field-number order: each log (`Time`, its `Contents`, then `Time_ns` when the entry
-/// has one), then `Topic`, `Source` and the tags. `Topic` is always written, even when empty, as the Go and
-/// Python SDKs do. An empty `Source` is left out.
+/// has one), then `Topic`, `Source` and the tags. `Topic` is always written, even when empty, as the Python
+/// SDK does and as the Go SDK's signing test body shows. An empty `Source` is left out. `timeNanoseconds` is written as given, so a value above
+/// 999,999,999 produces a body that ``LogGroupDecoder`` rejects.
 ///
 /// The encoder computes the exact size first and then writes straight into the output, so it allocates
 /// nothing per log or per content.
