@@ -1,0 +1,114 @@
+import Core
+
+/// Serializes a ``LogGroup`` into the protobuf bytes of a PutLogs body.
+///
+/// Fields are written in field-number order: each log (`Time`, its `Contents`, then `Time_ns` when the entry
+/// has one), then `Topic`, `Source` and the tags. `Topic` is always written, even when empty, as the Go and
+/// Python SDKs do. An empty `Source` is left out.
+///
+/// The encoder computes the exact size first and then writes straight into the output, so it allocates
+/// nothing per log or per content.
+public enum LogGroupEncoder {
+    /// Appends the protobuf encoding of `group` to `buffer`, growing it by exactly the encoded size.
+    public static func encode(_ group: LogGroup, into buffer: inout [UInt8]) {
+        let size = encodedSize(of: group)
+        let start = buffer.count
+        buffer.reserveCapacity(start + size)
+        buffer.append(contentsOf: repeatElement(0, count: size))
+
+        buffer.withUnsafeMutableBufferPointer { whole in
+            let region = UnsafeMutableBufferPointer(rebasing: whole[start...])
+            write(group, to: region)
+        }
+    }
+
+    /// Returns the protobuf encoding of `group`.
+    public static func encode(_ group: LogGroup) -> [UInt8] {
+        let size = encodedSize(of: group)
+        return [UInt8](unsafeUninitializedCapacity: size) { region, initializedCount in
+            write(group, to: region)
+            initializedCount = size
+        }
+    }
+
+    /// Returns the number of bytes ``encode(_:)`` produces for `group`.
+    public static func encodedSize(of group: LogGroup) -> Int {
+        var size = 0
+        for log in group.logs {
+            size += ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: logSize(log))
+        }
+        size += ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: group.topic.utf8.count)
+        if !group.source.isEmpty {
+            size += ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: group.source.utf8.count)
+        }
+        for tag in group.tags {
+            size += ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: pairSize(key: tag.key, value: tag.value))
+        }
+        return size
+    }
+
+    /// Writes `group` into `region`, which must be exactly ``encodedSize(of:)`` bytes long.
+    private static func write(_ group: LogGroup, to region: UnsafeMutableBufferPointer<UInt8>) {
+        var writer = ProtobufWriter(buffer: region)
+
+        for log in group.logs {
+            writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogGroupField.logs, .lengthDelimited))
+            writer.writeVarint(UInt64(logSize(log)))
+            writeLog(log, with: &writer)
+        }
+
+        writer.writeStringField(tag: LogGroupSchema.tag(LogGroupSchema.LogGroupField.topic, .lengthDelimited), group.topic)
+        if !group.source.isEmpty {
+            writer.writeStringField(
+                tag: LogGroupSchema.tag(LogGroupSchema.LogGroupField.source, .lengthDelimited), group.source
+            )
+        }
+
+        for tag in group.tags {
+            writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogGroupField.logTags, .lengthDelimited))
+            writer.writeVarint(UInt64(pairSize(key: tag.key, value: tag.value)))
+            writePair(key: tag.key, value: tag.value, with: &writer)
+        }
+
+        precondition(writer.offset == region.count, "LogGroup encoding size mismatch")
+    }
+
+    private static func writeLog(_ log: LogEntry, with writer: inout ProtobufWriter) {
+        writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogField.time, .varint))
+        writer.writeVarint(UInt64(log.time))
+
+        for content in log.contents {
+            writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogField.contents, .lengthDelimited))
+            writer.writeVarint(UInt64(pairSize(key: content.key, value: content.value)))
+            writePair(key: content.key, value: content.value, with: &writer)
+        }
+
+        if let nanoseconds = log.timeNanoseconds {
+            writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogField.timeNanoseconds, .fixed32))
+            writer.writeFixed32(nanoseconds)
+        }
+    }
+
+    private static func writePair(key: String, value: String, with writer: inout ProtobufWriter) {
+        writer.writeStringField(tag: LogGroupSchema.tag(LogGroupSchema.PairField.key, .lengthDelimited), key)
+        writer.writeStringField(tag: LogGroupSchema.tag(LogGroupSchema.PairField.value, .lengthDelimited), value)
+    }
+
+    /// Returns the size of a `Log` message without its own tag and length.
+    private static func logSize(_ log: LogEntry) -> Int {
+        var size = 1 + ProtobufWriter.varintSize(UInt64(log.time))
+        for content in log.contents {
+            size += ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: pairSize(key: content.key, value: content.value))
+        }
+        if log.timeNanoseconds != nil {
+            size += 1 + 4
+        }
+        return size
+    }
+
+    /// Returns the size of a `Log.Content` or `LogTag` message without its own tag and length.
+    private static func pairSize(key: String, value: String) -> Int {
+        ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: key.utf8.count)
+            + ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: value.utf8.count)
+    }
+}
