@@ -1,0 +1,10 @@
+/// Something that accepts PutLogs requests for Logstores: the libcurl ``SLSClient``, or a test double.
+public protocol LogstoreBackend: Sendable {
+    /// Sends one PutLogs request, one attempt (retries belong to the caller), and calls `completion`
+    /// exactly once on an arbitrary thread.
+    func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void)
+
+    /// Stops sending. Requests still queued or in flight complete with ``PutLogsFailure/transport(_:)`` and a
+    /// cancelled ``TransportError``; later requests fail the same way at once.
+    func shutdown()
+}
