@@ -56,6 +56,9 @@ public struct LocalSLSConfiguration: Sendable {
     /// Seconds added to the system clock to get the server clock, to test clock skew. Can also be changed while
     /// running with ``LocalSLSServer/setClockOffset(seconds:)``.
     public var clockOffsetSeconds: Int64
+    /// Keeps every accepted request, with its decoded LogGroup, and every response record in memory. Turn it off
+    /// for long benchmark runs, where only the totals per Logstore are kept.
+    public var keepsRecords: Bool
     public var threading: HTTPServerConfiguration.Threading
     /// The maximum number of connections open at once.
     public var maxConnections: Int
@@ -69,6 +72,7 @@ public struct LocalSLSConfiguration: Sendable {
         maxLogsPerRequest: Int? = nil,
         maxClockSkewSeconds: Int64 = 15 * 60,
         clockOffsetSeconds: Int64 = 0,
+        keepsRecords: Bool = true,
         threading: HTTPServerConfiguration.Threading = .threadPerConnection,
         maxConnections: Int = 64
     ) {
@@ -80,6 +84,7 @@ public struct LocalSLSConfiguration: Sendable {
         self.maxLogsPerRequest = maxLogsPerRequest
         self.maxClockSkewSeconds = maxClockSkewSeconds
         self.clockOffsetSeconds = clockOffsetSeconds
+        self.keepsRecords = keepsRecords
         self.threading = threading
         self.maxConnections = maxConnections
     }

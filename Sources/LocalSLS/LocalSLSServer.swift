@@ -35,7 +35,7 @@ public final class LocalSLSServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         let handler = PutLogsHandler(
-            configuration: configuration, store: LocalSLSStore(), faults: LocalSLSFaultQueue(), logger: logger
+            configuration: configuration, store: LocalSLSStore(keepsRecords: configuration.keepsRecords), faults: LocalSLSFaultQueue(), logger: logger
         )
         self.handler = handler
         let httpConfiguration = HTTPServerConfiguration(
@@ -105,7 +105,8 @@ public final class LocalSLSServer: Sendable {
 
     // MARK: - Stored requests
 
-    /// Accepted requests in arrival order, all of them or those of one project and Logstore.
+    /// Accepted requests in arrival order, all of them or those of one project and Logstore. Empty when
+    /// ``LocalSLSConfiguration/keepsRecords`` is off.
     public func acceptedRequests(project: String? = nil, logstore: String? = nil) -> [LocalSLSStoredRequest] {
         handler.store.acceptedRequests.filter { request in
             (project == nil || request.project == project) && (logstore == nil || request.logstore == logstore)
@@ -117,20 +118,17 @@ public final class LocalSLSServer: Sendable {
         acceptedRequests(project: project, logstore: logstore).map(\.logGroup)
     }
 
-    /// Sums of the accepted requests of a project and Logstore.
+    /// Sums of the accepted requests of a project and Logstore, kept even when
+    /// ``LocalSLSConfiguration/keepsRecords`` is off.
     public func totals(project: String, logstore: String) -> LocalSLSTotals {
-        acceptedRequests(project: project, logstore: logstore).reduce(into: LocalSLSTotals()) { totals, request in
-            totals.requests += 1
-            totals.logs += request.logGroup.logs.count
-            totals.compressedBytes += request.compressedBytes
-            totals.rawBytes += request.rawBytes
-        }
+        handler.store.totals(project: project, logstore: logstore)
     }
 
-    /// Every response sent, accepted or rejected, in order.
+    /// Every response sent, accepted or rejected, in order. Empty when ``LocalSLSConfiguration/keepsRecords`` is
+    /// off.
     public var responses: [LocalSLSResponseRecord] { handler.store.responses }
 
-    /// Forgets stored requests and response records.
+    /// Forgets stored requests, response records and totals.
     public func removeAllRecords() {
         handler.store.removeAll()
     }

@@ -30,6 +30,7 @@ struct LocalSLSOptionsTests {
         #expect(configuration.maxLogsPerRequest == 4096)
         #expect(configuration.clockOffsetSeconds == -120)
         #expect(options.logFormat == .json)
+        #expect(configuration.keepsRecords == false)
         #expect(configuration.validate().isEmpty)
     }
 

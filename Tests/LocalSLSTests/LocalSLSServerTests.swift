@@ -384,6 +384,23 @@ struct LocalSLSServerTests {
 
         #expect(fixture.server.acceptedRequests().isEmpty)
         #expect(fixture.server.responses.isEmpty)
+        #expect(fixture.server.totals(project: "proj", logstore: "audit") == LocalSLSTotals())
+    }
+
+    @Test func totalsWithoutRecordsStillCount() throws {
+        let fixture = try ServerFixture(keepsRecords: false)
+        let request = try putLogsRequest()
+
+        _ = try fixture.send(fixture.sign(request))
+        _ = try fixture.send(fixture.sign(request))
+        let rejected = try fixture.send(fixture.sign(request, secret: Secret("wrong-secret-value")))
+
+        #expect(rejected.errorCode == "SignatureNotMatch")
+        #expect(fixture.server.acceptedRequests().isEmpty)
+        #expect(fixture.server.responses.isEmpty)
+        #expect(fixture.server.totals(project: "proj", logstore: "audit") == LocalSLSTotals(
+            requests: 2, logs: 4, compressedBytes: 2 * request.body.count, rawBytes: 2 * request.rawSize
+        ))
     }
 
     // MARK: - Server lifecycle and logging

@@ -15,7 +15,8 @@ final class ServerFixture {
     let server: LocalSLSServer
     let port: UInt16
 
-    init(maxRawBodyBytes: Int = 10 * 1024 * 1024, maxLogsPerRequest: Int? = nil, logger: Logger = .disabled) throws {
+    init(maxRawBodyBytes: Int = 10 * 1024 * 1024, maxLogsPerRequest: Int? = nil, keepsRecords: Bool = true,
+         logger: Logger = .disabled) throws {
         server = LocalSLSServer(configuration: LocalSLSConfiguration(
             accessKeys: [
                 LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Self.secret),
@@ -27,7 +28,8 @@ final class ServerFixture {
                 LocalSLSConfiguration.Project(name: "open", logstores: .any),
             ],
             maxRawBodyBytes: maxRawBodyBytes,
-            maxLogsPerRequest: maxLogsPerRequest
+            maxLogsPerRequest: maxLogsPerRequest,
+            keepsRecords: keepsRecords
         ), logger: logger)
         port = try server.start()
     }

@@ -1,6 +1,7 @@
 import Core
 
-/// The command line of `ehbridge-local-sls`, parsed into a server configuration.
+/// The command line of `ehbridge-local-sls`, parsed into a server configuration. The executable offers no way
+/// to read stored requests, so the configuration keeps only totals.
 public struct LocalSLSOptions: Sendable {
     public var configuration: LocalSLSConfiguration
     public var logFormat: LogFormat
@@ -27,9 +28,9 @@ public struct LocalSLSOptions: Sendable {
         (--logstore NAME... | --any-logstore) [options]
 
         Runs an SLS-compatible PutLogs server on loopback for tests and demos. It checks requests the way
-        Alibaba Cloud SLS does (project, Logstore, headers, v1 and v4 signatures, request time, body) and keeps
-        accepted logs in memory. It prints the bound port on standard output, one log line per request on
-        standard error, and stops on SIGINT or SIGTERM.
+        Alibaba Cloud SLS does (project, Logstore, headers, v1 and v4 signatures, request time, body) and
+        discards accepted logs after counting them. It prints the bound port on standard output, one log line
+        per request on standard error, and stops on SIGINT or SIGTERM.
 
         Options:
           --host ADDRESS               numeric address to listen on (default 127.0.0.1; ::1 for IPv6)
@@ -137,7 +138,8 @@ public struct LocalSLSOptions: Sendable {
         let configuration = LocalSLSConfiguration(
             host: host, port: port,
             accessKeys: [LocalSLSConfiguration.AccessKey(id: accessKeyID, secret: Secret(accessKeySecret))],
-            projects: projects, maxLogsPerRequest: maxLogs, clockOffsetSeconds: clockOffset
+            projects: projects, maxLogsPerRequest: maxLogs, clockOffsetSeconds: clockOffset,
+            keepsRecords: false
         )
         return .run(LocalSLSOptions(configuration: configuration, logFormat: logFormat))
     }

@@ -5,6 +5,7 @@ import Foundation
 ///
 /// One dedicated sender thread drives a libcurl multi handle, so requests run concurrently (up to
 /// ``SLSClientConfiguration/maxConcurrentRequests``) without blocking the caller or Swift's cooperative pool.
+/// Further requests wait in a queue without a size limit, so callers bound the number they have in flight.
 /// Connections stay open and are reused. Each request is signed when it is submitted, with the local clock
 /// plus ``clockOffsetSeconds``. Completions run on the sender thread and must return quickly.
 ///

@@ -7,7 +7,8 @@ public struct SLSClientConfiguration: Sendable {
     public var userAgent: String
     /// The time allowed to open a connection (TCP and TLS), in milliseconds.
     public var connectTimeoutMilliseconds: Int
-    /// The time allowed for a whole request, connection included, in milliseconds.
+    /// The time allowed for a whole request, connection included, in milliseconds. Time spent waiting for a
+    /// free slot under ``maxConcurrentRequests`` does not count.
     public var requestTimeoutMilliseconds: Int
     /// The maximum number of requests in flight at once, which is also the maximum number of connections kept
     /// open to the endpoint.
