@@ -5,6 +5,7 @@ public protocol LogstoreBackend: Sendable {
     func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void)
 
     /// Stops sending. Requests still queued or in flight complete with ``PutLogsFailure/transport(_:)`` and a
-    /// cancelled ``TransportError``; later requests fail the same way at once.
+    /// cancelled ``TransportError``, and later requests fail the same way at once. SLS may already have stored
+    /// a request that was in flight, so callers wait for their requests to complete before shutting down.
     func shutdown()
 }

@@ -292,6 +292,21 @@ struct SLSClientTests {
         #expect(fixture.server.responses.isEmpty)
     }
 
+    @Test func shutdownCancelsRequestInFlight() async throws {
+        let fixture = try LocalSLSFixture()
+        fixture.server.injectFault(.delay(milliseconds: 300))
+        let client = SLSClient(configuration: fixture.clientConfiguration(), logger: .disabled)
+
+        let request = try PutLogsRequest(project: "proj", logstore: "audit", group: sampleGroup(), compression: .lz4)
+        let result = await withCheckedContinuation { continuation in
+            client.putLogs(request) { continuation.resume(returning: $0) }
+            client.shutdown()
+        }
+
+        #expect(result.transportError?.kind == .cancelled)
+        #expect(result.transportError?.curlCode == nil)
+    }
+
     @Test func logsNeverContainTheSecret() async throws {
         let fixture = try LocalSLSFixture()
         let sink = CapturingLogSink()

@@ -71,17 +71,16 @@ final class CurlMultiTransport: Sendable {
         var idleHandles: [UnsafeMutableRawPointer] = []
 
         while true {
-            let (admitted, stopping) = queue.withLock { queue -> ([PendingTransfer], Bool) in
+            let admitted = queue.withLock { queue -> [PendingTransfer]? in
+                guard !queue.shuttingDown else { return nil }
                 let room = max(0, maxConcurrentRequests - running.count)
                 let taken = Array(queue.waiting.prefix(room))
                 queue.waiting.removeFirst(taken.count)
-                return (taken, queue.shuttingDown)
+                return taken
             }
+            guard let admitted else { break }
             for pending in admitted {
                 start(pending, running: &running, idleHandles: &idleHandles)
-            }
-            if stopping {
-                break
             }
 
             multi.perform()
@@ -139,6 +138,7 @@ final class CurlMultiTransport: Sendable {
 
     private func cancelEverything(running: inout [UnsafeMutableRawPointer: CurlTransfer],
                                   idleHandles: inout [UnsafeMutableRawPointer]) {
+        let cancelledCount = running.count
         for (easy, transfer) in running {
             multi.remove(easy)
             curl_easy_cleanup(easy)
@@ -158,8 +158,10 @@ final class CurlMultiTransport: Sendable {
             pending.completion(.failure(.shutDown))
         }
         multi.cleanup()
-        if !waiting.isEmpty || !running.isEmpty {
-            logger.debug("SLS transport cancelled queued requests", metadata: ["sls.cancelled": .int(waiting.count)])
+        if cancelledCount + waiting.count > 0 {
+            logger.info("SLS transport cancelled requests at shutdown", metadata: [
+                "sls.cancelled_running": .int(cancelledCount), "sls.cancelled_queued": .int(waiting.count),
+            ])
         }
     }
 }
