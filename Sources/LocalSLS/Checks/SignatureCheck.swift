@@ -1,0 +1,143 @@
+import Core
+import HTTPServer
+import SLS
+
+/// Verification of the `Authorization` header, signature v1 (`LOG id:signature`) or v4 (`SLS4-HMAC-SHA256 ...`),
+/// from the headers as received.
+struct SignatureCheck: Sendable {
+    /// The caller identified by a valid signature.
+    struct Signer: Sendable, Equatable {
+        var accessKeyID: String
+        var version: SignatureVersion
+    }
+
+    private let keys: [String: LocalSLSConfiguration.AccessKey]
+
+    init(accessKeys: [LocalSLSConfiguration.AccessKey]) {
+        var keys: [String: LocalSLSConfiguration.AccessKey] = [:]
+        for key in accessKeys {
+            keys[key.id] = key
+        }
+        self.keys = keys
+    }
+
+    /// Returns the signer, or throws `Unauthorized` (401: missing header, unknown key, wrong STS token),
+    /// `SignatureNotMatch` (401) or `ParameterInvalid` (400: malformed header).
+    func verify(_ request: HTTPRequest) throws(LocalSLSRejection) -> Signer {
+        guard let authorization = request.headers["Authorization"], !authorization.isEmpty else {
+            throw LocalSLSRejection(401, "Unauthorized", "the Authorization header is missing; sign the request")
+        }
+
+        let signer: Signer
+        switch SLSAuthorization.parse(authorization) {
+        case .v1(let id, let signature):
+            signer = try verifyV1(request, accessKeyID: id, signature: signature)
+        case .v4(let id, let date, let region, let signature):
+            signer = try verifyV4(request, accessKeyID: id, date: date, region: region, signature: signature)
+        case nil:
+            throw LocalSLSRejection(400, "ParameterInvalid", "the Authorization header is neither "
+                + "\"LOG {id}:{signature}\" nor \"SLS4-HMAC-SHA256 Credential=...,Signature=...\"")
+        }
+
+        try checkSecurityToken(request.headers["x-acs-security-token"], for: signer.accessKeyID)
+        return signer
+    }
+
+    private func key(_ id: String) throws(LocalSLSRejection) -> LocalSLSConfiguration.AccessKey {
+        guard let key = keys[id] else {
+            throw LocalSLSRejection(401, "Unauthorized", "AccessKey ID \"\(id)\" is not known to this server")
+        }
+        return key
+    }
+
+    private func checkSecurityToken(_ token: String?, for id: String) throws(LocalSLSRejection) {
+        let expected = keys[id]?.securityToken
+        switch (expected, token) {
+        case (nil, nil):
+            return
+        case (let expected?, let token?) where Self.constantTimeEqual(expected.revealed(), token):
+            return
+        case (nil, _?):
+            throw LocalSLSRejection(401, "Unauthorized", "AccessKey ID \"\(id)\" takes no security token")
+        default:
+            throw LocalSLSRejection(401, "Unauthorized", "the security token for AccessKey ID \"\(id)\" is missing or invalid")
+        }
+    }
+
+    // MARK: - Version 1
+
+    /// Rebuilds the v1 string to sign from the request as received: method, `Content-MD5`, `Content-Type`,
+    /// `Date`, the `x-log-*` and `x-acs-*` headers except `x-log-date` (which the Python SDK adds after signing),
+    /// and the decoded path and query.
+    private func verifyV1(_ request: HTTPRequest, accessKeyID id: String,
+                          signature: String) throws(LocalSLSRejection) -> Signer {
+        let key = try key(id)
+        let stringToSign = SignatureV1.stringToSign(
+            method: request.method,
+            contentMD5: request.headers["Content-MD5"] ?? "",
+            contentType: request.headers["Content-Type"] ?? "",
+            date: request.headers["Date"] ?? "",
+            headers: Self.canonicalHeadersV1(request.headers),
+            path: request.path,
+            query: request.queryItems.map { (name: $0.name, value: $0.value) }
+        )
+        let expected = SignatureV1.signature(accessKeySecret: key.secret, stringToSign: stringToSign)
+        guard Self.constantTimeEqual(expected, signature) else {
+            throw LocalSLSRejection(401, "SignatureNotMatch", "the v1 signature does not match; check the AccessKey "
+                + "secret and that signed headers are sent unchanged")
+        }
+        return Signer(accessKeyID: id, version: .v1)
+    }
+
+    /// Returns the received headers for the v1 string to sign, without `x-log-meta-*`, which the Python SDK
+    /// leaves unsigned. ``SignatureV1`` picks the `x-log-*` and `x-acs-*` headers from the rest.
+    static func canonicalHeadersV1(_ headers: HTTPHeaders) -> [(name: String, value: String)] {
+        headers.fields
+            .filter { !$0.name.lowercased().hasPrefix("x-log-meta-") }
+            .map { (name: $0.name, value: $0.value) }
+    }
+
+    // MARK: - Version 4
+
+    /// Rebuilds the v4 canonical request from the path as sent, the decoded query, the received `Content-Type`,
+    /// `Host`, `x-log-*` and `x-acs-*` headers, and the payload hash from `x-log-content-sha256`. The hash is not
+    /// compared with the body, because SDKs may send the empty-body hash when body hashing is off.
+    private func verifyV4(_ request: HTTPRequest, accessKeyID id: String, date: String, region: String,
+                          signature: String) throws(LocalSLSRejection) -> Signer {
+        let key = try key(id)
+        let dateTime = request.headers["x-log-date"] ?? ""
+        guard dateTime.hasPrefix(date) else {
+            throw LocalSLSRejection(401, "SignatureNotMatch", "the credential date \(date) does not match "
+                + "x-log-date \"\(dateTime)\"")
+        }
+
+        let expected = SignatureV4.signature(
+            accessKeySecret: key.secret,
+            region: region,
+            dateTime: dateTime,
+            method: request.method,
+            path: request.rawPath,
+            query: request.queryItems.map { (name: $0.name, value: $0.value) },
+            headers: request.headers.fields.map { (name: $0.name, value: $0.value) },
+            payloadHash: request.headers["x-log-content-sha256"] ?? ""
+        )
+        guard Self.constantTimeEqual(expected, signature.lowercased()) else {
+            throw LocalSLSRejection(401, "SignatureNotMatch", "the v4 signature does not match; check the AccessKey "
+                + "secret, the region and that signed headers are sent unchanged")
+        }
+        return Signer(accessKeyID: id, version: .v4(region: region))
+    }
+
+    /// Compares two strings in time that depends only on their lengths, so a caller cannot find a signature
+    /// byte by byte from response times.
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let leftBytes = Array(left.utf8)
+        let rightBytes = Array(right.utf8)
+        guard leftBytes.count == rightBytes.count else { return false }
+        var difference: UInt8 = 0
+        for index in leftBytes.indices {
+            difference |= leftBytes[index] ^ rightBytes[index]
+        }
+        return difference == 0
+    }
+}

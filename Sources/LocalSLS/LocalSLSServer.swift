@@ -1,0 +1,135 @@
+import Core
+import HTTPServer
+import SLS
+
+/// An SLS-compatible PutLogs server on loopback, for tests, the demo and the benchmark.
+///
+/// It checks what the real service checks, in this order:
+/// 1. the method and path, the project (first label of `Host`) and the Logstore;
+/// 2. `x-log-apiversion`, `Content-Type`, `x-log-bodyrawsize` and `x-log-compresstype`;
+/// 3. the v1 or v4 signature and the STS token;
+/// 4. the request time, within 15 minutes of the server clock;
+/// 5. `Content-MD5`, the raw size limit, decompression to exactly `x-log-bodyrawsize` bytes, and the LogGroup
+///    encoding.
+///
+/// Errors are SLS JSON bodies (`{"errorCode","errorMessage"}`). Every response carries `x-log-requestid`,
+/// `Date` and `x-log-time`.
+/// Accepted LogGroups are kept in memory and read back through ``acceptedRequests(project:logstore:)`` and
+/// ``totals(project:logstore:)``.
+///
+/// ```swift
+/// let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+///     accessKeys: [.init(id: "test-id", secret: Secret("test-secret"))],
+///     projects: [.init(name: "proj", logstores: .named(["audit"]))]
+/// ), logger: .disabled)
+/// let port = try server.start()
+/// defer { server.stop() }
+/// ```
+public final class LocalSLSServer: Sendable {
+    public let configuration: LocalSLSConfiguration
+    private let handler: PutLogsHandler
+    private let httpServer: HTTPServer
+    private let logger: Logger
+
+    public init(configuration: LocalSLSConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        let handler = PutLogsHandler(
+            configuration: configuration, store: LocalSLSStore(keepsRecords: configuration.keepsRecords), faults: LocalSLSFaultQueue(), logger: logger
+        )
+        self.handler = handler
+        let httpConfiguration = HTTPServerConfiguration(
+            host: configuration.host, port: configuration.port, threading: configuration.threading,
+            maxBodyBytes: configuration.maxWireBodyBytes, maxConnections: configuration.maxConnections
+        )
+        httpServer = HTTPServer(
+            configuration: httpConfiguration, logger: logger,
+            bodyTooLargeResponse: { handler.rejectBodyTooLarge($0) },
+            handler: { handler.handle($0) }
+        )
+    }
+
+    /// Starts listening and returns the bound port. Throws ``HTTPServerError``; an invalid configuration gives
+    /// ``HTTPServerError/invalidConfiguration(_:)`` with every problem.
+    @discardableResult
+    public func start() throws(HTTPServerError) -> UInt16 {
+        let problems = configuration.validate()
+        guard problems.isEmpty else { throw .invalidConfiguration(problems) }
+        return try httpServer.start()
+    }
+
+    /// Stops the server and closes its connections. The stored requests stay readable. Calling it again does
+    /// nothing.
+    public func stop() {
+        httpServer.stop()
+    }
+
+    /// The bound port while running, else nil.
+    public var port: UInt16? { httpServer.port }
+
+    /// An endpoint that sends an ``SLSClient``'s requests to this server, or nil when it is not running.
+    public var endpoint: SLSEndpoint? {
+        port.map { SLSEndpoint.local(port: $0, address: configuration.host) }
+    }
+
+    /// Connection and response counts of the HTTP layer.
+    public var httpStatistics: HTTPServerStatistics { httpServer.statistics }
+
+    // MARK: - Clock
+
+    /// Seconds added to the system clock to get the server clock.
+    public var clockOffsetSeconds: Int64 { handler.clockOffset.withLock { $0 } }
+
+    /// Moves the server clock by `seconds` from the system clock, for clock-skew tests.
+    public func setClockOffset(seconds: Int64) {
+        handler.clockOffset.withLock { $0 = seconds }
+    }
+
+    /// The server clock in seconds since the epoch.
+    public var serverTime: Int64 { handler.serverTime }
+
+    // MARK: - Faults
+
+    /// Queues `fault` for the next `times` requests within `scope`. Faults apply after the project and Logstore
+    /// are found and before every other check, in the order queued.
+    public func injectFault(_ fault: LocalSLSFault, times: Int = 1, scope: LocalSLSFaultScope = .all) {
+        handler.faults.append(fault, times: times, scope: scope)
+    }
+
+    /// The number of queued faults not yet used.
+    public var pendingFaultCount: Int { handler.faults.count }
+
+    public func removeAllFaults() {
+        handler.faults.removeAll()
+    }
+
+    // MARK: - Stored requests
+
+    /// Accepted requests in arrival order, all of them or those of one project and Logstore. Empty when
+    /// ``LocalSLSConfiguration/keepsRecords`` is off.
+    public func acceptedRequests(project: String? = nil, logstore: String? = nil) -> [LocalSLSStoredRequest] {
+        handler.store.acceptedRequests.filter { request in
+            (project == nil || request.project == project) && (logstore == nil || request.logstore == logstore)
+        }
+    }
+
+    /// Returns the LogGroups accepted for a project and Logstore, in arrival order.
+    public func logGroups(project: String, logstore: String) -> [LogGroup] {
+        acceptedRequests(project: project, logstore: logstore).map(\.logGroup)
+    }
+
+    /// Sums of the accepted requests of a project and Logstore, kept even when
+    /// ``LocalSLSConfiguration/keepsRecords`` is off.
+    public func totals(project: String, logstore: String) -> LocalSLSTotals {
+        handler.store.totals(project: project, logstore: logstore)
+    }
+
+    /// Every response sent, accepted or rejected, in order. Empty when ``LocalSLSConfiguration/keepsRecords`` is
+    /// off.
+    public var responses: [LocalSLSResponseRecord] { handler.store.responses }
+
+    /// Forgets stored requests, response records and totals.
+    public func removeAllRecords() {
+        handler.store.removeAll()
+    }
+}

@@ -1,0 +1,60 @@
+import Core
+
+/// The accepted requests, response records and per-Logstore totals of a ``LocalSLSServer``, in memory, safe to
+/// use from any thread.
+final class LocalSLSStore: Sendable {
+    private struct LogstoreKey: Hashable, Sendable {
+        var project: String
+        var logstore: String
+    }
+
+    private struct Contents: Sendable {
+        var accepted: [LocalSLSStoredRequest] = []
+        var responses: [LocalSLSResponseRecord] = []
+        var totals: [LogstoreKey: LocalSLSTotals] = [:]
+    }
+
+    /// Whether requests and responses are kept one by one; totals are kept either way.
+    let keepsRecords: Bool
+    private let contents = Locked(Contents())
+
+    init(keepsRecords: Bool) {
+        self.keepsRecords = keepsRecords
+    }
+
+    func store(_ request: LocalSLSStoredRequest) {
+        let key = LogstoreKey(project: request.project, logstore: request.logstore)
+        contents.withLock { contents in
+            var totals = contents.totals[key] ?? LocalSLSTotals()
+            totals.requests += 1
+            totals.logs += request.logGroup.logs.count
+            totals.compressedBytes += request.compressedBytes
+            totals.rawBytes += request.rawBytes
+            contents.totals[key] = totals
+            if keepsRecords {
+                contents.accepted.append(request)
+            }
+        }
+    }
+
+    func record(_ response: LocalSLSResponseRecord) {
+        guard keepsRecords else { return }
+        contents.withLock { $0.responses.append(response) }
+    }
+
+    var acceptedRequests: [LocalSLSStoredRequest] {
+        contents.withLock { $0.accepted }
+    }
+
+    var responses: [LocalSLSResponseRecord] {
+        contents.withLock { $0.responses }
+    }
+
+    func totals(project: String, logstore: String) -> LocalSLSTotals {
+        contents.withLock { $0.totals[LogstoreKey(project: project, logstore: logstore)] ?? LocalSLSTotals() }
+    }
+
+    func removeAll() {
+        contents.withLock { $0 = Contents() }
+    }
+}

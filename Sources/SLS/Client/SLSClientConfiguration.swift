@@ -1,0 +1,59 @@
+/// Settings of an ``SLSClient``.
+public struct SLSClientConfiguration: Sendable {
+    public var endpoint: SLSEndpoint
+    public var credentials: SLSCredentials
+    public var signatureVersion: SignatureVersion
+    /// The `User-Agent` header.
+    public var userAgent: String
+    /// The time allowed to open a connection (TCP and TLS), in milliseconds.
+    public var connectTimeoutMilliseconds: Int
+    /// The time allowed for a whole request, connection included, in milliseconds. Time spent waiting for a
+    /// free slot under ``maxConcurrentRequests`` does not count.
+    public var requestTimeoutMilliseconds: Int
+    /// The maximum number of requests in flight at once, which is also the maximum number of connections kept
+    /// open to the endpoint.
+    public var maxConcurrentRequests: Int
+
+    public init(
+        endpoint: SLSEndpoint,
+        credentials: SLSCredentials,
+        signatureVersion: SignatureVersion = .v1,
+        userAgent: String = "ehbridge",
+        connectTimeoutMilliseconds: Int = 5_000,
+        requestTimeoutMilliseconds: Int = 60_000,
+        maxConcurrentRequests: Int = 8
+    ) {
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.signatureVersion = signatureVersion
+        self.userAgent = userAgent
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
+        self.maxConcurrentRequests = maxConcurrentRequests
+    }
+
+    /// Checks every setting and returns one message per problem, naming the setting and the fix. Never
+    /// includes the AccessKey secret or the security token.
+    public func validate() -> [String] {
+        var problems = endpoint.validate()
+        if credentials.accessKeyID.isEmpty {
+            problems.append("credentials: the AccessKey ID is empty; set the ID of the RAM user or role that writes")
+        }
+        if credentials.accessKeySecret.isEmpty {
+            problems.append("credentials: the AccessKey secret is empty; set the secret that belongs to the AccessKey ID")
+        }
+        if case .v4(let region) = signatureVersion, region.isEmpty {
+            problems.append("signatureVersion: v4 needs the region of the endpoint, such as cn-hangzhou")
+        }
+        if connectTimeoutMilliseconds <= 0 {
+            problems.append("connectTimeoutMilliseconds is \(connectTimeoutMilliseconds); use a positive number of milliseconds")
+        }
+        if requestTimeoutMilliseconds <= 0 {
+            problems.append("requestTimeoutMilliseconds is \(requestTimeoutMilliseconds); use a positive number of milliseconds")
+        }
+        if maxConcurrentRequests < 1 {
+            problems.append("maxConcurrentRequests is \(maxConcurrentRequests); use 1 or more")
+        }
+        return problems
+    }
+}

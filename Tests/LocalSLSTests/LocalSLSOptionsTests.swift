@@ -1,0 +1,69 @@
+import Core
+import LocalSLS
+import Testing
+
+@Suite("ehbridge-local-sls command line")
+struct LocalSLSOptionsTests {
+    private func parseRun(_ arguments: [String]) throws -> LocalSLSOptions {
+        guard case .run(let options) = try LocalSLSOptions.parse(arguments) else {
+            throw LocalSLSOptions.UsageError(message: "expected options, got help")
+        }
+        return options
+    }
+
+    @Test func fullCommandLineParses() throws {
+        let options = try parseRun([
+            "--host", "::1", "--port", "18080", "--access-key-id", "id", "--access-key-secret", "cli-secret-value",
+            "--project", "proj", "--logstore", "audit", "--logstore", "signin",
+            "--project", "open", "--any-logstore",
+            "--max-logs-per-request", "4096", "--clock-offset", "-120", "--log-format", "json",
+        ])
+        let configuration = options.configuration
+
+        #expect(configuration.host == "::1")
+        #expect(configuration.port == 18080)
+        #expect(configuration.accessKeys.map(\.id) == ["id"])
+        #expect(configuration.accessKeys.first?.secret.revealed() == "cli-secret-value")
+        #expect(configuration.projects.map(\.name) == ["proj", "open"])
+        #expect(configuration.projects.first?.logstores == .named(["audit", "signin"]))
+        #expect(configuration.projects.last?.logstores == .any)
+        #expect(configuration.maxLogsPerRequest == 4096)
+        #expect(configuration.clockOffsetSeconds == -120)
+        #expect(options.logFormat == .json)
+        #expect(configuration.keepsRecords == false)
+        #expect(configuration.validate().isEmpty)
+    }
+
+    @Test func defaultsListenOnLoopbackPortZero() throws {
+        let options = try parseRun(["--access-key-id", "id", "--access-key-secret", "s3cr3t-value",
+                                    "--project", "p", "--any-logstore"])
+        #expect(options.configuration.host == "127.0.0.1")
+        #expect(options.configuration.port == 0)
+        #expect(options.logFormat == .logfmt)
+    }
+
+    @Test func helpWinsOverOtherArguments() throws {
+        guard case .help = try LocalSLSOptions.parse(["--port", "1", "--help"]) else {
+            Issue.record("expected help")
+            return
+        }
+        #expect(LocalSLSOptions.helpText.contains("--any-logstore"))
+    }
+
+    @Test(arguments: [
+        (["--port"], "--port needs a value"),
+        (["--port", "70000"], "--port 70000 is not a port number; use 0 to 65535"),
+        (["--logstore", "a"], "--logstore a comes before any --project; name the project first"),
+        (["--any-logstore"], "--any-logstore comes before any --project; name the project first"),
+        (["--bogus"], "unknown option --bogus"),
+        (["--access-key-secret", "x", "--project", "p", "--any-logstore"], "--access-key-id is missing"),
+        (["--access-key-id", "i", "--project", "p", "--any-logstore"], "--access-key-secret is missing"),
+        (["--access-key-id", "i", "--access-key-secret", "x"], "--project is missing; name at least one project"),
+        (["--access-key-id", "i", "--access-key-secret", "x", "--project", "p"],
+         "project p has no --logstore; add one or give --any-logstore"),
+        (["--log-format", "xml"], "--log-format xml is not supported; use logfmt or json"),
+    ])
+    func mistakeIsNamed(arguments: [String], message: String) {
+        #expect(throws: LocalSLSOptions.UsageError(message: message)) { try LocalSLSOptions.parse(arguments) }
+    }
+}
