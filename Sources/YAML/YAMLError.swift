@@ -54,9 +54,11 @@ public enum YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case .nonScalarKey(let mark):
             text = "the mapping key at \(mark) is a sequence or a mapping, but keys must be scalars"
         case .mergeKeyUnsupported(let mark):
-            text = "merge keys (<<) are not supported (found at \(mark)). Write the entries out, or use an alias for the whole value."
+            text = "merge keys (<<) are not supported (found at \(mark)). "
+                + "Write the entries out, or use an alias for the whole value."
         case .undefinedAlias(let anchor, let mark):
-            text = "alias *\(anchor) at \(mark) refers to no anchor &\(anchor) defined before it outside the aliased node"
+            text = "alias *\(anchor) at \(mark) refers to no anchor &\(anchor) defined before it "
+                + "outside the aliased node"
         case .aliasExpansionTooLarge(let limit, let mark):
             text = "aliases would copy more than \(limit) nodes (at \(mark)). Use fewer nested aliases."
         case .nestingTooDeep(let limit, let mark):

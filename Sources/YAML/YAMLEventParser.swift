@@ -7,15 +7,21 @@ enum YAMLEventParser {
     /// - Throws: ``YAMLError/syntax(problem:context:mark:)`` with libyaml's problem text when the text is not
     ///   valid YAML, or whatever `body` throws.
     static func forEachEvent(in text: String, _ body: (YAMLEvent) throws(YAMLError) -> Void) throws(YAMLError) {
-        // libyaml asserts on a null input pointer, which an empty array may give.
+        // libyaml 0.2.5 skips a byte order mark only while it detects the encoding, which setting UTF-8 turns off.
         var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes.removeFirst(3)
+        }
+
+        // libyaml asserts on a null input pointer, which an empty array may give.
         bytes.append(0)
         let length = bytes.count - 1
 
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) != 0 else {
-            throw YAMLError.syntax(problem: "libyaml could not allocate its parser", context: nil, mark: YAMLMark(line: 1, column: 1))
+            let start = YAMLMark(line: 1, column: 1)
+            throw YAMLError.syntax(problem: "libyaml could not allocate its parser", context: nil, mark: start)
         }
         defer { yaml_parser_delete(parser) }
 
@@ -55,7 +61,9 @@ enum YAMLEventParser {
             return .alias(anchor: string(event.data.alias.anchor) ?? "", mark: mark)
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) }
+            let text = data.value.map { value in
+                String(decoding: UnsafeBufferPointer(start: value, count: data.length), as: UTF8.self)
+            }
             let scalar = YAMLScalar(text: text ?? "", style: convert(data.style), tag: string(data.tag), mark: mark)
             return .scalar(scalar, anchor: string(data.anchor))
         case YAML_SEQUENCE_START_EVENT:

@@ -62,7 +62,8 @@ extension YAMLScalar {
         try requireResolvable(as: Self.boolTag, expected: "a boolean")
 
         let word = text.lowercased()
-        let isKnownCase = text == word || text == word.uppercased() || text == word.prefix(1).uppercased() + word.dropFirst()
+        let capitalized = word.prefix(1).uppercased() + word.dropFirst()
+        let isKnownCase = text == word || text == word.uppercased() || text == capitalized
         if isKnownCase {
             switch word {
             case "true", "yes", "on": return true

@@ -163,7 +163,8 @@ import Testing
         let folder = try TemporaryDirectory()
         let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
         defer { store.close() }
-        var letter = Self.letter(message: "auth failed for Endpoint=sb://ns/;SharedAccessKeyName=a;SharedAccessKey=k3y-v4lue-9")
+        let connectionString = "Endpoint=sb://ns/;SharedAccessKeyName=a;SharedAccessKey=k3y-v4lue-9"
+        var letter = Self.letter(message: "auth failed for \(connectionString)")
         letter.errorCode = "sasl.password=hunter2-secret"
 
         try store.add([letter])
@@ -246,7 +247,9 @@ import Testing
         let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
         defer { store.close() }
         let id = try store.add([Self.letter()]).ids[0]
-        try store.database.execute("UPDATE dead_letters SET kafka_headers = ? WHERE id = ?", [.blob([1, 0, 0, 0, 9, 65]), .integer(id)])
+        // The name length is 9 bytes, but only 1 byte follows.
+        let truncated: [UInt8] = [1, 0, 0, 0, 9, 65]
+        try store.database.execute("UPDATE dead_letters SET kafka_headers = ? WHERE id = ?", [.blob(truncated), .integer(id)])
 
         #expect {
             try store.list()

@@ -79,8 +79,10 @@ import Testing
         #expect(try row.decode(String.self, column: "compression") == "lz4")
         #expect(try row.decode(Int.self, column: "request_count") == 1)
 
-        let indexes = try database.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'meter_writes'")
-        #expect(try indexes.map { try $0.decode(String.self, column: "name") }.contains("meter_writes_mode_recorded_at"))
+        let indexes = try database.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'meter_writes'"
+        ).map { try $0.decode(String.self, column: "name") }
+        #expect(indexes.contains("meter_writes_mode_recorded_at"))
     }
 
     @Test func writerRecoversAfterLockedDatabase() throws {
@@ -156,7 +158,9 @@ import Testing
         #expect(counters.rowsWritten == 0)
         #expect(counters.rowsDropped == 2)
         #expect(counters.rowsPending == 0)
-        #expect(sink.lines.contains { $0.contains("meter rows discarded at close") && $0.contains("meter.rows_discarded=2") })
+        #expect(sink.lines.contains { line in
+            line.contains("meter rows discarded at close") && line.contains("meter.rows_discarded=2")
+        })
         try holder.execute("ROLLBACK")
     }
 

@@ -85,7 +85,8 @@ import Testing
         let database = try SQLiteDatabase(path: folder.file("test.sqlite"))
         defer { try? database.close() }
         var migrations = Self.migrations(["notes_v1"])
-        migrations.register(Migration(name: "notes_v2", sql: "CREATE TABLE partial (id INTEGER); INSERT INTO absent VALUES (1);"))
+        let failingSQL = "CREATE TABLE partial (id INTEGER); INSERT INTO absent VALUES (1);"
+        migrations.register(Migration(name: "notes_v2", sql: failingSQL))
 
         do {
             try migrations.apply(to: database)

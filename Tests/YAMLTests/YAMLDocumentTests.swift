@@ -78,6 +78,13 @@ import Testing
         #expect(try Self.scalar(root["port"]).integer() == 9093)
     }
 
+    @Test func byteOrderMarkAndCRLFParse() throws {
+        let root = try #require(try YAMLDocument.parse("\u{FEFF}a: 1\r\nb: two\r\n"))
+        #expect(try Self.scalar(root["a"]).integer() == 1)
+        #expect(try Self.scalar(root["b"]).text == "two")
+        #expect(try Self.scalar(root["b"]).mark == YAMLMark(line: 2, column: 4))
+    }
+
     @Test func flowCollectionsParse() throws {
         let root = try #require(try YAMLDocument.parse("{a: [1, 2, {b: c}], d: 'e'}"))
         let items = try #require(root["a"]).requireSequence()
@@ -126,12 +133,18 @@ import Testing
 
     @Test func duplicateKeyIsRejected() throws {
         let error = try #require(Self.parseError("port: 1\nhost: a\n\"port\": 2\n"))
-        #expect(error == .duplicateKey(key: "port", mark: YAMLMark(line: 3, column: 1), firstMark: YAMLMark(line: 1, column: 1)))
+        let expected = YAMLError.duplicateKey(
+            key: "port", mark: YAMLMark(line: 3, column: 1), firstMark: YAMLMark(line: 1, column: 1)
+        )
+        #expect(error == expected)
     }
 
     @Test func duplicateKeyInNestedMappingIsRejected() throws {
         let error = try #require(Self.parseError("outer:\n  a: 1\n  a: 2\n"))
-        #expect(error == .duplicateKey(key: "a", mark: YAMLMark(line: 3, column: 3), firstMark: YAMLMark(line: 2, column: 3)))
+        let expected = YAMLError.duplicateKey(
+            key: "a", mark: YAMLMark(line: 3, column: 3), firstMark: YAMLMark(line: 2, column: 3)
+        )
+        #expect(error == expected)
     }
 
     @Test func secondDocumentIsRejected() throws {
@@ -187,7 +200,8 @@ import Testing
         let text = String(repeating: "[", count: YAMLDocument.maximumDepth + 1)
             + String(repeating: "]", count: YAMLDocument.maximumDepth + 1)
         let error = try #require(Self.parseError(text))
-        #expect(error == .nestingTooDeep(limit: YAMLDocument.maximumDepth, mark: YAMLMark(line: 1, column: YAMLDocument.maximumDepth + 1)))
+        let mark = YAMLMark(line: 1, column: YAMLDocument.maximumDepth + 1)
+        #expect(error == .nestingTooDeep(limit: YAMLDocument.maximumDepth, mark: mark))
     }
 
     @Test func collectionTagIsRejectedUnlessStandard() throws {
@@ -199,7 +213,10 @@ import Testing
     @Test func requireReportsKindAndMark() throws {
         let root = try #require(try YAMLDocument.parse("list:\n  - 1\n"))
         let list = try #require(root["list"])
-        #expect(throws: YAMLError.invalidValue(expected: "a mapping", found: "a sequence", hint: nil, mark: YAMLMark(line: 2, column: 3))) {
+        let expected = YAMLError.invalidValue(
+            expected: "a mapping", found: "a sequence", hint: nil, mark: YAMLMark(line: 2, column: 3)
+        )
+        #expect(throws: expected) {
             try list.requireMapping()
         }
     }

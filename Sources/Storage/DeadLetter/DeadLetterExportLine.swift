@@ -2,8 +2,8 @@ import Foundation
 
 /// One line of a dead-letter export: a JSON object with every column.
 ///
-/// Keys follow the column names. Byte fields appear twice: `<field>_base64` holds the bytes in standard base64,
-/// and `<field>_text` holds them as text when they are valid UTF-8, or null. Absent values are null, so every
+/// Keys follow the column names. Byte fields appear twice: `<field>_base64` contains the bytes in standard base64,
+/// and `<field>_text` contains them as text when they are valid UTF-8, or null. Absent values are null, so every
 /// line has the same keys.
 struct DeadLetterExportLine: Encodable {
     struct Header: Encodable {

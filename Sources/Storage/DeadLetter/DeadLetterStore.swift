@@ -33,7 +33,9 @@ public final class DeadLetterStore: Sendable {
     ///   `full`, which durability depends on.
     /// - Throws: ``StorageError`` when the file cannot be opened, a migration fails, or the file was written by
     ///   a newer ehbridge.
-    public init(path: String, options: SQLiteDatabase.Options = SQLiteDatabase.Options(), logger: Logger) throws(StorageError) {
+    public init(
+        path: String, options: SQLiteDatabase.Options = SQLiteDatabase.Options(), logger: Logger
+    ) throws(StorageError) {
         var options = options
         options.synchronous = .full
         self.path = path
@@ -58,7 +60,8 @@ public final class DeadLetterStore: Sendable {
             try database.close()
         } catch {
             logger.error("dead-letter database close failed", metadata: [
-                "storage.path": .string(path), "sqlite.code": .int(error.extendedCode), "error": .string(error.description),
+                "storage.path": .string(path), "sqlite.code": .int(error.extendedCode),
+                "error": .string(error.description),
             ])
         }
     }
@@ -89,11 +92,15 @@ public final class DeadLetterStore: Sendable {
 
                     if let existing = try find.query(key).first {
                         let id = try existing.decode(Int64.self, column: "id")
-                        try update.execute([.text(errorCode), .text(errorMessage), .integer(letter.attempts), .integer(id)])
+                        try update.execute([
+                            .text(errorCode), .text(errorMessage), .integer(letter.attempts), .integer(id),
+                        ])
                         result.ids.append(id)
                         result.updatedCount += 1
                     } else {
-                        try insert.execute(DeadLetterSchema.insertArguments(letter, errorCode: errorCode, errorMessage: errorMessage))
+                        try insert.execute(
+                            DeadLetterSchema.insertArguments(letter, errorCode: errorCode, errorMessage: errorMessage)
+                        )
                         result.ids.append(database.lastInsertRowID)
                         result.insertedCount += 1
                     }
@@ -108,7 +115,9 @@ public final class DeadLetterStore: Sendable {
     /// Returns up to `limit` dead letters that match `filter`, ordered by id, starting after id `after`.
     ///
     /// To page through all of them, pass the last id of each page as `after` for the next.
-    public func list(limit: Int = 100, after: Int64? = nil, filter: DeadLetterFilter = .all) throws(StorageError) -> [DeadLetter] {
+    public func list(
+        limit: Int = 100, after: Int64? = nil, filter: DeadLetterFilter = .all
+    ) throws(StorageError) -> [DeadLetter] {
         var letters: [DeadLetter] = []
         try forEach(limit: limit, after: after, filter: filter) { letter in
             letters.append(letter)
@@ -123,7 +132,9 @@ public final class DeadLetterStore: Sendable {
 
         var counts: [DeadLetterReason: Int] = [:]
         do {
-            let rows = try database.query("SELECT reason, COUNT(*) AS count FROM dead_letters \(whereSQL) GROUP BY reason", arguments)
+            let rows = try database.query(
+                "SELECT reason, COUNT(*) AS count FROM dead_letters \(whereSQL) GROUP BY reason", arguments
+            )
             for row in rows {
                 let reason = DeadLetterReason(rawValue: try row.decode(String.self, column: "reason"))
                 counts[reason] = try row.decode(Int.self, column: "count")
@@ -146,8 +157,10 @@ public final class DeadLetterStore: Sendable {
     @discardableResult
     public func export(to exportPath: String, filter: DeadLetterFilter = .all) throws(StorageError) -> Int {
         let temporaryPath = exportPath + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let file = FileHandle(forWritingAtPath: temporaryPath)
+        let created = FileManager.default.createFile(
+            atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]
+        )
+        guard created, let file = FileHandle(forWritingAtPath: temporaryPath)
         else {
             throw .exportFailed(path: exportPath, reason: "could not create \(temporaryPath)")
         }
@@ -177,7 +190,9 @@ public final class DeadLetterStore: Sendable {
             try? FileManager.default.removeItem(atPath: temporaryPath)
             throw .exportFailed(path: exportPath, reason: "could not rename \(temporaryPath): \(reason)")
         }
-        logger.info("dead letters exported", metadata: ["storage.path": .string(path), "storage.export_rows": .int(written)])
+        logger.info("dead letters exported", metadata: [
+            "storage.path": .string(path), "storage.export_path": .string(exportPath), "storage.export_rows": .int(written),
+        ])
         return written
     }
 

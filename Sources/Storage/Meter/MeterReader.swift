@@ -3,15 +3,15 @@ import Foundation
 
 /// Reads and merges the meter of one or more database files, such as one file per bridge instance.
 ///
-/// Files are opened read-only and may be read while a ``MeterWriter`` writes them. Each result sums every file;
-/// a path given twice is read once. Results are sorted by their keys. Every call blocks on SQLite, so call it
-/// from a dedicated thread or a command-line tool.
+/// Files are opened read-only and may be read while a ``MeterWriter`` writes them. Each result sums every file,
+/// and a path given twice is read once. Results are sorted by their keys. Every call blocks on SQLite, so call
+/// it from a dedicated thread or a command-line tool.
 public final class MeterReader {
     /// The files read, in the order given, without duplicates.
     public let paths: [String]
     private let databases: [SQLiteDatabase]
 
-    /// Opens every file read-only and checks that it holds the meter schema.
+    /// Opens every file read-only and checks that it contains the meter schema.
     ///
     /// - Throws: ``StorageError/sqlite(_:)`` when a file cannot be opened,
     ///   ``StorageError/missingMigrations(feature:names:path:)`` when a file has no meter table, and

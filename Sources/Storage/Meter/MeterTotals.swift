@@ -114,7 +114,7 @@ public struct MeterDay: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.daysSinceEpoch = daysSinceEpoch
     }
 
-    /// The day that contains `milliseconds` since the Unix epoch.
+    /// Creates the day that contains `milliseconds` since the Unix epoch.
     public init(containing milliseconds: Int64) {
         let millisecondsPerDay: Int64 = 86_400_000
         var days = milliseconds / millisecondsPerDay

@@ -3,7 +3,8 @@ import Foundation
 
 /// Stores ``MeterRecord`` rows in `meter_writes` from a dedicated writer thread with its own connection.
 ///
-/// ``record(_:)`` only appends to an in-memory queue, so the pipeline never waits for the disk. The writer
+/// ``record(_:)`` appends to an in-memory queue and never touches the database, so the pipeline does not wait for
+/// the disk. The writer
 /// thread commits queued rows in transactions of up to ``Options/maxBatchRows`` rows. It commits once a batch is
 /// full, once ``Options/commitIntervalMilliseconds`` have passed since it took up the first row, or at once when a
 /// caller waits in ``flush()`` or ``close(timeoutMilliseconds:)``.
@@ -27,10 +28,10 @@ public final class MeterWriter: Sendable {
         /// The maximum pause in milliseconds between two commit attempts.
         public var maxRetryDelayMilliseconds: Int
         /// The writer's connection options. The default is `synchronous=NORMAL`, so a power failure may lose the
-        /// last commits but never corrupts the file.
+        /// last commits but does not corrupt the file.
         public var database: SQLiteDatabase.Options
 
-        /// Creates options. The default queue of 100,000 rows holds about 8 minutes of requests at 200 requests
+        /// Creates options. The default queue of 100,000 rows is about 8 minutes of requests at 200 requests
         /// per second (an estimate for sizing, not a measurement).
         public init(
             queueCapacity: Int = 100_000,
@@ -100,7 +101,7 @@ public final class MeterWriter: Sendable {
 
     // MARK: - Caller side
 
-    /// Queues `record` for the writer thread and returns true, without waiting for any I/O.
+    /// Queues `record` for the writer thread and returns true, without touching the database.
     ///
     /// Returns false when the queue is full or the writer is closed. The row is then counted in
     /// ``Counters/rowsDropped`` and a warning is logged, at most once per 10 seconds.

@@ -4,8 +4,8 @@ import Foundation
 /// The ordered schema migrations of one feature, such as the meter or the dead-letter store.
 ///
 /// Each applied migration is recorded in the table `schema_migrations` with its feature and the time it was
-/// applied. Several features may share one database file: each checks only its own rows, so a file that holds
-/// both the meter and the dead letters opens with either feature's migrations.
+/// applied. Several features may share one database file. Each checks only its own rows, so a file that
+/// contains both the meter and the dead letters opens with either feature's migrations.
 ///
 /// ```swift
 /// var migrations = Migrations(feature: "meter")
@@ -24,7 +24,8 @@ public struct Migrations: Sendable {
 
     /// Appends a migration. Registering a name twice is a programming error and stops the process.
     public mutating func register(_ migration: Migration) {
-        precondition(!migrations.contains { $0.name == migration.name }, "migration \(migration.name) is registered twice")
+        let isDuplicate = migrations.contains { $0.name == migration.name }
+        precondition(!isDuplicate, "migration \(migration.name) is registered twice")
         migrations.append(migration)
     }
 
@@ -43,8 +44,8 @@ public struct Migrations: Sendable {
     /// record again after `BEGIN IMMEDIATE` has taken the write lock.
     /// - Throws: ``StorageError/unknownMigrations(feature:names:path:)`` before changing anything when the file
     ///   records migrations of this feature that are not registered, which means a newer ehbridge wrote it.
-    ///   ``StorageError/migrationFailed(name:path:underlying:)`` when a migration fails; it is rolled back and
-    ///   the migrations before it stay applied. ``StorageError/sqlite(_:)`` for other SQLite failures.
+    ///   ``StorageError/migrationFailed(name:path:underlying:)`` when a migration fails. That migration is rolled
+    ///   back, and the migrations before it stay applied. ``StorageError/sqlite(_:)`` for other SQLite failures.
     @discardableResult
     public func apply(to database: SQLiteDatabase, logger: Logger = .disabled) throws(StorageError) -> [String] {
         do {
@@ -58,7 +59,9 @@ public struct Migrations: Sendable {
         for migration in migrations {
             do {
                 let didApply = try database.immediateTransaction { () throws(SQLiteError) -> Bool in
-                    let recorded = try database.query("SELECT 1 FROM schema_migrations WHERE name = ?", [.text(migration.name)])
+                    let recorded = try database.query(
+                        "SELECT 1 FROM schema_migrations WHERE name = ?", [.text(migration.name)]
+                    )
                     guard recorded.isEmpty else { return false }
 
                     try migration.apply(database)

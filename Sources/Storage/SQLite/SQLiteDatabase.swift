@@ -11,7 +11,7 @@ import Foundation
 ///
 /// A read-write connection runs in write-ahead logging mode (`PRAGMA journal_mode=WAL`), so readers in other
 /// processes do not block the writer. Every connection enables `foreign_keys`, sets SQLite's busy timeout and
-/// retries `SQLITE_BUSY` as ``Options/busyRetry`` says.
+/// retries `SQLITE_BUSY` as configured in ``Options/busyRetry``.
 ///
 /// ```swift
 /// let database = try SQLiteDatabase(path: "/var/lib/ehbridge/meter.sqlite")
@@ -139,7 +139,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                         decoding: UnsafeRawBufferPointer(start: cursor, count: tail - cursor), as: UTF8.self
                     )
                     cursor = tail
-                    // A null handle means the text held only whitespace or a comment.
+                    // A null handle means the text contained only whitespace or a comment.
                     guard let statementHandle else { continue }
 
                     let statement = SQLiteStatement(database: self, handle: statementHandle, sql: statementText)
@@ -161,7 +161,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Prepares one statement for repeated use.
     ///
-    /// - Throws: ``SQLiteError`` when the SQL is invalid, or with `SQLITE_MISUSE` when it holds more than one
+    /// - Throws: ``SQLiteError`` when the SQL is invalid, or with `SQLITE_MISUSE` when it contains more than one
     ///   statement.
     public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         try withConnection { connection throws(SQLiteError) in
@@ -172,7 +172,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 guard let statementHandle else {
                     throw misuseError("the SQL text contains no statement", statement: sql)
                 }
-                // Text after the statement may hold only whitespace and comments.
+                // Text after the statement may contain only whitespace and comments.
                 var extraHandle: OpaquePointer?
                 let extraCode = sqlite3_prepare_v2(connection, tail, -1, &extraHandle, nil)
                 guard extraCode == SQLITE_OK, extraHandle == nil else {
@@ -186,7 +186,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     }
 
     /// Compiles the first statement at `start` and returns it with the position after it. The handle is nil
-    /// when the text before that position holds only whitespace or comments.
+    /// when the text before that position contains only whitespace or comments.
     private func prepareHandle(
         _ connection: OpaquePointer, _ start: UnsafePointer<CChar>
     ) throws(SQLiteError) -> (OpaquePointer?, UnsafePointer<CChar>) {
@@ -200,7 +200,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
             }
 
             let error = makeError(code: code, operation: .prepare, statement: String(cString: start))
-            if error.code == SQLITE_BUSY, retry < options.busyRetry.maxRetries {
+            if error.isRetryableBusy, retry < options.busyRetry.maxRetries {
                 retry += 1
                 waitBeforeBusyRetry(retry, error: error)
                 continue
@@ -217,7 +217,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// fails or waits at the start and not halfway through. A call inside another transaction becomes a
     /// savepoint that rolls back on its own. Other threads wait for the connection until the transaction ends.
     /// - Throws: The error that `body` threw, unchanged, after the rollback. Otherwise ``SQLiteError`` when
-    ///   beginning or committing fails; a failed commit is rolled back.
+    ///   beginning or committing fails, after rolling back a failed commit.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try runTransaction(body).get()
     }
@@ -263,7 +263,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
             try execute(depth == 0 ? "ROLLBACK" : "ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
         } catch {
             logger.error("sqlite rollback failed", metadata: [
-                "sqlite.path": .string(path), "sqlite.code": .int(error.extendedCode), "error": .string(error.description),
+                "sqlite.path": .string(path), "sqlite.code": .int(error.extendedCode),
+                "error": .string(error.description),
             ])
         }
     }
@@ -294,7 +295,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
         let code = sqlite3_close_v2(connection)
         handle = nil
         if code != SQLITE_OK {
-            throw SQLiteError(operation: .close, extendedCode: code, message: String(cString: sqlite3_errstr(code)), path: path, statement: nil)
+            let message = String(cString: sqlite3_errstr(code))
+            throw SQLiteError(operation: .close, extendedCode: code, message: message, path: path, statement: nil)
         }
     }
 
@@ -325,7 +327,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
         SQLiteError(operation: .prepare, extendedCode: SQLITE_MISUSE, message: message, path: path, statement: statement)
     }
 
-    /// Logs a busy retry, tells the observer, and sleeps for the backoff delay. The connection stays locked.
+    /// Logs a busy retry, calls the observer, and sleeps for the backoff delay. The connection stays locked.
     func waitBeforeBusyRetry(_ retry: Int, error: SQLiteError) {
         let delay = options.busyRetry.delayMilliseconds(beforeRetry: retry)
         logger.debug("sqlite database busy, retrying", metadata: [

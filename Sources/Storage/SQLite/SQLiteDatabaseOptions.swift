@@ -1,5 +1,5 @@
 extension SQLiteDatabase {
-    /// How a database connection is opened and how it waits for locks.
+    /// Settings for opening a database connection and for waiting on locks.
     public struct Options: Sendable {
         public enum Access: Sendable, Equatable {
             /// Opens the file for reading and writing, creating it and its parent folder when missing, and
@@ -10,8 +10,9 @@ extension SQLiteDatabase {
         }
 
         /// The `PRAGMA synchronous` level of the connection. In WAL mode, `normal` may lose the last
-        /// transactions on a power failure or an operating system crash, but never corrupts the database.
-        /// `full` syncs the WAL file on every commit, so a transaction is durable once the commit returns.
+        /// transactions on a power failure or an operating system crash, but does not corrupt the database.
+        /// `full` syncs the WAL file on every commit, so a transaction is durable once the commit returns
+        /// (SQLite documentation of `PRAGMA synchronous`).
         public enum Synchronous: String, Sendable {
             case off = "OFF"
             case normal = "NORMAL"
@@ -50,9 +51,12 @@ extension SQLiteDatabase {
 
     /// Retries of a statement that failed with `SQLITE_BUSY`, with exponential backoff.
     ///
-    /// SQLite's busy handler does not run in every case. For example, a read transaction that tries to become a
-    /// write transaction returns `SQLITE_BUSY` at once when another connection has written since it started.
-    /// A statement is retried only when it failed before returning any row.
+    /// The retries cover cases that SQLite's busy timeout does not: the timeout can pass while another
+    /// connection holds a long transaction, and SQLite returns `SQLITE_BUSY` without waiting where waiting could
+    /// deadlock (SQLite documentation of `sqlite3_busy_handler`). A statement is retried only when it failed
+    /// before returning any row. `SQLITE_BUSY_SNAPSHOT` is never retried, because a deferred transaction whose
+    /// snapshot is stale cannot write until it rolls back, and ``SQLiteDatabase/transaction(_:)`` avoids it by
+    /// starting with `BEGIN IMMEDIATE`.
     public struct BusyRetry: Sendable {
         /// The maximum number of retries after the first attempt. 0 disables retrying.
         public var maxRetries: Int

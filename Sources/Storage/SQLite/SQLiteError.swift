@@ -63,6 +63,14 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The primary result code: the low 8 bits of ``extendedCode``, such as `SQLITE_CONSTRAINT` (19).
     public var code: Int32 { extendedCode & 0xFF }
 
+    /// Whether ``SQLiteDatabase/BusyRetry`` may retry the call: `SQLITE_BUSY`, except `SQLITE_BUSY_SNAPSHOT`.
+    var isRetryableBusy: Bool {
+        code == SQLITE_BUSY && extendedCode != Self.busySnapshotCode
+    }
+
+    /// `SQLITE_BUSY_SNAPSHOT`, a macro that Swift does not import.
+    private static let busySnapshotCode: Int32 = SQLITE_BUSY | (2 << 8)
+
     /// The name of the primary result code, such as `SQLITE_BUSY`.
     public var codeName: String { SQLiteResultCode.name(of: code) }
 
@@ -84,22 +92,25 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var hint: String? {
         switch kind {
         case .busy:
-            "Another process or connection held a lock on the database for too long. Check for a stuck ehbridge or sqlite3 process that uses the file."
+            "Another process or connection held a lock on the database for too long. "
+                + "Check for a stuck ehbridge or sqlite3 process that uses the file."
         case .full:
-            "Free space on the volume that holds the database, or raise the file system quota."
+            "Free space on the volume that contains the database, or raise the file system quota."
         case .ioError:
             "Check the disk, the file system and the kernel log for read or write errors."
         case .corrupt:
             "Move the file aside so that ehbridge creates a new one, and keep the old file for inspection."
         case .access:
-            "Check that the folder exists or can be created, and that the user running ehbridge may read and write the file."
+            "Check that the folder exists or can be created, and that the user running ehbridge may read and "
+                + "write the file."
         case .constraint, .typeMismatch, .misuse, .other:
             nil
         }
     }
 
     public var description: String {
-        var text = "SQLite \(operation.rawValue) failed on \(path): \(message) (\(codeName), extended code \(extendedCode))"
+        var text = "SQLite \(operation.rawValue) failed on \(path): \(message) "
+            + "(\(codeName), extended code \(extendedCode))"
         if let statement {
             text += " in statement `\(statement)`"
         }

@@ -41,7 +41,7 @@ public struct SQLiteRow: Sendable {
 
     /// Reads a column as `type`. Optional types read NULL as nil.
     ///
-    /// - Throws: ``SQLiteError`` of kind ``SQLiteError/Kind/typeMismatch`` when the column holds another storage
+    /// - Throws: ``SQLiteError`` of kind ``SQLiteError/Kind/typeMismatch`` when the column contains another storage
     ///   class, is NULL for a non-optional type or does not fit the type, and `SQLITE_RANGE` when no column has
     ///   this name.
     public func decode<T: SQLiteColumnDecodable>(_ type: T.Type, column: String) throws(SQLiteError) -> T {
@@ -54,7 +54,7 @@ public struct SQLiteRow: Sendable {
         guard let decoded = T(sqliteValue: value) else {
             throw SQLiteError(
                 operation: .readColumn, extendedCode: SQLITE_MISMATCH,
-                message: "column \(column) holds \(value.typeName), but \(T.sqliteTypeDescription) was expected",
+                message: "column \(column) contains \(value.typeName), but \(T.sqliteTypeDescription) was expected",
                 path: path, statement: statement
             )
         }

@@ -70,7 +70,8 @@ public final class SQLiteStatement {
         case .text(let text):
             // withCString gives a non-null pointer even for "", which keeps an empty text from binding as NULL.
             return text.withCString { pointer in
-                sqlite3_bind_text64(handle, index, pointer, UInt64(text.utf8.count), ehb_sqlite_transient, UInt8(SQLITE_UTF8))
+                let length = UInt64(text.utf8.count)
+                return sqlite3_bind_text64(handle, index, pointer, length, ehb_sqlite_transient, UInt8(SQLITE_UTF8))
             }
         case .blob(let bytes):
             guard !bytes.isEmpty else {
@@ -86,8 +87,8 @@ public final class SQLiteStatement {
 
     /// Advances to the next row and returns true, or returns false when the statement is done.
     ///
-    /// `SQLITE_BUSY` before the first row is retried as the database's ``SQLiteDatabase/Options/busyRetry``
-    /// says. After any error the statement is reset, and its bindings stay.
+    /// `SQLITE_BUSY` before the first row is retried as configured in the database's
+    /// ``SQLiteDatabase/Options/busyRetry``. After any error the statement is reset, and its bindings stay.
     /// - Throws: ``SQLiteError`` with the statement's SQL text and without its bound values.
     public func step() throws(SQLiteError) -> Bool {
         try database.withConnection { _ throws(SQLiteError) in
@@ -104,7 +105,7 @@ public final class SQLiteStatement {
 
                 let error = database.makeError(code: code, operation: .step, statement: sql)
                 sqlite3_reset(handle)
-                if error.code == SQLITE_BUSY, !hasReturnedRow, retry < database.options.busyRetry.maxRetries {
+                if error.isRetryableBusy, !hasReturnedRow, retry < database.options.busyRetry.maxRetries {
                     retry += 1
                     database.waitBeforeBusyRetry(retry, error: error)
                     continue
@@ -133,7 +134,7 @@ public final class SQLiteStatement {
     }
 
     private func columnValue(at index: Int32) -> SQLiteValue {
-        // The pointer must be read before the byte count, as the SQLite documentation of sqlite3_column_blob says.
+        // The pointer must be read before the byte count, as the SQLite documentation of sqlite3_column_blob recommends.
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER:
             return .integer(sqlite3_column_int64(handle, index))
