@@ -13,6 +13,10 @@ public final class MeterReader {
 
     /// Opens every file read-only and checks that it contains the meter schema.
     ///
+    /// NOTE: SQLite (3.22 and later) opens a WAL file read-only only when its `-wal` and `-shm` files exist or can
+    /// be created. When no writer has the file open, the reading user therefore needs write access to the folder.
+    /// No test covers a reader without that access.
+    ///
     /// - Throws: ``StorageError/sqlite(_:)`` when a file cannot be opened,
     ///   ``StorageError/missingMigrations(feature:names:path:)`` when a file has no meter table, and
     ///   ``StorageError/unknownMigrations(feature:names:path:)`` when a newer ehbridge wrote it.
