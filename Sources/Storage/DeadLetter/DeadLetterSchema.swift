@@ -1,0 +1,97 @@
+/// The schema of the dead-letter table and the SQL that reads and writes it.
+enum DeadLetterSchema {
+    static let feature = "dead_letter"
+
+    static let migrations: Migrations = {
+        var migrations = Migrations(feature: feature)
+        migrations.register(Migration(name: "dead_letter_v1", sql: """
+            CREATE TABLE dead_letters (
+                id INTEGER PRIMARY KEY,
+                created_at_ms INTEGER NOT NULL,
+                kafka_topic TEXT NOT NULL,
+                kafka_partition INTEGER NOT NULL,
+                kafka_offset INTEGER NOT NULL,
+                kafka_timestamp_ms INTEGER,
+                kafka_key BLOB,
+                kafka_value BLOB,
+                kafka_headers BLOB NOT NULL,
+                reason TEXT NOT NULL,
+                error_code TEXT,
+                error_message TEXT NOT NULL,
+                mode TEXT,
+                project TEXT,
+                logstore TEXT,
+                attempts INTEGER NOT NULL,
+                UNIQUE (kafka_topic, kafka_partition, kafka_offset, reason)
+            );
+            CREATE INDEX dead_letters_reason ON dead_letters (reason, id);
+            """))
+        return migrations
+    }()
+
+    static let columns = """
+        id, created_at_ms, kafka_topic, kafka_partition, kafka_offset, kafka_timestamp_ms, kafka_key, kafka_value,
+        kafka_headers, reason, error_code, error_message, mode, project, logstore, attempts
+        """
+
+    static let insertSQL = """
+        INSERT INTO dead_letters (
+            created_at_ms, kafka_topic, kafka_partition, kafka_offset, kafka_timestamp_ms, kafka_key, kafka_value,
+            kafka_headers, reason, error_code, error_message, mode, project, logstore, attempts
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static let findSQL = """
+        SELECT id FROM dead_letters WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ? AND reason = ?
+        """
+
+    static let updateRepeatSQL = """
+        UPDATE dead_letters SET error_code = ?, error_message = ?, attempts = attempts + ? WHERE id = ?
+        """
+
+    static func insertArguments(_ letter: DeadLetter, errorCode: String?, errorMessage: String) -> [SQLiteValue] {
+        [
+            .integer(letter.createdAtMilliseconds), .text(letter.kafkaTopic), .integer(letter.kafkaPartition),
+            .integer(letter.kafkaOffset), .integer(letter.kafkaTimestampMilliseconds), .blob(letter.kafkaKey),
+            .blob(letter.kafkaValue), .blob(KafkaHeaderCoding.encode(letter.kafkaHeaders)),
+            .text(letter.reason.rawValue), .text(errorCode), .text(errorMessage), .text(letter.mode?.rawValue),
+            .text(letter.project), .text(letter.logstore), .integer(letter.attempts),
+        ]
+    }
+
+    /// Reads a row selected with ``columns``.
+    static func deadLetter(from row: SQLiteRow, path: String) throws(StorageError) -> DeadLetter {
+        var letter: DeadLetter
+        let headerBytes: [UInt8]
+        do {
+            headerBytes = try row.decode([UInt8].self, column: "kafka_headers")
+            letter = DeadLetter(
+                id: try row.decode(Int64.self, column: "id"),
+                createdAtMilliseconds: try row.decode(Int64.self, column: "created_at_ms"),
+                kafkaTopic: try row.decode(String.self, column: "kafka_topic"),
+                kafkaPartition: try row.decode(Int32.self, column: "kafka_partition"),
+                kafkaOffset: try row.decode(Int64.self, column: "kafka_offset"),
+                kafkaTimestampMilliseconds: try row.decode(Int64?.self, column: "kafka_timestamp_ms"),
+                kafkaKey: try row.decode([UInt8]?.self, column: "kafka_key"),
+                kafkaValue: try row.decode([UInt8]?.self, column: "kafka_value"),
+                reason: DeadLetterReason(rawValue: try row.decode(String.self, column: "reason")),
+                errorCode: try row.decode(String?.self, column: "error_code"),
+                errorMessage: try row.decode(String.self, column: "error_message"),
+                mode: try row.decode(String?.self, column: "mode").map(MeterMode.init(rawValue:)),
+                project: try row.decode(String?.self, column: "project"),
+                logstore: try row.decode(String?.self, column: "logstore"),
+                attempts: try row.decode(Int.self, column: "attempts")
+            )
+        } catch {
+            throw .sqlite(error)
+        }
+
+        switch KafkaHeaderCoding.decode(headerBytes) {
+        case .success(let headers):
+            letter.kafkaHeaders = headers
+        case .failure(let problem):
+            throw .invalidStoredValue(path: path, id: letter.id ?? 0, reason: "kafka_headers: \(problem.text)")
+        }
+        return letter
+    }
+}

@@ -1,0 +1,258 @@
+import Core
+import Foundation
+
+/// Keeps undeliverable Kafka records in the `dead_letters` table of a SQLite file.
+///
+/// The store uses its own connection with `synchronous=FULL`, so in WAL mode every commit syncs the WAL file:
+/// once ``add(_:)`` returns, the dead letters survive a crash or a power failure. The file may be the meter's
+/// file or a separate one. The store is internally locked and may be shared between threads. Its calls block on
+/// SQLite, so call them from dedicated threads and never from Swift concurrency's cooperative thread pool.
+///
+/// A record is stored once per reason: `(kafka_topic, kafka_partition, kafka_offset, reason)` is unique. Adding
+/// it again for the same reason keeps the stored row, its id and bytes, replaces the error code and message
+/// with the new ones and adds the new attempts to the stored count.
+public final class DeadLetterStore: Sendable {
+    /// The outcome of one ``DeadLetterStore/add(_:)`` call.
+    public struct AddResult: Sendable, Equatable {
+        /// The row id of each dead letter, in the order given.
+        public var ids: [Int64]
+        /// Dead letters stored as new rows.
+        public var insertedCount: Int
+        /// Dead letters that repeated a stored record and reason, and updated that row.
+        public var updatedCount: Int
+    }
+
+    /// The database file's path.
+    public let path: String
+    let database: SQLiteDatabase
+    private let logger: Logger
+
+    /// Opens or creates the dead-letter database at `path` and applies the dead-letter migrations.
+    ///
+    /// - Parameter options: Connection options. Their ``SQLiteDatabase/Options/synchronous`` level is replaced by
+    ///   `full`, which durability depends on.
+    /// - Throws: ``StorageError`` when the file cannot be opened, a migration fails, or the file was written by
+    ///   a newer ehbridge.
+    public init(
+        path: String, options: SQLiteDatabase.Options = SQLiteDatabase.Options(), logger: Logger
+    ) throws(StorageError) {
+        var options = options
+        options.synchronous = .full
+        self.path = path
+        self.logger = logger
+
+        do {
+            database = try SQLiteDatabase(path: path, options: options, logger: logger)
+        } catch {
+            throw .sqlite(error)
+        }
+        do {
+            try DeadLetterSchema.migrations.apply(to: database, logger: logger)
+        } catch {
+            try? database.close()
+            throw error
+        }
+    }
+
+    /// Closes the connection. Further calls throw.
+    public func close() {
+        do {
+            try database.close()
+        } catch {
+            logger.error("dead-letter database close failed", metadata: [
+                "storage.path": .string(path), "sqlite.code": .int(error.extendedCode),
+                "error": .string(error.description),
+            ])
+        }
+    }
+
+    /// Stores `letters` in one transaction, durable when this returns.
+    ///
+    /// Error codes and messages pass through ``SecretRedactor`` before they are stored, as a second guard after
+    /// the caller's own redaction. Kafka keys, values and headers are stored as received.
+    /// - Throws: ``StorageError/sqlite(_:)`` when the transaction fails. Then none of the letters is stored.
+    @discardableResult
+    public func add(_ letters: [DeadLetter]) throws(StorageError) -> AddResult {
+        var result = AddResult(ids: [], insertedCount: 0, updatedCount: 0)
+        guard !letters.isEmpty else { return result }
+
+        do {
+            try database.immediateTransaction { () throws(SQLiteError) in
+                let find = try database.prepare(DeadLetterSchema.findSQL)
+                let insert = try database.prepare(DeadLetterSchema.insertSQL)
+                let update = try database.prepare(DeadLetterSchema.updateRepeatSQL)
+
+                for letter in letters {
+                    let errorCode = letter.errorCode.map(SecretRedactor.shared.redact)
+                    let errorMessage = SecretRedactor.shared.redact(letter.errorMessage)
+                    let key: [SQLiteValue] = [
+                        .text(letter.kafkaTopic), .integer(letter.kafkaPartition), .integer(letter.kafkaOffset),
+                        .text(letter.reason.rawValue),
+                    ]
+
+                    if let existing = try find.query(key).first {
+                        let id = try existing.decode(Int64.self, column: "id")
+                        try update.execute([
+                            .text(errorCode), .text(errorMessage), .integer(letter.attempts), .integer(id),
+                        ])
+                        result.ids.append(id)
+                        result.updatedCount += 1
+                    } else {
+                        try insert.execute(
+                            DeadLetterSchema.insertArguments(letter, errorCode: errorCode, errorMessage: errorMessage)
+                        )
+                        result.ids.append(database.lastInsertRowID)
+                        result.insertedCount += 1
+                    }
+                }
+            }
+        } catch {
+            throw .sqlite(error)
+        }
+        return result
+    }
+
+    /// Returns up to `limit` dead letters that match `filter`, ordered by id, starting after id `after`.
+    ///
+    /// To page through all of them, pass the last id of each page as `after` for the next.
+    public func list(
+        limit: Int = 100, after: Int64? = nil, filter: DeadLetterFilter = .all
+    ) throws(StorageError) -> [DeadLetter] {
+        var letters: [DeadLetter] = []
+        try forEach(limit: limit, after: after, filter: filter) { letter in
+            letters.append(letter)
+        }
+        return letters
+    }
+
+    /// Returns the number of dead letters that match `filter`, per reason. Reasons without any are absent.
+    public func count(filter: DeadLetterFilter = .all) throws(StorageError) -> [DeadLetterReason: Int] {
+        let (conditions, arguments) = filter.conditions()
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+
+        var counts: [DeadLetterReason: Int] = [:]
+        do {
+            let rows = try database.query(
+                "SELECT reason, COUNT(*) AS count FROM dead_letters \(whereSQL) GROUP BY reason", arguments
+            )
+            for row in rows {
+                let reason = DeadLetterReason(rawValue: try row.decode(String.self, column: "reason"))
+                counts[reason] = try row.decode(Int.self, column: "count")
+            }
+        } catch {
+            throw .sqlite(error)
+        }
+        return counts
+    }
+
+    /// Writes the dead letters that match `filter` to `exportPath` as JSON Lines, one object per dead letter in id
+    /// order, and returns how many it wrote.
+    ///
+    /// Each object has the keys of the table's columns. The key, the value and each header value appear in
+    /// base64 (`kafka_value_base64`) and, when they are valid UTF-8, as text (`kafka_value_text`, otherwise null).
+    /// The export is written to a temporary file in the same folder with permissions 0600, then renamed over
+    /// `exportPath`, so a failed export leaves no partial file.
+    /// - Throws: ``StorageError/exportFailed(path:reason:)`` when the file cannot be written, or
+    ///   ``StorageError/sqlite(_:)`` when reading fails.
+    @discardableResult
+    public func export(to exportPath: String, filter: DeadLetterFilter = .all) throws(StorageError) -> Int {
+        let temporaryPath = exportPath + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        let created = FileManager.default.createFile(
+            atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]
+        )
+        guard created, let file = FileHandle(forWritingAtPath: temporaryPath)
+        else {
+            throw .exportFailed(path: exportPath, reason: "could not create \(temporaryPath)")
+        }
+
+        var written = 0
+        do {
+            defer { try? file.close() }
+            var after: Int64?
+            var page: [DeadLetter]
+            repeat {
+                page = try list(limit: 500, after: after, filter: filter)
+                var chunk = ""
+                for letter in page {
+                    chunk += try Self.exportLine(letter, exportPath: exportPath) + "\n"
+                }
+                try Self.write(chunk, to: file, exportPath: exportPath)
+                written += page.count
+                after = page.last?.id
+            } while !page.isEmpty
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+            throw error
+        }
+
+        guard rename(temporaryPath, exportPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+            throw .exportFailed(path: exportPath, reason: "could not rename \(temporaryPath): \(reason)")
+        }
+        logger.info("dead letters exported", metadata: [
+            "storage.path": .string(path), "storage.export_path": .string(exportPath), "storage.export_rows": .int(written),
+        ])
+        return written
+    }
+
+    private static func exportLine(_ letter: DeadLetter, exportPath: String) throws(StorageError) -> String {
+        do {
+            return try DeadLetterExportLine.jsonLine(letter)
+        } catch {
+            throw .exportFailed(path: exportPath, reason: "could not encode dead letter \(letter.id ?? 0): \(error)")
+        }
+    }
+
+    private static func write(_ text: String, to file: FileHandle, exportPath: String) throws(StorageError) {
+        do {
+            try file.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw .exportFailed(path: exportPath, reason: error.localizedDescription)
+        }
+    }
+
+    /// Deletes the dead letters with these ids in one transaction and returns how many existed.
+    @discardableResult
+    public func remove(ids: [Int64]) throws(StorageError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+
+        var removed = 0
+        do {
+            try database.immediateTransaction { () throws(SQLiteError) in
+                let delete = try database.prepare("DELETE FROM dead_letters WHERE id = ?")
+                for id in ids {
+                    try delete.execute([.integer(id)])
+                    removed += database.changes
+                }
+            }
+        } catch {
+            throw .sqlite(error)
+        }
+        return removed
+    }
+
+    private func forEach(
+        limit: Int, after: Int64?, filter: DeadLetterFilter, _ body: (DeadLetter) -> Void
+    ) throws(StorageError) {
+        var (conditions, arguments) = filter.conditions()
+        if let after {
+            conditions.append("id > ?")
+            arguments.append(.integer(after))
+        }
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(.integer(max(0, limit)))
+
+        let rows: [SQLiteRow]
+        do {
+            rows = try database.query(
+                "SELECT \(DeadLetterSchema.columns) FROM dead_letters \(whereSQL) ORDER BY id LIMIT ?", arguments
+            )
+        } catch {
+            throw .sqlite(error)
+        }
+        for row in rows {
+            body(try DeadLetterSchema.deadLetter(from: row, path: path))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// One row of `meter_writes`: one PutLogs request that SLS accepted, or that a dry run encoded. Sizes are in
+/// bytes.
+public struct MeterRecord: Sendable, Equatable {
+    /// The row id, or nil for a record not yet stored.
+    public var id: Int64?
+    /// The time the request completed, in milliseconds since the Unix epoch (UTC).
+    public var recordedAtMilliseconds: Int64
+    /// The bridge instance that wrote the row, so that merged files stay apart.
+    public var instanceID: String
+    public var mode: MeterMode
+    public var delivery: MeterDelivery
+    public var project: String
+    public var logstore: String
+    public var kafkaTopic: String
+    public var kafkaPartition: Int32
+    /// The offset of the first Kafka record with entries in the request.
+    public var firstOffset: Int64
+    /// The offset of the last Kafka record with entries in the request.
+    public var lastOffset: Int64
+    /// The Kafka records that this request completed: the records whose last entries it carried.
+    public var recordCount: Int
+    /// The log entries in the request's LogGroup.
+    public var entryCount: Int
+    /// The Kafka record values as received, before normalization.
+    public var rawBytes: Int64
+    /// The size of the LogGroup protobuf before compression, which is the request's `x-log-bodyrawsize` header.
+    public var normalizedBytes: Int64
+    /// The size of the request body as sent, after compression.
+    public var compressedBytes: Int64
+    /// The `x-log-compresstype` of the body, such as `lz4` or `zstd`, or `none`.
+    public var compression: String
+    /// The HTTP attempts this request took, retries included. At least 1.
+    public var requestCount: Int
+
+    public init(
+        id: Int64? = nil,
+        recordedAtMilliseconds: Int64,
+        instanceID: String,
+        mode: MeterMode,
+        delivery: MeterDelivery,
+        project: String,
+        logstore: String,
+        kafkaTopic: String,
+        kafkaPartition: Int32,
+        firstOffset: Int64,
+        lastOffset: Int64,
+        recordCount: Int,
+        entryCount: Int,
+        rawBytes: Int64,
+        normalizedBytes: Int64,
+        compressedBytes: Int64,
+        compression: String,
+        requestCount: Int
+    ) {
+        self.id = id
+        self.recordedAtMilliseconds = recordedAtMilliseconds
+        self.instanceID = instanceID
+        self.mode = mode
+        self.delivery = delivery
+        self.project = project
+        self.logstore = logstore
+        self.kafkaTopic = kafkaTopic
+        self.kafkaPartition = kafkaPartition
+        self.firstOffset = firstOffset
+        self.lastOffset = lastOffset
+        self.recordCount = recordCount
+        self.entryCount = entryCount
+        self.rawBytes = rawBytes
+        self.normalizedBytes = normalizedBytes
+        self.compressedBytes = compressedBytes
+        self.compression = compression
+        self.requestCount = requestCount
+    }
+}

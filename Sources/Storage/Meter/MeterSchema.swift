@@ -1,0 +1,52 @@
+/// The schema of the meter tables and the SQL that reads and writes them.
+enum MeterSchema {
+    static let feature = "meter"
+
+    static let migrations: Migrations = {
+        var migrations = Migrations(feature: feature)
+        migrations.register(Migration(name: "meter_v1", sql: """
+            CREATE TABLE meter_writes (
+                id INTEGER PRIMARY KEY,
+                recorded_at_ms INTEGER NOT NULL,
+                instance_id TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                delivery TEXT NOT NULL,
+                project TEXT NOT NULL,
+                logstore TEXT NOT NULL,
+                kafka_topic TEXT NOT NULL,
+                kafka_partition INTEGER NOT NULL,
+                first_offset INTEGER NOT NULL,
+                last_offset INTEGER NOT NULL,
+                record_count INTEGER NOT NULL,
+                entry_count INTEGER NOT NULL,
+                raw_bytes INTEGER NOT NULL,
+                normalized_bytes INTEGER NOT NULL,
+                compressed_bytes INTEGER NOT NULL,
+                compression TEXT NOT NULL,
+                request_count INTEGER NOT NULL
+            );
+            CREATE INDEX meter_writes_mode_recorded_at ON meter_writes (mode, recorded_at_ms);
+            CREATE INDEX meter_writes_recorded_at ON meter_writes (recorded_at_ms);
+            """))
+        return migrations
+    }()
+
+    static let insertSQL = """
+        INSERT INTO meter_writes (
+            recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic, kafka_partition,
+            first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes, compressed_bytes,
+            compression, request_count
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func insertArguments(_ record: MeterRecord) -> [SQLiteValue] {
+        [
+            .integer(record.recordedAtMilliseconds), .text(record.instanceID), .text(record.mode.rawValue),
+            .text(record.delivery.rawValue), .text(record.project), .text(record.logstore), .text(record.kafkaTopic),
+            .integer(record.kafkaPartition), .integer(record.firstOffset), .integer(record.lastOffset),
+            .integer(record.recordCount), .integer(record.entryCount), .integer(record.rawBytes),
+            .integer(record.normalizedBytes), .integer(record.compressedBytes), .text(record.compression),
+            .integer(record.requestCount),
+        ]
+    }
+}

@@ -1,0 +1,47 @@
+import Core
+
+/// A failure of the meter, the dead-letter store or their schema migrations.
+public enum StorageError: Error, Sendable, CustomStringConvertible {
+    /// A SQLite call failed.
+    case sqlite(SQLiteError)
+    /// The file records migrations of `feature` that this build does not know, so a newer ehbridge wrote it.
+    case unknownMigrations(feature: String, names: [String], path: String)
+    /// The file, opened read-only, lacks migrations of `feature`: it was never opened for writing by that feature,
+    /// or it is not an ehbridge database.
+    case missingMigrations(feature: String, names: [String], path: String)
+    /// Migration `name` failed and was rolled back.
+    case migrationFailed(name: String, path: String, underlying: SQLiteError)
+    /// A stored value cannot be decoded, such as the header encoding of dead letter `id`.
+    case invalidStoredValue(path: String, id: Int64, reason: String)
+    /// Writing an export file failed.
+    case exportFailed(path: String, reason: String)
+
+    public var description: String {
+        let text: String
+        switch self {
+        case .sqlite(let error):
+            text = error.description
+        case .unknownMigrations(let feature, let names, let path):
+            text = "\(path) was written by a newer ehbridge: its \(feature) schema has migrations that this version "
+                + "does not know (\(names.joined(separator: ", "))). Run a newer ehbridge, or use another file."
+        case .missingMigrations(let feature, let names, let path):
+            text = "\(path) has no \(feature) schema (missing migrations: \(names.joined(separator: ", "))). "
+                + "Check the path, or open the file once with the ehbridge component that writes it."
+        case .migrationFailed(let name, let path, let underlying):
+            text = "migration \(name) failed on \(path) and was rolled back: \(underlying.description)"
+        case .invalidStoredValue(let path, let id, let reason):
+            text = "row \(id) of \(path) holds an invalid value: \(reason)"
+        case .exportFailed(let path, let reason):
+            text = "export to \(path) failed: \(reason)"
+        }
+        return SecretRedactor.shared.redact(text)
+    }
+
+    /// The SQLite error behind this failure, if there is one.
+    public var sqliteError: SQLiteError? {
+        switch self {
+        case .sqlite(let error), .migrationFailed(_, _, let error): error
+        default: nil
+        }
+    }
+}
