@@ -20,10 +20,10 @@ import Testing
             createdAtMilliseconds: createdAt, kafkaTopic: topic, kafkaPartition: partition, kafkaOffset: offset,
             kafkaTimestampMilliseconds: createdAt - 5_000, kafkaKey: nil, kafkaValue: value,
             kafkaHeaders: [
-                KafkaHeader(name: "content-type", value: Array("application/json".utf8)),
-                KafkaHeader(name: "empty", value: []),
-                KafkaHeader(name: "null", value: nil),
-                KafkaHeader(name: "binary", value: [0xFF, 0x00, 0xFE]),
+                DeadLetterHeader(name: "content-type", value: Array("application/json".utf8)),
+                DeadLetterHeader(name: "empty", value: []),
+                DeadLetterHeader(name: "null", value: nil),
+                DeadLetterHeader(name: "binary", value: [0xFF, 0x00, 0xFE]),
             ],
             reason: reason, errorCode: "PostBodyInvalid", errorMessage: message, mode: .userLogService,
             project: "ctdr-prod", logstore: "azure-audit", attempts: attempts

@@ -15,7 +15,7 @@ public struct DeadLetter: Sendable, Equatable {
     /// The record value as received, or nil when it had none. It is stored unredacted, because replaying it
     /// needs the original bytes.
     public var kafkaValue: [UInt8]?
-    public var kafkaHeaders: [KafkaHeader]
+    public var kafkaHeaders: [DeadLetterHeader]
     public var reason: DeadLetterReason
     /// The error code from the failing component, such as an SLS error code (`PostBodyInvalid`), or nil.
     public var errorCode: String?
@@ -40,7 +40,7 @@ public struct DeadLetter: Sendable, Equatable {
         kafkaTimestampMilliseconds: Int64? = nil,
         kafkaKey: [UInt8]? = nil,
         kafkaValue: [UInt8]?,
-        kafkaHeaders: [KafkaHeader] = [],
+        kafkaHeaders: [DeadLetterHeader] = [],
         reason: DeadLetterReason,
         errorCode: String? = nil,
         errorMessage: String,
@@ -69,7 +69,7 @@ public struct DeadLetter: Sendable, Equatable {
 }
 
 /// One Kafka record header. Kafka allows a null value, which is distinct from an empty one.
-public struct KafkaHeader: Sendable, Equatable {
+public struct DeadLetterHeader: Sendable, Equatable {
     public var name: String
     public var value: [UInt8]?
 

@@ -53,7 +53,7 @@ enum DeadLetterSchema {
         [
             .integer(letter.createdAtMilliseconds), .text(letter.kafkaTopic), .integer(letter.kafkaPartition),
             .integer(letter.kafkaOffset), .integer(letter.kafkaTimestampMilliseconds), .blob(letter.kafkaKey),
-            .blob(letter.kafkaValue), .blob(KafkaHeaderCoding.encode(letter.kafkaHeaders)),
+            .blob(letter.kafkaValue), .blob(DeadLetterHeaderCoding.encode(letter.kafkaHeaders)),
             .text(letter.reason.rawValue), .text(errorCode), .text(errorMessage), .text(letter.mode?.rawValue),
             .text(letter.project), .text(letter.logstore), .integer(letter.attempts),
         ]
@@ -86,7 +86,7 @@ enum DeadLetterSchema {
             throw .sqlite(error)
         }
 
-        switch KafkaHeaderCoding.decode(headerBytes) {
+        switch DeadLetterHeaderCoding.decode(headerBytes) {
         case .success(let headers):
             letter.kafkaHeaders = headers
         case .failure(let problem):

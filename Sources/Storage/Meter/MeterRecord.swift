@@ -17,7 +17,7 @@ public struct MeterRecord: Sendable, Equatable {
     public var firstOffset: Int64
     /// The offset of the last Kafka record with entries in the request.
     public var lastOffset: Int64
-    /// The Kafka records that this request completed: the records whose last entries it carried.
+    /// The Kafka records whose first entries this request carried, so that summing rows counts each record once.
     public var recordCount: Int
     /// The log entries in the request's LogGroup.
     public var entryCount: Int

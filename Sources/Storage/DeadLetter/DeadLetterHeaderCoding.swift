@@ -3,10 +3,10 @@
 /// The blob starts with a version byte, 1. Each header follows in order: the name's length in bytes as an
 /// unsigned 32-bit big-endian integer, the name in UTF-8, the value's length as a signed 32-bit big-endian
 /// integer (-1 for a null value), and the value's raw bytes. An empty blob also decodes as no headers.
-enum KafkaHeaderCoding {
+enum DeadLetterHeaderCoding {
     static let version: UInt8 = 1
 
-    static func encode(_ headers: [KafkaHeader]) -> [UInt8] {
+    static func encode(_ headers: [DeadLetterHeader]) -> [UInt8] {
         var bytes: [UInt8] = [version]
         for header in headers {
             let name = Array(header.name.utf8)
@@ -23,13 +23,13 @@ enum KafkaHeaderCoding {
     }
 
     /// Decodes headers, or returns a description of the first problem.
-    static func decode(_ bytes: [UInt8]) -> Result<[KafkaHeader], DecodingProblem> {
+    static func decode(_ bytes: [UInt8]) -> Result<[DeadLetterHeader], DecodingProblem> {
         guard let first = bytes.first else { return .success([]) }
         guard first == version else {
             return .failure(DecodingProblem(text: "unknown header encoding version \(first)"))
         }
 
-        var headers: [KafkaHeader] = []
+        var headers: [DeadLetterHeader] = []
         var offset = 1
         while offset < bytes.count {
             guard let nameLength = readBigEndian(bytes, at: &offset),
@@ -45,13 +45,13 @@ enum KafkaHeaderCoding {
             }
 
             if Int32(bitPattern: valueLength) == -1 {
-                headers.append(KafkaHeader(name: name, value: nil))
+                headers.append(DeadLetterHeader(name: name, value: nil))
                 continue
             }
             guard let value = read(bytes, count: Int(valueLength), at: &offset) else {
                 return .failure(DecodingProblem(text: "header \(headers.count) is truncated in its value"))
             }
-            headers.append(KafkaHeader(name: name, value: value))
+            headers.append(DeadLetterHeader(name: name, value: value))
         }
         return .success(headers)
     }
