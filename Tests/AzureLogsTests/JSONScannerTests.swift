@@ -141,6 +141,36 @@ let rejectionCases: [RejectionCase] = [
         #expect(try scanDocument(#""\uDBFF\uDFFF""#).text == "\u{10FFFF}")
     }
 
+    /// The string scan skips 8 plain bytes at a time, so place each special byte at every offset of a word.
+    @Test func stringFindsSpecialBytesAtEveryOffset() throws {
+        for length in 1...20 {
+            for position in 0..<length {
+                var plain = Array(repeating: UInt8(ascii: "a"), count: length)
+                let expected = String(decoding: plain, as: UTF8.self)
+
+                #expect(try scanDocument([0x22] + plain + [0x22]).text == expected)
+
+                plain[position] = 0x0A
+                let control = syntaxError([0x22] + plain + [0x22])
+                #expect(control == JSONSyntaxError(.controlCharacterInString(0x0A), at: position + 1))
+
+                var escaped = Array(repeating: UInt8(ascii: "a"), count: length)
+                escaped.replaceSubrange(position..<(position + 1), with: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                var decoded = Array(repeating: Character("a"), count: length)
+                decoded[position] = "\""
+                #expect(try scanDocument([0x22] + escaped + [0x22]).text == String(decoded))
+
+                var accented = Array(repeating: UInt8(ascii: "a"), count: length)
+                accented.replaceSubrange(position..<(position + 1), with: Array("é".utf8))
+                decoded[position] = "é"
+                #expect(try scanDocument([0x22] + accented + [0x22]).text == String(decoded))
+
+                let unterminated = syntaxError([0x22] + Array(repeating: UInt8(ascii: "a"), count: length))
+                #expect(unterminated == JSONSyntaxError(.unterminatedString, at: length + 1))
+            }
+        }
+    }
+
     @Test func stringDecodesNULEscape() throws {
         #expect(try scanDocument(#""a\u0000b""#).text == "a\u{0}b")
     }

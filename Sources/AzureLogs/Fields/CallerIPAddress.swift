@@ -31,11 +31,21 @@ enum CallerIPAddress {
     /// `TCP request from 198.51.100.23:50306 to 10.0.1.4:3389. Action: Deny.`, or nil when there is no
     /// `from` followed by an IPv4 address or a bracketed IPv6 address.
     static func firewallMessageSource(_ message: String) -> String? {
-        guard let from = message.firstRange(of: "from ") else {
+        let utf8 = message.utf8
+        let marker = "from ".utf8
+        var searchStart = utf8.startIndex
+        var tokenStart: String.Index?
+        while let candidate = utf8[searchStart...].firstIndex(of: UInt8(ascii: "f")) {
+            if utf8[candidate...].starts(with: marker) {
+                tokenStart = utf8.index(candidate, offsetBy: marker.count)
+                break
+            }
+            searchStart = utf8.index(after: candidate)
+        }
+        guard let tokenStart else {
             return nil
         }
-        let rest = message[from.upperBound...]
-        let token = rest.prefix { $0 != " " && $0 != "," }
+        let token = message[tokenStart...].prefix { $0 != " " && $0 != "," }
         guard let address = normalized(String(token)) else {
             return nil
         }

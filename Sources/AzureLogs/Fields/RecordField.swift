@@ -58,13 +58,24 @@ enum RecordField: Int, CaseIterable {
         }
     }
 
-    private static let lowercasedNames: [[UInt8]] = allCases.map { Array($0.lowercasedName.utf8) }
+    /// The fields grouped by the byte length of their names, so most keys are ruled out by length alone.
+    private static let fieldsByNameLength: [[(name: [UInt8], field: RecordField)]] = {
+        var table = [[(name: [UInt8], field: RecordField)]](repeating: [], count: 20)
+        for field in allCases {
+            let name = Array(field.lowercasedName.utf8)
+            table[name.count].append((name, field))
+        }
+        return table
+    }()
 
     /// Returns the field a key names, or nil for any other key.
     static func matching(_ key: UnsafeBufferPointer<UInt8>) -> RecordField? {
-        let names = lowercasedNames
-        for (index, name) in names.enumerated() where ASCII.equalsIgnoringCase(key, name) {
-            return RecordField(rawValue: index)
+        let table = fieldsByNameLength
+        guard key.count < table.count else {
+            return nil
+        }
+        for candidate in table[key.count] where ASCII.equalsIgnoringCase(key, candidate.name) {
+            return candidate.field
         }
         return nil
     }

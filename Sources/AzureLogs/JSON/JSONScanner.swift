@@ -88,8 +88,21 @@ struct JSONScanner {
         let count = bytes.count
         var index = start + 1
         var hasEscapes = false
+        // Not nil: the opening quote at `position` means the buffer is not empty.
+        let base = UnsafeRawPointer(bytes.baseAddress!)
 
         while index < count {
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if Self.mayContainSpecialStringByte(word) {
+                    break
+                }
+                index += 8
+            }
+            guard index < count else {
+                break
+            }
+
             let byte = bytes[index]
             if byte >= 0x20 && byte < 0x80 && byte != ASCII.quote && byte != ASCII.backslash {
                 index += 1
@@ -111,6 +124,23 @@ struct JSONScanner {
             index = try endOfUTF8Sequence(at: index)
         }
         throw JSONSyntaxError(.unterminatedString, at: count)
+    }
+
+    /// Returns false only when none of the 8 bytes in `word` is a quote, a backslash, a control character or
+    /// a non-ASCII byte, so the string scan can skip all 8 at once.
+    ///
+    /// Uses the bit trick for "some byte is zero": `(v - 0x01...01) & ~v & 0x80...80` is non-zero exactly when
+    /// a byte of `v` is zero, and `(v - 0x20...20) & ~v & 0x80...80` when a byte of an ASCII `v` is below 0x20.
+    @inline(__always)
+    private static func mayContainSpecialStringByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(ASCII.quote))
+        let backslashes = word ^ (ones &* UInt64(ASCII.backslash))
+        let hasQuote = (quotes &- ones) & ~quotes
+        let hasBackslash = (backslashes &- ones) & ~backslashes
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return ((hasQuote | hasBackslash | hasControl) & highBits) | (word & highBits) != 0
     }
 
     /// Checks the escape sequence whose backslash is at `index` and returns the index after it. A `\u` escape

@@ -34,11 +34,14 @@ enum JSONText {
             var written = 0
             var index = contentStart
             while index < contentEnd {
-                let byte = bytes[index]
-                guard byte == ASCII.backslash else {
-                    output[written] = byte
-                    written += 1
-                    index += 1
+                var runEnd = index
+                while runEnd < contentEnd && bytes[runEnd] != ASCII.backslash {
+                    runEnd += 1
+                }
+                if runEnd > index {
+                    (output.baseAddress! + written).initialize(from: bytes.baseAddress! + index, count: runEnd - index)
+                    written += runEnd - index
+                    index = runEnd
                     continue
                 }
 

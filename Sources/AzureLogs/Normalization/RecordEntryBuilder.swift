@@ -24,7 +24,8 @@ struct RecordEntryBuilder: RecordVisitor {
             entries.append(entry)
             return
         }
-        entries.append(makeEntry(RecordView(bytes: bytes, members: members)))
+        var record = RecordView(bytes: bytes, members: members)
+        entries.append(makeEntry(&record))
     }
 
     mutating func discardVisitedRecords() {
@@ -32,14 +33,22 @@ struct RecordEntryBuilder: RecordVisitor {
     }
 
     /// Returns the record's source contents followed by the added `ehb_` contents that have a value and whose
-    /// key no source field already uses.
-    private func makeEntry(_ record: RecordView) -> LogEntry {
+    /// key no source field already uses. Moves the contents out of `record`, leaving it empty.
+    private func makeEntry(_ record: inout RecordView) -> LogEntry {
         let time = EntryTime.fromRecord(record) ?? EntryTime.fallback(context)
+        let derived = options.derivedFields ? DerivedFields(record) : nil
+        let hasBridgeKey = record.hasBridgePrefixedKey
+        let sourceKeyCount = record.contents.count
+
+        // Taking the array out of the record leaves one reference, so appending does not copy it.
         var contents = record.contents
-        let mayCollide = contents.contains { $0.key.utf8.starts(with: "ehb_".utf8) }
+        record.contents = []
 
         func add(_ key: String, _ value: String?) {
-            guard let value, !(mayCollide && record.hasKey(key)) else {
+            guard let value else {
+                return
+            }
+            if hasBridgeKey && contents[..<sourceKeyCount].contains(where: { $0.key == key }) {
                 return
             }
             contents.append(LogContent(key, value))
@@ -49,8 +58,7 @@ struct RecordEntryBuilder: RecordVisitor {
             add(BridgeFieldKey.time, time.timestamp.rfc3339)
         }
         add(BridgeFieldKey.timeSource, time.source.markerValue)
-        if options.derivedFields {
-            let derived = DerivedFields(record)
+        if let derived {
             add(BridgeFieldKey.category, derived.category)
             add(BridgeFieldKey.resourceId, derived.resourceId)
             add(BridgeFieldKey.operation, derived.operation)

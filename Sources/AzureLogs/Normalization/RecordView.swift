@@ -13,12 +13,19 @@ struct RecordView {
     /// For each ``RecordField`` (by raw value), the index in `contents` of the first key that matches it, or -1.
     var fieldIndexes: [Int]
 
+    /// The key span of each content, at the same index, for finding repeated keys without decoding them.
+    private var keySpans: [JSONValueSpan]
+    /// Whether some source key starts with `ehb_`, so an added content could collide with it.
+    private(set) var hasBridgePrefixedKey = false
+
     init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember]) {
         self.bytes = bytes
         contents = []
         contents.reserveCapacity(members.count + 8)
         spans = []
         spans.reserveCapacity(members.count)
+        keySpans = []
+        keySpans.reserveCapacity(members.count)
         fieldIndexes = [Int](repeating: -1, count: RecordField.allCases.count)
 
         for member in members {
@@ -29,21 +36,53 @@ struct RecordView {
     /// Adds one member as a content. A repeated key keeps its first position and takes the later value, as
     /// JavaScript's `JSON.parse` does, because a Logstore entry cannot hold the same key twice.
     private mutating func add(_ member: JSONMember) {
-        let key = JSONText.unescaped(member.key, in: bytes)
         let value = JSONText.contentValue(member.value, in: bytes)
-        if let existing = contents.firstIndex(where: { $0.key == key }) {
+        if let existing = indexOfKey(member.key) {
             contents[existing].value = value
             spans[existing] = member.value
             return
         }
 
-        var keyBytes = key
-        let field = keyBytes.withUTF8 { RecordField.matching($0) }
-        if let field, fieldIndexes[field.rawValue] < 0 {
-            fieldIndexes[field.rawValue] = contents.count
+        var key = JSONText.unescaped(member.key, in: bytes)
+        key.withUTF8 { keyBytes in
+            if let field = RecordField.matching(keyBytes), fieldIndexes[field.rawValue] < 0 {
+                fieldIndexes[field.rawValue] = contents.count
+            }
+            if keyBytes.starts(with: Self.bridgePrefix) {
+                hasBridgePrefixedKey = true
+            }
         }
         contents.append(LogContent(key, value))
         spans.append(member.value)
+        keySpans.append(member.key)
+    }
+
+    private static let bridgePrefix: [UInt8] = Array("ehb_".utf8)
+
+    /// Returns the index of the content whose key equals the key at `keySpan`, comparing raw bytes unless an
+    /// escape is involved.
+    private func indexOfKey(_ keySpan: JSONValueSpan) -> Int? {
+        var decodedKey: String?
+        for (index, existing) in keySpans.enumerated() {
+            if existing.needsRewrite || keySpan.needsRewrite {
+                if decodedKey == nil {
+                    decodedKey = JSONText.unescaped(keySpan, in: bytes)
+                }
+                if contents[index].key == decodedKey {
+                    return index
+                }
+            } else if existing.count == keySpan.count && equalBytes(existing.start, keySpan.start, count: keySpan.count) {
+                return index
+            }
+        }
+        return nil
+    }
+
+    private func equalBytes(_ first: Int, _ second: Int, count: Int) -> Bool {
+        for offset in 0..<count where bytes[first + offset] != bytes[second + offset] {
+            return false
+        }
+        return true
     }
 
     /// Returns the value span of a field, or nil when the record does not have it.
@@ -76,8 +115,4 @@ struct RecordView {
         return nil
     }
 
-    /// Returns whether some source key equals `key` exactly.
-    func hasKey(_ key: String) -> Bool {
-        contents.contains { $0.key == key }
-    }
 }

@@ -25,29 +25,49 @@ struct UTCTimestamp: Equatable, Sendable {
     }
 
     /// The time as RFC 3339 text in UTC with ``fractionDigits`` digits, for example `2026-03-01T10:00:00.1234567Z`.
+    /// Years outside 0 to 9999 are written with their last four digits.
     var rfc3339: String {
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let secondOfDay = Int(secondsSinceEpoch - days * 86_400)
         let date = CivilCalendar.date(daysSinceEpoch: days)
+        let digits = min(max(fractionDigits, 0), 9)
 
-        var text = ""
-        text.reserveCapacity(30)
-        text += Self.padded(date.year, digits: 4)
-        text += "-" + Self.padded(date.month, digits: 2)
-        text += "-" + Self.padded(date.day, digits: 2)
-        text += "T" + Self.padded(secondOfDay / 3600, digits: 2)
-        text += ":" + Self.padded(secondOfDay / 60 % 60, digits: 2)
-        text += ":" + Self.padded(secondOfDay % 60, digits: 2)
-        if fractionDigits > 0 {
-            let allDigits = Self.padded(Int(nanoseconds), digits: 9)
-            text += "." + allDigits.prefix(fractionDigits)
+        return String(unsafeUninitializedCapacity: 30) { output in
+            var index = 0
+            func write(_ value: Int, width: Int) {
+                var remaining = value
+                for position in stride(from: index + width - 1, through: index, by: -1) {
+                    output[position] = UInt8(truncatingIfNeeded: remaining % 10) + ASCII.zero
+                    remaining /= 10
+                }
+                index += width
+            }
+            func write(_ byte: UInt8) {
+                output[index] = byte
+                index += 1
+            }
+
+            write(abs(date.year) % 10_000, width: 4)
+            write(ASCII.minus)
+            write(date.month, width: 2)
+            write(ASCII.minus)
+            write(date.day, width: 2)
+            write(0x54)  // T
+            write(secondOfDay / 3600, width: 2)
+            write(ASCII.colon)
+            write(secondOfDay / 60 % 60, width: 2)
+            write(ASCII.colon)
+            write(secondOfDay % 60, width: 2)
+            if digits > 0 {
+                write(ASCII.period)
+                var fraction = Int(nanoseconds)
+                for _ in digits..<9 {
+                    fraction /= 10
+                }
+                write(fraction, width: digits)
+            }
+            write(ASCII.uppercaseZ)
+            return index
         }
-        text += "Z"
-        return text
-    }
-
-    private static func padded(_ value: Int, digits: Int) -> String {
-        let text = String(value)
-        return text.count >= digits ? text : String(repeating: "0", count: digits - text.count) + text
     }
 }
