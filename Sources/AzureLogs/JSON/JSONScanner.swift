@@ -9,7 +9,7 @@
 /// The scanner does not own `bytes`: the caller keeps the buffer alive and unchanged while the scanner and
 /// any span it returned are in use. Offsets in spans and errors are indexes into `bytes`.
 struct JSONScanner {
-    /// The deepest nesting of objects and arrays accepted, counting every level from the top of the buffer.
+    /// The deepest nesting of objects and arrays accepted, counted from where the scanner started.
     static let maximumNestingDepth = 1000
 
     let bytes: UnsafeBufferPointer<UInt8>

@@ -1,6 +1,6 @@
 /// A violation of the JSON grammar (RFC 8259), with the byte offset where the scanner stopped.
 struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
-    /// What the scanner expected when it found something else.
+    /// The token the scanner expected where it found something else.
     enum Expectation: Equatable, Sendable {
         case value
         case objectKey

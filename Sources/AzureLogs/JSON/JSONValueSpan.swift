@@ -21,8 +21,8 @@ enum JSONValueKind: UInt8, Sendable {
     }
 }
 
-/// Where one validated JSON value sits in a scanned buffer: `start..<end` covers its whole text, quotes and
-/// brackets included.
+/// The position of one validated JSON value in a scanned buffer: `start..<end` covers its whole text, quotes
+/// and brackets included.
 ///
 /// A span is only meaningful together with the buffer it was scanned from.
 struct JSONValueSpan: Equatable, Sendable {

@@ -1,4 +1,4 @@
-/// What the bridge knows about a Kafka record besides its value, used where the value has no usable time.
+/// Facts about a Kafka record besides its value, used where the value has no usable time.
 public struct MessageContext: Sendable, Equatable {
     /// The Kafka record timestamp in milliseconds since the UNIX epoch, or nil when the record has none.
     /// A negative value (librdkafka reports -1 for "no timestamp") counts as none.

@@ -12,7 +12,7 @@ public struct NormalizedMessage: Sendable, Equatable {
     }
 }
 
-/// How a message value was understood.
+/// The kind of message value the normalizer found.
 public enum MessageOutcome: Sendable, Equatable {
     /// The value held records (a `records` envelope, a top-level array or one object); `entries.count == records`.
     /// An element of an envelope or array that is not an object still counts, as an entry with `ehb_raw` and
@@ -25,7 +25,7 @@ public enum MessageOutcome: Sendable, Equatable {
     case parseError(ParseFailure)
 }
 
-/// Why a message value produced no entries.
+/// The reason a message value produced no entries.
 public enum EmptyReason: Sendable, Equatable {
     /// A null value, such as a Kafka tombstone.
     case nullValue
@@ -37,7 +37,7 @@ public enum EmptyReason: Sendable, Equatable {
     case emptyArray
 }
 
-/// Why a message value could not be read as records.
+/// The reason a message value could not be read as records, and where reading stopped.
 public struct ParseFailure: Sendable, Equatable, CustomStringConvertible {
     /// A short English description, for example `expected ',' or '}', found '''`.
     public var description: String

@@ -1,6 +1,6 @@
 /// Receives each record of a message value as soon as ``RecordScanner`` has checked it.
 protocol RecordVisitor {
-    /// Handles one record. `members` holds the top-level members of an object record, and is empty for a
+    /// Handles one record. `members` contains the top-level members of an object record, and is empty for a
     /// record that is not an object. Spans index the buffer being scanned, and `members` is only valid
     /// during the call.
     mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember])
@@ -15,7 +15,7 @@ protocol RecordVisitor {
 /// - An object whose only member is `records` (exact case) with an array value is an envelope, and each
 ///   array element is one record.
 /// - Any other object is one record, even one that has a `records` member next to other members.
-/// - A top-level array holds one record per element.
+/// - A top-level array contains one record per element.
 /// - A string, number, literal or null is no record at all; the caller decides what to do with it.
 ///
 /// Records are visited in order while scanning, so their bytes are still in the processor's cache when the

@@ -10,9 +10,9 @@ import Core
 /// Contents of a record's entry: each top-level field in source order under its own key. A string becomes its
 /// decoded text, a number, `true` or `false` its JSON text, `null` the text `null`, and an object or array
 /// compact JSON text, with whitespace between tokens removed and string escapes kept as written. A key that
-/// repeats keeps its first position and its last value. With ``NormalizationOptions/derivedFields`` the
-/// `ehb_` fields of ``BridgeFieldKey`` follow (see ``DerivedFields``); a field without a value is left out,
-/// and one whose key a source field already uses is left out too.
+/// repeats keeps its first position and its last value. With ``NormalizationOptions/derivedFields``, the
+/// `ehb_` fields of ``BridgeFieldKey`` follow (see ``DerivedFields``). A field without a value is left out,
+/// and so is one whose key a source field already uses.
 ///
 /// Time: the first of `time`, `timeGenerated`, `eventTimestamp`, `EventTime`, `StartTimeUtc` (any letter
 /// case) whose value ``TimestampParser`` reads, truncated to nanoseconds. Without one, the Kafka timestamp

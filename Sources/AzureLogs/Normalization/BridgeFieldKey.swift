@@ -3,7 +3,7 @@
 public enum BridgeFieldKey {
     /// The entry time as RFC 3339 text in UTC, with the source's fractional digits (up to 9).
     public static let time = "ehb_time"
-    /// Where the entry time came from when the record had no parseable time: `kafka` or `received`.
+    /// The source of the entry time when the record had no parseable time: `kafka` or `received`.
     public static let timeSource = "ehb_time_source"
     public static let category = "ehb_category"
     /// The resource id, lower-cased.

@@ -10,13 +10,13 @@ struct DerivedFields: Equatable {
     ///
     /// - Category: `"SecurityAlert"` when `AlertType` has a value (a Defender for Cloud alert). Otherwise
     ///   `category`, then `categoryValue`. When that is the Activity Log operation type `Write`, `Delete` or
-    ///   `Action`, `properties.eventCategory` holds the real category and replaces it.
+    ///   `Action`, `properties.eventCategory` contains the real category and replaces it.
     /// - Resource id: `resourceId`, `_ResourceId`, `AzureResourceId`, then `targetResourceID`, lower-cased.
-    /// - Operation: `operationName`, then `OperationNameValue`. Otherwise, for App Service HTTP logs,
-    ///   `properties.CsMethod` and `properties.CsUriStem` joined by a space, as in `GET /api/orders`.
+    /// - Operation: `operationName`, then `OperationNameValue`. Otherwise, when `properties` has both
+    ///   `CsMethod` and `CsUriStem` (App Service HTTP logs), the two joined by a space: `GET /api/orders`.
     /// - Caller IP: see ``callerIP(_:properties:category:)``.
     /// - Level: `level` through ``AzureLevel/init(levelText:)``, then `Severity` through
-    ///   ``AzureLevel/init(severityText:)``, else `Informational`. A value neither maps counts as absent.
+    ///   ``AzureLevel/init(severityText:)``, else `Informational`. A value that does not map counts as absent.
     ///
     /// Keys match case-insensitively, and `{"value": ...}` objects count as their `value`. Empty strings
     /// count as absent. `properties` may be an object or JSON text in a string, and is only read when a rule
@@ -52,12 +52,14 @@ struct DerivedFields: Equatable {
         }
     }
 
-    /// Returns the first of these that gives an address, with any port removed and empty text skipped:
-    /// `callerIpAddress`; `properties.CIp` (App Service); `properties.SourceIp` (structured Azure Firewall);
-    /// the address after "from " in `properties.msg` when the category starts with `AzureFirewall` (legacy
-    /// firewall logs); `sourceIPs[0]` of the audit event held as JSON text in `properties.log` (AKS
-    /// kube-audit); `httpRequest.clientIpAddress` (Activity Log REST shape); and the `Client IP address`
-    /// member of `ExtendedProperties` (Defender for Cloud alerts).
+    /// Returns the first address found, with any port removed and empty text skipped. The sources, in order:
+    /// - `callerIpAddress`
+    /// - `properties.CIp` (App Service) and `properties.SourceIp` (structured Azure Firewall)
+    /// - the address after "from " in `properties.msg`, only when the category starts with `AzureFirewall`
+    ///   (legacy firewall logs)
+    /// - `sourceIPs[0]` of the audit event stored as JSON text in `properties.log` (AKS kube-audit)
+    /// - `httpRequest.clientIpAddress` (Activity Log REST shape)
+    /// - the `Client IP address` member of `ExtendedProperties` (Defender for Cloud alerts)
     private static func callerIP(
         _ record: RecordView, properties: inout LazyProperties, category: String?
     ) -> String? {
@@ -143,8 +145,9 @@ struct PropertiesFields: Equatable {
         case .object:
             texts = FieldText.memberTexts(in: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames)
         case .string:
-            let text = JSONText.unescaped(span, in: record.bytes)
-            texts = FieldText.memberTexts(inJSONText: text, lowercasedNames: Self.lowercasedNames)
+            texts = record.text(of: .properties).flatMap {
+                FieldText.memberTexts(inJSONText: $0, lowercasedNames: Self.lowercasedNames)
+            }
         default:
             texts = nil
         }

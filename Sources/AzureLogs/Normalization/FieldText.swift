@@ -22,8 +22,9 @@ enum FieldText {
         }
     }
 
-    /// Returns the ``scalarText(_:in:)`` of each named member of the object at `objectStart`, matching names
-    /// case-insensitively; nil entries for missing members, or nil when the value there is not a JSON object.
+    /// Returns the ``scalarText(_:in:)`` of each named member of the object at `objectStart`, with names
+    /// matched case-insensitively. A missing member gives a nil element. Returns nil when the value there is
+    /// not a JSON object.
     static func memberTexts(
         in bytes: UnsafeBufferPointer<UInt8>, objectStart: Int, lowercasedNames: [[UInt8]]
     ) -> [String?]? {

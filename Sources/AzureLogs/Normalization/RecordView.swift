@@ -114,5 +114,4 @@ struct RecordView {
         }
         return nil
     }
-
 }

@@ -4,8 +4,8 @@
 /// - ISO 8601 / RFC 3339: `yyyy-MM-ddTHH:mm:ss`, with `T`, `t` or a space between date and time, then an
 ///   optional fraction of any length, then `Z`, `z`, `±hh:mm`, `±hhmm`, `±hh` or no zone at all.
 ///   Examples: `2026-03-01T10:00:00.1234567Z`, `2026-03-01T10:02:00.992099+00:00`, `2007-01-09T09:41:00`.
-/// - US: `M/d/yyyy h:mm:ss` with one- or two-digit month, day and hour, an optional fraction, an optional
-///   `AM`/`PM` (any case; then the hour is 1 to 12) and an optional zone after a space.
+/// - US: `M/d/yyyy h:mm:ss` with one- or two-digit month, day and hour, then an optional fraction, an
+///   optional `AM`/`PM` in any case and an optional zone after a space. With `AM`/`PM` the hour is 1 to 12.
 ///   Examples: `3/1/2026 10:00:00 AM`, `01/09/2007 09:41:00`, `1/9/2007 10:41:00 AM +01:00`.
 ///
 /// A value without a zone is taken as UTC. The result is converted to UTC. Fractions are truncated to
@@ -160,18 +160,18 @@ private struct ByteCursor {
 
         index += 1
         var nanoseconds: UInt32 = 0
-        var kept = 0
+        var keptDigits = 0
         while index < bytes.count && ASCII.isDigit(bytes[index]) {
-            if kept < 9 {
+            if keptDigits < 9 {
                 nanoseconds = nanoseconds * 10 + UInt32(bytes[index] - ASCII.zero)
-                kept += 1
+                keptDigits += 1
             }
             index += 1
         }
-        for _ in kept..<9 {
+        for _ in keptDigits..<9 {
             nanoseconds *= 10
         }
-        return (nanoseconds, kept)
+        return (nanoseconds, keptDigits)
     }
 
     /// Consumes `AM` or `PM` in any case and returns whether it was PM.

@@ -13,7 +13,8 @@ struct UTCTimestamp: Equatable, Sendable {
         self.fractionDigits = fractionDigits
     }
 
-    /// A timestamp in milliseconds since the epoch, such as a Kafka record timestamp, with 3 fractional digits.
+    /// Creates a timestamp with 3 fractional digits from milliseconds since the epoch, such as a Kafka record
+    /// timestamp.
     init(millisecondsSinceEpoch milliseconds: Int64) {
         var seconds = milliseconds / 1000
         var remainder = milliseconds % 1000
