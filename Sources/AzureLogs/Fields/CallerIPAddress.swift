@@ -31,22 +31,7 @@ enum CallerIPAddress {
     /// `TCP request from 198.51.100.23:50306 to 10.0.1.4:3389. Action: Deny.`, or nil when there is no
     /// `from` followed by an IPv4 address or a bracketed IPv6 address.
     static func firewallMessageSource(_ message: String) -> String? {
-        let utf8 = message.utf8
-        let marker = "from ".utf8
-        var searchStart = utf8.startIndex
-        var tokenStart: String.Index?
-        while let candidate = utf8[searchStart...].firstIndex(of: UInt8(ascii: "f")) {
-            if utf8[candidate...].starts(with: marker) {
-                tokenStart = utf8.index(candidate, offsetBy: marker.count)
-                break
-            }
-            searchStart = utf8.index(after: candidate)
-        }
-        guard let tokenStart else {
-            return nil
-        }
-        let token = message[tokenStart...].prefix { $0 != " " && $0 != "," }
-        guard let address = normalized(String(token)) else {
+        guard let token = word(after: "from ", in: message), let address = normalized(token) else {
             return nil
         }
 
@@ -57,6 +42,30 @@ enum CallerIPAddress {
         let isIPv6 = token.hasPrefix("[") && address.contains(":")
             && address.allSatisfy { $0 == ":" || $0 == "." || $0.isHexDigit }
         return isIPv4 || isIPv6 ? address : nil
+    }
+
+    /// Returns the text after the first occurrence of `marker`, up to the next space or comma.
+    private static func word(after marker: String, in text: String) -> String? {
+        var text = text
+        let marker = Array(marker.utf8)
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index + marker.count <= bytes.count {
+                let candidate = UnsafeBufferPointer(rebasing: bytes[index..<(index + marker.count)])
+                guard bytes[index] == marker[0], candidate.elementsEqual(marker) else {
+                    index += 1
+                    continue
+                }
+
+                let start = index + marker.count
+                var end = start
+                while end < bytes.count && bytes[end] != ASCII.space && bytes[end] != ASCII.comma {
+                    end += 1
+                }
+                return JSONText.verbatim(start..<end, in: bytes)
+            }
+            return nil
+        }
     }
 }
 
