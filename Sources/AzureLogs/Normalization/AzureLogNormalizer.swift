@@ -11,15 +11,16 @@ import Core
 /// decoded text, a number, `true` or `false` its JSON text, `null` the text `null`, and an object or array
 /// compact JSON text, with whitespace between tokens removed and string escapes kept as written. A key that
 /// repeats keeps its first position and its last value. With ``NormalizationOptions/derivedFields``, the
-/// `ehb_` fields of ``BridgeFieldKey`` follow (see ``DerivedFields``). A field without a value is left out,
-/// and so is one whose key a source field already uses.
+/// `ehb_` fields of ``BridgeFieldKey`` follow, whose documentation gives their rules.
 ///
 /// Time: the first of `time`, `timeGenerated`, `eventTimestamp`, `EventTime`, `StartTimeUtc` (any letter
-/// case) whose value ``TimestampParser`` reads, truncated to nanoseconds. Without one, the Kafka timestamp
-/// and else the receive time are used, and `ehb_time_source` says which (`kafka` or `received`).
+/// case) whose value parses, truncated to nanoseconds. Accepted forms are ISO 8601 with any number of
+/// fractional digits and `Z`, an offset or no zone (meaning UTC), and US `M/d/yyyy h:mm:ss AM/PM`. Without
+/// such a value, the Kafka timestamp and else the receive time are used, and `ehb_time_source` names the
+/// source (`kafka` or `received`).
 ///
-/// Input that is not a record still gives entries: a message that is not valid JSON, or is a JSON string,
-/// number, literal or null, becomes one entry holding the text (``BridgeFieldKey/raw``), and an envelope or
+/// Input that is not a record still gives entries. A message that is not valid JSON, or is a JSON string,
+/// number, literal or null, becomes one entry that keeps the text in ``BridgeFieldKey/raw``. An envelope or
 /// array element that is not an object becomes such an entry in its place.
 ///
 /// The result depends only on the bytes, the context and the options. The normalizer holds no state, so one
