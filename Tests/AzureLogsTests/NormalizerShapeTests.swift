@@ -120,6 +120,8 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
 
         #expect(fromPointer == fromArray)
         #expect(normalizer.normalize(payload: nil, context: .sample).outcome == .empty(.nullValue))
+        let zeroLength = UnsafeRawBufferPointer(start: nil, count: 0)
+        #expect(normalizer.normalize(payload: zeroLength, context: .sample).outcome == .empty(.zeroLength))
     }
 
     @Test func sameInputGivesSameEntries() throws {
