@@ -1,0 +1,84 @@
+/// Clean-up of caller IP address text from Azure records.
+enum CallerIPAddress {
+    /// Returns the address with surrounding spaces and any port removed, or nil for empty text.
+    ///
+    /// `198.51.100.23:50432` becomes `198.51.100.23` and `[2001:db8::10]:443` becomes `2001:db8::10`. Text with
+    /// more than one colon and no brackets is a bare IPv6 address and stays as it is. The text is otherwise not
+    /// checked to be an address.
+    static func normalized(_ text: String) -> String? {
+        let trimmed = text.trimmingASCIISpaces()
+        guard !trimmed.isEmpty else {
+            return nil
+        }
+
+        if trimmed.hasPrefix("[") {
+            guard let close = trimmed.firstIndex(of: "]") else {
+                return nil
+            }
+            let inside = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
+            return inside.isEmpty ? nil : String(inside)
+        }
+
+        let colons = trimmed.utf8.lazy.filter { $0 == ASCII.colon }.count
+        if colons == 1, let colon = trimmed.firstIndex(of: ":") {
+            let host = trimmed[..<colon]
+            return host.isEmpty ? nil : String(host)
+        }
+        return trimmed
+    }
+
+    /// Returns the client address in the free text of an Azure Firewall legacy log `msg`, such as
+    /// `TCP request from 198.51.100.23:50306 to 10.0.1.4:3389. Action: Deny.`, or nil when there is no
+    /// `from` followed by an IPv4 address or a bracketed IPv6 address.
+    static func firewallMessageSource(_ message: String) -> String? {
+        guard let token = word(after: "from ", in: message), let address = normalized(token) else {
+            return nil
+        }
+
+        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
+        let isIPv4 = octets.count == 4 && octets.allSatisfy { octet in
+            (1...3).contains(octet.count) && octet.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        let isIPv6 = token.hasPrefix("[") && address.contains(":")
+            && address.allSatisfy { $0 == ":" || $0 == "." || $0.isHexDigit }
+        return isIPv4 || isIPv6 ? address : nil
+    }
+
+    /// Returns the text after the first occurrence of `marker`, up to the next space or comma.
+    private static func word(after marker: String, in text: String) -> String? {
+        var text = text
+        let marker = Array(marker.utf8)
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index + marker.count <= bytes.count {
+                let candidate = UnsafeBufferPointer(rebasing: bytes[index..<(index + marker.count)])
+                guard bytes[index] == marker[0], candidate.elementsEqual(marker) else {
+                    index += 1
+                    continue
+                }
+
+                let start = index + marker.count
+                var end = start
+                while end < bytes.count && bytes[end] != ASCII.space && bytes[end] != ASCII.comma {
+                    end += 1
+                }
+                return JSONText.verbatim(start..<end, in: bytes)
+            }
+            return nil
+        }
+    }
+}
+
+extension String {
+    /// Returns the text without leading and trailing ASCII spaces, tabs and line breaks.
+    func trimmingASCIISpaces() -> String {
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { !ASCII.isWhitespace($0) }),
+              let last = utf8.lastIndex(where: { !ASCII.isWhitespace($0) })
+        else { return "" }
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) {
+            return self
+        }
+        return String(self[first...last])
+    }
+}

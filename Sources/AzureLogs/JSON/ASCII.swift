@@ -1,0 +1,74 @@
+/// ASCII byte values and classification helpers for byte-level parsing.
+enum ASCII {
+    static let tab: UInt8 = 0x09
+    static let lineFeed: UInt8 = 0x0A
+    static let carriageReturn: UInt8 = 0x0D
+    static let space: UInt8 = 0x20
+    static let quote: UInt8 = 0x22
+    static let plus: UInt8 = 0x2B
+    static let comma: UInt8 = 0x2C
+    static let minus: UInt8 = 0x2D
+    static let period: UInt8 = 0x2E
+    static let slash: UInt8 = 0x2F
+    static let zero: UInt8 = 0x30
+    static let nine: UInt8 = 0x39
+    static let colon: UInt8 = 0x3A
+    static let uppercaseA: UInt8 = 0x41
+    static let uppercaseE: UInt8 = 0x45
+    static let uppercaseF: UInt8 = 0x46
+    static let uppercaseZ: UInt8 = 0x5A
+    static let openBracket: UInt8 = 0x5B
+    static let backslash: UInt8 = 0x5C
+    static let closeBracket: UInt8 = 0x5D
+    static let lowercaseA: UInt8 = 0x61
+    static let lowercaseB: UInt8 = 0x62
+    static let lowercaseE: UInt8 = 0x65
+    static let lowercaseF: UInt8 = 0x66
+    static let lowercaseN: UInt8 = 0x6E
+    static let lowercaseR: UInt8 = 0x72
+    static let lowercaseT: UInt8 = 0x74
+    static let lowercaseU: UInt8 = 0x75
+    static let lowercaseZ: UInt8 = 0x7A
+    static let openBrace: UInt8 = 0x7B
+    static let closeBrace: UInt8 = 0x7D
+
+    static let trueBytes: StaticString = "true"
+    static let falseBytes: StaticString = "false"
+    static let nullBytes: StaticString = "null"
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte &- zero < 10
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == lineFeed || byte == carriageReturn
+    }
+
+    /// Returns the byte with ASCII letters A-Z mapped to a-z; other bytes, UTF-8 included, are unchanged.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- uppercaseA < 26 ? byte | 0x20 : byte
+    }
+
+    static func hexDigitValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case zero...nine: byte - zero
+        case uppercaseA...uppercaseF: byte - uppercaseA + 10
+        case lowercaseA...lowercaseF: byte - lowercaseA + 10
+        default: nil
+        }
+    }
+
+    /// Returns whether `bytes` equals `lowercasedName` when ASCII letters in `bytes` are lower-cased.
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercasedName: [UInt8]) -> Bool {
+        guard bytes.count == lowercasedName.count else {
+            return false
+        }
+        for index in 0..<bytes.count where lowercased(bytes[index]) != lowercasedName[index] {
+            return false
+        }
+        return true
+    }
+}

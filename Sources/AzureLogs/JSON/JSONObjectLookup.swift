@@ -1,0 +1,57 @@
+/// Look-ups of a few named members in a JSON object, without building the object.
+enum JSONObjectLookup {
+    /// Returns, for each of `lowercasedNames`, the value span of the first member whose key matches it with
+    /// ASCII letters compared case-insensitively, or nil where no key matches.
+    ///
+    /// `objectStart` is the offset of the object's `{` in `bytes`. Returns nil when the value there is not an
+    /// object or is not valid JSON, so text that only looks like JSON yields no look-ups. Names are given as
+    /// lower-case UTF-8 bytes.
+    static func memberValues(
+        in bytes: UnsafeBufferPointer<UInt8>, objectStart: Int, lowercasedNames: [[UInt8]]
+    ) -> [JSONValueSpan?]? {
+        var found = [JSONValueSpan?](repeating: nil, count: lowercasedNames.count)
+        var scanner = JSONScanner(bytes, position: objectStart)
+        do {
+            try scanner.enterObject()
+            var isFirst = true
+            while let key = try scanner.nextMemberKey(isFirst: &isFirst) {
+                let value = try scanner.scanValue()
+                if let index = matchingIndex(of: key, in: bytes, names: lowercasedNames), found[index] == nil {
+                    found[index] = value
+                }
+            }
+        } catch {
+            return nil
+        }
+        return found
+    }
+
+    /// Returns the first element of the array that starts at `arrayStart`, or nil when the array is empty or
+    /// the value there is not an array. The array is only checked up to that element.
+    static func firstElement(in bytes: UnsafeBufferPointer<UInt8>, arrayStart: Int) -> JSONValueSpan? {
+        var scanner = JSONScanner(bytes, position: arrayStart)
+        var isFirst = true
+        do {
+            try scanner.enterArray()
+            guard try scanner.nextElement(isFirst: &isFirst) else {
+                return nil
+            }
+            return try scanner.scanValue()
+        } catch {
+            return nil
+        }
+    }
+
+    private static func matchingIndex(
+        of key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, names: [[UInt8]]
+    ) -> Int? {
+        if key.needsRewrite {
+            var text = JSONText.unescaped(key, in: bytes)
+            return text.withUTF8 { keyBytes in
+                names.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
+            }
+        }
+        let keyBytes = UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
+        return names.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
+    }
+}

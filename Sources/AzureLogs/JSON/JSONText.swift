@@ -1,0 +1,161 @@
+/// Conversions from validated ``JSONValueSpan``s to Swift strings.
+///
+/// Every function expects a span that ``JSONScanner`` returned for the same buffer; they do not re-check the
+/// grammar. The returned strings own their storage, so they outlive the buffer.
+enum JSONText {
+    /// Returns the text a log content gets for a value: a string unescaped, a number or `true`/`false` as
+    /// written, `null` as the text `null`, and an object or array as compact JSON (see ``compact(_:in:)``).
+    static func contentValue(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        switch span.kind {
+        case .string:
+            unescaped(span, in: bytes)
+        case .object, .array:
+            compact(span, in: bytes)
+        case .number, .trueLiteral, .falseLiteral, .null:
+            verbatim(span.start..<span.end, in: bytes)
+        }
+    }
+
+    /// Returns the bytes in `range` as a string.
+    static func verbatim(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Returns the value of a string span with its escapes decoded (`\uXXXX` and surrogate pairs to UTF-8).
+    static func unescaped(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let contentStart = span.start + 1
+        let contentEnd = span.end - 1
+        guard span.needsRewrite else {
+            return verbatim(contentStart..<contentEnd, in: bytes)
+        }
+
+        // Every escape is at least as long as the UTF-8 it stands for, so the content length is enough room.
+        return String(unsafeUninitializedCapacity: contentEnd - contentStart) { output in
+            var written = 0
+            var index = contentStart
+            while index < contentEnd {
+                var runEnd = index
+                while runEnd < contentEnd && bytes[runEnd] != ASCII.backslash {
+                    runEnd += 1
+                }
+                if runEnd > index {
+                    (output.baseAddress! + written).initialize(from: bytes.baseAddress! + index, count: runEnd - index)
+                    written += runEnd - index
+                    index = runEnd
+                    continue
+                }
+
+                let escaped = bytes[index + 1]
+                if escaped != ASCII.lowercaseU {
+                    output[written] = simpleEscapeValue(escaped)
+                    written += 1
+                    index += 2
+                    continue
+                }
+
+                var scalar = UInt32(hexCodeUnit(bytes, at: index))
+                index += 6
+                if (0xD800...0xDBFF).contains(scalar) {
+                    let low = UInt32(hexCodeUnit(bytes, at: index))
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                written += encodeUTF8(scalar, into: output, at: written)
+            }
+            return written
+        }
+    }
+
+    /// Returns an object or array as compact JSON: whitespace between tokens removed, string contents and
+    /// their escapes kept exactly as written.
+    static func compact(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard span.needsRewrite else {
+            return verbatim(span.start..<span.end, in: bytes)
+        }
+
+        return String(unsafeUninitializedCapacity: span.count) { output in
+            var written = 0
+            var index = span.start
+            var inString = false
+            while index < span.end {
+                let byte = bytes[index]
+                if inString {
+                    output[written] = byte
+                    written += 1
+                    if byte == ASCII.backslash {
+                        // Copy the escaped byte too, so an escaped quote does not end the string.
+                        output[written] = bytes[index + 1]
+                        written += 1
+                        index += 2
+                        continue
+                    }
+                    inString = byte != ASCII.quote
+                } else if byte == ASCII.quote {
+                    inString = true
+                    output[written] = byte
+                    written += 1
+                } else if !ASCII.isWhitespace(byte) {
+                    output[written] = byte
+                    written += 1
+                }
+                index += 1
+            }
+            return written
+        }
+    }
+
+    /// Returns whether a string span's value equals `text`, decoding escapes only when the span has any.
+    static func stringEquals(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, _ text: String) -> Bool {
+        guard span.kind == .string else {
+            return false
+        }
+        guard span.needsRewrite else {
+            let content = UnsafeBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
+            return content.elementsEqual(text.utf8)
+        }
+        return unescaped(span, in: bytes) == text
+    }
+
+    private static func simpleEscapeValue(_ escaped: UInt8) -> UInt8 {
+        switch escaped {
+        case ASCII.lowercaseB: 0x08
+        case ASCII.lowercaseF: 0x0C
+        case ASCII.lowercaseN: ASCII.lineFeed
+        case ASCII.lowercaseR: ASCII.carriageReturn
+        case ASCII.lowercaseT: ASCII.tab
+        default: escaped  // `"`, `\` and `/` stand for themselves.
+        }
+    }
+
+    private static func hexCodeUnit(_ bytes: UnsafeBufferPointer<UInt8>, at backslash: Int) -> UInt16 {
+        var unit: UInt16 = 0
+        for offset in 2...5 {
+            unit = unit << 4 | UInt16(ASCII.hexDigitValue(bytes[backslash + offset]) ?? 0)
+        }
+        return unit
+    }
+
+    /// Writes the UTF-8 form of a Unicode scalar value and returns the number of bytes written.
+    private static func encodeUTF8(_ scalar: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        switch scalar {
+        case 0..<0x80:
+            output[index] = UInt8(scalar)
+            return 1
+        case 0x80..<0x800:
+            output[index] = UInt8(0xC0 | scalar >> 6)
+            output[index + 1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
+        case 0x800..<0x10000:
+            output[index] = UInt8(0xE0 | scalar >> 12)
+            output[index + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            output[index + 2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
+        default:
+            output[index] = UInt8(0xF0 | scalar >> 18)
+            output[index + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+            output[index + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            output[index + 3] = UInt8(0x80 | scalar & 0x3F)
+            return 4
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// The text the derived-field rules read from a JSON value.
+enum FieldText {
+    private static let valueName: [[UInt8]] = [Array("value".utf8)]
+
+    /// Returns a string's decoded text, a number or boolean as written, or for an object the text of its
+    /// `value` member (the `{"value": ..., "localizedValue": ...}` shape of Azure REST responses). Returns nil
+    /// for null, arrays, other objects and empty strings, which count as absent.
+    static func scalarText(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        switch span.kind {
+        case .string:
+            let text = JSONText.unescaped(span, in: bytes)
+            return text.isEmpty ? nil : text
+        case .number, .trueLiteral, .falseLiteral:
+            return JSONText.verbatim(span.start..<span.end, in: bytes)
+        case .object:
+            guard let found = JSONObjectLookup.memberValues(in: bytes, objectStart: span.start, lowercasedNames: valueName),
+                  let value = found[0], value.kind != .object
+            else { return nil }
+            return scalarText(value, in: bytes)
+        case .null, .array:
+            return nil
+        }
+    }
+
+    /// Returns the ``scalarText(_:in:)`` of each named member of the object at `objectStart`, with names
+    /// matched case-insensitively. A missing member gives a nil element. Returns nil when the value there is
+    /// not a JSON object.
+    static func memberTexts(
+        in bytes: UnsafeBufferPointer<UInt8>, objectStart: Int, lowercasedNames: [[UInt8]]
+    ) -> [String?]? {
+        guard let spans = JSONObjectLookup.memberValues(in: bytes, objectStart: objectStart, lowercasedNames: lowercasedNames)
+        else { return nil }
+        return spans.map { span in span.flatMap { scalarText($0, in: bytes) } }
+    }
+
+    /// Returns ``memberTexts(in:objectStart:lowercasedNames:)`` for JSON object text held in a string, such as
+    /// an App Service `properties` value. Returns nil when the text is not a JSON object.
+    static func memberTexts(inJSONText text: String, lowercasedNames: [[UInt8]]) -> [String?]? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count && ASCII.isWhitespace(bytes[start]) {
+                start += 1
+            }
+            guard start < bytes.count, bytes[start] == ASCII.openBrace else {
+                return nil
+            }
+            return memberTexts(in: bytes, objectStart: start, lowercasedNames: lowercasedNames)
+        }
+    }
+}

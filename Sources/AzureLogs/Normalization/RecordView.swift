@@ -1,0 +1,117 @@
+import Core
+
+/// One record's source contents together with what the derived-field rules need: the value span behind each
+/// content and where the known ``RecordField``s are.
+///
+/// `bytes` is the buffer the spans index; the view is only used while that buffer is alive.
+struct RecordView {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The record's top-level fields in source order, keys unique.
+    var contents: [LogContent]
+    /// The value span of each content, at the same index.
+    var spans: [JSONValueSpan]
+    /// For each ``RecordField`` (by raw value), the index in `contents` of the first key that matches it, or -1.
+    var fieldIndexes: [Int]
+
+    /// The key span of each content, at the same index, for finding repeated keys without decoding them.
+    private var keySpans: [JSONValueSpan]
+    /// Whether some source key starts with `ehb_`, so an added content could collide with it.
+    private(set) var hasBridgePrefixedKey = false
+
+    init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember]) {
+        self.bytes = bytes
+        contents = []
+        contents.reserveCapacity(members.count + 8)
+        spans = []
+        spans.reserveCapacity(members.count)
+        keySpans = []
+        keySpans.reserveCapacity(members.count)
+        fieldIndexes = [Int](repeating: -1, count: RecordField.allCases.count)
+
+        for member in members {
+            add(member)
+        }
+    }
+
+    /// Adds one member as a content. A repeated key keeps its first position and takes the later value, as
+    /// JavaScript's `JSON.parse` does, because a Logstore entry cannot hold the same key twice.
+    private mutating func add(_ member: JSONMember) {
+        let value = JSONText.contentValue(member.value, in: bytes)
+        if let existing = indexOfKey(member.key) {
+            contents[existing].value = value
+            spans[existing] = member.value
+            return
+        }
+
+        var key = JSONText.unescaped(member.key, in: bytes)
+        key.withUTF8 { keyBytes in
+            if let field = RecordField.matching(keyBytes), fieldIndexes[field.rawValue] < 0 {
+                fieldIndexes[field.rawValue] = contents.count
+            }
+            if keyBytes.starts(with: Self.bridgePrefix) {
+                hasBridgePrefixedKey = true
+            }
+        }
+        contents.append(LogContent(key, value))
+        spans.append(member.value)
+        keySpans.append(member.key)
+    }
+
+    private static let bridgePrefix: [UInt8] = Array("ehb_".utf8)
+
+    /// Returns the index of the content whose key equals the key at `keySpan`, comparing raw bytes unless an
+    /// escape is involved.
+    private func indexOfKey(_ keySpan: JSONValueSpan) -> Int? {
+        var decodedKey: String?
+        for (index, existing) in keySpans.enumerated() {
+            if existing.needsRewrite || keySpan.needsRewrite {
+                if decodedKey == nil {
+                    decodedKey = JSONText.unescaped(keySpan, in: bytes)
+                }
+                if contents[index].key == decodedKey {
+                    return index
+                }
+            } else if existing.count == keySpan.count && equalBytes(existing.start, keySpan.start, count: keySpan.count) {
+                return index
+            }
+        }
+        return nil
+    }
+
+    private func equalBytes(_ first: Int, _ second: Int, count: Int) -> Bool {
+        for offset in 0..<count where bytes[first + offset] != bytes[second + offset] {
+            return false
+        }
+        return true
+    }
+
+    /// Returns the value span of a field, or nil when the record does not have it.
+    func span(of field: RecordField) -> JSONValueSpan? {
+        let index = fieldIndexes[field.rawValue]
+        return index < 0 ? nil : spans[index]
+    }
+
+    /// Returns the text of a field for the derived-field rules, or nil when it has none: see
+    /// ``FieldText/scalarText(_:in:)``. A string value reuses the already decoded content.
+    func text(of field: RecordField) -> String? {
+        let index = fieldIndexes[field.rawValue]
+        guard index >= 0 else {
+            return nil
+        }
+        if spans[index].kind == .string {
+            let value = contents[index].value
+            return value.isEmpty ? nil : value
+        }
+        return FieldText.scalarText(spans[index], in: bytes)
+    }
+
+    /// Returns the text of the first of `fields` that has one.
+    func firstText(of fields: [RecordField]) -> String? {
+        for field in fields {
+            if let text = text(of: field) {
+                return text
+            }
+        }
+        return nil
+    }
+}
