@@ -1,0 +1,39 @@
+import Core
+
+/// How a client connects to the brokers: in plain text, or over TLS with SASL authentication.
+public enum KafkaSecurity: Sendable, Equatable {
+    /// No encryption and no authentication, for local brokers and the mock cluster only.
+    case plaintext
+    /// TLS with SASL authentication (`security.protocol=SASL_SSL`), as Event Hubs requires.
+    case saslSSL(KafkaSASLCredentials, tls: KafkaTLSOptions = KafkaTLSOptions())
+}
+
+/// A SASL mechanism and the credentials it sends.
+public struct KafkaSASLCredentials: Sendable, Equatable {
+    /// The SASL mechanisms a typed configuration can select.
+    public enum Mechanism: String, Sendable, Equatable {
+        /// `PLAIN`: username and password, sent inside the TLS connection.
+        case plain = "PLAIN"
+    }
+
+    public var mechanism: Mechanism
+    public var username: String
+    public var password: Secret
+
+    public init(mechanism: Mechanism = .plain, username: String, password: Secret) {
+        self.mechanism = mechanism
+        self.username = username
+        self.password = password
+    }
+}
+
+/// TLS settings. Broker certificates and host names are always verified.
+public struct KafkaTLSOptions: Sendable, Equatable {
+    /// A CA certificate file or directory (`ssl.ca.location`), or nil to use OpenSSL's default
+    /// locations, which on Debian need the ca-certificates package.
+    public var caLocation: String?
+
+    public init(caLocation: String? = nil) {
+        self.caLocation = caLocation
+    }
+}
