@@ -12,7 +12,7 @@ import Foundation
 /// ```
 ///
 /// The key and the whole string are ``Secret`` values: neither `description` nor any parse error shows them.
-public struct EventHubsConnectionString: Sendable, Equatable, CustomStringConvertible {
+public struct EventHubsConnectionString: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// The namespace host from `Endpoint`, such as `ns-example.servicebus.windows.net`.
     public let namespaceHost: String
     /// The name of the shared access policy (`SharedAccessKeyName`).
@@ -66,6 +66,15 @@ public struct EventHubsConnectionString: Sendable, Equatable, CustomStringConver
             text += ";EntityPath=\(entityPath)"
         }
         return text
+    }
+
+    /// Leaves out the key and the whole string, so that `dump` cannot reach into the ``Secret`` values.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: ["namespaceHost": namespaceHost, "sharedAccessKeyName": sharedAccessKeyName, "entityPath": entityPath as Any],
+            displayStyle: .struct
+        )
     }
 
     /// Splits the string into pairs keyed by lower-cased key.

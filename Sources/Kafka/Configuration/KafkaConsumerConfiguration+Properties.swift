@@ -58,7 +58,11 @@ extension KafkaConsumerConfiguration {
     /// The SASL password stays a ``Secret`` inside the result. Passthrough properties come last, in key order.
     public func librdkafkaProperties() throws(KafkaConfigurationError) -> KafkaProperties {
         try validate()
+        return renderedProperties()
+    }
 
+    /// The properties without validation, for descriptions of configurations that may be invalid.
+    func renderedProperties() -> KafkaProperties {
         var properties = KafkaProperties()
         properties.set("bootstrap.servers", bootstrapServers.joined(separator: ","))
         properties.set("group.id", groupID)
@@ -87,9 +91,7 @@ extension KafkaConsumerConfiguration {
         properties.set("max.partition.fetch.bytes", String(maxPartitionFetchBytes))
         properties.set("log.connection.close", logConnectionClose.librdkafkaValue)
 
-        for key in additionalProperties.keys.sorted() {
-            properties.set(key, additionalProperties[key]!)
-        }
+        properties.setPassthrough(additionalProperties)
         return properties
     }
 
@@ -129,4 +131,19 @@ extension KafkaConsumerConfiguration {
         ]) { _, new in new }
         return OwnedProperties(owned)
     }()
+}
+
+extension KafkaConsumerConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The librdkafka properties on one line, with the password and secret-looking passthrough values redacted.
+    public var description: String {
+        "KafkaConsumerConfiguration(\(renderedProperties().entries.map(\.description).joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+
+    /// Shows the rendered properties rather than the stored fields, so that `dump` cannot print a secret
+    /// that was put into ``additionalProperties``.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["properties": renderedProperties()], displayStyle: .struct)
+    }
 }

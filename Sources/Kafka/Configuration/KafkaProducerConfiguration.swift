@@ -45,16 +45,18 @@ public struct KafkaProducerConfiguration: Sendable, Equatable {
     /// ``Secret``. Passthrough properties come last, in key order.
     public func librdkafkaProperties() throws(KafkaConfigurationError) -> KafkaProperties {
         try validate()
+        return renderedProperties()
+    }
 
+    /// The properties without validation, for descriptions of configurations that may be invalid.
+    func renderedProperties() -> KafkaProperties {
         var properties = KafkaProperties()
         properties.set("bootstrap.servers", bootstrapServers.joined(separator: ","))
         properties.set("client.id", clientID)
         security.render(into: &properties)
         properties.set("linger.ms", String(linger.wholeMilliseconds))
         properties.set("message.timeout.ms", String(messageTimeout.wholeMilliseconds))
-        for key in additionalProperties.keys.sorted() {
-            properties.set(key, additionalProperties[key]!)
-        }
+        properties.setPassthrough(additionalProperties)
         return properties
     }
 
@@ -71,4 +73,17 @@ public struct KafkaProducerConfiguration: Sendable, Equatable {
         ]) { _, new in new }
         return OwnedProperties(owned)
     }()
+}
+
+extension KafkaProducerConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The librdkafka properties on one line, with the password and secret-looking passthrough values redacted.
+    public var description: String {
+        "KafkaProducerConfiguration(\(renderedProperties().entries.map(\.description).joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["properties": renderedProperties()], displayStyle: .struct)
+    }
 }

@@ -71,8 +71,34 @@ public struct KafkaProperties: Sendable, Equatable, CustomStringConvertible {
         set(key, .text(text))
     }
 
+    /// Sets passthrough properties in key order. A value whose key names a credential (the key contains
+    /// `password`, `secret`, `token`, `sasl.oauthbearer.config` or ends in `.pem`) becomes a ``Secret``.
+    mutating func setPassthrough(_ passthrough: [String: String]) {
+        for key in passthrough.keys.sorted() {
+            let value = passthrough[key]!
+            set(key, Self.looksLikeCredential(key) ? .secret(Secret(value)) : .text(value))
+        }
+    }
+
+    private static func looksLikeCredential(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        let markers = ["password", "secret", "token", "sasl.oauthbearer.config"]
+        return markers.contains { lowered.contains($0) } || lowered.hasSuffix(".pem")
+    }
+
     /// One `key=value` per line, secrets redacted.
     public var description: String {
         entries.map(\.description).joined(separator: "\n")
     }
+}
+
+extension KafkaProperties: CustomReflectable {
+    /// Shows each value's redacted description, so that `dump` cannot reach into a ``Secret``.
+    public var customMirror: Mirror {
+        Mirror(self, children: entries.map { (label: $0.key, value: $0.value.description) }, displayStyle: .dictionary)
+    }
+}
+
+extension KafkaProperties.Value: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .enum) }
 }

@@ -37,3 +37,10 @@ public struct KafkaTLSOptions: Sendable, Equatable {
         self.caLocation = caLocation
     }
 }
+
+extension KafkaSASLCredentials: CustomReflectable {
+    /// Leaves out the password, so that `dump` cannot reach into the ``Secret``.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["mechanism": mechanism, "username": username], displayStyle: .struct)
+    }
+}

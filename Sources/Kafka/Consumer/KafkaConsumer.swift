@@ -151,8 +151,9 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Stores offsets for the next commit. Each offset is the next one to read: the last processed offset + 1.
     ///
-    /// Returns an error for each partition whose offset was not stored, typically `_STATE` for a partition
-    /// that is no longer assigned to this consumer; its records will be read again by the new owner.
+    /// Returns an error for each partition whose offset was not stored: `_STATE` for a partition that is no
+    /// longer assigned to this consumer, whose records the new owner reads again, and `_UNKNOWN_PARTITION` for
+    /// one this consumer never had.
     /// Throws when the consumer is closed. Thread-safe.
     @discardableResult
     public func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) -> [KafkaError] {

@@ -15,7 +15,7 @@ enum MockKafka {
             security: .plaintext,
             clientID: "kafka-tests",
             partitionAssignmentStrategy: strategy,
-            sessionTimeout: .seconds(6),
+            sessionTimeout: .seconds(3),
             heartbeatInterval: .milliseconds(100),
             maxPollInterval: .seconds(30),
             autoCommitInterval: .milliseconds(500),
