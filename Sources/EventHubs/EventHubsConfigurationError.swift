@@ -1,6 +1,6 @@
 import Kafka
 
-/// Why an Event Hubs consumer configuration could not be built.
+/// An error that prevents building an Event Hubs consumer configuration.
 public enum EventHubsConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The event hub (topic) name is empty.
     case missingHub

@@ -1,4 +1,4 @@
-/// Why an Event Hubs connection string was rejected. No description contains the key or the string.
+/// The reason an Event Hubs connection string was rejected. No description contains the key or the string.
 public enum EventHubsConnectionStringError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The string is empty or contains only spaces.
     case empty

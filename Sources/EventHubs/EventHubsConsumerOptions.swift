@@ -11,7 +11,8 @@ public struct EventHubsConsumerOptions: Sendable, Equatable {
     public var caLocation: String?
     /// A stable member name for static group membership, or nil.
     public var groupInstanceID: String?
-    /// Where reading starts when the group has no committed offset, or the committed offset has expired.
+    /// The position where reading starts when the group has no committed offset, or the committed offset
+    /// has expired.
     public var autoOffsetReset: KafkaConsumerConfiguration.AutoOffsetReset
     public var partitionAssignmentStrategy: KafkaConsumerConfiguration.PartitionAssignmentStrategy
     /// Time between statistics JSON documents, or nil for none.

@@ -6,9 +6,9 @@ extension KafkaConsumerConfiguration {
     ///
     /// It connects to `<namespace host>:9093` (unless `options` names other servers) with SASL_SSL and PLAIN,
     /// username `$ConnectionString` and the whole connection string as password. The timings follow
-    /// Microsoft's recommendations for Kafka clients of Event Hubs: Azure drops idle TCP flows after about
-    /// 240 seconds without a reset, so keep-alive is on and idle connections and metadata are refreshed after
-    /// 180 seconds; the session timeout is 30 seconds with 3-second heartbeats.
+    /// Microsoft's recommendations for Kafka clients of Event Hubs. Azure drops idle TCP flows after about
+    /// 240 seconds without a reset, so keep-alive is on, and idle connections and metadata are refreshed after
+    /// 180 seconds. The session timeout is 30 seconds with 3-second heartbeats.
     ///
     /// Throws when the hub or group name is empty or too long, when the key is limited to another hub by
     /// `EntityPath` (a hub-level key only works for its own hub; names are compared case-insensitively), or

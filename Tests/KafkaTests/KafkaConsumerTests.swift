@@ -5,8 +5,8 @@ import Testing
 
 @Suite("KafkaConsumer against the mock cluster")
 struct KafkaConsumerTests {
-    /// The AMQP encoding of the string "hello" (str8: type byte 0xA1, length 5), as Event Hubs passes on
-    /// application properties of AMQP producers; not valid UTF-8.
+    /// The AMQP encoding of the string "hello" (str8: type byte 0xA1, then the length 5). Event Hubs passes
+    /// application properties of AMQP producers on in this form, which is not valid UTF-8.
     static let amqpHello: [UInt8] = [0xA1, 0x05, 0x68, 0x65, 0x6C, 0x6C, 0x6F]
 
     @Test func pollReturnsEveryRecordWithItsFields() async throws {

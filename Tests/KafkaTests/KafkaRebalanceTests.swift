@@ -124,8 +124,8 @@ struct KafkaRebalanceTests {
         #expect(members.assignedDuringRevoke.withLock { $0 } == Self.partitions,
                 "the handler ran before the partitions were released")
         #expect(members.storeFailures.withLock { $0 }.isEmpty, "offsets could still be stored in the handler")
-        // The commit after this handler is not checked here: librdkafka 2.0.2's mock cluster answers
-        // REBALANCE_IN_PROGRESS to commits while the group is joining, which the eager protocol always meets.
+        // The commit after this handler is not checked here, because librdkafka 2.0.2's mock cluster rejects
+        // commits with REBALANCE_IN_PROGRESS while the group is joining, and an eager revoke always happens then.
     }
 
     @Test func closeCommitsOffsetsStoredInRevokeHandler() async throws {

@@ -48,7 +48,7 @@ public struct KafkaProducerConfiguration: Sendable, Equatable {
         return renderedProperties()
     }
 
-    /// The properties without validation, for descriptions of configurations that may be invalid.
+    /// Renders the properties without validating them, so that an invalid configuration can still be described.
     func renderedProperties() -> KafkaProperties {
         var properties = KafkaProperties()
         properties.set("bootstrap.servers", bootstrapServers.joined(separator: ","))

@@ -49,7 +49,7 @@ public struct KafkaProperties: Sendable, Equatable, CustomStringConvertible {
 
     public init() {}
 
-    /// The value set for `key`, or nil when the key is not set.
+    /// Returns the value set for `key`, or nil when the key is not set.
     public subscript(key: String) -> Value? {
         entries.first(where: { $0.key == key })?.value
     }

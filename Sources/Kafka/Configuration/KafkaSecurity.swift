@@ -1,6 +1,6 @@
 import Core
 
-/// How a client connects to the brokers: in plain text, or over TLS with SASL authentication.
+/// The connection security of a client: plain text, or TLS with SASL authentication.
 public enum KafkaSecurity: Sendable, Equatable {
     /// No encryption and no authentication, for local brokers and the mock cluster only.
     case plaintext

@@ -46,8 +46,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     // MARK: - Handlers
 
-    /// Sets the handler told about assigned, revoked and lost partitions. Throws after ``subscribe(topics:)``
-    /// because a rebalance may already be under way.
+    /// Sets the handler that receives assigned, revoked and lost partitions. Throws after
+    /// ``subscribe(topics:)`` because a rebalance may already be under way.
     public func setRebalanceHandler(_ handler: any KafkaRebalanceHandler) throws(KafkaError) {
         let subscribed = isSubscribed.withLock { $0 }
         if subscribed {
@@ -89,7 +89,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         logger.info("Kafka consumer subscribed", metadata: ["kafka.topics": .string(topics.joined(separator: ","))])
     }
 
-    /// Waits up to `timeout` for records and returns at most `maxRecords` of them, in partition order.
+    /// Waits up to `timeout` for records and returns at most `maxRecords` of them, with offsets ascending
+    /// within each partition.
     ///
     /// Returns as soon as at least one record is available: after the first record it only takes what is
     /// already fetched. Returns an empty array when the timeout passes first. Rebalance, error and statistics
@@ -223,8 +224,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     // MARK: - Flow control and assignment
 
-    /// Stops fetching `partitions` until ``resume(_:)``. Records already fetched may still be returned.
-    /// Keep polling while partitions are paused, so that the consumer stays in its group.
+    /// Stops fetching `partitions` until ``resume(_:)``. Keep polling while partitions are paused, so that
+    /// the consumer stays in its group.
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         try changeFetching(partitions, operation: "pause") { client, list in rd_kafka_pause_partitions(client, list) }
     }
@@ -252,7 +253,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
-    /// The partitions currently assigned to this consumer.
+    /// Returns the partitions currently assigned to this consumer.
     public func assignment() throws(KafkaError) -> [TopicPartition] {
         try withClient("assignment") { client throws(KafkaError) in
             var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
@@ -265,7 +266,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
-    /// The fatal error this consumer raised, or nil. After a fatal error the consumer must be closed.
+    /// Returns the fatal error this consumer raised, or nil. After a fatal error the consumer must be closed.
     public func lastFatalError() -> KafkaError? {
         try? withClient("lastFatalError") { client in
             var buffer = [CChar](repeating: 0, count: 512)

@@ -80,8 +80,8 @@ extension RDKafkaClientContext {
 
     /// Commits the offsets stored for the current assignment and waits for the broker's reply.
     ///
-    /// The current assignment still contains the revoked partitions; for `cooperative-sticky` it also contains
-    /// partitions that stay, whose stored offsets are committed a little early, which is harmless.
+    /// The current assignment still contains the revoked partitions. For `cooperative-sticky` it also contains
+    /// partitions that stay, and committing their stored offsets a little early is harmless.
     ///
     /// NOTE: with the eager strategies the revoke happens while the group is joining. Apache Kafka brokers
     /// accept commits of the current generation then, but librdkafka 2.0.2's mock cluster answers

@@ -7,9 +7,9 @@ import Core
 /// producing, consuming, consumer groups and offset commits, but no TLS or SASL, so clients connect with
 /// ``KafkaSecurity/plaintext``.
 ///
-/// In librdkafka 2.0.2 the mock cluster keeps only about 5 MB per partition and drops older data, so a test
-/// that moves more than that through one partition must run the producer and the consumer at the same
-/// time. librdkafka marks the mock API as experimental and outside its stability guarantees.
+/// In librdkafka 2.0.2 the mock cluster keeps only about 5 MiB (and at most 100,000 batches) per partition
+/// and drops older data, so a test that moves more than that through one partition must run the producer
+/// and the consumer at the same time. librdkafka marks the mock API as experimental and outside its stability guarantees.
 public final class KafkaMockCluster: @unchecked Sendable {
     // @unchecked: the mock cluster functions are thread-safe (they post commands to the cluster's own thread);
     // `lifecycle` keeps both handles valid during every call.
@@ -83,7 +83,7 @@ public final class KafkaMockCluster: @unchecked Sendable {
     }
 
     /// Makes the next `errors.count` requests of type `apiKey` fail, in order, with these errors.
-    /// `_TRANSPORT` makes the broker drop the connection instead of answering.
+    /// `_TRANSPORT` makes the broker drop the connection instead of responding.
     public func pushRequestErrors(apiKey: KafkaProtocolAPIKey, errors: [KafkaError.Code]) throws(KafkaError) {
         guard !errors.isEmpty else { return }
         try withCluster("pushRequestErrors") { cluster in

@@ -1,6 +1,6 @@
 /// The timestamp Kafka keeps with a record.
 public struct KafkaTimestamp: Hashable, Sendable {
-    /// Who set a record's timestamp.
+    /// The origin of a record's timestamp.
     public enum Kind: Hashable, Sendable {
         /// The producer set it when it created the record.
         case createTime

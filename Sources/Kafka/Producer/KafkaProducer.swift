@@ -38,8 +38,8 @@ public final class KafkaProducer: @unchecked Sendable {
     ///
     /// A nil `value` produces a null value and a nil `partition` lets librdkafka's partitioner choose, from
     /// the key when there is one. Blocks while the local queue is full. Throws when the record cannot be
-    /// queued, for example when it exceeds the maximum message size or the partition does not exist;
-    /// failures after queuing appear in the report of the next ``flush(timeout:)``.
+    /// queued, for example when it exceeds the maximum message size or the partition does not exist.
+    /// Failures after queuing appear in the report of the next ``flush(timeout:)``.
     public func produce(
         topic: String,
         value: [UInt8]?,

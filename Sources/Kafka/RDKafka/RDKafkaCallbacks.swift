@@ -28,7 +28,7 @@ enum RDKafkaCallbacks {
             guard let opaque, let json else { return 0 }
             let text = String(decoding: UnsafeRawBufferPointer(start: json, count: length), as: UTF8.self)
             RDKafkaCallbacks.clientContext(opaque).deliverStatistics(text)
-            // 0 tells librdkafka to free the JSON buffer itself.
+            // Returning 0 makes librdkafka free the JSON buffer itself.
             return 0
         }
 
@@ -68,11 +68,11 @@ enum RDKafkaCallbacks {
         ])
     }
 
+    /// Maps a syslog level to a log level. librdkafka's own errors become warnings at most: the errors that
+    /// matter also reach the error handler as ``KafkaError`` values, and most of them are transient.
     static func logLevel(syslogLevel: Int32) -> LogLevel {
         switch syslogLevel {
-        case ...2: .critical
-        case 3: .error
-        case 4: .warning
+        case ...4: .warning
         case 5: .notice
         case 6: .info
         default: .debug
@@ -88,7 +88,7 @@ enum RDKafkaCallbacks {
         var isFatal = false
 
         if errorCode == RD_KAFKA_RESP_ERR__FATAL, let client {
-            // The callback only says that a fatal error happened; the original code and text are kept apart.
+            // The callback only reports that a fatal error happened. rd_kafka_fatal_error returns its code and text.
             var buffer = [CChar](repeating: 0, count: 512)
             errorCode = rd_kafka_fatal_error(client, &buffer, buffer.count)
             message = String(nullTerminated: buffer)

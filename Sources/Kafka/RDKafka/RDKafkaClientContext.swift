@@ -2,8 +2,8 @@ import Core
 
 /// The Swift side of one librdkafka client: the state its C callbacks read and the handlers they call.
 ///
-/// The client that owns a context keeps it alive until after `rd_kafka_destroy` has returned, so a callback
-/// never sees a released context. All members are safe to use from any thread.
+/// The client that owns a context keeps it alive until after `rd_kafka_destroy` has returned, so no callback
+/// runs with a released context. All members are safe to use from any thread.
 final class RDKafkaClientContext: Sendable {
     /// Application handlers; each may be nil.
     struct Handlers: Sendable {

@@ -3,7 +3,7 @@ import Kafka
 
 /// Shared set-up for tests against librdkafka's mock cluster.
 enum MockKafka {
-    /// A consumer configuration with short timings, so that group joins and rebalances take seconds.
+    /// Returns a consumer configuration with short timings, so that group joins and rebalances take seconds.
     static func consumerConfiguration(
         _ cluster: KafkaMockCluster,
         group: String,
