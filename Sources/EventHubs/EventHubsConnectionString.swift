@@ -72,7 +72,11 @@ public struct EventHubsConnectionString: Sendable, Equatable, CustomStringConver
     public var customMirror: Mirror {
         Mirror(
             self,
-            children: ["namespaceHost": namespaceHost, "sharedAccessKeyName": sharedAccessKeyName, "entityPath": entityPath as Any],
+            children: [
+                "namespaceHost": namespaceHost,
+                "sharedAccessKeyName": sharedAccessKeyName,
+                "entityPath": entityPath as Any,
+            ],
             displayStyle: .struct
         )
     }

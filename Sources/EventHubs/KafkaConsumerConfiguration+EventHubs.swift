@@ -11,8 +11,8 @@ extension KafkaConsumerConfiguration {
     /// 180 seconds. The session timeout is 30 seconds with 3-second heartbeats.
     ///
     /// Throws when the hub or group name is empty or too long, when the key is limited to another hub by
-    /// `EntityPath` (a hub-level key only works for its own hub; names are compared case-insensitively), or
-    /// when the resulting configuration is invalid. Logs a warning to `logger` when the bootstrap servers
+    /// `EntityPath`, or when the resulting configuration is invalid. A hub-level key only works for its own
+    /// hub, and the names are compared case-insensitively. Logs a warning to `logger` when the bootstrap servers
     /// in `options` name a host other than the connection string's namespace.
     public static func eventHubs(
         connectionString: EventHubsConnectionString,

@@ -154,7 +154,9 @@ struct KafkaConsumerConfigurationTests {
         let error = try #require(throws: KafkaConfigurationError.self) { try configuration.validate() }
 
         #expect(error.problems.count == 6)
-        #expect(error.problems.contains(.missingValue(field: "bootstrapServers", fix: "give at least one broker as host:port")))
+        #expect(error.problems.contains(
+            .missingValue(field: "bootstrapServers", fix: "give at least one broker as host:port")
+        ))
         #expect(error.description.contains("groupID is missing"))
         #expect(error.description.contains("heartbeatInterval has the invalid value 40000 ms"))
         #expect(error.description.contains("maxPollInterval has the invalid value 10000 ms"))

@@ -30,7 +30,9 @@ struct KafkaConsumerTests {
             }
         }
         try producer.produce(topic: "logs", value: nil, key: nil, partition: 0)
-        try producer.produce(topic: "logs", value: [], key: [], partition: 0, headers: [KafkaHeader(name: "null", value: nil)])
+        try producer.produce(
+            topic: "logs", value: [], key: [], partition: 0, headers: [KafkaHeader(name: "null", value: nil)]
+        )
         let report = try producer.flush(timeout: .seconds(20))
         producer.close()
         #expect(report.deliveredCount == 32)

@@ -77,7 +77,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Partitions are assigned later, inside ``poll(maxRecords:timeout:)``.
     public func subscribe(topics: [String]) throws(KafkaError) {
         guard !topics.isEmpty, topics.allSatisfy({ !$0.isEmpty }) else {
-            throw KafkaError(code: .invalidArgument, message: "subscribe(topics:) needs at least one non-empty topic name")
+            throw KafkaError(
+                code: .invalidArgument, message: "subscribe(topics:) needs at least one non-empty topic name"
+            )
         }
         let partitions = topics.map { TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) }
 
@@ -185,7 +187,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///
     /// Partitions without a committed offset are absent from the result. Throws on a timeout or when the
     /// broker reports an error for a partition.
-    public func committed(for partitions: [TopicPartition], timeout: Duration) throws(KafkaError) -> [TopicPartition: Int64] {
+    public func committed(
+        for partitions: [TopicPartition], timeout: Duration
+    ) throws(KafkaError) -> [TopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
 
         return try withClient("committed") { client throws(KafkaError) in

@@ -84,7 +84,7 @@ extension RDKafkaClientContext {
     /// partitions that stay, and committing their stored offsets a little early is harmless.
     ///
     /// NOTE: with the eager strategies the revoke happens while the group is joining. Apache Kafka brokers
-    /// accept commits of the current generation then, but librdkafka 2.0.2's mock cluster answers
+    /// accept commits of the current generation then, but librdkafka 2.0.2's mock cluster rejects them with
     /// REBALANCE_IN_PROGRESS, and Event Hubs has not been tried. A failed commit is reported; the next owner
     /// then reads the revoked partitions again from the previous commit, which duplicates records but loses none.
     private func commitStoredOffsets(client: OpaquePointer, partitions: [TopicPartition]) {

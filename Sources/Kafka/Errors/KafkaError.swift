@@ -37,7 +37,7 @@ public struct KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(code: wrapped, message: wrapped.explanation, topicPartition: topicPartition)
     }
 
-    /// Takes ownership of an `rd_kafka_error_t`, copies what it holds and destroys it.
+    /// Takes ownership of an `rd_kafka_error_t`, copies its contents and destroys it.
     init(consuming error: OpaquePointer) {
         defer { rd_kafka_error_destroy(error) }
         self.init(
@@ -51,7 +51,7 @@ public struct KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The librdkafka name of the code, such as `_TRANSPORT`.
     public var name: String { code.name }
 
-    /// What an operator can do about this error, when that is known.
+    /// The action an operator can take about this error, when one is known.
     public var remedy: String? { Self.remedies[code] }
 
     public var description: String {
@@ -76,9 +76,12 @@ public struct KafkaError: Error, Sendable, Equatable, CustomStringConvertible {
         .rebalanceInProgress, .maxPollExceeded,
     ]
 
+    private static let reconnects =
+        "librdkafka reconnects by itself; if this persists, check that the bootstrap servers are reachable"
+
     private static let remedies: [Code: String] = [
-        .transport: "librdkafka reconnects by itself; if this persists, check that the bootstrap servers are reachable",
-        .allBrokersDown: "librdkafka reconnects by itself; if this persists, check that the bootstrap servers are reachable",
+        .transport: reconnects,
+        .allBrokersDown: reconnects,
         .resolve: "Check the host names in the bootstrap servers and the DNS configuration",
         .ssl: "Check the CA certificates: install the ca-certificates package or set the CA location; "
             + "do not turn certificate verification off",

@@ -15,7 +15,8 @@ public enum KafkaLibrary {
         defer { rd_kafka_conf_destroy(configuration) }
 
         let list = RDKafkaConfiguration.value(of: "builtin.features", in: configuration) ?? ""
-        return list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let features = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return features.filter { !$0.isEmpty }
     }
 
     /// Returns the features of `required` that this build lacks, in the order given.

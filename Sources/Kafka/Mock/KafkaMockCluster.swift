@@ -8,8 +8,8 @@ import Core
 /// ``KafkaSecurity/plaintext``.
 ///
 /// In librdkafka 2.0.2 the mock cluster keeps only about 5 MiB (and at most 100,000 batches) per partition
-/// and drops older data, so a test that moves more than that through one partition must run the producer
-/// and the consumer at the same time. librdkafka marks the mock API as experimental and outside its stability guarantees.
+/// and drops older data. A test that moves more than that through one partition must therefore run the
+/// producer and the consumer at the same time. librdkafka marks the mock API as experimental and outside its stability guarantees.
 public final class KafkaMockCluster: @unchecked Sendable {
     // @unchecked: the mock cluster functions are thread-safe (they post commands to the cluster's own thread);
     // `lifecycle` keeps both handles valid during every call.
@@ -112,7 +112,8 @@ public final class KafkaMockCluster: @unchecked Sendable {
 
         let result = body(cluster)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: KafkaError.Code(result), message: "\(operation) failed: \(KafkaError.Code(result).explanation)")
+            let code = KafkaError.Code(result)
+            throw KafkaError(code: code, message: "\(operation) failed: \(code.explanation)")
         }
     }
 }

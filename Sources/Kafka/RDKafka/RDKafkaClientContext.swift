@@ -48,7 +48,7 @@ final class RDKafkaClientContext: Sendable {
         handlers.withLock { $0.statistics }?(json)
     }
 
-    /// Returns the partitions revoked since the last call and forgets them.
+    /// Returns the partitions revoked since the last call and clears the set.
     func takeRevokedPartitions() -> Set<TopicPartition> {
         revokedDuringPoll.withLock { revoked in
             let taken = revoked

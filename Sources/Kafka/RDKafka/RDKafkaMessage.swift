@@ -2,7 +2,7 @@ internal import CRdKafka
 
 /// Conversions from consumed `rd_kafka_message_t` values to Swift values.
 enum RDKafkaMessage {
-    /// What one consumed message turned out to be.
+    /// The content of one consumed message: a record or an error.
     enum Event {
         case record(KafkaRecord)
         case error(KafkaError)

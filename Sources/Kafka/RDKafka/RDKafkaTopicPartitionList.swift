@@ -42,7 +42,7 @@ enum RDKafkaTopicPartitionList {
         return try body(list)
     }
 
-    /// The elements of a list librdkafka owns, copied into Swift values.
+    /// Copies the elements of a list librdkafka owns into Swift values.
     static func elements(
         of list: UnsafePointer<rd_kafka_topic_partition_list_t>
     ) -> [(partition: TopicPartition, offset: Int64, error: rd_kafka_resp_err_t)] {
@@ -55,7 +55,7 @@ enum RDKafkaTopicPartitionList {
         }
     }
 
-    /// The partitions of a list librdkafka owns.
+    /// Returns the partitions of a list librdkafka owns.
     static func partitions(of list: UnsafePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {
         elements(of: list).map(\.partition)
     }
