@@ -1,0 +1,259 @@
+import Core
+import Foundation
+
+/// Reads typed values out of a ``ConfigNode`` tree and collects every problem instead of stopping at
+/// the first, so that `ehbridge validate` can list them all at once.
+final class ConfigReader {
+    private(set) var problems: [ConfigurationProblem] = []
+    let environment: EnvironmentReferences
+    /// Relative `*_file` paths are resolved against this folder (the configuration file's folder).
+    let baseDirectory: String
+
+    init(environment: [String: String], baseDirectory: String) {
+        self.environment = EnvironmentReferences(environment: environment)
+        self.baseDirectory = baseDirectory
+    }
+
+    func report(_ key: String, _ problem: String, fix: String) {
+        problems.append(ConfigurationProblem(key: key, problem: problem, fix: fix))
+    }
+
+    /// Returns a reader for the mapping at `node`, or reports that it is not a mapping.
+    func mapping(_ node: ConfigNode?, path: String) -> MappingReader? {
+        guard let node, !node.isNull else { return MappingReader(reader: self, path: path, entries: []) }
+        guard case .mapping(let entries, _) = node else {
+            report(path.isEmpty ? "(top level)" : path, "is \(node.kindName), but a mapping of keys was expected.",
+                   fix: "Write it as `key: value` lines indented under `\(path.isEmpty ? "the top level" : path):`.")
+            return nil
+        }
+        return MappingReader(reader: self, path: path, entries: entries)
+    }
+}
+
+/// Reads the keys of one mapping, tracks which were used, and reports the rest as unknown.
+final class MappingReader {
+    let reader: ConfigReader
+    let path: String
+    private let entries: [(key: String, value: ConfigNode)]
+    private var used: Set<String> = []
+
+    init(reader: ConfigReader, path: String, entries: [(key: String, value: ConfigNode)]) {
+        self.reader = reader
+        self.path = path
+        self.entries = entries
+    }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func contains(_ key: String) -> Bool {
+        entries.contains { $0.key == key && !$0.value.isNull }
+    }
+
+    func node(_ key: String) -> ConfigNode? {
+        used.insert(key)
+        guard let node = entries.first(where: { $0.key == key })?.value, !node.isNull else { return nil }
+        return node
+    }
+
+    /// Reports keys that no `read` call asked for, with the closest known key as a hint.
+    func reportUnknownKeys() {
+        for entry in entries where !used.contains(entry.key) {
+            let suggestion = Self.closest(to: entry.key, among: used).map { " Did you mean `\($0)`?" } ?? ""
+            reader.report(keyPath(entry.key), "is not a known setting (line \(entry.value.line)).",
+                          fix: "Remove it or correct its name.\(suggestion)")
+        }
+    }
+
+    // MARK: Scalars
+
+    /// Returns the text of a scalar after `${NAME}` expansion, or nil when absent (reporting if required).
+    func string(_ key: String, required: Bool = false, fix: @autoclosure () -> String = "") -> String? {
+        guard let node = node(key) else {
+            if required { reader.report(keyPath(key), "is missing.", fix: fix()) }
+            return nil
+        }
+        guard case .scalar(let text, _, _) = node else {
+            reader.report(keyPath(key), "is \(node.kindName), but a single value was expected.", fix: fix())
+            return nil
+        }
+        do {
+            return try reader.environment.expand(text)
+        } catch {
+            reportExpansion(error, key: key)
+            return nil
+        }
+    }
+
+    func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>, unit: String) -> Int {
+        guard let text = string(key) else { return defaultValue }
+        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        guard let value = Int(cleaned) else {
+            reader.report(keyPath(key), "is `\(text)`, which is not a whole number.",
+                          fix: "Write a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound).")
+            return defaultValue
+        }
+        guard range.contains(value) else {
+            reader.report(keyPath(key), "is \(value) \(unit), outside the allowed range.",
+                          fix: "Use a value between \(range.lowerBound) and \(range.upperBound) \(unit).")
+            return defaultValue
+        }
+        return value
+    }
+
+    func bool(_ key: String, default defaultValue: Bool) -> Bool {
+        guard let node = node(key) else { return defaultValue }
+        if case .scalar(let text, false, _) = node {
+            switch text.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        reader.report(keyPath(key), "is not a boolean.", fix: "Write `true` or `false` without quotes.")
+        return defaultValue
+    }
+
+    func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, default defaultValue: Choice? = nil, required: Bool = false
+    ) -> Choice? where Choice.RawValue == String {
+        let allowed = Choice.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+        guard let text = string(key, required: required, fix: "Set it to one of \(allowed).") else { return defaultValue }
+        guard let value = Choice(rawValue: text) else {
+            reader.report(keyPath(key), "is `\(text)`, which is not a known value.", fix: "Use one of \(allowed).")
+            return defaultValue
+        }
+        return value
+    }
+
+    /// Reads a secret given inline (usually as `${ENV_VAR}`) under `key`, or from the file named by
+    /// `key_file`. The file's trailing newline is removed. Exactly one of the two may be given.
+    func secret(_ key: String, required: Bool, fix: String) -> Secret? {
+        let fileKey = key + "_file"
+        let inline = string(key)
+        let filePath = string(fileKey)
+        switch (inline, filePath) {
+        case (.some, .some):
+            reader.report(keyPath(key), "is given both inline and as `\(fileKey)`.", fix: "Keep only one of the two.")
+            return nil
+        case (.some(let value), nil):
+            if value.isEmpty {
+                reader.report(keyPath(key), "is empty.", fix: fix)
+                return nil
+            }
+            return Secret(value)
+        case (nil, .some(let path)):
+            let resolved = path.hasPrefix("/") ? path : reader.baseDirectory + "/" + path
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                reader.report(keyPath(fileKey), "names the file \(resolved), which cannot be read.",
+                              fix: "Check that the file exists and that ehbridge may read it.")
+                return nil
+            }
+            var text = String(decoding: data, as: UTF8.self)
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            guard !text.isEmpty else {
+                reader.report(keyPath(fileKey), "names the file \(resolved), which is empty.", fix: fix)
+                return nil
+            }
+            return Secret(text)
+        case (nil, nil):
+            if required { reader.report(keyPath(key), "is missing.", fix: fix) }
+            return nil
+        }
+    }
+
+    // MARK: Collections
+
+    /// Reads a list of texts; a single value is accepted as a list of one.
+    func stringList(_ key: String) -> [String]? {
+        guard let node = node(key) else { return nil }
+        switch node {
+        case .scalar:
+            return string(key).map { [$0] }
+        case .sequence(let items, _):
+            var values: [String] = []
+            for (index, item) in items.enumerated() {
+                guard case .scalar(let text, _, _) = item else {
+                    reader.report("\(keyPath(key))[\(index)]", "is \(item.kindName), but a single value was expected.",
+                                  fix: "Write each list item as plain text.")
+                    continue
+                }
+                do {
+                    values.append(try reader.environment.expand(text))
+                } catch {
+                    reportExpansion(error, key: "\(key)[\(index)]")
+                }
+            }
+            return values
+        case .mapping:
+            reader.report(keyPath(key), "is a mapping, but a list was expected.", fix: "Write it as `[a, b]` or as `- a` lines.")
+            return nil
+        }
+    }
+
+    /// Reads a mapping of texts to texts, such as raw librdkafka properties.
+    func stringMap(_ key: String) -> [String: String]? {
+        guard let node = node(key) else { return nil }
+        guard case .mapping(let entries, _) = node else {
+            reader.report(keyPath(key), "is \(node.kindName), but a mapping was expected.",
+                          fix: "Write it as `name: value` lines indented under `\(key):`.")
+            return nil
+        }
+        var values: [String: String] = [:]
+        for entry in entries {
+            guard case .scalar(let text, _, _) = entry.value else {
+                reader.report("\(keyPath(key)).\(entry.key)", "is \(entry.value.kindName), but a single value was expected.",
+                              fix: "Write the value as plain text.")
+                continue
+            }
+            do {
+                values[entry.key] = try reader.environment.expand(text)
+            } catch {
+                reportExpansion(error, key: "\(key).\(entry.key)")
+            }
+        }
+        return values
+    }
+
+    func section(_ key: String) -> MappingReader? {
+        reader.mapping(node(key), path: keyPath(key))
+    }
+
+    // MARK: Helpers
+
+    private func reportExpansion(_ error: EnvironmentReferences.ExpansionError, key: String) {
+        switch error {
+        case .unset(let name):
+            reader.report(keyPath(key), "refers to the environment variable \(name), which is not set.",
+                          fix: "Export \(name) before starting ehbridge, or write the value in the file.")
+        case .unterminated:
+            reader.report(keyPath(key), "has a `${` without a closing `}`.",
+                          fix: "Write environment references as ${NAME}; write `$${` for a literal `${`.")
+        case .invalidName(let name):
+            reader.report(keyPath(key), "refers to `${\(name)}`, which is not a valid environment variable name.",
+                          fix: "Use letters, digits and underscores, starting with a letter or underscore.")
+        }
+    }
+
+    private static func closest(to key: String, among candidates: Set<String>) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(Array(key), Array(candidate))
+            if distance <= max(2, key.count / 4), distance < (best?.1 ?? .max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,12 @@
+import Core
+
+/// How ehbridge writes its own log lines (to standard error).
+public struct LoggingConfiguration: Sendable, Equatable {
+    public var level: LogLevel
+    public var format: LogFormat
+
+    public init(level: LogLevel = .info, format: LogFormat = .logfmt) {
+        self.level = level
+        self.format = format
+    }
+}

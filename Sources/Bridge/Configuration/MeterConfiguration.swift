@@ -1,0 +1,12 @@
+/// Where the meter (the SQLite file of accepted writes) lives.
+public struct MeterConfiguration: Sendable, Equatable {
+    /// Path of the SQLite file; created with its folder when missing.
+    public var path: String
+    /// Names this bridge instance in meter rows, so that reports can merge the files of several instances.
+    public var instanceID: String
+
+    public init(path: String, instanceID: String) {
+        self.path = path
+        self.instanceID = instanceID
+    }
+}

@@ -1,0 +1,44 @@
+import Core
+import EventHubs
+
+/// Where records come from: an Event Hubs namespace over its Kafka endpoint, or a plain Kafka cluster
+/// (a test cluster or the demo's in-process mock cluster).
+public struct SourceConfiguration: Sendable {
+    public enum Connection: Sendable {
+        /// A namespace-level connection string with Listen rights, parsed and checked. The bootstrap server
+        /// is `<namespace host>:9093` unless ``SourceConfiguration/bootstrapServers`` overrides it.
+        case eventHubs(EventHubsConnectionString)
+        /// A Kafka cluster without authentication, for tests and the demo.
+        case plaintextKafka
+    }
+
+    public enum StartPosition: String, Sendable, CaseIterable {
+        /// Read from the oldest retained record when the group has no committed offset.
+        case earliest
+        /// Read only records produced after the group first joins.
+        case latest
+    }
+
+    public var connection: Connection
+    /// Kafka topics to read; on Event Hubs each topic is an event hub.
+    public var topics: [String]
+    public var consumerGroup: String
+    /// Overrides the bootstrap servers derived from the connection string; required for plain Kafka.
+    public var bootstrapServers: [String]
+    public var startFrom: StartPosition
+    /// Raw librdkafka properties for settings ehbridge has no typed key for. Keys that ehbridge owns
+    /// (offset storing, auto commit, group, security) are rejected at start-up.
+    public var kafkaProperties: [String: String]
+
+    public init(
+        connection: Connection, topics: [String], consumerGroup: String, bootstrapServers: [String] = [],
+        startFrom: StartPosition = .earliest, kafkaProperties: [String: String] = [:]
+    ) {
+        self.connection = connection
+        self.topics = topics
+        self.consumerGroup = consumerGroup
+        self.bootstrapServers = bootstrapServers
+        self.startFrom = startFrom
+        self.kafkaProperties = kafkaProperties
+    }
+}

@@ -1,0 +1,188 @@
+import AzureLogs
+import Core
+import Dispatch
+import Foundation
+import Kafka
+
+/// The per-partition stage of the pipeline: normalizes the partition's records in offset order, packs
+/// their entries into batches, hands sealed batches to delivery, and turns acknowledgements into the
+/// offset that may be stored.
+///
+/// All state is confined to the lane's serial dispatch queue; the public methods enqueue work on it.
+final class PartitionLane: @unchecked Sendable {
+    let partition: TopicPartition
+    private let queue: DispatchQueue
+    private let context: PipelineContext
+
+    // Confined to `queue`.
+    private var tracker = PartitionOffsetTracker()
+    private var openBatch: Batch?
+    private var revoked = false
+    private var lastStoredOffset: Int64?
+
+    init(partition: TopicPartition, context: PipelineContext) {
+        self.partition = partition
+        self.context = context
+        self.queue = DispatchQueue(label: "ehbridge.lane.\(partition.topic).\(partition.partition)")
+    }
+
+    // MARK: Input
+
+    /// Normalizes `records` (all of this partition, in offset order) and batches their entries.
+    func ingest(_ records: [KafkaRecord]) {
+        queue.async { [self] in
+            for record in records { place(record) }
+        }
+    }
+
+    /// Seals the open batch if its oldest entry waited longer than the linger time.
+    func sealIfLingering(nowMilliseconds: UInt64) {
+        queue.async { [self] in
+            guard let batch = openBatch,
+                  nowMilliseconds >= batch.openedAtMilliseconds + UInt64(context.batching.lingerMilliseconds)
+            else { return }
+            seal()
+        }
+    }
+
+    /// Seals the open batch now; used at revoke and shutdown.
+    func flush() {
+        queue.sync { seal() }
+    }
+
+    // MARK: Acknowledgements
+
+    /// Called by the pipeline when delivery of `batch` ended, after the meter row or the dead letters
+    /// were written.
+    func complete(_ batch: Batch, deadLettered: Bool) {
+        queue.async { [self] in
+            for record in batch.records {
+                tracker.completePart(offset: record.offset, deadLettered: deadLettered)
+            }
+            context.releaseInFlight(bytes: batch.rawBytes)
+            storeAdvancedOffset()
+        }
+    }
+
+    /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Returns false when
+    /// the batch holds a single entry and cannot be split.
+    func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {
+        queue.async { [self] in
+            guard batch.entries.count > 1 else {
+                completion(false)
+                return
+            }
+            let middle = batch.entries.count / 2
+            let halves = [Array(batch.entries[..<middle]), Array(batch.entries[middle...])]
+            // Entry positions do not say which record they came from, so each half carries every record of
+            // the batch: each record gets one more part to complete, and both halves must succeed.
+            for record in batch.records { tracker.addPart(offset: record.offset) }
+            for (index, entries) in halves.enumerated() {
+                var half = Batch(partition: partition, id: context.nextBatchID(), openedAtMilliseconds: batch.openedAtMilliseconds)
+                half.entries = entries
+                half.records = batch.records
+                half.encodedBytes = entries.reduce(0) { $0 + LogEntrySize.inLogGroup($1) }
+                if index == 0 {
+                    half.rawBytes = batch.rawBytes
+                    half.firstEntryRecordCount = batch.firstEntryRecordCount
+                }
+                context.submit(half, lane: self)
+            }
+            completion(true)
+        }
+    }
+
+    // MARK: Revoke and shutdown
+
+    /// Seals the open batch and waits until every record of the lane is acknowledged or `deadline` passes.
+    /// Returns the number of records still in flight.
+    func drain(deadline: DispatchTime) -> Int {
+        flush()
+        while true {
+            let remaining = queue.sync { tracker.inFlight }
+            if remaining == 0 || DispatchTime.now() >= deadline { return remaining }
+            usleep(5_000)
+        }
+    }
+
+    /// Stops storing offsets for this lane: after a revoke, a late acknowledgement must not commit anything.
+    func markRevoked() {
+        queue.sync { revoked = true }
+    }
+
+    var snapshot: PartitionCounters {
+        queue.sync {
+            PartitionCounters(
+                partition: partition, consumed: tracker.consumed, delivered: tracker.delivered,
+                deadLettered: tracker.deadLettered, empty: tracker.empty, inFlight: tracker.inFlight,
+                storedOffset: lastStoredOffset
+            )
+        }
+    }
+
+    // MARK: Work on the queue
+
+    private func place(_ record: KafkaRecord) {
+        tracker.begin(offset: record.offset)
+        let context = MessageContext(
+            kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
+            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+        )
+        let normalized = self.context.normalizer.normalize(record.value, context: context)
+        self.context.countNormalization(normalized.outcome)
+        let rawBytes = record.value?.count ?? 0
+
+        var first = true
+        for entry in normalized.entries {
+            let size = LogEntrySize.inLogGroup(entry)
+            if let batch = openBatch, !batch.entries.isEmpty,
+               batch.entries.count >= self.context.batching.maxEntries
+                || batch.encodedBytes + size > self.context.batching.maxBytes
+            {
+                seal()
+            }
+            if openBatch == nil {
+                openBatch = Batch(partition: partition, id: self.context.nextBatchID(),
+                                  openedAtMilliseconds: self.context.monotonicMilliseconds())
+            }
+            if openBatch!.records.last?.offset != record.offset {
+                openBatch!.records.append(record)
+                tracker.addPart(offset: record.offset)
+            }
+            if first {
+                openBatch!.firstEntryRecordCount += 1
+                openBatch!.rawBytes += rawBytes
+                first = false
+            }
+            openBatch!.entries.append(entry)
+            openBatch!.encodedBytes += size
+        }
+        if normalized.entries.isEmpty { self.context.releaseInFlight(bytes: rawBytes) }
+        tracker.finishPlacing(offset: record.offset)
+        storeAdvancedOffset()
+    }
+
+    private func seal() {
+        guard let batch = openBatch else { return }
+        openBatch = nil
+        context.submit(batch, lane: self)
+    }
+
+    private func storeAdvancedOffset() {
+        guard let offset = tracker.advance(), !revoked else { return }
+        lastStoredOffset = offset
+        context.storeOffset(TopicPartitionOffset(partition, offset: offset))
+    }
+}
+
+/// Reconciliation counts for one partition: consumed = delivered + dead-lettered + empty + in flight.
+public struct PartitionCounters: Sendable, Equatable {
+    public var partition: TopicPartition
+    public var consumed: Int
+    public var delivered: Int
+    public var deadLettered: Int
+    public var empty: Int
+    public var inFlight: Int
+    /// The last offset handed to the consumer for storing (the next offset to read), if any.
+    public var storedOffset: Int64?
+}

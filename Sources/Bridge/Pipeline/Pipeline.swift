@@ -1,0 +1,272 @@
+import AzureLogs
+import Core
+import Dispatch
+import Foundation
+import Kafka
+import SLS
+import Storage
+
+/// The forwarding pipeline between the Kafka consumer and a Logstore backend.
+///
+/// Records are handed in by the poll thread (``ingest(_:)``), normalized and batched per partition by a
+/// ``PartitionLane``, encoded by a ``BatchEncoder`` and sent by the ``DeliveryStage``. When the Logstore
+/// accepts a batch the pipeline writes its meter rows; when SLS rejects it for good the pipeline writes the
+/// batch's records to the dead-letter store. Only then does the lane acknowledge the records, and only a
+/// contiguous run of acknowledged records moves the stored offset.
+final class Pipeline: Sendable {
+    /// How accepted batches are metered.
+    struct MeterPolicy: Sendable {
+        /// One meter row per mode for every accepted batch: the configured mode for `run`, both modes for
+        /// `dry-run` (the bytes are the same; only the billing rules differ).
+        var modes: [DestinationMode]
+        var delivery: MeterDelivery
+        var instanceID: String
+    }
+
+    private let router: PipelineRouter
+    private let context: PipelineContext
+    private let encoder: BatchEncoder
+    private let delivery: DeliveryStage
+    private let meter: MeterWriter?
+    private let meterPolicy: MeterPolicy
+    private let deadLetters: DeadLetterStore?
+    private let destination: DestinationConfiguration
+    private let logger: Logger
+    private let lanes = Locked<[TopicPartition: PartitionLane]>([:])
+    /// Counters of lanes that were revoked, kept so that totals stay complete.
+    private let retiredCounters = Locked<[PartitionCounters]>([])
+    private let deadLetterQueue = DispatchQueue(label: "ehbridge.dead-letter")
+    private let deadLetterCounters = Locked(DeadLetterCounters())
+
+    init(
+        destination: DestinationConfiguration, batching: BatchingConfiguration, normalizer: AzureLogNormalizer,
+        encoder: BatchEncoder, backend: any LogstoreBackend, retryPolicy: RetryPolicy, meter: MeterWriter?,
+        meterPolicy: MeterPolicy, deadLetters: DeadLetterStore?, logger: Logger,
+        storeOffset: @escaping @Sendable (TopicPartitionOffset) -> Void
+    ) {
+        let router = PipelineRouter()
+        self.router = router
+        self.destination = destination
+        self.encoder = encoder
+        self.meter = meter
+        self.meterPolicy = meterPolicy
+        self.deadLetters = deadLetters
+        self.logger = logger
+        self.context = PipelineContext(
+            normalizer: normalizer, batching: batching, logger: logger,
+            submit: { batch, lane in router.pipeline?.send(batch, lane: lane) },
+            storeOffset: storeOffset
+        )
+        self.delivery = DeliveryStage(
+            backend: backend, maxConcurrentRequests: destination.maxConcurrentRequests, retryPolicy: retryPolicy,
+            logger: logger, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
+        )
+        router.attach(self)
+    }
+
+    // MARK: Input from the poll thread
+
+    /// Hands records to their partitions' lanes. Records of a partition must arrive in offset order.
+    func ingest(_ records: [KafkaRecord]) {
+        guard !records.isEmpty else { return }
+        var byPartition: [TopicPartition: [KafkaRecord]] = [:]
+        var bytes = 0
+        for record in records {
+            byPartition[TopicPartition(topic: record.topic, partition: record.partition), default: []].append(record)
+            bytes += record.value?.count ?? 0
+        }
+        context.reserveInFlight(bytes: bytes)
+        for (partition, partitionRecords) in byPartition {
+            lane(for: partition).ingest(partitionRecords)
+        }
+    }
+
+    /// Seals batches whose linger time passed; the poll thread calls this on every loop.
+    func tick() {
+        let now = context.monotonicMilliseconds()
+        for lane in lanes.withLock({ Array($0.values) }) {
+            lane.sealIfLingering(nowMilliseconds: now)
+        }
+    }
+
+    /// Raw Kafka bytes read but not yet acknowledged.
+    var bytesInFlight: Int { context.bytesInFlight }
+
+    // MARK: Rebalance and shutdown
+
+    /// Drains the lanes of `partitions` before they are released: seals their open batches, waits for
+    /// their acknowledgements until `deadline`, and then stops them from storing offsets. Returns the
+    /// records still in flight per partition; those will be read again by the next owner.
+    @discardableResult
+    func revoke(_ partitions: [TopicPartition], deadline: DispatchTime) -> [TopicPartition: Int] {
+        var remaining: [TopicPartition: Int] = [:]
+        let revoked = lanes.withLock { lanes in partitions.compactMap { lanes[$0] } }
+        for lane in revoked {
+            remaining[lane.partition] = lane.drain(deadline: deadline)
+        }
+        for lane in revoked {
+            lane.markRevoked()
+            retiredCounters.withLock { $0.append(lane.snapshot) }
+        }
+        lanes.withLock { lanes in
+            for partition in partitions { lanes.removeValue(forKey: partition) }
+        }
+        return remaining
+    }
+
+    /// Seals every open batch and waits for acknowledgements until `deadline`. Returns the records
+    /// still in flight.
+    func drainAll(deadline: DispatchTime) -> Int {
+        lanes.withLock { Array($0.values) }.reduce(0) { $0 + $1.drain(deadline: deadline) }
+    }
+
+    /// Stops sending; what is still undelivered is neither acknowledged nor stored.
+    func stop() {
+        delivery.stop()
+    }
+
+    // MARK: Counters
+
+    var partitionCounters: [PartitionCounters] {
+        let active = lanes.withLock { Array($0.values) }.map(\.snapshot)
+        return (retiredCounters.withLock { $0 } + active).sorted {
+            ($0.partition.topic, $0.partition.partition) < ($1.partition.topic, $1.partition.partition)
+        }
+    }
+
+    var normalizationCounters: NormalizationCounters { context.normalization.withLock { $0 } }
+    var deliveryCounters: DeliveryCounters { delivery.snapshot }
+    var deadLetterCountersSnapshot: DeadLetterCounters { deadLetterCounters.withLock { $0 } }
+
+    // MARK: Delivery
+
+    private func lane(for partition: TopicPartition) -> PartitionLane {
+        lanes.withLock { lanes in
+            if let lane = lanes[partition] { return lane }
+            let lane = PartitionLane(partition: partition, context: context)
+            lanes[partition] = lane
+            return lane
+        }
+    }
+
+    fileprivate func send(_ batch: Batch, lane: PartitionLane) {
+        do {
+            let request = try encoder.encode(batch)
+            delivery.submit(DeliveryJob(batch: batch, lane: lane, request: request, attempts: 0))
+        } catch {
+            // The built-in compressors do not fail on valid input; keep the records rather than lose them.
+            logger.error("batch could not be compressed; dead-lettering its records", metadata: [
+                "error": .string("\(error)"), "kafka.topic": .string(batch.partition.topic),
+                "kafka.partition": .int(batch.partition.partition),
+            ])
+            deadLetter(batch, lane: lane, reason: "encoding_failed", code: "CompressionFailed",
+                       message: "\(error)", attempts: 0)
+        }
+    }
+
+    fileprivate func decide(_ job: DeliveryJob, _ decision: DeliveryDecision) {
+        switch decision {
+        case .accepted:
+            recordMeterRows(for: job)
+            job.lane.complete(job.batch, deadLettered: false)
+        case .tooLarge(let error):
+            let batch = job.batch
+            let lane = job.lane
+            lane.split(batch) { [self] didSplit in
+                guard !didSplit else { return }
+                deadLetter(batch, lane: lane, reason: "entry_too_large", code: error.code,
+                           message: error.message, attempts: job.attempts)
+            }
+        case .rejected(let error):
+            deadLetter(job.batch, lane: job.lane, reason: "sls_rejected", code: error.code,
+                       message: error.message, attempts: job.attempts)
+        }
+    }
+
+    private func recordMeterRows(for job: DeliveryJob) {
+        guard let meter else { return }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for mode in meterPolicy.modes {
+            meter.record(MeterRecord(
+                recordedAtMilliseconds: now, instanceID: meterPolicy.instanceID, mode: MeterMode(rawValue: mode.rawValue),
+                delivery: meterPolicy.delivery, project: job.request.project, logstore: job.request.logstore,
+                kafkaTopic: job.batch.partition.topic, kafkaPartition: job.batch.partition.partition,
+                firstOffset: job.batch.firstOffset ?? -1, lastOffset: job.batch.lastOffset ?? -1,
+                recordCount: job.batch.firstEntryRecordCount, entryCount: job.batch.entries.count,
+                rawBytes: Int64(job.batch.rawBytes), normalizedBytes: Int64(job.request.rawSize),
+                compressedBytes: Int64(job.request.body.count), compression: job.request.compression.rawValue,
+                requestCount: job.attempts
+            ))
+        }
+    }
+
+    /// Writes the batch's records to the dead-letter store, durably, and only then acknowledges them. A
+    /// failing store is retried; the records are never acknowledged without a durable copy.
+    private func deadLetter(_ batch: Batch, lane: PartitionLane, reason: String, code: String, message: String, attempts: Int) {
+        guard let deadLetters else {
+            logger.critical("records rejected by the Logstore and no dead-letter store is configured; they stay unacknowledged",
+                            metadata: ["kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
+                                       "sls.error_code": .string(code)])
+            return
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let letters = batch.records.map { record in
+            DeadLetter(
+                createdAtMilliseconds: now, kafkaTopic: record.topic, kafkaPartition: record.partition,
+                kafkaOffset: record.offset, kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
+                kafkaKey: record.key, kafkaValue: record.value,
+                kafkaHeaders: record.headers.map { DeadLetterHeader(name: $0.name, value: $0.value) },
+                reason: DeadLetterReason(rawValue: reason), errorCode: code,
+                errorMessage: SecretRedactor.shared.redact(message), mode: MeterMode(rawValue: destination.mode.rawValue),
+                project: destination.project, logstore: destination.logstore, attempts: attempts
+            )
+        }
+        deadLetterQueue.async { [self] in
+            var failures = 0
+            while true {
+                do {
+                    try deadLetters.add(letters)
+                    break
+                } catch {
+                    failures += 1
+                    logger.error("dead-letter store write failed; retrying", metadata: [
+                        "error": .string("\(error)"), "bridge.attempts": .int(failures),
+                        "kafka.partition": .int(batch.partition.partition),
+                    ])
+                    Thread.sleep(forTimeInterval: min(30, 0.1 * pow(2, Double(min(failures, 9)))))
+                }
+            }
+            deadLetterCounters.withLock { counters in
+                counters.records += batch.records.count
+                counters.entries += batch.entries.count
+                counters.byReason[reason, default: 0] += batch.records.count
+            }
+            logger.warning("records dead-lettered", metadata: [
+                "bridge.reason": .string(reason), "sls.error_code": .string(code),
+                "kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
+                "kafka.first_offset": .integer(batch.firstOffset ?? -1), "kafka.last_offset": .integer(batch.lastOffset ?? -1),
+                "bridge.records": .int(batch.records.count),
+            ])
+            lane.complete(batch, deadLettered: true)
+        }
+    }
+}
+
+/// Counts of records written to the dead-letter store by this pipeline.
+public struct DeadLetterCounters: Sendable, Equatable {
+    public var records = 0
+    public var entries = 0
+    public var byReason: [String: Int] = [:]
+}
+
+/// Lets the lanes and the delivery stage call back into the pipeline without a reference cycle.
+private final class PipelineRouter: Sendable {
+    private struct Box: Sendable { weak var pipeline: Pipeline? }
+    private let box = Locked(Box())
+
+    var pipeline: Pipeline? { box.withLock { $0.pipeline } }
+
+    func attach(_ pipeline: Pipeline) {
+        box.withLock { $0.pipeline = pipeline }
+    }
+}

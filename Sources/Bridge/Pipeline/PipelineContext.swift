@@ -1,0 +1,79 @@
+import AzureLogs
+import Core
+import Dispatch
+import Kafka
+import Synchronization
+
+/// What every partition lane shares: the normalizer, the batching limits, the way out to delivery and
+/// the way back to the consumer's offset store, plus pipeline-wide counters.
+final class PipelineContext: Sendable {
+    let normalizer: AzureLogNormalizer
+    let batching: BatchingConfiguration
+    let logger: Logger
+    private let submitBatch: @Sendable (Batch, PartitionLane) -> Void
+    private let storeOffsetHandler: @Sendable (TopicPartitionOffset) -> Void
+
+    private let batchIDs = Atomic<UInt64>(0)
+    private let inFlightBytes = Atomic<Int>(0)
+    let normalization = Locked(NormalizationCounters())
+
+    init(
+        normalizer: AzureLogNormalizer, batching: BatchingConfiguration, logger: Logger,
+        submit: @escaping @Sendable (Batch, PartitionLane) -> Void,
+        storeOffset: @escaping @Sendable (TopicPartitionOffset) -> Void
+    ) {
+        self.normalizer = normalizer
+        self.batching = batching
+        self.logger = logger
+        self.submitBatch = submit
+        self.storeOffsetHandler = storeOffset
+    }
+
+    func nextBatchID() -> UInt64 {
+        batchIDs.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+
+    func monotonicMilliseconds() -> UInt64 {
+        DispatchTime.now().uptimeNanoseconds / 1_000_000
+    }
+
+    func submit(_ batch: Batch, lane: PartitionLane) {
+        submitBatch(batch, lane)
+    }
+
+    func storeOffset(_ offset: TopicPartitionOffset) {
+        storeOffsetHandler(offset)
+    }
+
+    /// Raw Kafka bytes read but not yet acknowledged; flow control pauses consumption above a bound.
+    var bytesInFlight: Int { inFlightBytes.load(ordering: .relaxed) }
+
+    func reserveInFlight(bytes: Int) {
+        inFlightBytes.add(bytes, ordering: .relaxed)
+    }
+
+    func releaseInFlight(bytes: Int) {
+        guard bytes > 0 else { return }
+        inFlightBytes.subtract(bytes, ordering: .relaxed)
+    }
+
+    func countNormalization(_ outcome: MessageOutcome) {
+        normalization.withLock { counters in
+            switch outcome {
+            case .parsed(let records): counters.records += records; counters.parsedMessages += 1
+            case .empty: counters.emptyMessages += 1
+            case .parseError: counters.parseErrors += 1
+            }
+        }
+    }
+}
+
+/// How many Kafka messages normalization parsed, found empty, or could not parse.
+public struct NormalizationCounters: Sendable, Equatable {
+    public var parsedMessages = 0
+    /// Azure records found in the parsed messages (one log entry each).
+    public var records = 0
+    public var emptyMessages = 0
+    /// Messages that were not valid JSON and were forwarded as one raw entry each.
+    public var parseErrors = 0
+}

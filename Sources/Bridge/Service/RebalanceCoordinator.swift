@@ -1,0 +1,35 @@
+import Core
+import Dispatch
+import Kafka
+
+/// Turns the consumer's rebalance callbacks into pipeline actions. On revoke it drains the partitions'
+/// in-flight batches (bounded by the drain timeout, which must stay below the session timeout) before the
+/// consumer commits and releases them.
+final class RebalanceCoordinator: KafkaRebalanceHandler {
+    private let pipeline: Pipeline
+    private let drainTimeoutMilliseconds: Int
+    private let logger: Logger
+
+    init(pipeline: Pipeline, drainTimeoutMilliseconds: Int, logger: Logger) {
+        self.pipeline = pipeline
+        self.drainTimeoutMilliseconds = drainTimeoutMilliseconds
+        self.logger = logger
+    }
+
+    func partitionsAssigned(_ partitions: [TopicPartition]) {
+        logger.info("partitions assigned", metadata: ["kafka.partitions": .string(Self.describe(partitions))])
+    }
+
+    func partitionsRevoked(_ partitions: [TopicPartition]) {
+        let deadline = DispatchTime.now() + .milliseconds(drainTimeoutMilliseconds)
+        let remaining = pipeline.revoke(partitions, deadline: deadline)
+        let left = remaining.values.reduce(0, +)
+        logger.info("partitions revoked after draining", metadata: [
+            "kafka.partitions": .string(Self.describe(partitions)), "bridge.records_in_flight": .int(left),
+        ])
+    }
+
+    private static func describe(_ partitions: [TopicPartition]) -> String {
+        partitions.sorted().map { "\($0.topic)[\($0.partition)]" }.joined(separator: ",")
+    }
+}

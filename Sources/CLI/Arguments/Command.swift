@@ -1,0 +1,52 @@
+import Core
+
+/// A subcommand of `ehbridge`.
+protocol Command: Sendable {
+    var name: String { get }
+    /// One line for the command list.
+    var abstract: String { get }
+    /// Longer help after the usage line; may be empty.
+    var discussion: String { get }
+    var usage: String { get }
+    var options: [OptionSpecification] { get }
+    /// Runs the command. Throws ``UsageError`` for a bad command line; other errors exit with status 1.
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode
+}
+
+extension Command {
+    var discussion: String { "" }
+
+    func helpText() -> String {
+        var lines = ["USAGE: \(usage)", "", abstract]
+        if !discussion.isEmpty { lines += ["", discussion] }
+        let all = options + [OptionSpecification("help", .flag, help: "Show this help.")]
+        lines += ["", "OPTIONS:"]
+        for option in all {
+            let left: String
+            switch option.kind {
+            case .flag: left = "--\(option.name)"
+            case .value(let placeholder): left = "--\(option.name) \(placeholder)"
+            }
+            let padded = left.count < 28 ? left + String(repeating: " ", count: 28 - left.count) : left + "  "
+            lines.append("  \(padded)\(option.help)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// What a command may use besides its arguments: output streams and the environment.
+struct CommandContext: Sendable {
+    var output: any TextOutput
+    var errorOutput: any TextOutput
+    var environment: [String: String]
+    var logSink: any LogSink
+}
+
+/// A place for the text a command prints.
+protocol TextOutput: Sendable {
+    func write(_ text: String)
+}
+
+extension TextOutput {
+    func line(_ text: String = "") { write(text + "\n") }
+}

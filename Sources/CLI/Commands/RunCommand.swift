@@ -1,0 +1,30 @@
+import Bridge
+import Core
+import Dispatch
+import Foundation
+
+/// `ehbridge run --config FILE`: the forwarding service, until SIGINT or SIGTERM.
+struct RunCommand: Command {
+    let name = "run"
+    let abstract = "Forward Event Hubs records to the configured Logstore until SIGINT or SIGTERM."
+    let usage = "ehbridge run --config FILE"
+    let discussion = """
+        The first SIGINT or SIGTERM stops reading, waits for in-flight batches, commits the stored offsets \
+        and exits. A second signal exits at once; records that were read but not acknowledged are read \
+        again on the next start (at-least-once delivery).
+        """
+    let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
+        let configuration = try loadConfiguration(path: try arguments.required("config"), context: context)
+        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level,
+                            sink: StreamLogSink(format: configuration.logging.format))
+        let service = BridgeService(configuration: configuration, logger: logger)
+        let signals = SignalHandlers.install { service.requestStop() }
+        defer { signals.cancel() }
+
+        let summary = try service.run()
+        for line in summary.lines { context.errorOutput.line(line) }
+        return summary.inFlight == 0 ? .success : .failure
+    }
+}

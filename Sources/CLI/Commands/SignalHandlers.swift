@@ -1,0 +1,42 @@
+import Core
+import Dispatch
+import Foundation
+
+/// SIGINT and SIGTERM handling for long-running commands: the first signal asks for a clean stop, the
+/// second exits at once with status 130.
+final class SignalHandlers {
+    private let sources: [any DispatchSourceSignal]
+
+    private init(sources: [any DispatchSourceSignal]) {
+        self.sources = sources
+    }
+
+    static func install(onFirstSignal: @escaping @Sendable () -> Void) -> SignalHandlers {
+        let queue = DispatchQueue(label: "ehbridge.signals")
+        let received = Locked(0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                let count = received.withLock { value -> Int in
+                    value += 1
+                    return value
+                }
+                if count == 1 {
+                    FileDescriptorOutput.standardError.line("stopping: draining in-flight batches (send the signal again to exit at once)")
+                    onFirstSignal()
+                } else {
+                    exit(ExitCode.interrupted.rawValue)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        return SignalHandlers(sources: sources)
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,49 @@
+import Bridge
+import Core
+
+/// `ehbridge validate --config FILE`: checks a configuration file and reports every problem at once.
+struct ValidateCommand: Command {
+    let name = "validate"
+    let abstract = "Check a configuration file and list every problem, with the key and the fix."
+    let usage = "ehbridge validate --config FILE"
+    let discussion = "Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed."
+    let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
+        let path = try arguments.required("config")
+        let configuration = try loadConfiguration(path: path, context: context)
+        context.output.line("\(path): valid")
+        for line in ConfigurationSummary.lines(configuration) {
+            context.output.line("  \(line)")
+        }
+        return .success
+    }
+}
+
+/// Loads a configuration file for a command, turning its errors into a report that exits with status 2.
+func loadConfiguration(path: String, context: CommandContext) throws -> BridgeConfiguration {
+    do {
+        return try BridgeConfigurationLoader(environment: context.environment).load(path: path)
+    } catch {
+        throw ConfigurationErrorReport(description: error.description)
+    }
+}
+
+/// A secret-free description of a configuration, for `validate` and the start of `run`.
+enum ConfigurationSummary {
+    static func lines(_ configuration: BridgeConfiguration) -> [String] {
+        let source = configuration.source
+        let destination = configuration.destination
+        let connection: String
+        switch source.connection {
+        case .eventHubs: connection = "Event Hubs (SASL_SSL, connection string given)"
+        case .plaintextKafka: connection = "Kafka without authentication at \(source.bootstrapServers.joined(separator: ","))"
+        }
+        return [
+            "source: \(connection); hubs \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
+            "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint) Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
+            "batching: \(configuration.batching.maxEntries) entries, \(configuration.batching.maxBytes) bytes, linger \(configuration.batching.lingerMilliseconds) ms",
+            "meter: \(configuration.meter.path) (instance \(configuration.meter.instanceID))",
+        ]
+    }
+}

@@ -1,4 +1,0 @@
-// Placeholder until the commands land.
-public enum CommandLineTool {
-    public static func main() {}
-}
