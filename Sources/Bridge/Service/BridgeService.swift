@@ -26,6 +26,8 @@ public final class BridgeService: Sendable {
     private let logger: Logger
     private let backend: any LogstoreBackend
     private let stopRequested = Locked(false)
+    /// The running pipeline, for progress snapshots; nil before and after a run.
+    private let activePipeline = Locked<Pipeline?>(nil)
     /// How long to wait for in-flight batches at shutdown and on revoke, in milliseconds.
     private let drainTimeoutMilliseconds: Int
     /// Flow control bounds on raw Kafka bytes read but not acknowledged.
@@ -59,6 +61,15 @@ public final class BridgeService: Sendable {
 
     private var isStopRequested: Bool { stopRequested.withLock { $0 } }
 
+    /// The counters of the run in progress (for progress lines and metrics), or nil when not running.
+    public func currentSummary() -> RunSummary? {
+        guard let pipeline = activePipeline.withLock({ $0 }) else { return nil }
+        return RunSummary(
+            partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
+            delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot, meterRowsDropped: 0
+        )
+    }
+
     /// Runs until a stop request or a limit, then drains and returns the reconciliation summary.
     /// Throws when the consumer, the meter or the dead-letter store cannot be opened.
     public func run(limits: RunLimits = .none) throws -> RunSummary {
@@ -70,6 +81,8 @@ public final class BridgeService: Sendable {
         )
         let pipeline = makePipeline(meter: meter, deadLetters: deadLetters, consumer: consumer)
         var failure: (any Error)?
+        activePipeline.withLock { $0 = pipeline }
+        defer { activePipeline.withLock { $0 = nil } }
         let rebalance = RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: drainTimeoutMilliseconds,
                                              logger: logger.child(label: "rebalance"))
         try consumer.setRebalanceHandler(rebalance)
