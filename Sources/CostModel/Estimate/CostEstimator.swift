@@ -82,6 +82,10 @@ public struct CostEstimator: Sendable {
     ) -> CostLineItem {
         let quantities = days.map { quantity(item, sheet: sheet, day: $0) }
         let tierMode = item.tierMode ?? settings.unstatedTierMode
+        // A line billed as part of another item shows its usage only: no free quota, no purchase increment.
+        let isIncluded = rule.includedIn != nil
+        let freePerMonth = isIncluded || !settings.freeQuotas ? 0 : (item.freePerMonth ?? 0)
+        let increment = isIncluded ? nil : item.purchaseIncrement
 
         var used: Decimal = 0
         var free: Decimal = 0
@@ -91,12 +95,12 @@ public struct CostEstimator: Sendable {
         switch item.tierPeriod {
         case .month:
             used = quantities.reduce(0, +)
-            free = settings.freeQuotas ? min(used, item.freePerMonth ?? 0) : 0
-            billed = roundedUp(used - free, increment: item.purchaseIncrement)
+            free = min(used, freePerMonth)
+            billed = roundedUp(used - free, increment: increment)
             exact = periodAmount(billed, item: item, mode: tierMode, reached: &reachedTiers)
         case .day:
             for dayQuantity in quantities {
-                let dayBilled = roundedUp(dayQuantity, increment: item.purchaseIncrement)
+                let dayBilled = roundedUp(dayQuantity, increment: increment)
                 used += dayQuantity
                 billed += dayBilled
                 exact += periodAmount(dayBilled, item: item, mode: tierMode, reached: &reachedTiers)
@@ -212,6 +216,11 @@ public struct CostEstimator: Sendable {
         if item.freePerMonth != nil, !settings.freeQuotas {
             notes.assume("SLS free quotas are not applied, as set for a resource plan that offsets the fees.")
         }
-        notes.assume("\(file): \(sheet.rounding.summary)")
+        notes.assume(LineAmountRounding().summary + " No vendor page read states its rounding rule, so this is "
+            + "an assumption.")
+        if let minimum = sheet.rounding.minimumAmount {
+            notes.assume("\(file): line items under \(DecimalText.plain(minimum)) \(sheet.currency) are billed as 0, "
+                + "as the price file states.")
+        }
     }
 }

@@ -27,8 +27,8 @@ public struct LineAmountRounding: Sendable, Equatable {
 
     /// The rule in words, for the assumptions of a report.
     public var summary: String {
-        var text = "Each line item is rounded once to \(places) decimal places, half away from zero; totals add the "
-            + "rounded line items."
+        var text = "Each line item is rounded once to \(places) decimal places, half up; totals add the rounded "
+            + "line items."
         if let minimumAmount {
             text += " Line items under \(DecimalText.plain(minimumAmount)) are billed as 0."
         }
