@@ -8,16 +8,19 @@ public struct BridgeConfiguration: Sendable {
     public var batching: BatchingConfiguration
     public var meter: MeterConfiguration
     public var logging: LoggingConfiguration
+    public var pricing: PricingConfiguration
 
     public init(
         source: SourceConfiguration, destination: DestinationConfiguration,
-        batching: BatchingConfiguration = .init(), meter: MeterConfiguration, logging: LoggingConfiguration = .init()
+        batching: BatchingConfiguration = .init(), meter: MeterConfiguration, logging: LoggingConfiguration = .init(),
+        pricing: PricingConfiguration = .init()
     ) {
         self.source = source
         self.destination = destination
         self.batching = batching
         self.meter = meter
         self.logging = logging
+        self.pricing = pricing
     }
 
     /// The default meter location, as a service would use it (a systemd `StateDirectory=ehbridge`).

@@ -65,6 +65,7 @@ public struct BridgeConfigurationLoader: Sendable {
         let meter = top.section("meter").map(decodeMeter)
             ?? MeterConfiguration(path: BridgeConfiguration.defaultMeterPath, instanceID: hostName)
         let logging = top.section("logging").map(decodeLogging) ?? LoggingConfiguration()
+        let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
         if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
         if !top.contains("destination") {
             reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
@@ -72,7 +73,8 @@ public struct BridgeConfigurationLoader: Sendable {
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
-        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter, logging: logging)
+        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter, logging: logging,
+                                   pricing: pricing)
     }
 
     // MARK: Sections

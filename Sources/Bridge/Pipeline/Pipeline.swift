@@ -21,6 +21,8 @@ final class Pipeline: Sendable {
         var modes: [DestinationMode]
         var delivery: MeterDelivery
         var instanceID: String
+        /// The Logstore settings recorded with every row and used for its index and storage values.
+        var pricing = PricingConfiguration()
     }
 
     private let router: PipelineRouter
@@ -186,6 +188,12 @@ final class Pipeline: Sendable {
     private func recordMeterRows(for job: DeliveryJob) {
         guard let meter else { return }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let pricing = meterPolicy.pricing
+        let values = BatchMeterValues.compute(
+            logGroup: encoder.logGroup(for: job.batch),
+            recordValueSizes: job.batch.records.suffix(job.batch.firstEntryRecordCount).map { $0.value?.count ?? 0 },
+            compressedBytes: job.request.body.count, indexMode: pricing.indexMode, indexFields: pricing.indexFields
+        )
         for mode in meterPolicy.modes {
             meter.record(MeterRecord(
                 recordedAtMilliseconds: now, instanceID: meterPolicy.instanceID, mode: MeterMode(rawValue: mode.rawValue),
@@ -195,7 +203,8 @@ final class Pipeline: Sendable {
                 recordCount: job.batch.firstEntryRecordCount, entryCount: job.batch.entries.count,
                 rawBytes: Int64(job.batch.rawBytes), normalizedBytes: Int64(job.request.rawSize),
                 compressedBytes: Int64(job.request.body.count), compression: job.request.compression.rawValue,
-                requestCount: job.attempts
+                requestCount: job.attempts, indexedBytes: values.indexedBytes, storedBytes: values.storedBytes,
+                billableEvents: values.billableEvents, logstoreProfile: pricing.logstoreProfile
             ))
         }
     }

@@ -76,9 +76,13 @@ public final class BridgeService: Sendable {
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
         let deadLetters = try DeadLetterStore(path: configuration.meter.path, logger: logger.child(label: "dead-letter"))
         let consumer = try KafkaConsumer(
-            configuration: try Self.consumerConfiguration(configuration.source, kind: kind, logger: logger),
+            configuration: try Self.consumerConfiguration(configuration.source, kind: kind, logger: logger)
+                .samplingStatistics(everyMilliseconds: configuration.pricing.egressSampleIntervalMilliseconds),
             logger: logger.child(label: "kafka")
         )
+        let fetchMeter = KafkaFetchMeter(meter: meter, instanceID: configuration.meter.instanceID,
+                                         delivery: kind == .run ? .sent : .dryRun, logger: logger.child(label: "meter"))
+        consumer.setStatisticsHandler { json in fetchMeter.record(statisticsJSON: json) }
         let pipeline = makePipeline(meter: meter, deadLetters: deadLetters, consumer: consumer)
         var failure: (any Error)?
         activePipeline.withLock { $0 = pipeline }
@@ -186,7 +190,8 @@ public final class BridgeService: Sendable {
         let policy = Pipeline.MeterPolicy(
             modes: kind == .run ? [destination.mode] : DestinationMode.allCases,
             delivery: kind == .run ? .sent : .dryRun,
-            instanceID: configuration.meter.instanceID
+            instanceID: configuration.meter.instanceID,
+            pricing: configuration.pricing
         )
         let logger = self.logger
         let storesOffsets = kind == .run
