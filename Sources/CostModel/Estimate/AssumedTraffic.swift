@@ -64,8 +64,8 @@ public struct AssumedTraffic: Sendable, Equatable {
                 + "(1 GB = 1024³ bytes), \(DecimalText.plain(averageEntryBytes)) bytes per log entry, "
                 + "\(DecimalText.plain(averageRecordBytes)) bytes per Kafka record.",
             "Normalized LogGroup bytes are \(DecimalText.plain(normalizedRatio)) times the raw bytes; compression "
-                + "is \(DecimalText.plain(compressionRatio)):1; the index covers \(DecimalText.plain(indexedFraction)) "
-                + "of the normalized bytes.",
+                + "is \(DecimalText.plain(compressionRatio)):1; the index covers "
+                + "\(DecimalText.plain(indexedFraction * 100, maxPlaces: 2))% of the normalized bytes.",
             "Requests: one PutLogs request per 4096 entries or 512 KiB of LogGroup, whichever comes first, without "
                 + "retries.",
             "Kafka fetch bytes equal the raw bytes; the Kafka protocol framing is not included, so Azure egress is "

@@ -45,24 +45,38 @@ public struct CostEstimateBuilder: Sendable {
     ///
     /// Daily rates divide the totals by the observation window: `windowMilliseconds` when given (a dry run's
     /// duration), otherwise the range's bounds where set and the first and last row elsewhere, at least
-    /// ``minimumWindowMilliseconds``. Scenarios whose rows record no Logstore profile use `fallbackLogstore`.
+    /// ``minimumWindowMilliseconds``. With `scaledRawBytesPerDay`, each scenario's measured mix is instead scaled
+    /// so that its raw Kafka bytes come to that many per day. Scenarios whose rows record no Logstore profile use
+    /// `fallbackLogstore`.
     public func estimate(
-        meter usage: MeterUsage, fallbackLogstore: LogstoreAssumptions, windowMilliseconds: Int64? = nil
+        meter usage: MeterUsage, fallbackLogstore: LogstoreAssumptions, windowMilliseconds: Int64? = nil,
+        scaledRawBytesPerDay: Decimal? = nil
     ) -> CostEstimate {
         var notes = CostNotes()
         addSettingAssumptions(to: &notes)
+        notes.assume("Measured months bill only the measured days; CTDR's quota of each measured day is that day's volume.")
 
         let window = observationWindow(usage, override: windowMilliseconds)
-        let scale = Self.millisecondsPerDay / Decimal(window)
-        if window < 3_600_000 {
-            notes.warn("The meter covers \(DecimalText.plain(Decimal(window) / 60_000, maxPlaces: 1)) minutes; the "
-                + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
+        if let scaledRawBytesPerDay {
+            notes.assume("The measured traffic mix is scaled to "
+                + "\(DecimalText.plain(scaledRawBytesPerDay / 1_073_741_824, maxPlaces: 3)) GB of raw Kafka bytes per day "
+                + "(1 GB = 1024³ bytes); the ratios between raw, normalized, compressed and indexed bytes, requests "
+                + "and fetch bytes are the measured ones.")
+        } else {
+            if window < 3_600_000 {
+                notes.warn("The meter covers \(DecimalText.plain(Decimal(window) / 60_000, maxPlaces: 1)) minutes; the "
+                    + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
+            }
+            notes.assume("Daily rates divide the metered totals by an observation window of "
+                + "\(DecimalText.plain(Decimal(window) / 3_600_000, maxPlaces: 2)) hours.")
         }
-        notes.assume("Daily rates divide the metered totals by an observation window of "
-            + "\(DecimalText.plain(Decimal(window) / 3_600_000, maxPlaces: 2)) hours.")
 
         var scenarios: [CostEstimate.Scenario] = []
         for total in usage.totals {
+            var scale = Self.millisecondsPerDay / Decimal(window)
+            if let scaledRawBytesPerDay, total.amounts.rawBytes > 0 {
+                scale = scaledRawBytesPerDay / Decimal(total.amounts.rawBytes)
+            }
             let share = fetchShare(of: total, in: usage)
             let fetched = usage.fetches.filter { $0.delivery == total.delivery }
             let fetchedBytes: Int64? = fetched.isEmpty ? nil : fetched.reduce(0) { $0 + $1.fetchedBytes }
@@ -187,6 +201,5 @@ public struct CostEstimateBuilder: Sendable {
         if !settings.azureEgressBilled {
             notes.assume("Azure egress is not billed, as set for a bridge that runs inside Azure.")
         }
-        notes.assume("Measured months bill only the measured days; CTDR's quota of each measured day is that day's volume.")
     }
 }

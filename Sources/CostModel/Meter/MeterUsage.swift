@@ -37,6 +37,15 @@ public struct MeterUsage: Sendable, Equatable {
         )
     }
 
+    /// Returns the usage of `delivery` only, such as the dry-run rows of a file that also holds sent rows.
+    public func filtered(delivery: MeterDelivery) -> MeterUsage {
+        MeterUsage(
+            files: files, range: range, totals: totals.filter { $0.delivery == delivery },
+            daily: daily.filter { $0.delivery == delivery }, storage: storage.filter { $0.delivery == delivery },
+            fetches: fetches.filter { $0.delivery == delivery }
+        )
+    }
+
     /// The earliest and latest row times over all modes and deliveries, or nil without rows.
     public var recordedSpan: (first: Int64, last: Int64)? {
         let firsts = totals.compactMap(\.amounts.firstRecordedAtMilliseconds)

@@ -68,7 +68,7 @@ public enum CostReportJSON {
                     ("delivery", .string(scenario.delivery?.rawValue)),
                     ("payer", .string(total.payer.rawValue)),
                     ("currency", .string(total.currency.rawValue)),
-                    ("amount", .decimal(total.amount)),
+                    ("amount", .money(total.amount)),
                     ("complete", .bool(total.isComplete)),
                     ("unknown_items", .array(total.unknownItems.map(JSONValue.string))),
                 ])
@@ -92,7 +92,7 @@ public enum CostReportJSON {
             ("unit_price", .decimal(line.unitPrice)),
             ("effective_unit_price", .decimal(line.effectiveUnitPrice)),
             ("currency", .string(line.currency.rawValue)),
-            ("amount", .decimal(line.amount)),
+            ("amount", line.amount.map(JSONValue.money) ?? .null),
             ("exact_amount", .decimal(line.exactAmount)),
             ("status", .string(ReportText.status(line))),
             ("confidence", .string(line.confidence?.rawValue)),
@@ -132,7 +132,7 @@ public enum CostReportJSON {
                 JSONValue.object([
                     ("payer", .string(total.payer.rawValue)),
                     ("currency", .string(total.currency.rawValue)),
-                    ("amount", .decimal(total.amount)),
+                    ("amount", .money(total.amount)),
                     ("complete", .bool(total.isComplete)),
                 ])
             })),

@@ -20,6 +20,11 @@ indirect enum JSONValue {
         value.map { decimal($0, maxPlaces: maxPlaces) } ?? .null
     }
 
+    /// A billed amount with exactly two decimals, such as `105.00`.
+    static func money(_ value: Decimal) -> JSONValue {
+        .number(DecimalText.fixed(value, places: 2))
+    }
+
     static func integer<T: BinaryInteger>(_ value: T) -> JSONValue {
         .number(String(value))
     }
