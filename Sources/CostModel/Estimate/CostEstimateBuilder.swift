@@ -92,6 +92,14 @@ public struct CostEstimateBuilder: Sendable {
 
             var daily = DailyVolume(amounts: total.amounts, fetchedBytes: nil).scaled(by: scale)
             daily.kafkaFetchBytes = fetchedBytes.map { Decimal($0) * share * scale }
+            if let fetched = daily.kafkaFetchBytes, fetched < daily.rawBytes {
+                // The brokers sent at least the record values, so samples below them missed fetches (the last
+                // interval of a short run is never sampled).
+                notes.warn("The Kafka statistics samples of \(total.mode.rawValue) (\(total.delivery.rawValue)) count "
+                    + "fewer bytes than the records received, so they missed fetches; Azure egress counts the raw "
+                    + "Kafka bytes instead, a lower bound.")
+                daily.kafkaFetchBytes = daily.rawBytes
+            }
             let logstore = logstoreAssumptions(for: total, usage: usage, fallback: fallbackLogstore, notes: &notes)
             let observedDays = observedDays(for: total, usage: usage, share: share, fallbackShards: logstore.activeShards)
             scenarios.append(projectedScenario(
@@ -157,7 +165,7 @@ public struct CostEstimateBuilder: Sendable {
             let fetched = usage.fetches.filter { $0.day == day.day && $0.delivery == total.delivery }
             let fetchedBytes: Int64? = fetched.isEmpty ? nil : fetched.reduce(0) { $0 + $1.fetchedBytes }
             var volume = DailyVolume(amounts: day.amounts, fetchedBytes: nil)
-            volume.kafkaFetchBytes = fetchedBytes.map { Decimal($0) * share }
+            volume.kafkaFetchBytes = fetchedBytes.map { max(Decimal($0) * share, volume.rawBytes) }
             let shardRows = usage.storage.filter {
                 $0.day == day.day && $0.mode == total.mode && $0.delivery == total.delivery && $0.profile != nil
             }

@@ -54,7 +54,8 @@ public enum CostReportMarkdown {
         return lines
     }
 
-    static func comparisonTable(_ estimate: CostEstimate) -> [String] {
+    /// Returns the comparison per payer as Markdown table lines, with a note on lower bounds.
+    public static func comparisonTable(_ estimate: CostEstimate) -> [String] {
         let names = estimate.scenarios.map(\.name)
         var lines = [
             "| Payer | " + names.joined(separator: " | ") + " |",
