@@ -1,3 +1,4 @@
+import Foundation
 import CostModel
 import Storage
 import Testing
@@ -32,6 +33,18 @@ import Testing
         #expect(pricing.logstoreProfile == MeterLogstoreProfile(
             indexMode: .fullText, retentionDays: 30, hotDays: 30, archiveAfterDays: nil, activeShards: 2
         ))
+    }
+
+    @Test func exampleFileShowsTheDefaults() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/configuration.example.yaml")
+        let loader = BridgeConfigurationLoader(environment: [
+            "EVENTHUBS_CONNECTION_STRING": "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=a2V5",
+            "SLS_ACCESS_KEY_ID": "id", "SLS_ACCESS_KEY_SECRET": "secret",
+        ], hostName: "host")
+
+        let pricing = try loader.load(path: example.path).pricing
+        #expect(pricing == PricingConfiguration())
     }
 
     @Test func everyKeyIsRead() throws {
