@@ -2,10 +2,10 @@ import CostModel
 import Foundation
 import Storage
 
-/// How metered writes are priced: the Logstore settings that the meter records with every row (index, storage
-/// tiers, shards), the choices that reports price with, and how often Kafka fetch bytes are sampled.
+/// The pricing settings of a bridge: the Logstore settings that the meter records with every row (index, storage
+/// tiers, shards), the choices that reports price with, and the sample interval of Kafka fetch bytes.
 public struct PricingConfiguration: Sendable, Equatable {
-    /// How the Logstore indexes logs.
+    /// The Logstore's index setting.
     public enum IndexMode: String, Sendable, CaseIterable {
         /// A full-text index over every field.
         case fullText = "full-text"
@@ -57,7 +57,7 @@ public struct PricingConfiguration: Sendable, Equatable {
         LogstoreAssumptions(policy: storage, activeShards: activeShards)
     }
 
-    /// The most units each Event Hubs tier allows (Microsoft's tier limits: 40 TU, 16 PU, 20 CU).
+    /// Returns the maximum units of an Event Hubs tier (Microsoft's tier limits: 40 TU, 16 PU, 20 CU).
     static func maxUnits(_ tier: EventHubsTier) -> Int {
         switch tier {
         case .standard: 40

@@ -17,9 +17,9 @@ struct BatchMeterValues: Sendable, Equatable {
     /// Computes the values of a batch sent as `logGroup` with a body of `compressedBytes`, whose first entries
     /// came from records with values of `recordValueSizes` bytes.
     ///
-    /// The indexed bytes count the UTF-8 key and value of each indexed field of each log: every content, the
-    /// LogGroup's `__topic__` and `__source__` and each `__tag__:<key>` for a full-text index, only the named
-    /// fields for field indexes, nothing without an index.
+    /// The indexed bytes count the UTF-8 key and value of each indexed field of each log. A full-text index
+    /// covers every content plus the LogGroup's `__topic__`, `__source__` and each `__tag__:<key>`. Field indexes
+    /// cover only the named fields, and no index covers nothing.
     /// NOTE: SLS also indexes reserved fields such as `__time__`, which add a few bytes per log that are not
     /// counted here, so the indexed bytes are a slight underestimate.
     static func compute(

@@ -6,8 +6,8 @@ import Storage
 /// Turns the consumer's librdkafka statistics into Kafka fetch samples in the meter: the bytes each broker sent
 /// since the previous document, which Azure bills as outbound data transfer.
 ///
-/// Install ``record(statisticsJSON:)`` as the consumer's statistics handler; it runs on the poll thread, parses
-/// one document a sample interval and queues rows without touching the database.
+/// Install ``record(statisticsJSON:)`` as the consumer's statistics handler. It runs on the poll thread, parses
+/// one document per sample interval and queues rows without touching the database.
 /// NOTE: bytes received after the last statistics document before the consumer closes are not sampled, so a run
 /// misses up to one sample interval of fetch bytes.
 final class KafkaFetchMeter: Sendable {

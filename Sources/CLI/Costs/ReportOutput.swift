@@ -2,7 +2,7 @@ import CostModel
 import Foundation
 import Reporting
 
-/// Where and how a command writes a cost report.
+/// The file output and text summary of cost reports, shared by the cost commands.
 enum ReportOutput {
     /// Returns the report format that the extension of `path` names, such as `.html`.
     static func format(forPath path: String) throws(UsageError) -> ReportFormat {
@@ -22,7 +22,7 @@ enum ReportOutput {
         try CostReport.render(estimate, format: format).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// The comparison, the warnings and the assumptions as plain-text lines.
+    /// Returns the comparison, the warnings and the assumptions as plain-text lines.
     static func summaryLines(_ estimate: CostEstimate) -> [String] {
         var lines = CostComparisonText.lines(estimate)
         if !estimate.notes.warnings.isEmpty {

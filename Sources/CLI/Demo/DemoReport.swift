@@ -14,7 +14,10 @@ enum DemoReport {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("demo-report.md")
         let htmlPath = (directory as NSString).appendingPathComponent("demo-cost-report.html")
-        let totals = try MeterReader(paths: [meterPath]).totals()
+        let reader = try MeterReader(paths: [meterPath])
+        let totals = try reader.totals()
+        reader.close()
+
         var lines = [
             "# ehbridge demo report",
             "",
@@ -36,6 +39,7 @@ enum DemoReport {
         for mode in result.modes {
             lines.append("| \(mode.mode.rawValue) | \(mode.project) | \(mode.logstore) | \(mode.summary.consumed) | \(mode.summary.delivered) | \(mode.summary.empty) | \(mode.summary.deadLettered) | \(mode.server.logs) | \(mode.verified ? "yes" : "no") |")
         }
+
         lines += [
             "",
             "## Cost comparison",
@@ -46,6 +50,7 @@ enum DemoReport {
         ]
         lines += CostReportMarkdown.comparisonTable(estimate)
         lines.append("")
+
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         try CostReportHTML.render(estimate).write(toFile: htmlPath, atomically: true, encoding: .utf8)
         return (path, htmlPath)

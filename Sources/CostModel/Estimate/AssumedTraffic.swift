@@ -2,11 +2,11 @@ import Foundation
 
 /// Traffic described by assumptions instead of measurements, for `ehbridge estimate`.
 ///
-/// From the raw volume per day the model derives the rest: normalized bytes (``normalizedRatio``), compressed
-/// bytes (``compressionRatio``), indexed bytes (``indexedFraction`` of the normalized bytes), requests (batches
-/// of the SLS producers' defaults: at most 4096 entries and 512 KiB of LogGroup each), Event Hubs events (one
-/// per ``averageRecordBytes``, at least one per 64 KiB) and Kafka fetch bytes (the raw bytes, without protocol
-/// framing, so a lower bound).
+/// The model derives the rest from the raw volume per day. Normalized bytes follow ``normalizedRatio``,
+/// compressed bytes ``compressionRatio`` and indexed bytes ``indexedFraction`` of the normalized bytes. Requests
+/// are batches of the SLS producers' defaults (at most 4096 entries and 512 KiB of LogGroup each). Event Hubs
+/// events are one per ``averageRecordBytes`` record and at least one per 64 KiB. Kafka fetch bytes equal the raw
+/// bytes without protocol framing, so they are a lower bound.
 public struct AssumedTraffic: Sendable, Equatable {
     /// Kafka record bytes per day.
     public var rawBytesPerDay: Decimal

@@ -4,7 +4,7 @@ import Storage
 /// A complete estimate: per mode, the monthly projection and the measured months, with the tier arithmetic,
 /// every warning and assumption, and the source of every price used.
 public struct CostEstimate: Sendable {
-    /// Where the usage came from.
+    /// The source of the usage.
     public enum Origin: Sendable, Equatable {
         /// Meter files, with the time range read and the observation window the daily rates use.
         case meter(files: [String], range: MeterTimeRange, windowMilliseconds: Int64)

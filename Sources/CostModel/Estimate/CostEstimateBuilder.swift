@@ -123,9 +123,9 @@ public struct CostEstimateBuilder: Sendable {
         return max(end - start, Self.minimumWindowMilliseconds)
     }
 
-    /// The part of a delivery's fetched bytes that belongs to `total`. A dry run meters the same records once per
-    /// mode, so each mode fetched all of them. Sent rows of several modes come from different instances, whose
-    /// fetches are split by their raw bytes.
+    /// Returns the part of a delivery's fetched bytes that belongs to `total`. A dry run meters the same records
+    /// once per mode, so each mode fetched all of them. Sent rows of several modes come from different instances,
+    /// whose fetches are split by their raw bytes.
     private func fetchShare(of total: MeterTotals, in usage: MeterUsage) -> Decimal {
         guard total.delivery != .dryRun else { return 1 }
         let deliveryRaw = usage.totals.filter { $0.delivery == total.delivery }.reduce(Int64(0)) { $0 + $1.amounts.rawBytes }

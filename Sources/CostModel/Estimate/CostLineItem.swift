@@ -4,11 +4,11 @@ import Storage
 /// One line of a bill: an item, its quantity in the item's unit, its price and the amount, for one mode and
 /// billing period.
 public struct CostLineItem: Sendable, Equatable {
-    /// How the line was priced.
+    /// The pricing outcome of a line.
     public enum Status: Sendable, Equatable {
         /// Priced from a known price.
         case priced
-        /// The price file says `unknown`. ``CostLineItem/amount`` is nil and totals leave the line out.
+        /// The price file marks the price `unknown`. ``CostLineItem/amount`` is nil and totals leave the line out.
         case unknownPrice
         /// Billed as part of the named item, so the line's own amount is 0.
         case included(in: String)
@@ -42,7 +42,7 @@ public struct CostLineItem: Sendable, Equatable {
     public var byteBasis: ByteBasis
     /// The GB of the item's sheet in words, such as `1 GB = 1024³ bytes`, or nil for items not priced by bytes.
     public var gigabyte: String?
-    /// How tiers were applied, such as `volume, tier 1`, or nil for a flat price.
+    /// The tier rule applied, such as `volume, tier 1 of 4`, or nil for a flat price.
     public var tierNote: String?
 
     public init(

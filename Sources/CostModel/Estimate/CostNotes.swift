@@ -1,8 +1,8 @@
 /// The warnings and assumptions of an estimate, each listed once, in the order they arose.
 public struct CostNotes: Sendable, Equatable {
-    /// What makes a figure incomplete or less certain: unknown prices, missing measurements.
+    /// Reasons a figure is incomplete or less certain, such as unknown prices or missing measurements.
     public private(set) var warnings: [String] = []
-    /// What the estimate assumes where the vendors or the meter do not say.
+    /// Assumptions the estimate makes where the vendors or the meter give no figure.
     public private(set) var assumptions: [String] = []
 
     public init() {}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where one price used by an estimate comes from, for the sources list of a report.
+/// The origin of one price used by an estimate, for the sources list of a report.
 public struct PriceSourceLine: Sendable, Equatable {
     public var itemID: String
     public var title: String

@@ -37,7 +37,7 @@ public struct MeterUsage: Sendable, Equatable {
         )
     }
 
-    /// Returns the usage of `delivery` only, such as the dry-run rows of a file that also holds sent rows.
+    /// Returns the usage of `delivery` only, such as the dry-run rows of a file that also contains sent rows.
     public func filtered(delivery: MeterDelivery) -> MeterUsage {
         MeterUsage(
             files: files, range: range, totals: totals.filter { $0.delivery == delivery },

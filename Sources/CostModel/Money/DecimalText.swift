@@ -89,7 +89,7 @@ public enum DecimalText {
         return result
     }
 
-    /// The digits of a non-negative integral decimal.
+    /// Returns the digits of a non-negative integral decimal.
     private static func integerDigits(_ value: Decimal) -> String {
         let text = NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
         if let point = text.firstIndex(of: ".") {

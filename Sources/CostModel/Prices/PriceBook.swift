@@ -2,7 +2,7 @@ import Foundation
 
 /// Every price file of a folder plus its billing rules: the data a cost estimate reads.
 ///
-/// The folder holds one YAML file per service and site (such as `sls-intl.yaml`) and `billing-rules.yaml`.
+/// The folder contains one YAML file per service and site (such as `sls-intl.yaml`) and `billing-rules.yaml`.
 public struct PriceBook: Sendable, Equatable {
     /// The name of the rules file in the folder.
     public static let rulesFileName = "billing-rules.yaml"
@@ -21,7 +21,7 @@ public struct PriceBook: Sendable, Equatable {
     /// Reads every `*.yaml` file of `directory`.
     ///
     /// - Throws: ``PriceFileError`` for the first file with problems, or for the folder when it cannot be listed,
-    ///   has no rules file, holds two files for one service and site, or a rule names an item that a sheet of
+    ///   has no rules file, contains two files for one service and site, or a rule names an item that a sheet of
     ///   its service lacks.
     public static func load(directory: String) throws(PriceFileError) -> PriceBook {
         let names: [String]

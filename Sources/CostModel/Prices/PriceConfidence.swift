@@ -12,7 +12,7 @@ public enum PriceConfidence: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// Which bytes a byte-priced item is charged on.
+/// The bytes a byte-priced item is charged on.
 public enum ByteBasis: String, Sendable, CaseIterable {
     /// Uncompressed bytes.
     case raw

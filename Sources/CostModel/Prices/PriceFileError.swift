@@ -4,7 +4,7 @@ public struct PriceFileProblem: Sendable, Equatable, CustomStringConvertible {
     public var key: String
     /// The 1-based line, when known.
     public var line: Int?
-    /// What is wrong and how to fix it, in one or two sentences.
+    /// The problem and its fix, in one or two sentences.
     public var message: String
 
     public init(key: String, line: Int?, message: String) {

@@ -8,7 +8,7 @@ public struct PriceItem: Sendable, Equatable {
         case flat(Decimal)
         /// Unit prices by tier; see ``PriceItem/tierMode`` and ``PriceItem/tierPeriod``.
         case tiered([PriceTier])
-        /// No price was found. A report that needs the item says so instead of counting it as zero.
+        /// No price was found. A report that needs the item warns about it instead of counting it as zero.
         case unknown
     }
 
@@ -18,7 +18,8 @@ public struct PriceItem: Sendable, Equatable {
     public var meter: UsageMeter
     public var unit: PriceUnit
     public var price: Price
-    /// How tiers apply, or nil when the vendor does not say; ``CostSettings/unstatedTierMode`` is used then.
+    /// The way tiers apply, or nil when the vendor does not state it, in which case
+    /// ``CostSettings/unstatedTierMode`` applies.
     public var tierMode: TierMode?
     public var tierPeriod: TierPeriod
     /// The quantity is bought in multiples of this (in ``unit``) per tier period and rounded up, or nil.

@@ -206,7 +206,7 @@ public enum PriceSheetLoader {
         return .tiered(tiers)
     }
 
-    /// Reads `tier_mode`: `volume`, `graduated`, or `unstated` (nil: the vendor does not say).
+    /// Reads `tier_mode`: `volume`, `graduated`, or `unstated` (nil: the vendor does not state it).
     private static func decodeTierMode(_ fields: YAMLMappingFields) -> TierMode? {
         guard let scalar = fields.scalar("tier_mode", required: false) else { return nil }
         if scalar.text == "unstated" { return nil }

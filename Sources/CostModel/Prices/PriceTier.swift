@@ -13,7 +13,7 @@ public struct PriceTier: Sendable, Equatable {
     }
 }
 
-/// How tiers apply to a quantity.
+/// The way tiers apply to a quantity.
 public enum TierMode: String, Sendable, CaseIterable {
     /// The whole quantity is priced at the unit price of the tier it reaches (all-units pricing).
     case volume

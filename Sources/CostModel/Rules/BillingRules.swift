@@ -2,7 +2,7 @@ import Foundation
 import Storage
 import YAML
 
-/// Which line items each destination mode produces and who pays each: the billing rules, read from
+/// The billing rules: the line items each destination mode produces and the payer of each, read from
 /// `Pricing/billing-rules.yaml` so that they can change without a new build.
 public struct BillingRules: Sendable, Equatable {
     /// One line item of a mode.
@@ -17,7 +17,7 @@ public struct BillingRules: Sendable, Equatable {
         /// When set, the usage is shown but billed as part of this other item, such as SLS write traffic that
         /// CTDR's Log Ingestion Traffic covers in the dedicated channel.
         public var includedIn: String?
-        /// Why the rule exists, shown in reports.
+        /// The reason for the rule, shown in reports.
         public var note: String?
 
         public init(
@@ -32,7 +32,7 @@ public struct BillingRules: Sendable, Equatable {
             self.note = note
         }
 
-        /// Whether the rule applies under `settings`.
+        /// Returns whether the rule applies under `settings`.
         public func applies(to settings: CostSettings) -> Bool {
             if let slsBilling, slsBilling != settings.slsBilling { return false }
             if let eventHubsTier, eventHubsTier != settings.eventHubsTier { return false }

@@ -1,4 +1,4 @@
-/// Who sends the bill for a line item.
+/// The sender of the bill for a line item.
 public enum Payer: String, Sendable, CaseIterable, Comparable {
     /// Security Center's Threat Analysis and Response (CTDR).
     case ctdr

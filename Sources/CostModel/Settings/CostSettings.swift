@@ -7,9 +7,9 @@ public struct CostSettings: Sendable, Equatable {
     public var azureCloud: AzureCloud
     /// The billing mode of the Logstore in the user-log-service mode.
     public var slsBilling: SLSBillingMode
-    /// Which bytes CTDR's Log Ingestion Traffic counts. The vendor does not say, so this is an assumption.
+    /// Which bytes CTDR's Log Ingestion Traffic counts. The vendor does not state it, so this is an assumption.
     public var ctdrIngestionBasis: IngestionBasis
-    /// How tiers apply when the price file says the vendor does not state it (CTDR's ingestion tiers).
+    /// The way tiers apply when the price file marks the tier mode `unstated`, as for CTDR's ingestion tiers.
     public var unstatedTierMode: TierMode
     public var eventHubsTier: EventHubsTier
     /// Throughput units (Standard), processing units (Premium) or capacity units (Dedicated) held all month.
@@ -85,7 +85,7 @@ public enum EventHubsTier: String, Sendable, CaseIterable {
     /// The tier name that has no Kafka endpoint, for messages that reject it.
     public static let basicName = "basic"
 
-    /// What one unit of the tier is called.
+    /// The name of one unit of the tier.
     public var unitName: String {
         switch self {
         case .standard: "throughput unit"

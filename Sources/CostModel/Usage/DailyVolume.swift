@@ -1,7 +1,7 @@
 import Foundation
 import Storage
 
-/// What one day of traffic amounts to, measured or assumed. Sizes are in bytes.
+/// The traffic of one day, measured or assumed. Sizes are in bytes.
 public struct DailyVolume: Sendable, Equatable {
     /// Kafka record values as received.
     public var rawBytes: Decimal

@@ -17,7 +17,7 @@ public struct StorageSlice: Sendable, Equatable {
 /// Turns bytes written per day into bytes held per day, tier and age: the basis of GB-day prices.
 ///
 /// SLS measures storage once a day. The ledger counts bytes written on a day as held on that day (age 0), so a
-/// retention of R days holds each day's bytes on R days. That matches SLS's billing example 2, where 23.72 GB
+/// retention of R days keeps each day's bytes for R days. That matches SLS's billing example 2, where 23.72 GB
 /// written per day with a 3-day retention period is billed as 71.16 GB of storage per day.
 public enum StorageLedger {
     /// Returns the slices held on `day` from writes of the days in `additions` (days since 1970-01-01 mapped to

@@ -5,7 +5,7 @@ import Storage
 ///
 /// Where the meter has no measurement, the calculator uses the settings: internet read bytes, Event Hubs units
 /// held (all day, every day) and whether Azure bills egress. When a day has no Kafka fetch sample, its egress
-/// counts the raw Kafka bytes, a lower bound because the protocol framing is missing; callers warn about it.
+/// counts the raw Kafka bytes. That is a lower bound without the protocol framing, and callers warn about it.
 public enum UsageCalculator {
     /// One measured day of one scenario.
     public struct ObservedDay: Sendable, Equatable {
@@ -41,7 +41,7 @@ public enum UsageCalculator {
         }
     }
 
-    /// Returns the usage of each measured day. Storage on a day holds the writes of that day and of the measured
+    /// Returns the usage of each measured day. Storage on a day contains the writes of that day and of the measured
     /// days before it; writes before the first measured day are not known and do not count.
     public static func observedDays(
         _ days: [ObservedDay], policy: StoragePolicy, settings: CostSettings
@@ -69,7 +69,7 @@ public enum UsageCalculator {
         }
     }
 
-    /// The bytes CTDR's Log Ingestion Traffic counts under `settings`.
+    /// Returns the bytes CTDR's Log Ingestion Traffic counts under `settings`.
     public static func ingestionBytes(_ volume: DailyVolume, settings: CostSettings) -> Decimal {
         switch settings.ctdrIngestionBasis {
         case .raw: volume.rawBytes

@@ -35,7 +35,7 @@ public enum UsageMeter: String, Sendable, CaseIterable, Comparable {
     /// Event Hubs throughput, processing or capacity units held, per hour.
     case eventHubsUnitHours = "event_hubs_unit_hours"
 
-    /// What the meter counts.
+    /// The kind of quantity the meter counts.
     public var dimension: UsageDimension {
         switch self {
         case .rawBytes, .normalizedBytes, .compressedBytes, .indexedBytes, .internetReadBytes, .kafkaFetchBytes:

@@ -15,7 +15,7 @@ public struct KafkaReceiveCounter: Sendable {
         }
     }
 
-    /// What one document added.
+    /// The bytes and the interval that one document added.
     public struct Advance: Sendable, Equatable {
         /// Milliseconds since the previous document, or since the client was created for the first one.
         public var intervalMilliseconds: Int64

@@ -65,7 +65,7 @@ public struct KafkaStatistics: Sendable, Equatable {
         }
     }
 
-    /// Summary values of one rolling window, in the unit of the field that holds them.
+    /// Summary values of one rolling window, in the unit of the field that contains them.
     public struct WindowStatistics: Sendable, Equatable {
         public var minimum: Int64
         public var maximum: Int64
@@ -100,9 +100,9 @@ public struct KafkaStatistics: Sendable, Equatable {
     /// The consumer state of one partition.
     public struct Partition: Sendable, Equatable {
         public var partition: Int32
-        /// Records between the end of the partition and the group's committed offset (`consumer_lag`; librdkafka
-        /// 2.0.2 uses the committed offset), or nil while librdkafka does not know it (-1 in the JSON), such as
-        /// before the first commit.
+        /// Records between the end of the partition and the group's committed offset (`consumer_lag`, which
+        /// librdkafka 2.0.2 computes from the committed offset). Nil while librdkafka does not know it (-1 in the
+        /// JSON), such as before the first commit.
         public var consumerLag: Int64?
         /// Records between the high watermark and the stored offset (`consumer_lag_stored`), or nil when unknown.
         public var consumerLagStored: Int64?

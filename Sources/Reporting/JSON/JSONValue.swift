@@ -1,7 +1,7 @@
 import CostModel
 import Foundation
 
-/// A JSON value written with keys in the order given and decimals exactly as `Decimal` holds them, which
+/// A JSON value written with keys in the order given and decimals exactly as `Decimal` stores them, which
 /// `JSONSerialization` does not promise.
 indirect enum JSONValue {
     case object([(String, JSONValue)])
@@ -20,7 +20,7 @@ indirect enum JSONValue {
         value.map { decimal($0, maxPlaces: maxPlaces) } ?? .null
     }
 
-    /// A billed amount with exactly two decimals, such as `105.00`.
+    /// Returns a billed amount as a number with exactly two decimals, such as `105.00`.
     static func money(_ value: Decimal) -> JSONValue {
         .number(DecimalText.fixed(value, places: 2))
     }

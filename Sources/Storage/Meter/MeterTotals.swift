@@ -35,7 +35,7 @@ public struct MeterTimeRange: Sendable, Equatable {
 ///
 /// Rows written before the `meter_v2` migration have no indexed bytes, stored bytes or billable events. The sums
 /// then count their indexed bytes as 0, their stored bytes as their compressed bytes and their billable events as
-/// one per record, all lower bounds, and ``rowsBeforeMeterV2`` says how many rows were counted that way.
+/// one per record, all lower bounds, and ``rowsBeforeMeterV2`` counts the rows read that way.
 public struct MeterAmounts: Sendable, Equatable {
     /// PutLogs requests: the number of rows.
     public var requests: Int64

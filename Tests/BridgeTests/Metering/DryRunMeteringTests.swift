@@ -5,8 +5,8 @@ import Storage
 import Testing
 @testable import Bridge
 
-/// A dry run through the real pipeline against librdkafka's mock cluster: both modes are metered with the new
-/// values, and the consumer's statistics become Kafka fetch samples.
+/// Tests of a dry run through the real pipeline against librdkafka's mock cluster. Both modes are metered with
+/// the new values, and the consumer's statistics become Kafka fetch samples.
 @Suite struct DryRunMeteringTests {
     private static func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
