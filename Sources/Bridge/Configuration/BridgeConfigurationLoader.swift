@@ -89,6 +89,12 @@ public struct BridgeConfigurationLoader: Sendable {
                                    fix: "Name a Kafka consumer group unique to this deployment, such as `ehbridge-prod`.")
         let startFrom = section.choice("start_from", default: SourceConfiguration.StartPosition.earliest)
         let properties = section.stringMap("kafka_properties") ?? [:]
+        let sessionTimeout = section.int("session_timeout_ms", default: 30_000, range: 6_000...300_000, unit: "milliseconds")
+        let heartbeat = section.int("heartbeat_interval_ms", default: 3_000, range: 100...100_000, unit: "milliseconds")
+        if heartbeat * 3 > sessionTimeout {
+            section.reader.report(section.keyPath("heartbeat_interval_ms"), "is \(heartbeat) ms, more than a third of the session timeout (\(sessionTimeout) ms).",
+                                  fix: "Lower it to \(sessionTimeout / 3) ms or less, or raise session_timeout_ms.")
+        }
 
         if topics.isEmpty {
             section.reader.report(section.keyPath("hub"), "is missing.",
@@ -127,6 +133,7 @@ public struct BridgeConfigurationLoader: Sendable {
         guard let group else { return nil }
         return SourceConfiguration(connection: connection, topics: topics, consumerGroup: group,
                                    bootstrapServers: bootstrap, startFrom: startFrom ?? .earliest,
+                                   sessionTimeoutMilliseconds: sessionTimeout, heartbeatIntervalMilliseconds: heartbeat,
                                    kafkaProperties: properties)
     }
 

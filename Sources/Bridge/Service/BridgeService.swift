@@ -34,15 +34,16 @@ public final class BridgeService: Sendable {
     private let flowControl: FlowControl
 
     /// Creates the service. `backend` defaults to an ``SLSClient`` for the configured destination (or a
-    /// ``DryRunBackend`` for a dry run); tests pass their own.
+    /// ``DryRunBackend`` for a dry run); tests pass their own. `drainTimeoutMilliseconds` defaults to half
+    /// the session timeout, so that a revoke finishes before the group coordinator gives up on this member.
     public init(
         configuration: BridgeConfiguration, kind: Kind = .run, backend: (any LogstoreBackend)? = nil, logger: Logger,
-        drainTimeoutMilliseconds: Int = 15_000, flowControl: FlowControl = FlowControl()
+        drainTimeoutMilliseconds: Int? = nil, flowControl: FlowControl = FlowControl()
     ) {
         self.configuration = configuration
         self.kind = kind
         self.logger = logger
-        self.drainTimeoutMilliseconds = drainTimeoutMilliseconds
+        self.drainTimeoutMilliseconds = drainTimeoutMilliseconds ?? configuration.source.sessionTimeoutMilliseconds / 2
         self.flowControl = flowControl
         if let backend {
             self.backend = backend
@@ -240,14 +241,19 @@ public final class BridgeService: Sendable {
                 autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
                 additionalProperties: source.kafkaProperties
             )
-            return try KafkaConsumerConfiguration.eventHubs(
+            var configuration = try KafkaConsumerConfiguration.eventHubs(
                 connectionString: connectionString, hub: source.topics[0], consumerGroup: group, options: options,
                 logger: logger
             )
+            configuration.sessionTimeout = .milliseconds(source.sessionTimeoutMilliseconds)
+            configuration.heartbeatInterval = .milliseconds(source.heartbeatIntervalMilliseconds)
+            return configuration
         case .plaintextKafka:
             return KafkaConsumerConfiguration(
                 bootstrapServers: source.bootstrapServers, groupID: group, security: .plaintext,
                 autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
+                sessionTimeout: .milliseconds(source.sessionTimeoutMilliseconds),
+                heartbeatInterval: .milliseconds(source.heartbeatIntervalMilliseconds),
                 additionalProperties: source.kafkaProperties
             )
         }
