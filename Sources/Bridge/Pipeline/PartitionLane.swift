@@ -3,6 +3,7 @@ import Core
 import Dispatch
 import Foundation
 import Kafka
+import Synchronization
 
 /// The per-partition stage of the pipeline: normalizes the partition's records in offset order, packs
 /// their entries into batches, hands sealed batches to delivery, and turns acknowledgements into the
@@ -14,11 +15,15 @@ final class PartitionLane: @unchecked Sendable {
     private let queue: DispatchQueue
     private let context: PipelineContext
 
+    /// Raw bytes of this partition's records read but not yet acknowledged; read by the poll thread.
+    private let inFlightBytes = Atomic<Int>(0)
+
     // Confined to `queue`.
     private var tracker = PartitionOffsetTracker()
     private var openBatch: Batch?
     private var revoked = false
     private var lastStoredOffset: Int64?
+    private var firstOffsetLogged = false
 
     init(partition: TopicPartition, context: PipelineContext) {
         self.partition = partition
@@ -27,6 +32,18 @@ final class PartitionLane: @unchecked Sendable {
     }
 
     // MARK: Input
+
+    var bytesInFlight: Int { inFlightBytes.load(ordering: .relaxed) }
+
+    func reserveInFlight(bytes: Int) {
+        inFlightBytes.add(bytes, ordering: .relaxed)
+    }
+
+    private func releaseInFlight(bytes: Int) {
+        guard bytes > 0 else { return }
+        inFlightBytes.subtract(bytes, ordering: .relaxed)
+        context.releaseInFlight(bytes: bytes)
+    }
 
     /// Normalizes `records` (all of this partition, in offset order) and batches their entries.
     func ingest(_ records: [KafkaRecord]) {
@@ -59,7 +76,7 @@ final class PartitionLane: @unchecked Sendable {
             for record in batch.records {
                 tracker.completePart(offset: record.offset, deadLettered: deadLettered)
             }
-            context.releaseInFlight(bytes: batch.rawBytes)
+            releaseInFlight(bytes: batch.rawBytes)
             storeAdvancedOffset()
         }
     }
@@ -123,6 +140,15 @@ final class PartitionLane: @unchecked Sendable {
     // MARK: Work on the queue
 
     private func place(_ record: KafkaRecord) {
+        if !firstOffsetLogged {
+            // After a restart this is where reading resumed: records from here to the last offset delivered
+            // before the stop may be delivered twice (the uncommitted window).
+            context.logger.info("reading partition", metadata: [
+                "kafka.topic": .string(partition.topic), "kafka.partition": .int(partition.partition),
+                "kafka.offset": .integer(record.offset),
+            ])
+            firstOffsetLogged = true
+        }
         tracker.begin(offset: record.offset)
         let context = MessageContext(
             kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
@@ -157,7 +183,7 @@ final class PartitionLane: @unchecked Sendable {
             openBatch!.entries.append(entry)
             openBatch!.encodedBytes += size
         }
-        if normalized.entries.isEmpty { self.context.releaseInFlight(bytes: rawBytes) }
+        if normalized.entries.isEmpty { releaseInFlight(bytes: rawBytes) }
         tracker.finishPlacing(offset: record.offset)
         storeAdvancedOffset()
     }

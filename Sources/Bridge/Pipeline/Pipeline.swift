@@ -57,9 +57,13 @@ final class Pipeline: Sendable {
             submit: { batch, lane in router.pipeline?.send(batch, lane: lane) },
             storeOffset: storeOffset
         )
+        var clock: (@Sendable (Int64) -> Void)?
+        if let client = backend as? SLSClient {
+            clock = { serverTime in client.synchronizeClock(serverTime: serverTime) }
+        }
         self.delivery = DeliveryStage(
             backend: backend, maxConcurrentRequests: destination.maxConcurrentRequests, retryPolicy: retryPolicy,
-            logger: logger, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
+            logger: logger, onClockSkew: clock, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
         )
         router.attach(self)
     }
@@ -77,7 +81,9 @@ final class Pipeline: Sendable {
         }
         context.reserveInFlight(bytes: bytes)
         for (partition, partitionRecords) in byPartition {
-            lane(for: partition).ingest(partitionRecords)
+            let lane = lane(for: partition)
+            lane.reserveInFlight(bytes: partitionRecords.reduce(0) { $0 + ($1.value?.count ?? 0) })
+            lane.ingest(partitionRecords)
         }
     }
 
@@ -91,6 +97,14 @@ final class Pipeline: Sendable {
 
     /// Raw Kafka bytes read but not yet acknowledged.
     var bytesInFlight: Int { context.bytesInFlight }
+
+    /// Raw Kafka bytes read but not yet acknowledged, per partition with an active lane.
+    var bytesInFlightByPartition: [TopicPartition: Int] {
+        lanes.withLock { lanes in lanes.mapValues(\.bytesInFlight) }
+    }
+
+    /// The error that stops writes until an operator acts, if one is active.
+    var operatorAlert: OperatorAlert? { delivery.operatorAlert }
 
     // MARK: Rebalance and shutdown
 
