@@ -90,21 +90,12 @@ final class PartitionLane: @unchecked Sendable {
                 return
             }
             let middle = batch.entries.count / 2
-            let halves = [Array(batch.entries[..<middle]), Array(batch.entries[middle...])]
-            // Entry positions do not say which record they came from, so each half carries every record of
-            // the batch: each record gets one more part to complete, and both halves must succeed.
-            for record in batch.records { tracker.addPart(offset: record.offset) }
-            for (index, entries) in halves.enumerated() {
-                var half = Batch(partition: partition, id: context.nextBatchID(), openedAtMilliseconds: batch.openedAtMilliseconds)
-                half.entries = entries
-                half.records = batch.records
-                half.encodedBytes = entries.reduce(0) { $0 + LogEntrySize.inLogGroup($1) }
-                if index == 0 {
-                    half.rawBytes = batch.rawBytes
-                    half.firstEntryRecordCount = batch.firstEntryRecordCount
-                }
-                context.submit(half, lane: self)
-            }
+            let halves = [batch.slice(0..<middle, id: context.nextBatchID()),
+                          batch.slice(middle..<batch.entries.count, id: context.nextBatchID())]
+            // A record with entries in both halves now needs two completions instead of one.
+            let shared = Set(halves[0].records.map(\.offset)).intersection(halves[1].records.map(\.offset))
+            for offset in shared.sorted() { tracker.addPart(offset: offset) }
+            for half in halves { context.submit(half, lane: self) }
             completion(true)
         }
     }
@@ -175,6 +166,8 @@ final class PartitionLane: @unchecked Sendable {
                 openBatch!.records.append(record)
                 tracker.addPart(offset: record.offset)
             }
+            openBatch!.entryRecords.append(openBatch!.records.count - 1)
+            openBatch!.entryIsFirst.append(first)
             if first {
                 openBatch!.firstEntryRecordCount += 1
                 openBatch!.rawBytes += rawBytes

@@ -143,21 +143,15 @@ public final class BridgeService: Sendable {
 
             var pollSize = 1000
             if let maxRecords = limits.maxRecords {
-                if consumed >= maxRecords {
+                if consumed >= maxRecords, !limitReached {
                     // Keep serving the consumer while the last batches are acknowledged.
-                    if !limitReached {
-                        try consumer.pause(consumer.assignment())
-                        limitReached = true
-                    }
-                    _ = try consumer.poll(maxRecords: 1, timeout: .milliseconds(50))
-                    pipeline.tick()
-                    if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
-                    continue
+                    try consumer.pause(consumer.assignment())
+                    limitReached = true
                 }
-                pollSize = min(pollSize, maxRecords - consumed)
+                pollSize = max(1, min(pollSize, maxRecords - consumed))
             }
 
-            let records = try consumer.poll(maxRecords: pollSize, timeout: .milliseconds(100))
+            let records = try consumer.poll(maxRecords: pollSize, timeout: .milliseconds(limitReached ? 50 : 100))
             consumed += records.count
             pipeline.ingest(records)
             pipeline.tick()
@@ -172,6 +166,10 @@ public final class BridgeService: Sendable {
                     logger.notice("operator error cleared; consumption resumes")
                 }
                 alertLogged = alert
+            }
+            if limitReached {
+                if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
+                continue
             }
             let decision = flow.decide(
                 assigned: try consumer.assignment(), bytesInFlight: pipeline.bytesInFlightByPartition,

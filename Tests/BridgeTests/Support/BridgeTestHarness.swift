@@ -18,28 +18,38 @@ final class BridgeTestHarness: @unchecked Sendable {
     let topic: String
     let partitions: Int32
     let cluster: KafkaMockCluster
-    let server: LocalSLSServer
+    private(set) var server: LocalSLSServer
+    /// Servers replaced by ``restartServer()``; what they stored still counts.
+    private(set) var retiredServers: [LocalSLSServer] = []
     let port: UInt16
+    let serverConfiguration: LocalSLSConfiguration
     let directory: String
     let logger: Logger
     let logSink = CapturingLogSink()
 
-    init(topic: String = "insights-logs-test", partitions: Int32 = 3, brokers: Int = 1) throws {
+    init(
+        topic: String = "insights-logs-test", partitions: Int32 = 3, brokers: Int = 1, maxRawBodyBytes: Int? = nil
+    ) throws {
         self.topic = topic
         self.partitions = partitions
         self.logger = Logger(label: "test", minimumLevel: .info, sink: logSink)
         cluster = try KafkaMockCluster(brokers: brokers, logger: .disabled)
         try cluster.createTopic(topic, partitions: partitions)
-        server = LocalSLSServer(configuration: LocalSLSConfiguration(
+        var serverConfiguration = LocalSLSConfiguration(
             accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
             projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
-        ), logger: .disabled)
+        )
+        if let maxRawBodyBytes { serverConfiguration.maxRawBodyBytes = maxRawBodyBytes }
+        server = LocalSLSServer(configuration: serverConfiguration, logger: .disabled)
         port = try server.start()
+        serverConfiguration.port = port
+        self.serverConfiguration = serverConfiguration
         directory = try PackagePaths.temporaryDirectory("harness")
     }
 
     deinit {
         server.stop()
+        for retired in retiredServers { retired.stop() }
         cluster.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -66,10 +76,27 @@ final class BridgeTestHarness: @unchecked Sendable {
         return used
     }
 
+    /// Stops the local SLS server: the Logstore becomes unreachable (connections are refused).
+    func stopServer() {
+        server.stop()
+    }
+
+    /// Starts a new server on the same port, after ``stopServer()``.
+    func restartServer() throws {
+        retiredServers.append(server)
+        server = LocalSLSServer(configuration: serverConfiguration, logger: .disabled)
+        try server.start()
+    }
+
+    /// Retry delays short enough for tests; the rules are the production ones.
+    static let fastDelivery = DeliveryConfiguration(
+        retryBaseMilliseconds: 20, retryMaxMilliseconds: 400, operatorRetryMaxMilliseconds: 300, shutdownTimeoutMilliseconds: 20_000
+    )
+
     func configuration(
         mode: DestinationMode = .userLogService, group: String = "ehbridge-test",
         batching: BatchingConfiguration = BatchingConfiguration(maxEntries: 4096, maxBytes: 524_288, lingerMilliseconds: 100),
-        maxConcurrentRequests: Int = 4
+        maxConcurrentRequests: Int = 4, delivery: DeliveryConfiguration = BridgeTestHarness.fastDelivery
     ) -> BridgeConfiguration {
         BridgeConfiguration(
             source: SourceConfiguration(
@@ -83,7 +110,8 @@ final class BridgeTestHarness: @unchecked Sendable {
                 accessKeySecret: Secret(Self.accessKeySecret), maxConcurrentRequests: maxConcurrentRequests
             ),
             batching: batching,
-            meter: MeterConfiguration(path: meterPath, instanceID: "test")
+            meter: MeterConfiguration(path: meterPath, instanceID: "test"),
+            delivery: delivery
         )
     }
 
@@ -116,9 +144,53 @@ final class BridgeTestHarness: @unchecked Sendable {
     /// Every log the server accepted, as comparable text without the time fields that depend on when
     /// records were produced or read.
     func storedEntryFingerprints() -> [String] {
-        server.logGroups(project: Self.project, logstore: Self.logstore).flatMap { group in
-            group.logs.map(Self.fingerprint)
+        (retiredServers + [server]).flatMap { server in
+            server.logGroups(project: Self.project, logstore: Self.logstore).flatMap { group in
+                group.logs.map(Self.fingerprint)
+            }
         }.sorted()
+    }
+
+    /// Logs stored by every server this harness started.
+    var storedLogCount: Int {
+        (retiredServers + [server]).reduce(0) { $0 + $1.totals(project: Self.project, logstore: Self.logstore).logs }
+    }
+
+    /// The dead letters in the meter file.
+    func deadLetters() throws -> [DeadLetter] {
+        let store = try DeadLetterStore(path: meterPath, logger: .disabled)
+        defer { store.close() }
+        return try store.list(limit: 100_000)
+    }
+
+    /// Checks that every entry of `values` reached the Logstore or the dead-letter store at least once.
+    /// Returns the expected fingerprints that are missing (empty when nothing was lost).
+    func missingEntries(of values: [[UInt8]?]) throws -> [String] {
+        var available: [String: Int] = [:]
+        for fingerprint in storedEntryFingerprints() { available[fingerprint, default: 0] += 1 }
+        for fingerprint in Self.expectedFingerprints(try deadLetters().map(\.kafkaValue)) {
+            available[fingerprint, default: 0] += 1
+        }
+        var missing: [String] = []
+        for fingerprint in Self.expectedFingerprints(values) {
+            if let count = available[fingerprint], count > 0 {
+                available[fingerprint] = count - 1
+            } else {
+                missing.append(fingerprint)
+            }
+        }
+        return missing
+    }
+
+    /// Waits until `condition` holds or `seconds` pass; returns whether it held.
+    @discardableResult
+    func wait(seconds: Double, until condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return condition()
     }
 
     /// The entries the normalizer makes of `values`, as fingerprints comparable with ``storedEntryFingerprints()``.
