@@ -140,7 +140,6 @@ import Testing
         #expect(summary.delivery.serviceErrors["Unauthorized"] == 6)
         let lines = harness.logSink.lines
         #expect(lines.contains { $0.contains("writes need an operator") && $0.contains("sls.error_code=Unauthorized") })
-        #expect(lines.contains { $0.contains("partitions paused") && $0.contains("operator error") })
         #expect(lines.contains { $0.contains("operator error cleared") })
     }
 
