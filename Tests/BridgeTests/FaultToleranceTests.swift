@@ -14,8 +14,10 @@ import Testing
     private func finish(_ harness: BridgeTestHarness, _ summary: RunSummary, values: [[UInt8]?], group: String) throws {
         #expect(summary.reconciles, "\(summary.lines)")
         #expect(summary.inFlight == 0)
-        #expect(try harness.missingEntries(of: values) == [])
-        #expect(try harness.committedOffsets(group: group) == harness.endOffsets())
+        let missing = try harness.missingEntries(of: values)
+        #expect(missing.isEmpty, "\(missing.count) entries missing; \(summary.lines)")
+        let committed = try harness.committedOffsets(group: group)
+        #expect(committed == (try harness.endOffsets()), "committed \(committed); \(summary.lines)")
     }
 
     @Test func serverErrorBurstIsRetried() throws {
@@ -69,17 +71,24 @@ import Testing
         let values = TestMessages.envelopes(count: 60)
         try harness.produce(Array(values.prefix(30)))
 
+        // The outage can outlast the session timeout, so the group may lose and regain its partitions and
+        // read some records again: the run is stopped once every entry is stored, not after N records.
         let configuration = harness.configuration()
-        let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
-                                limits: RunLimits(maxRecords: 60, durationMilliseconds: 90_000))
+        let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger))
         #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
         try harness.cluster.setBrokerDown(-1)
         Thread.sleep(forTimeInterval: 3)
         try harness.cluster.setBrokerUp(-1)
         try harness.produce(Array(values.suffix(30)))
-        let summary = try run.wait()
+        #expect(harness.wait(seconds: 60) { Set(harness.storedEntryFingerprints()).count == 180 })
+        let committed = harness.wait(seconds: 30) {
+            (try? harness.committedOffsets(group: configuration.source.consumerGroup)) == (try? harness.endOffsets())
+        }
+        let summary = try run.stop()
 
+        #expect(committed)
         try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+        #expect(summary.consumed >= values.count)
     }
 
     @Test func oversizedBatchesSplitAndOversizedEntryIsDeadLettered() throws {
@@ -117,12 +126,14 @@ import Testing
             .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
 
         try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+        // Which records share the refused batch depends on timing; the batch holds at most 6 entries (2 records).
         let letters = try harness.deadLetters()
-        #expect(letters.count == 2)
+        #expect((1...2).contains(letters.count))
         #expect(letters.allSatisfy { $0.reason == .slsRejected && $0.errorCode == "InvalidTimestamp" })
-        #expect(letters.map(\.kafkaOffset) == [0, 1])
-        #expect(summary.deadLettered == 2)
-        #expect(summary.delivered == 8)
+        let offsets = letters.map(\.kafkaOffset).sorted()
+        #expect(offsets == Array(offsets.first!...offsets.last!))
+        #expect(summary.deadLettered == letters.count)
+        #expect(summary.delivered + summary.deadLettered == values.count)
     }
 
     @Test func authFailureHealsWithoutRestart() throws {
@@ -139,8 +150,8 @@ import Testing
         #expect(summary.deadLettered == 0)
         #expect(summary.delivery.serviceErrors["Unauthorized"] == 6)
         let lines = harness.logSink.lines
-        #expect(lines.contains { $0.contains("writes need an operator") && $0.contains("sls.error_code=Unauthorized") })
-        #expect(lines.contains { $0.contains("operator error cleared") })
+        #expect(lines.contains { $0.contains("Logstore write needs an operator") && $0.contains("sls.error_code=Unauthorized") })
+        #expect(lines.contains { $0.contains("Logstore accepts writes again") })
     }
 
     @Test func clockSkewIsCorrectedFromServerTime() throws {

@@ -109,6 +109,7 @@ public final class BridgeService: Sendable {
             ])
         }
         pipeline.stop()
+        if kind == .run { commitFinalOffsets(consumer) }
         consumer.close()
         backend.shutdown()
         meter.close()
@@ -125,6 +126,23 @@ public final class BridgeService: Sendable {
             "bridge.in_flight": .int(summary.inFlight),
         ])
         return summary
+    }
+
+    /// Commits the stored offsets before closing, retrying a few times because a group that is rebalancing
+    /// refuses commits for a moment. `close()` commits again; this only makes a refused commit less likely.
+    private func commitFinalOffsets(_ consumer: KafkaConsumer) {
+        for attempt in 1...3 {
+            do {
+                try consumer.commit()
+                return
+            } catch {
+                if error.code == .noOffset { return }
+                logger.warning("final offset commit failed", metadata: [
+                    "error": .string("\(error)"), "bridge.attempts": .int(attempt),
+                ])
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+            }
+        }
     }
 
     // MARK: Poll loop
