@@ -1,4 +1,5 @@
-/// Where records that SLS refused for good are kept, with the raw Kafka record and the reason.
+/// The location of the dead-letter store, which keeps the records SLS refused for good with the raw Kafka
+/// record and the reason.
 public struct DeadLetterConfiguration: Sendable, Equatable {
     /// Path of the SQLite file; nil keeps dead letters in the meter file.
     public var path: String?

@@ -1,4 +1,4 @@
-/// How the bridge bounds memory, retries failed writes and shuts down.
+/// Delivery settings: the bound on memory in flight, the retry delays and the shutdown timeout.
 public struct DeliveryConfiguration: Sendable, Equatable {
     /// Raw Kafka bytes read but not yet acknowledged at which the busiest partitions are paused.
     public var maxBytesInFlight: Int

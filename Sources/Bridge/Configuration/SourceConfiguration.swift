@@ -1,8 +1,8 @@
 import Core
 import EventHubs
 
-/// Where records come from: an Event Hubs namespace over its Kafka endpoint, or a plain Kafka cluster
-/// (a test cluster or the demo's in-process mock cluster).
+/// The record source: an Event Hubs namespace over its Kafka endpoint, or a plain Kafka cluster (a test
+/// cluster or the demo's in-process mock cluster).
 public struct SourceConfiguration: Sendable {
     public enum Connection: Sendable {
         /// A namespace-level connection string with Listen rights, parsed and checked. The bootstrap server

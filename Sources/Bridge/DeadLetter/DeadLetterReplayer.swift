@@ -10,8 +10,8 @@ import Storage
 /// the Logstore accepts. A record that fails again stays in the store with its new error and attempt count.
 ///
 /// Each record is sent as its own request, so that acceptance maps to exactly one dead letter. Transient
-/// failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times; since
-/// the record stays in the store when they run out, nothing is lost and the replay can simply be run again.
+/// failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
+/// whose attempts run out stays in the store, so nothing is lost and the replay can be run again.
 public struct DeadLetterReplayer: Sendable {
     public struct Summary: Sendable, Equatable {
         /// Dead letters read from the store.
@@ -142,17 +142,17 @@ public struct DeadLetterReplayer: Sendable {
             }
         }
 
-        var kept = letter
-        kept.attempts = attempts
-        kept.errorCode = lastError?.code ?? "transport"
-        kept.errorMessage = SecretRedactor.shared.redact(lastFailure)
-        try store.add([kept])
+        var updated = letter
+        updated.attempts = attempts
+        updated.errorCode = lastError?.code ?? "transport"
+        updated.errorMessage = SecretRedactor.shared.redact(lastFailure)
+        try store.add([updated])
         summary.kept += 1
-        summary.errors[kept.errorCode ?? "transport"] = kept.errorMessage
+        summary.errors[updated.errorCode ?? "transport"] = updated.errorMessage
         logger.warning("dead letter not replayed; kept in the store", metadata: [
             "kafka.topic": .string(letter.kafkaTopic), "kafka.partition": .int(letter.kafkaPartition),
-            "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(kept.errorCode ?? "transport"),
-            "error": .string(kept.errorMessage),
+            "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
+            "error": .string(updated.errorMessage),
         ])
     }
 

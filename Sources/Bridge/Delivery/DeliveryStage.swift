@@ -10,7 +10,7 @@ struct DeliveryJob: Sendable {
     var request: PutLogsRequest
     /// Attempts made so far, the current one included once it is sent.
     var attempts: Int
-    /// Immediate retries after clock-skew answers; bounded so a persistent skew falls back to backoff.
+    /// Immediate retries after clock-skew errors. They are bounded, so a persistent skew falls back to backoff.
     var skewRetries = 0
 }
 
@@ -20,7 +20,7 @@ public struct OperatorAlert: Sendable, Equatable {
     public var message: String
     public var httpStatus: Int
 
-    /// What the operator should check for this code.
+    /// The setting or permission to check for this code.
     public var fix: String {
         switch code {
         case "Unauthorized", "InvalidAccessKeyId", "MissAccessKeyId":
@@ -39,7 +39,7 @@ public struct OperatorAlert: Sendable, Equatable {
     }
 }
 
-/// What the delivery stage decided about a job; the pipeline acts on it.
+/// The outcome of a job that the delivery stage cannot retry itself; the pipeline acts on it.
 enum DeliveryDecision: Sendable {
     /// The Logstore accepted the request.
     case accepted(PutLogsReceipt)
@@ -50,8 +50,8 @@ enum DeliveryDecision: Sendable {
 }
 
 /// Sends PutLogs requests with a bounded number in flight and retries what may heal, classified by
-/// ``SLSErrorClass``: network errors, 5xx, 429 and quota errors back off and retry without limit; errors
-/// that need an operator retry slowly and are logged loudly; the rest is handed back as a decision.
+/// ``SLSErrorClass``. Network errors, 5xx, 429 and quota errors back off and retry without limit. Errors that
+/// need an operator retry slowly and are logged loudly. The rest is handed back as a decision.
 final class DeliveryStage: Sendable {
     private struct State {
         var queue: [DeliveryJob] = []
@@ -101,8 +101,8 @@ final class DeliveryStage: Sendable {
 
     var snapshot: DeliveryCounters { counters.withLock { $0 } }
 
-    /// Set while the Logstore answers with an error that needs an operator (credentials, permissions, a
-    /// missing project or Logstore); cleared by the next accepted request.
+    /// The active error that needs an operator (credentials, permissions, a missing project or Logstore),
+    /// set when the Logstore returns one and cleared by the next accepted request.
     var operatorAlert: OperatorAlert? { alert.withLock { $0 } }
 
     /// Stops sending new requests; jobs already queued stay undecided, so their offsets are never stored.
@@ -154,8 +154,8 @@ final class DeliveryStage: Sendable {
                 logQuotaHint(error, job: job)
                 retry(job, reason: error.message, code: error.code, needsOperator: false)
             case .clockSkew:
-                // The first skew answer of a job corrects the clock and retries at once; if the answer
-                // repeats (no usable server time), back off like any other failure.
+                // The first skew errors of a job correct the clock and retry at once. If they repeat (no
+                // usable server time), the job backs off like any other failure.
                 if let serverTime, let correct = onClockSkew {
                     correct(serverTime)
                     logger.warning("request time rejected by SLS; clock offset corrected from the server time", metadata: [

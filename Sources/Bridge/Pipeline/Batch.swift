@@ -4,7 +4,7 @@ import Kafka
 /// Log entries of one partition that will be sent as one PutLogs request, with the Kafka records they
 /// came from.
 ///
-/// Each record's raw bytes and its count are attributed to the batch that holds its first entry, so that
+/// Each record's raw bytes and its count are attributed to the batch that contains its first entry, so that
 /// summing over batches gives each record once. A record whose entries do not fit one batch appears in
 /// ``records`` of every batch that holds some of them.
 struct Batch: Sendable {

@@ -82,7 +82,7 @@ final class PartitionLane: @unchecked Sendable {
     }
 
     /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Returns false when
-    /// the batch holds a single entry and cannot be split.
+    /// the batch contains a single entry and cannot be split.
     func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {
         queue.async { [self] in
             guard batch.entries.count > 1 else {

@@ -10,14 +10,14 @@ import Storage
 ///
 /// Records are handed in by the poll thread (``ingest(_:)``), normalized and batched per partition by a
 /// ``PartitionLane``, encoded by a ``BatchEncoder`` and sent by the ``DeliveryStage``. When the Logstore
-/// accepts a batch the pipeline writes its meter rows; when SLS rejects it for good the pipeline writes the
+/// accepts a batch, the pipeline writes its meter rows. When SLS rejects it for good, the pipeline writes the
 /// batch's records to the dead-letter store. Only then does the lane acknowledge the records, and only a
 /// contiguous run of acknowledged records moves the stored offset.
 final class Pipeline: Sendable {
-    /// How accepted batches are metered.
+    /// The meter rows written for each accepted batch.
     struct MeterPolicy: Sendable {
-        /// One meter row per mode for every accepted batch: the configured mode for `run`, both modes for
-        /// `dry-run` (the bytes are the same; only the billing rules differ).
+        /// The modes that get a row: the configured mode for `run`, both modes for `dry-run`, because the
+        /// bytes are the same and only the billing rules differ.
         var modes: [DestinationMode]
         var delivery: MeterDelivery
         var instanceID: String

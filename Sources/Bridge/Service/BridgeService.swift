@@ -59,7 +59,7 @@ public final class BridgeService: Sendable {
 
     private var isStopRequested: Bool { stopRequested.withLock { $0 } }
 
-    /// The counters of the run in progress (for progress lines and metrics), or nil when not running.
+    /// Returns the counters of the run in progress (for progress lines and metrics), or nil when not running.
     public func currentSummary() -> RunSummary? {
         guard let pipeline = activePipeline.withLock({ $0 }) else { return nil }
         return RunSummary(

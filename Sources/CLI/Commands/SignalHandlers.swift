@@ -2,8 +2,8 @@ import Core
 import Dispatch
 import Foundation
 
-/// SIGINT and SIGTERM handling for long-running commands: the first signal asks for a clean stop, the
-/// second exits at once with status 130. SIGUSR1 asks for a status report without stopping.
+/// SIGINT and SIGTERM handling for long-running commands: the first signal starts a clean stop, the
+/// second exits at once with status 130. SIGUSR1 prints a status report without stopping.
 final class SignalHandlers {
     private let sources: [any DispatchSourceSignal]
 
