@@ -10,10 +10,10 @@ import Storage
 
 /// `ehbridge demo`: the whole path on this machine, with nothing outside it.
 ///
-/// Starts librdkafka's mock cluster and the local SLS server in-process, produces the embedded Azure
-/// sample messages, forwards them once in each destination mode and checks what the server stored against
-/// the meter. Then it dry-runs the messages once more to meter both modes side by side, writes a Markdown
-/// report and an HTML cost report, and ends with the monthly cost of both modes.
+/// Starts librdkafka's mock cluster and the local SLS server in-process and produces the embedded Azure
+/// sample messages. Then it forwards them once in each destination mode and checks what the server stored
+/// against the meter. Last, it dry-runs the messages once more to meter both modes side by side, writes a
+/// Markdown report and an HTML cost report, and ends with the monthly cost of both modes.
 struct DemoCommand: Command {
     let name = "demo"
     let abstract = "Run the bridge on embedded Azure samples against an in-process Kafka and SLS server."
