@@ -96,6 +96,40 @@ import Testing
         #expect(oldStorage.storedBytes == 120)
     }
 
+    @Test func readerReadsVersion1FileUnchanged() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        let database = try SQLiteDatabase(path: path)
+        var version1 = Migrations(feature: MeterSchema.feature)
+        version1.register(MeterSchema.migrations.migrations[0])
+        try version1.apply(to: database)
+        try database.execute(
+            """
+            INSERT INTO meter_writes (recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic,
+                kafka_partition, first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes,
+                compressed_bytes, compression, request_count)
+            VALUES (?, 'old', 'user-log-service', 'sent', 'p', 'l', 't', 0, 0, 2, 3, 6, 1000, 900, 120, 'lz4', 1)
+            """, [.integer(MeterFixtures.march1)]
+        )
+        try database.close()
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+        let amounts = try #require(try reader.totals().first?.amounts)
+
+        #expect(amounts.rawBytes == 1_000)
+        #expect(amounts.storedBytes == 120)
+        #expect(amounts.rowsBeforeMeterV2 == 1)
+        #expect(try reader.dailyStorage().map(\.profile) == [nil])
+        #expect(try reader.dailyKafkaFetch().isEmpty)
+        #expect(try reader.streamTotals().map(\.amounts.records) == [3])
+
+        // The file itself is not migrated.
+        let check = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly))
+        #expect(try MeterSchema.migrations.recordedNames(in: check) == ["meter_v1"])
+        try check.close()
+    }
+
     @Test func dailyStorageKeepsProfilesApartAndTakesMaxShards() throws {
         let folder = try TemporaryDirectory()
         let first = folder.file("bridge-a.sqlite")

@@ -17,6 +17,9 @@ public final class MeterReader {
     /// be created. When no writer has the file open, the reading user therefore needs write access to the folder.
     /// No test covers a reader without that access.
     ///
+    /// A file with only `meter_v1`, which no newer ehbridge has opened for writing, is read as well: its rows
+    /// lack the `meter_v2` values and are counted as ``MeterAmounts`` describes.
+    ///
     /// - Throws: ``StorageError/sqlite(_:)`` when a file cannot be opened,
     ///   ``StorageError/missingMigrations(feature:names:path:)`` when a file has no meter table, and
     ///   ``StorageError/unknownMigrations(feature:names:path:)`` when a newer ehbridge wrote it.
@@ -41,7 +44,7 @@ public final class MeterReader {
                     throw .sqlite(error)
                 }
                 databases.append(database)
-                try MeterSchema.migrations.verify(database)
+                try Self.verifyOrAdapt(database)
             }
         } catch {
             for database in databases {
@@ -52,6 +55,24 @@ public final class MeterReader {
 
         self.paths = uniquePaths
         self.databases = databases
+    }
+
+    /// Checks the meter schema of `database`. A file that records `meter_v1` but not `meter_v2` gets temporary
+    /// objects of the same names in its connection: a view over `meter_writes` with NULL in the `meter_v2` columns
+    /// and an empty `meter_kafka_fetch`. SQLite resolves unqualified names in the temp schema first, so every
+    /// query reads them, and the read-only file itself stays unchanged.
+    private static func verifyOrAdapt(_ database: SQLiteDatabase) throws(StorageError) {
+        let recorded = try MeterSchema.migrations.recordedNames(in: database)
+        guard recorded == ["meter_v1"] else {
+            try MeterSchema.migrations.verify(database)
+            return
+        }
+
+        do {
+            try database.execute(MeterSchema.version1CompatibilitySQL)
+        } catch {
+            throw .sqlite(error)
+        }
     }
 
     /// Closes the files. Further reads throw.

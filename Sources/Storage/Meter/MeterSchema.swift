@@ -53,6 +53,24 @@ enum MeterSchema {
         return migrations
     }()
 
+    /// Temporary objects that let a connection read a `meter_v1` file as if it had `meter_v2`. Columns added by
+    /// `meter_v2` read as NULL, as they do for older rows of a migrated file.
+    static let version1CompatibilitySQL = """
+        CREATE TEMP VIEW meter_writes AS SELECT *, NULL AS indexed_bytes, NULL AS stored_bytes,
+            NULL AS billable_events, NULL AS index_mode, NULL AS retention_days, NULL AS hot_days,
+            NULL AS archive_after_days, NULL AS active_shards
+        FROM main.meter_writes;
+        CREATE TEMP TABLE meter_kafka_fetch (
+            id INTEGER PRIMARY KEY,
+            recorded_at_ms INTEGER NOT NULL,
+            instance_id TEXT NOT NULL,
+            delivery TEXT NOT NULL,
+            broker TEXT NOT NULL,
+            fetched_bytes INTEGER NOT NULL,
+            interval_ms INTEGER NOT NULL
+        );
+        """
+
     static let insertSQL = """
         INSERT INTO meter_writes (
             recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic, kafka_partition,
