@@ -62,6 +62,8 @@ public struct LocalSLSConfiguration: Sendable {
     public var threading: HTTPServerConfiguration.Threading
     /// The maximum number of connections open at once.
     public var maxConnections: Int
+    /// Serves HTTPS with this certificate and key; nil serves plain HTTP.
+    public var tls: HTTPServerTLS?
 
     public init(
         host: String = "127.0.0.1",
@@ -74,7 +76,8 @@ public struct LocalSLSConfiguration: Sendable {
         clockOffsetSeconds: Int64 = 0,
         keepsRecords: Bool = true,
         threading: HTTPServerConfiguration.Threading = .threadPerConnection,
-        maxConnections: Int = 64
+        maxConnections: Int = 64,
+        tls: HTTPServerTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -87,6 +90,7 @@ public struct LocalSLSConfiguration: Sendable {
         self.keepsRecords = keepsRecords
         self.threading = threading
         self.maxConnections = maxConnections
+        self.tls = tls
     }
 
     /// Checks every setting and returns one message per problem, naming the setting and the fix.

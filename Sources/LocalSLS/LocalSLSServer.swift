@@ -40,7 +40,8 @@ public final class LocalSLSServer: Sendable {
         self.handler = handler
         let httpConfiguration = HTTPServerConfiguration(
             host: configuration.host, port: configuration.port, threading: configuration.threading,
-            maxBodyBytes: configuration.maxWireBodyBytes, maxConnections: configuration.maxConnections
+            maxBodyBytes: configuration.maxWireBodyBytes, maxConnections: configuration.maxConnections,
+            tls: configuration.tls
         )
         httpServer = HTTPServer(
             configuration: httpConfiguration, logger: logger,
@@ -67,9 +68,13 @@ public final class LocalSLSServer: Sendable {
     /// The bound port while running, else nil.
     public var port: UInt16? { httpServer.port }
 
-    /// An endpoint that sends an ``SLSClient``'s requests to this server, or nil when it is not running.
+    /// An endpoint that sends an ``SLSClient``'s requests to this server, or nil when it is not running. It uses
+    /// HTTPS when the server has TLS, and the host `sls.test`, so the server certificate must name
+    /// `{project}.sls.test`.
     public var endpoint: SLSEndpoint? {
-        port.map { SLSEndpoint.local(port: $0, address: configuration.host) }
+        port.map { port in
+            SLSEndpoint.local(port: port, address: configuration.host, scheme: configuration.tls == nil ? .http : .https)
+        }
     }
 
     /// Connection and response counts of the HTTP layer.

@@ -136,6 +136,7 @@ public struct BridgeConfigurationLoader: Sendable {
         let endpoint = section.string("endpoint", required: true,
                                       fix: "Set it to the SLS endpoint of the project's region, such as `cn-shanghai.log.aliyuncs.com`.")
         let scheme = section.choice("scheme", default: DestinationConfiguration.Scheme.https) ?? .https
+        let caFile = section.string("ca_file").map { $0.hasPrefix("/") ? $0 : section.reader.baseDirectory + "/" + $0 }
         let connectAddress = section.string("connect_address")
         let project = section.string("project", required: true, fix: "Name the SLS project that receives the logs.")
         let logstore = section.string("logstore", required: true, fix: "Name the Logstore that receives the logs.")
@@ -159,6 +160,15 @@ public struct BridgeConfigurationLoader: Sendable {
             section.reader.report(section.keyPath("logstore"), "is `\(logstore)`, which is not a valid Logstore name.",
                                   fix: "Use 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit.")
         }
+        if let caFile {
+            if scheme != .https {
+                section.reader.report(section.keyPath("ca_file"), "is set, but `scheme` is `\(scheme.rawValue)`.",
+                                      fix: "Remove `ca_file`, or use `scheme: https`.")
+            } else if !FileManager.default.isReadableFile(atPath: caFile) {
+                section.reader.report(section.keyPath("ca_file"), "names the file \(caFile), which cannot be read.",
+                                      fix: "Give a readable PEM file of CA certificates, or remove the key to use the system store.")
+            }
+        }
         if let connectAddress, !Self.isHostAndPort(connectAddress) {
             section.reader.report(section.keyPath("connect_address"), "is `\(connectAddress)`, which is not host:port.",
                                   fix: "Write it as 127.0.0.1:18080 or [::1]:18080.")
@@ -166,7 +176,7 @@ public struct BridgeConfigurationLoader: Sendable {
 
         guard let mode, let endpoint, let project, let logstore, let accessKeyID, let accessKeySecret else { return nil }
         return DestinationConfiguration(
-            mode: mode, endpoint: endpoint, scheme: scheme, connectAddress: connectAddress, project: project,
+            mode: mode, endpoint: endpoint, scheme: scheme, caFile: caFile, connectAddress: connectAddress, project: project,
             logstore: logstore, accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, topic: topic,
             source: logSource, compression: compression, maxConcurrentRequests: concurrency,
             connectTimeoutMilliseconds: connectTimeout, requestTimeoutMilliseconds: requestTimeout

@@ -13,7 +13,10 @@ public struct DestinationConfiguration: Sendable {
     /// The SLS endpoint of the project's region without scheme, such as `cn-shanghai.log.aliyuncs.com`.
     /// Requests carry `Host: {project}.{endpoint}`.
     public var endpoint: String
+    /// `https` unless configured otherwise; the client logs a warning at start when it uses plain HTTP.
     public var scheme: Scheme
+    /// A PEM file of CA certificates that replaces the system store when verifying the endpoint's certificate.
+    public var caFile: String?
     /// Sends requests to this `host:port` while `Host` stays `{project}.{endpoint}`; for a local server.
     public var connectAddress: String?
     public var project: String
@@ -31,7 +34,8 @@ public struct DestinationConfiguration: Sendable {
     public var requestTimeoutMilliseconds: Int
 
     public init(
-        mode: DestinationMode, endpoint: String, scheme: Scheme = .https, connectAddress: String? = nil,
+        mode: DestinationMode, endpoint: String, scheme: Scheme = .https, caFile: String? = nil,
+        connectAddress: String? = nil,
         project: String, logstore: String, accessKeyID: String, accessKeySecret: Secret,
         topic: String? = nil, source: String? = nil, compression: SLSCompression = .lz4,
         maxConcurrentRequests: Int = 8, connectTimeoutMilliseconds: Int = 10_000, requestTimeoutMilliseconds: Int = 60_000
@@ -39,6 +43,7 @@ public struct DestinationConfiguration: Sendable {
         self.mode = mode
         self.endpoint = endpoint
         self.scheme = scheme
+        self.caFile = caFile
         self.connectAddress = connectAddress
         self.project = project
         self.logstore = logstore

@@ -219,6 +219,7 @@ public final class BridgeService: Sendable {
         SLSClientConfiguration(
             endpoint: SLSEndpoint(host: destination.endpoint, scheme: destination.scheme == .https ? .https : .http,
                                   connectAddress: destination.connectAddress),
+            tls: SLSClientConfiguration.TLS(caFile: destination.caFile),
             credentials: SLSCredentials(accessKeyID: destination.accessKeyID, accessKeySecret: destination.accessKeySecret,
                                         securityToken: nil),
             signatureVersion: .v1, userAgent: "ehbridge/\(BridgeVersion.current)",

@@ -29,6 +29,11 @@ public final class SLSClient: LogstoreBackend {
             "sls.endpoint": .string(configuration.endpoint.description),
             "sls.max_concurrent_requests": .int(configuration.maxConcurrentRequests),
         ])
+        if configuration.endpoint.scheme == .http {
+            logger.warning("SLS client uses plain HTTP: requests, signatures and tokens travel unencrypted", metadata: [
+                "sls.endpoint": .string(configuration.endpoint.description),
+            ])
+        }
     }
 
     deinit {
@@ -69,6 +74,7 @@ public final class SLSClient: LogstoreBackend {
             headers: signed.headers,
             body: signed.body,
             connectTo: endpoint.connectToEntry,
+            caFile: configuration.tls.caFile,
             connectTimeoutMilliseconds: configuration.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds
         )

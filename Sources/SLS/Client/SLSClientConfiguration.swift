@@ -1,6 +1,21 @@
+import Foundation
+
 /// Settings of an ``SLSClient``.
 public struct SLSClientConfiguration: Sendable {
+    /// The server verification settings of HTTPS connections. The certificate chain and the host name are always
+    /// verified, and only the set of trusted CA certificates can change.
+    public struct TLS: Sendable, Equatable {
+        /// A PEM file of CA certificates that replaces the system store for verifying the server. With nil, libcurl
+        /// uses the store it was built with: on Debian, `/etc/ssl/certs/ca-certificates.crt` from `ca-certificates`.
+        public var caFile: String?
+
+        public init(caFile: String? = nil) {
+            self.caFile = caFile
+        }
+    }
+
     public var endpoint: SLSEndpoint
+    public var tls: TLS
     public var credentials: SLSCredentials
     public var signatureVersion: SignatureVersion
     /// The `User-Agent` header.
@@ -16,6 +31,7 @@ public struct SLSClientConfiguration: Sendable {
 
     public init(
         endpoint: SLSEndpoint,
+        tls: TLS = TLS(),
         credentials: SLSCredentials,
         signatureVersion: SignatureVersion = .v1,
         userAgent: String = "ehbridge",
@@ -24,6 +40,7 @@ public struct SLSClientConfiguration: Sendable {
         maxConcurrentRequests: Int = 8
     ) {
         self.endpoint = endpoint
+        self.tls = tls
         self.credentials = credentials
         self.signatureVersion = signatureVersion
         self.userAgent = userAgent
@@ -42,8 +59,21 @@ public struct SLSClientConfiguration: Sendable {
         if credentials.accessKeySecret.isEmpty {
             problems.append("credentials: the AccessKey secret is empty; set the secret that belongs to the AccessKey ID")
         }
-        if case .v4(let region) = signatureVersion, region.isEmpty {
-            problems.append("signatureVersion: v4 needs the region of the endpoint, such as cn-hangzhou")
+        if case .v4(let region) = signatureVersion {
+            if region.isEmpty {
+                problems.append("signatureVersion: v4 needs the region of the endpoint, such as cn-hangzhou")
+            } else if let derived = endpoint.derivedRegion, derived != region {
+                problems.append("signatureVersion: the v4 region is \(region), but the endpoint \(endpoint.host) is in "
+                    + "\(derived); use the endpoint's region")
+            }
+        }
+        if let caFile = tls.caFile {
+            if endpoint.scheme != .https {
+                problems.append("tls.caFile is set, but the endpoint uses plain HTTP; use https or remove the CA file")
+            }
+            if !FileManager.default.isReadableFile(atPath: caFile) {
+                problems.append("tls.caFile \(caFile) cannot be read; give a readable PEM file of CA certificates")
+            }
         }
         if connectTimeoutMilliseconds <= 0 {
             problems.append("connectTimeoutMilliseconds is \(connectTimeoutMilliseconds); use a positive number of milliseconds")
