@@ -10,11 +10,15 @@ public struct LocalSLSConfiguration: Sendable {
         /// The STS token that requests signed with this key must carry in `x-acs-security-token`; nil accepts
         /// requests without a token and rejects requests that carry one.
         public var securityToken: Secret?
+        /// The server time, in seconds since the Unix epoch, from which the STS token is rejected as expired; nil
+        /// for a token that does not expire. Ignored without a token.
+        public var expiration: Int64?
 
-        public init(id: String, secret: Secret, securityToken: Secret? = nil) {
+        public init(id: String, secret: Secret, securityToken: Secret? = nil, expiration: Int64? = nil) {
             self.id = id
             self.secret = secret
             self.securityToken = securityToken
+            self.expiration = expiration
         }
     }
 

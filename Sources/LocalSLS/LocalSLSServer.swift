@@ -7,7 +7,7 @@ import SLS
 /// It checks what the real service checks, in this order:
 /// 1. the method and path, the project (first label of `Host`) and the Logstore;
 /// 2. `x-log-apiversion`, `Content-Type`, `x-log-bodyrawsize` and `x-log-compresstype`;
-/// 3. the v1 or v4 signature and the STS token;
+/// 3. the v1 or v4 signature, and the STS token with its expiry;
 /// 4. the request time, within 15 minutes of the server clock;
 /// 5. `Content-MD5`, the raw size limit, decompression to exactly `x-log-bodyrawsize` bytes, and the LogGroup
 ///    encoding.
@@ -92,6 +92,14 @@ public final class LocalSLSServer: Sendable {
 
     /// The server clock in seconds since the epoch.
     public var serverTime: Int64 { handler.serverTime }
+
+    // MARK: - Access keys
+
+    /// Replaces the accepted AccessKeys while the server runs, for example to rotate or expire STS credentials.
+    /// Requests already past the signature check are not affected.
+    public func replaceAccessKeys(_ accessKeys: [LocalSLSConfiguration.AccessKey]) {
+        handler.signatureCheck.replaceAccessKeys(accessKeys)
+    }
 
     // MARK: - Faults
 

@@ -11,7 +11,7 @@ final class PutLogsHandler: Sendable {
     let faults: LocalSLSFaultQueue
     let clockOffset: Locked<Int64>
     private let logger: Logger
-    private let signatureCheck: SignatureCheck
+    let signatureCheck: SignatureCheck
 
     init(configuration: LocalSLSConfiguration, store: LocalSLSStore, faults: LocalSLSFaultQueue, logger: Logger) {
         self.configuration = configuration
@@ -46,8 +46,8 @@ final class PutLogsHandler: Sendable {
             }
 
             let described = try PutLogsHeaders.parse(request.headers, bodyBytes: request.body.count)
-            let signer = try signatureCheck.verify(request)
             let now = serverTime
+            let signer = try signatureCheck.verify(request, serverTime: now)
             try RequestTimeCheck.check(request.headers, serverTime: now, maxSkewSeconds: configuration.maxClockSkewSeconds)
             let group = try PutLogsBodyCheck.decode(
                 request.body, headers: request.headers, described: described,

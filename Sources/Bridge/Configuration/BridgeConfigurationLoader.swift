@@ -140,14 +140,18 @@ public struct BridgeConfigurationLoader: Sendable {
         let connectAddress = section.string("connect_address")
         let project = section.string("project", required: true, fix: "Name the SLS project that receives the logs.")
         let logstore = section.string("logstore", required: true, fix: "Name the Logstore that receives the logs.")
-        let accessKeyID = section.string("access_key_id", required: true,
-                                         fix: "Set it to the AccessKey ID, usually as ${SLS_ACCESS_KEY_ID}.")
-        let accessKeySecret = section.secret("access_key_secret", required: true,
-                                             fix: "Set it to the AccessKey secret as ${SLS_ACCESS_KEY_SECRET} or with access_key_secret_file.")
+        let credentials = decodeDestinationCredentials(section)
+        let signature = decodeDestinationSignature(section, endpoint: endpoint)
         let topic = section.string("topic")
         let logSource = section.string("source")
         let compression = section.choice("compression", default: SLSCompression.lz4) ?? .lz4
+        let shardHashField = section.string("shard_hash_field")
         let concurrency = section.int("max_concurrent_requests", default: 8, range: 1...256, unit: "requests")
+        let maxConnections = section.contains("max_connections")
+            ? section.int("max_connections", default: concurrency, range: 1...256, unit: "connections") : nil
+        let maxBytesPerSecond = section.contains("max_bytes_per_second")
+            ? section.int("max_bytes_per_second", default: 0, range: 65_536...10_737_418_240, unit: "bytes per second")
+            : nil
         let connectTimeout = section.int("connect_timeout_ms", default: 10_000, range: 100...600_000, unit: "milliseconds")
         let requestTimeout = section.int("request_timeout_ms", default: 60_000, range: 1_000...600_000, unit: "milliseconds")
 
@@ -169,16 +173,27 @@ public struct BridgeConfigurationLoader: Sendable {
                                       fix: "Give a readable PEM file of CA certificates, or remove the key to use the system store.")
             }
         }
+        if let shardHashField, shardHashField.isEmpty {
+            section.reader.report(section.keyPath("shard_hash_field"), "is empty.",
+                                  fix: "Name the log field whose value picks the shard, such as `resourceId`, or remove the key.")
+        }
+        if let maxConnections, maxConnections < concurrency {
+            section.reader.report(section.keyPath("max_connections"),
+                                  "is \(maxConnections), fewer than max_concurrent_requests (\(concurrency)).",
+                                  fix: "Each request in flight needs its own HTTP/1.1 connection: raise max_connections or lower max_concurrent_requests.")
+        }
         if let connectAddress, !Self.isHostAndPort(connectAddress) {
             section.reader.report(section.keyPath("connect_address"), "is `\(connectAddress)`, which is not host:port.",
                                   fix: "Write it as 127.0.0.1:18080 or [::1]:18080.")
         }
 
-        guard let mode, let endpoint, let project, let logstore, let accessKeyID, let accessKeySecret else { return nil }
+        guard let mode, let endpoint, let project, let logstore, let credentials else { return nil }
         return DestinationConfiguration(
-            mode: mode, endpoint: endpoint, scheme: scheme, caFile: caFile, connectAddress: connectAddress, project: project,
-            logstore: logstore, accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, topic: topic,
-            source: logSource, compression: compression, maxConcurrentRequests: concurrency,
+            mode: mode, endpoint: endpoint, scheme: scheme, caFile: caFile, connectAddress: connectAddress,
+            region: signature.region, project: project, logstore: logstore, credentials: credentials,
+            signatureScheme: signature.scheme, topic: topic, source: logSource, compression: compression,
+            shardHashField: shardHashField?.isEmpty == false ? shardHashField : nil,
+            maxConcurrentRequests: concurrency, maxConnections: maxConnections, maxBytesPerSecond: maxBytesPerSecond,
             connectTimeoutMilliseconds: connectTimeout, requestTimeoutMilliseconds: requestTimeout
         )
     }

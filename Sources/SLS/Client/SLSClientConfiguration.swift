@@ -16,7 +16,8 @@ public struct SLSClientConfiguration: Sendable {
 
     public var endpoint: SLSEndpoint
     public var tls: TLS
-    public var credentials: SLSCredentials
+    /// The source of the credentials that sign each request.
+    public var credentialProvider: any CredentialProvider
     public var signatureVersion: SignatureVersion
     /// The `User-Agent` header.
     public var userAgent: String
@@ -29,6 +30,7 @@ public struct SLSClientConfiguration: Sendable {
     /// open to the endpoint.
     public var maxConcurrentRequests: Int
 
+    /// Creates a configuration that signs with fixed credentials.
     public init(
         endpoint: SLSEndpoint,
         tls: TLS = TLS(),
@@ -39,9 +41,27 @@ public struct SLSClientConfiguration: Sendable {
         requestTimeoutMilliseconds: Int = 60_000,
         maxConcurrentRequests: Int = 8
     ) {
+        self.init(
+            endpoint: endpoint, tls: tls, credentialProvider: StaticCredentialProvider(credentials),
+            signatureVersion: signatureVersion, userAgent: userAgent,
+            connectTimeoutMilliseconds: connectTimeoutMilliseconds,
+            requestTimeoutMilliseconds: requestTimeoutMilliseconds, maxConcurrentRequests: maxConcurrentRequests
+        )
+    }
+
+    public init(
+        endpoint: SLSEndpoint,
+        tls: TLS = TLS(),
+        credentialProvider: any CredentialProvider,
+        signatureVersion: SignatureVersion = .v1,
+        userAgent: String = "ehbridge",
+        connectTimeoutMilliseconds: Int = 5_000,
+        requestTimeoutMilliseconds: Int = 60_000,
+        maxConcurrentRequests: Int = 8
+    ) {
         self.endpoint = endpoint
         self.tls = tls
-        self.credentials = credentials
+        self.credentialProvider = credentialProvider
         self.signatureVersion = signatureVersion
         self.userAgent = userAgent
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
@@ -53,12 +73,7 @@ public struct SLSClientConfiguration: Sendable {
     /// includes the AccessKey secret or the security token.
     public func validate() -> [String] {
         var problems = endpoint.validate()
-        if credentials.accessKeyID.isEmpty {
-            problems.append("credentials: the AccessKey ID is empty; set the ID of the RAM user or role that writes")
-        }
-        if credentials.accessKeySecret.isEmpty {
-            problems.append("credentials: the AccessKey secret is empty; set the secret that belongs to the AccessKey ID")
-        }
+        problems += credentialProvider.validate()
         if case .v4(let region) = signatureVersion {
             if region.isEmpty {
                 problems.append("signatureVersion: v4 needs the region of the endpoint, such as cn-hangzhou")

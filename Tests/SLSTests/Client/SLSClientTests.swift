@@ -94,7 +94,9 @@ struct SLSClientTests {
     @Test func unknownAccessKeyGetsUnauthorized() async throws {
         let fixture = try LocalSLSFixture()
         var configuration = fixture.clientConfiguration()
-        configuration.credentials = SLSCredentials(accessKeyID: "someone-else", accessKeySecret: Secret("whatever-secret"))
+        configuration.credentialProvider = StaticCredentialProvider(
+            SLSCredentials(accessKeyID: "someone-else", accessKeySecret: Secret("whatever-secret"))
+        )
         let client = SLSClient(configuration: configuration, logger: .disabled)
         defer { client.shutdown() }
 
@@ -246,7 +248,7 @@ struct SLSClientTests {
     }
 
     @Test func nothingListeningGivesConnectError() async throws {
-        let port = try unusedPort()
+        let port = try unusedLoopbackPort()
         let configuration = SLSClientConfiguration(
             endpoint: .local(port: port),
             credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("unused-secret")),
@@ -331,7 +333,7 @@ struct SLSClientTests {
 }
 
 /// Returns a loopback port that nothing listens on: bound once to find a free number, then closed.
-private func unusedPort() throws -> UInt16 {
+func unusedLoopbackPort() throws -> UInt16 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(descriptor) }
     var address = sockaddr_in()
