@@ -146,6 +146,8 @@ public struct BridgeConfigurationLoader: Sendable {
         let logSource = section.string("source")
         let compression = section.choice("compression", default: SLSCompression.lz4) ?? .lz4
         let shardHashField = section.string("shard_hash_field")
+        let shardHashBuckets = section.contains("shard_hash_buckets")
+            ? section.int("shard_hash_buckets", default: 0, range: 1...ShardHashKey.maxBuckets, unit: "buckets") : nil
         let concurrency = section.int("max_concurrent_requests", default: 8, range: 1...256, unit: "requests")
         let maxConnections = section.contains("max_connections")
             ? section.int("max_connections", default: concurrency, range: 1...256, unit: "connections") : nil
@@ -177,6 +179,13 @@ public struct BridgeConfigurationLoader: Sendable {
             section.reader.report(section.keyPath("shard_hash_field"), "is empty.",
                                   fix: "Name the log field whose value picks the shard, such as `resourceId`, or remove the key.")
         }
+        if let shardHashBuckets, shardHashBuckets != 0, !ShardHashKey.isValidBucketCount(shardHashBuckets) {
+            section.reader.report(section.keyPath("shard_hash_buckets"), "is \(shardHashBuckets), which is not a power of two.",
+                                  fix: "Use 1, 2, 4, 8, 16, 32, 64, 128 or 256.")
+        } else if shardHashBuckets != nil, shardHashField == nil {
+            section.reader.report(section.keyPath("shard_hash_buckets"), "is set without `shard_hash_field`.",
+                                  fix: "Name the field to route by in `shard_hash_field`, or remove `shard_hash_buckets`.")
+        }
         if let maxConnections, maxConnections < concurrency {
             section.reader.report(section.keyPath("max_connections"),
                                   "is \(maxConnections), fewer than max_concurrent_requests (\(concurrency)).",
@@ -193,6 +202,7 @@ public struct BridgeConfigurationLoader: Sendable {
             region: signature.region, project: project, logstore: logstore, credentials: credentials,
             signatureScheme: signature.scheme, topic: topic, source: logSource, compression: compression,
             shardHashField: shardHashField?.isEmpty == false ? shardHashField : nil,
+            shardHashBuckets: shardHashBuckets != 0 ? shardHashBuckets : nil,
             maxConcurrentRequests: concurrency, maxConnections: maxConnections, maxBytesPerSecond: maxBytesPerSecond,
             connectTimeoutMilliseconds: connectTimeout, requestTimeoutMilliseconds: requestTimeout
         )

@@ -53,6 +53,9 @@ public struct DestinationConfiguration: Sendable {
     /// The log field whose value picks the shard: requests go to `/shards/route?key={MD5 of the value}`, so that
     /// entries with the same value stay in order within one shard. Nil lets SLS pick a shard (`/shards/lb`).
     public var shardHashField: String?
+    /// The number of values the shard keys are folded onto (a power of two from 1 to 256), which keeps batches per
+    /// key large when the field has many distinct values. Nil uses the exact MD5 of each value (see ``ShardHashKey``).
+    public var shardHashBuckets: Int?
     /// Upper bound on PutLogs requests in flight to this Logstore.
     public var maxConcurrentRequests: Int
     /// Upper bound on connections open to the endpoint; nil uses ``maxConcurrentRequests``.
@@ -66,7 +69,8 @@ public struct DestinationConfiguration: Sendable {
         mode: DestinationMode, endpoint: String, scheme: Scheme = .https, caFile: String? = nil,
         connectAddress: String? = nil, region: String? = nil, project: String, logstore: String,
         credentials: Credentials, signatureScheme: SignatureScheme = .v1, topic: String? = nil, source: String? = nil,
-        compression: SLSCompression = .lz4, shardHashField: String? = nil, maxConcurrentRequests: Int = 8,
+        compression: SLSCompression = .lz4, shardHashField: String? = nil, shardHashBuckets: Int? = nil,
+        maxConcurrentRequests: Int = 8,
         maxConnections: Int? = nil, maxBytesPerSecond: Int? = nil, connectTimeoutMilliseconds: Int = 10_000,
         requestTimeoutMilliseconds: Int = 60_000
     ) {
@@ -84,6 +88,7 @@ public struct DestinationConfiguration: Sendable {
         self.source = source
         self.compression = compression
         self.shardHashField = shardHashField
+        self.shardHashBuckets = shardHashBuckets
         self.maxConcurrentRequests = maxConcurrentRequests
         self.maxConnections = maxConnections
         self.maxBytesPerSecond = maxBytesPerSecond
@@ -112,5 +117,12 @@ public struct DestinationConfiguration: Sendable {
     /// endpoint `log-global.aliyuncs.com` and other hosts without a configured region.
     public var signingRegion: String? {
         region ?? SLSEndpoint(host: endpoint).derivedRegion
+    }
+
+    /// Returns the shard key of `entry`: the MD5 of its ``shardHashField`` value, folded onto ``shardHashBuckets``
+    /// when set. Returns nil when routing is off or the entry lacks the field; such entries go to `/shards/lb`.
+    public func shardHashKey(for entry: LogEntry) -> String? {
+        guard let shardHashField else { return nil }
+        return ShardHashKey.key(for: entry, field: shardHashField, buckets: shardHashBuckets)
     }
 }

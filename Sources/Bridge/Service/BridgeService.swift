@@ -245,7 +245,8 @@ public final class BridgeService: Sendable {
             signatureVersion: signatureVersion, userAgent: "ehbridge/\(BridgeVersion.current)",
             connectTimeoutMilliseconds: destination.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: destination.requestTimeoutMilliseconds,
-            maxConcurrentRequests: destination.maxConcurrentRequests
+            maxConcurrentRequests: destination.maxConcurrentRequests,
+            maxConnections: destination.maxConnections
         )
     }
 

@@ -25,13 +25,15 @@ public final class SLSClient: LogstoreBackend {
         self.configuration = configuration
         self.logger = logger
         transport = CurlMultiTransport(
-            maxConcurrentRequests: max(1, configuration.maxConcurrentRequests),
+            maxConcurrentRequests: max(1, min(configuration.maxConcurrentRequests, configuration.effectiveMaxConnections)),
+            maxConnections: max(1, configuration.effectiveMaxConnections),
             threadName: "ehbridge-sls-sender",
             logger: logger
         )
         logger.info("SLS client started", metadata: [
             "sls.endpoint": .string(configuration.endpoint.description),
             "sls.max_concurrent_requests": .int(configuration.maxConcurrentRequests),
+            "sls.max_connections": .int(configuration.effectiveMaxConnections),
             "sls.credentials_source": .string(configuration.credentialProvider.sourceDescription),
         ])
         if configuration.endpoint.scheme == .http {

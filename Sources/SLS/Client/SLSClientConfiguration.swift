@@ -26,9 +26,17 @@ public struct SLSClientConfiguration: Sendable {
     /// The time allowed for a whole request, connection included, in milliseconds. Time spent waiting for a
     /// free slot under ``maxConcurrentRequests`` does not count.
     public var requestTimeoutMilliseconds: Int
-    /// The maximum number of requests in flight at once, which is also the maximum number of connections kept
-    /// open to the endpoint.
+    /// The maximum number of requests in flight at once.
     public var maxConcurrentRequests: Int
+    /// The maximum number of connections open to the endpoint, busy or idle; nil uses ``maxConcurrentRequests``.
+    /// Each request in flight needs its own HTTP/1.1 connection, so a smaller value also caps the requests in
+    /// flight, and the others wait in the client's queue.
+    public var maxConnections: Int?
+
+    /// The connection limit in effect: ``maxConnections`` or, without it, ``maxConcurrentRequests``.
+    public var effectiveMaxConnections: Int {
+        maxConnections ?? maxConcurrentRequests
+    }
 
     /// Creates a configuration that signs with fixed credentials.
     public init(
@@ -39,13 +47,15 @@ public struct SLSClientConfiguration: Sendable {
         userAgent: String = "ehbridge",
         connectTimeoutMilliseconds: Int = 5_000,
         requestTimeoutMilliseconds: Int = 60_000,
-        maxConcurrentRequests: Int = 8
+        maxConcurrentRequests: Int = 8,
+        maxConnections: Int? = nil
     ) {
         self.init(
             endpoint: endpoint, tls: tls, credentialProvider: StaticCredentialProvider(credentials),
             signatureVersion: signatureVersion, userAgent: userAgent,
             connectTimeoutMilliseconds: connectTimeoutMilliseconds,
-            requestTimeoutMilliseconds: requestTimeoutMilliseconds, maxConcurrentRequests: maxConcurrentRequests
+            requestTimeoutMilliseconds: requestTimeoutMilliseconds, maxConcurrentRequests: maxConcurrentRequests,
+            maxConnections: maxConnections
         )
     }
 
@@ -57,7 +67,8 @@ public struct SLSClientConfiguration: Sendable {
         userAgent: String = "ehbridge",
         connectTimeoutMilliseconds: Int = 5_000,
         requestTimeoutMilliseconds: Int = 60_000,
-        maxConcurrentRequests: Int = 8
+        maxConcurrentRequests: Int = 8,
+        maxConnections: Int? = nil
     ) {
         self.endpoint = endpoint
         self.tls = tls
@@ -67,6 +78,7 @@ public struct SLSClientConfiguration: Sendable {
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         self.maxConcurrentRequests = maxConcurrentRequests
+        self.maxConnections = maxConnections
     }
 
     /// Checks every setting and returns one message per problem, naming the setting and the fix. Never
@@ -98,6 +110,9 @@ public struct SLSClientConfiguration: Sendable {
         }
         if maxConcurrentRequests < 1 {
             problems.append("maxConcurrentRequests is \(maxConcurrentRequests); use 1 or more")
+        }
+        if let maxConnections, maxConnections < 1 {
+            problems.append("maxConnections is \(maxConnections); use 1 or more, or nil for maxConcurrentRequests")
         }
         return problems
     }
