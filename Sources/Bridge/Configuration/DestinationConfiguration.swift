@@ -119,6 +119,15 @@ public struct DestinationConfiguration: Sendable {
         region ?? SLSEndpoint(host: endpoint).derivedRegion
     }
 
+    /// The settings of the ``ConcurrencyLimiter`` that paces requests to this destination: windows of up to
+    /// ``maxConcurrentRequests`` per Logstore and per project, and ``maxBytesPerSecond`` per Logstore.
+    public var concurrencyLimiterConfiguration: ConcurrencyLimiter.Configuration {
+        ConcurrencyLimiter.Configuration(
+            maxConcurrencyPerLogstore: maxConcurrentRequests, maxConcurrencyPerProject: maxConcurrentRequests,
+            maxBytesPerSecond: maxBytesPerSecond
+        )
+    }
+
     /// Returns the shard key of `entry`: the MD5 of its ``shardHashField`` value, folded onto ``shardHashBuckets``
     /// when set. Returns nil when routing is off or the entry lacks the field; such entries go to `/shards/lb`.
     public func shardHashKey(for entry: LogEntry) -> String? {

@@ -204,6 +204,8 @@ struct DestinationConfigurationLoaderTests {
         #expect(destination.shardHashField == "resourceId")
         #expect(destination.maxBytesPerSecond == 1_048_576)
         #expect(destination.maxConnections == 6)
+        #expect(destination.concurrencyLimiterConfiguration.maxConcurrencyPerLogstore == 4)
+        #expect(destination.concurrencyLimiterConfiguration.maxBytesPerSecond == 1_048_576)
         #expect(BridgeService.clientConfiguration(destination).maxConnections == 6)
     }
 
