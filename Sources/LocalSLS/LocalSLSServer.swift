@@ -7,13 +7,14 @@ import SLS
 /// It checks what the real service checks, in this order:
 /// 1. the method and path, the project (first label of `Host`) and the Logstore;
 /// 2. `x-log-apiversion`, `Content-Type`, `x-log-bodyrawsize` and `x-log-compresstype`;
-/// 3. the v1 or v4 signature, and the STS token with its expiry;
+/// 3. the v1 or v4 signature (with the v4 scope's region when one is configured), and the STS token with its
+///    expiry;
 /// 4. the request time, within 15 minutes of the server clock;
 /// 5. `Content-MD5`, the raw size limit, decompression to exactly `x-log-bodyrawsize` bytes, and the LogGroup
 ///    encoding.
 ///
 /// Errors are SLS JSON bodies (`{"errorCode","errorMessage"}`). Every response carries `x-log-requestid`,
-/// `Date` and `x-log-time`.
+/// `Date` and `x-log-time`. With ``LocalSLSConfiguration/tls`` it serves HTTPS.
 /// Accepted LogGroups are kept in memory and read back through ``acceptedRequests(project:logstore:)`` and
 /// ``totals(project:logstore:)``.
 ///

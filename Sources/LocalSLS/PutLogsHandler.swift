@@ -19,7 +19,7 @@ final class PutLogsHandler: Sendable {
         self.faults = faults
         self.clockOffset = Locked(configuration.clockOffsetSeconds)
         self.logger = logger
-        self.signatureCheck = SignatureCheck(accessKeys: configuration.accessKeys)
+        self.signatureCheck = SignatureCheck(accessKeys: configuration.accessKeys, region: configuration.region)
     }
 
     /// The server clock in seconds since the epoch: the system clock plus the configured offset.

@@ -14,8 +14,12 @@ struct SignatureCheck: Sendable {
     /// The accepted keys by ID, replaceable while the server runs (to rotate STS credentials in tests).
     private let keys: Locked<[String: LocalSLSConfiguration.AccessKey]>
 
-    init(accessKeys: [LocalSLSConfiguration.AccessKey]) {
+    /// The only region accepted in a v4 credential scope, or nil for any.
+    private let region: String?
+
+    init(accessKeys: [LocalSLSConfiguration.AccessKey], region: String? = nil) {
         keys = Locked(Self.index(accessKeys))
+        self.region = region
     }
 
     /// Replaces the accepted keys. Requests already past the check are not affected.
@@ -129,6 +133,12 @@ struct SignatureCheck: Sendable {
     private func verifyV4(_ request: HTTPRequest, accessKeyID id: String, date: String, region: String,
                           signature: String) throws(LocalSLSRejection) -> Signer {
         let key = try key(id)
+        // NOTE: SLS documents no error for a scope in another region. The real service derives the key for its own
+        // region, so such a request would fail the signature check, and this server names both regions.
+        if let expectedRegion = self.region, region != expectedRegion {
+            throw LocalSLSRejection(401, "SignatureNotMatch", "the v4 credential scope names region \(region), but "
+                + "this endpoint is in \(expectedRegion); sign with region \(expectedRegion)")
+        }
         let dateTime = request.headers["x-log-date"] ?? ""
         guard dateTime.hasPrefix(date) else {
             throw LocalSLSRejection(401, "SignatureNotMatch", "the credential date \(date) does not match "

@@ -46,6 +46,8 @@ public struct LocalSLSOptions: Sendable {
           --clock-offset SECONDS       move the server clock by SECONDS, to test clock skew (default 0)
           --tls-certificate FILE       serve HTTPS with this PEM certificate chain (needs --tls-key)
           --tls-key FILE               PEM private key of the certificate, unencrypted
+          --region REGION              reject v4 signatures scoped to another region (default: any)
+          --security-token TOKEN       require this STS token with the access key (default: none)
           --log-format logfmt|json     format of the log lines (default logfmt)
           --help                       print this help and exit
 
@@ -64,6 +66,8 @@ public struct LocalSLSOptions: Sendable {
         var logFormat = LogFormat.logfmt
         var tlsCertificateFile: String?
         var tlsKeyFile: String?
+        var region: String?
+        var securityToken: String?
 
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -121,6 +125,10 @@ public struct LocalSLSOptions: Sendable {
                 tlsCertificateFile = try value()
             case "--tls-key":
                 tlsKeyFile = try value()
+            case "--region":
+                region = try value()
+            case "--security-token":
+                securityToken = try value()
             case "--log-format":
                 let text = try value()
                 guard let parsed = LogFormat(rawValue: text) else {
@@ -162,9 +170,10 @@ public struct LocalSLSOptions: Sendable {
 
         let configuration = LocalSLSConfiguration(
             host: host, port: port,
-            accessKeys: [LocalSLSConfiguration.AccessKey(id: accessKeyID, secret: Secret(accessKeySecret))],
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: accessKeyID, secret: Secret(accessKeySecret),
+                                                         securityToken: securityToken.map(Secret.init))],
             projects: projects, maxLogsPerRequest: maxLogs, clockOffsetSeconds: clockOffset,
-            keepsRecords: false, tls: tls
+            keepsRecords: false, tls: tls, region: region
         )
         return .run(LocalSLSOptions(configuration: configuration, logFormat: logFormat))
     }
