@@ -4,9 +4,9 @@ import LocalSLS
 import SLS
 import Testing
 
-/// The official Python SDK (aliyun-log-python-sdk 0.9.52) against a local server that stands for region
-/// cn-hangzhou and knows one permanent AccessKey and one STS key: every combination of signature v1 and v4, lz4
-/// and zstd, and with and without an STS token, plus the rejections of an expired token and a wrong region.
+/// The official Python SDK (aliyun-log-python-sdk 0.9.52) against a local server in region cn-hangzhou with one
+/// permanent AccessKey and one STS key. It covers every combination of signature v1 and v4, lz4 and zstd, and
+/// with and without an STS token, plus the rejections of an expired token and a wrong region.
 @Suite("LocalSLSServer with the Python SDK: signature, compression and STS")
 struct PythonSDKMatrixTests {
     private static let permanent = LocalSLSConfiguration.AccessKey(id: "py-permanent-id",
