@@ -108,4 +108,43 @@ struct SLSClientTLSTests {
         #expect(result.transportError != nil, "expected a transport failure, got \(result)")
         #expect(setup.fixture.server.acceptedRequests().isEmpty)
     }
+
+    @Test func httpsWithV4AndCredentialsURLIsAccepted() async throws {
+        let authority = try TestCertificateAuthority()
+        let certificate = try authority.issueServerCertificate(hosts: ["proj.sls.test"])
+        let sts = SLSCredentials(accessKeyID: "STS.tls-test", accessKeySecret: Secret("tls-sts-secret-2c7f"),
+                                 securityToken: Secret("tls-sts-token-91ae"))
+        let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: sts.accessKeyID, secret: sts.accessKeySecret,
+                                                         securityToken: sts.securityToken)],
+            projects: [LocalSLSConfiguration.Project(name: "proj", logstores: .named(["audit"]))],
+            tls: HTTPServerTLS(certificateChainPEM: certificate.certificatePEM,
+                               privateKeyPEM: Secret(certificate.privateKeyPEM)),
+            region: "cn-hangzhou"
+        ), logger: .disabled)
+        try server.start()
+        defer { server.stop() }
+        let credentialsServer = LocalCredentialsServer(logger: .disabled)
+        try credentialsServer.start()
+        defer { credentialsServer.stop() }
+        credentialsServer.setDocument(STSCredentialDocument(credentials: sts, expiration: server.serverTime + 3_600))
+        let provider = RefreshingCredentialProvider(source: CredentialsURLSource(url: try #require(credentialsServer.url)),
+                                                    logger: .disabled)
+        let configuration = SLSClientConfiguration(
+            endpoint: try #require(server.endpoint), tls: SLSClientConfiguration.TLS(caFile: authority.certificateFile.path),
+            credentialProvider: provider, signatureVersion: .v4(region: "cn-hangzhou")
+        )
+        #expect(configuration.validate().isEmpty)
+        let client = SLSClient(configuration: configuration, logger: .disabled)
+        defer { client.shutdown() }
+        let request = try PutLogsRequest(project: "proj", logstore: "audit", group: sampleGroup(), compression: .zstd)
+
+        let result = await send(request, with: client)
+
+        #expect(result.receipt != nil, "expected acceptance, got \(result)")
+        let stored = try #require(server.acceptedRequests().first)
+        #expect(stored.signatureVersion == .v4(region: "cn-hangzhou"))
+        #expect(stored.accessKeyID == "STS.tls-test")
+        #expect(stored.compression == .zstd)
+    }
 }
