@@ -65,6 +65,8 @@ public struct BridgeConfigurationLoader: Sendable {
         let meter = top.section("meter").map(decodeMeter)
             ?? MeterConfiguration(path: BridgeConfiguration.defaultMeterPath, instanceID: hostName)
         let logging = top.section("logging").map(decodeLogging) ?? LoggingConfiguration()
+        let deadLetter = top.section("dead_letter").map(decodeDeadLetter) ?? DeadLetterConfiguration()
+        let delivery = top.section("delivery").map(decodeDelivery) ?? DeliveryConfiguration()
         if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
         if !top.contains("destination") {
             reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
@@ -72,7 +74,8 @@ public struct BridgeConfigurationLoader: Sendable {
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
-        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter, logging: logging)
+        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter,
+                                   deadLetter: deadLetter, delivery: delivery, logging: logging)
     }
 
     // MARK: Sections
@@ -89,6 +92,12 @@ public struct BridgeConfigurationLoader: Sendable {
                                    fix: "Name a Kafka consumer group unique to this deployment, such as `ehbridge-prod`.")
         let startFrom = section.choice("start_from", default: SourceConfiguration.StartPosition.earliest)
         let properties = section.stringMap("kafka_properties") ?? [:]
+        let sessionTimeout = section.int("session_timeout_ms", default: 30_000, range: 6_000...300_000, unit: "milliseconds")
+        let heartbeat = section.int("heartbeat_interval_ms", default: 3_000, range: 100...100_000, unit: "milliseconds")
+        if heartbeat * 3 > sessionTimeout {
+            section.reader.report(section.keyPath("heartbeat_interval_ms"), "is \(heartbeat) ms, more than a third of the session timeout (\(sessionTimeout) ms).",
+                                  fix: "Lower it to \(sessionTimeout / 3) ms or less, or raise session_timeout_ms.")
+        }
 
         if topics.isEmpty {
             section.reader.report(section.keyPath("hub"), "is missing.",
@@ -127,6 +136,7 @@ public struct BridgeConfigurationLoader: Sendable {
         guard let group else { return nil }
         return SourceConfiguration(connection: connection, topics: topics, consumerGroup: group,
                                    bootstrapServers: bootstrap, startFrom: startFrom ?? .earliest,
+                                   sessionTimeoutMilliseconds: sessionTimeout, heartbeatIntervalMilliseconds: heartbeat,
                                    kafkaProperties: properties)
     }
 
@@ -223,6 +233,40 @@ public struct BridgeConfigurationLoader: Sendable {
         let instance = section.string("instance_id") ?? hostName
         let resolved = path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path
         return MeterConfiguration(path: resolved, instanceID: instance)
+    }
+
+    private func decodeDeadLetter(_ section: MappingReader) -> DeadLetterConfiguration {
+        defer { section.reportUnknownKeys() }
+        guard let path = section.string("path") else { return DeadLetterConfiguration() }
+        return DeadLetterConfiguration(path: path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path)
+    }
+
+    private func decodeDelivery(_ section: MappingReader) -> DeliveryConfiguration {
+        defer { section.reportUnknownKeys() }
+        let defaults = DeliveryConfiguration()
+        let maxInFlight = section.int("max_bytes_in_flight", default: defaults.maxBytesInFlight,
+                                      range: 1_048_576...17_179_869_184, unit: "bytes")
+        let resume = section.int("resume_bytes_in_flight", default: min(defaults.resumeBytesInFlight, maxInFlight / 2),
+                                 range: 0...17_179_869_184, unit: "bytes")
+        if resume > maxInFlight {
+            section.reader.report(section.keyPath("resume_bytes_in_flight"), "is larger than max_bytes_in_flight (\(maxInFlight)).",
+                                  fix: "Set it below max_bytes_in_flight, for example to half of it.")
+        }
+        let base = section.int("retry_base_ms", default: defaults.retryBaseMilliseconds, range: 1...60_000, unit: "milliseconds")
+        let cap = section.int("retry_max_ms", default: defaults.retryMaxMilliseconds, range: 100...3_600_000, unit: "milliseconds")
+        if base > cap {
+            section.reader.report(section.keyPath("retry_base_ms"), "is larger than retry_max_ms (\(cap)).",
+                                  fix: "Set retry_base_ms below retry_max_ms.")
+        }
+        return DeliveryConfiguration(
+            maxBytesInFlight: maxInFlight, resumeBytesInFlight: resume, retryBaseMilliseconds: base, retryMaxMilliseconds: cap,
+            operatorRetryMaxMilliseconds: section.int("operator_retry_max_ms", default: defaults.operatorRetryMaxMilliseconds,
+                                                      range: 1_000...3_600_000, unit: "milliseconds"),
+            shutdownTimeoutMilliseconds: section.int("shutdown_timeout_ms", default: defaults.shutdownTimeoutMilliseconds,
+                                                     range: 0...3_600_000, unit: "milliseconds"),
+            prefetchKilobytesPerPartition: section.int("prefetch_kbytes_per_partition", default: defaults.prefetchKilobytesPerPartition,
+                                                       range: 64...2_097_151, unit: "kilobytes")
+        )
     }
 
     private func decodeLogging(_ section: MappingReader) -> LoggingConfiguration {

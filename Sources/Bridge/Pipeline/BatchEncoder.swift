@@ -16,7 +16,7 @@ struct BatchEncoder: Sendable {
     /// Tags added to every LogGroup besides the per-batch Kafka tags.
     let extraTags: [LogTag]
 
-    /// The LogGroup tags that name where a batch came from. Keys carry the `ehb_` prefix of the fields
+    /// Returns the LogGroup tags that name where a batch came from. Keys carry the `ehb_` prefix of the fields
     /// ehbridge adds; SLS shows them as `__tag__:<key>`.
     static func kafkaTags(for partition: TopicPartition) -> [LogTag] {
         [

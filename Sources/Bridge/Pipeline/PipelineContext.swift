@@ -4,8 +4,8 @@ import Dispatch
 import Kafka
 import Synchronization
 
-/// What every partition lane shares: the normalizer, the batching limits, the way out to delivery and
-/// the way back to the consumer's offset store, plus pipeline-wide counters.
+/// The state every partition lane shares: the normalizer, the batching limits, the path to delivery, the
+/// path back to the consumer's offset store, and pipeline-wide counters.
 final class PipelineContext: Sendable {
     let normalizer: AzureLogNormalizer
     let batching: BatchingConfiguration

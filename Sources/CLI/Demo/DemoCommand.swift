@@ -9,9 +9,9 @@ import Storage
 
 /// `ehbridge demo`: the whole path on this machine, with nothing outside it.
 ///
-/// Starts librdkafka's mock cluster and the local SLS server in-process, produces the embedded Azure
-/// sample messages, forwards them once in each destination mode, checks what the server stored against
-/// the meter, prints a per-mode meter summary and writes a Markdown report.
+/// Starts librdkafka's mock cluster and the local SLS server in-process and produces the embedded Azure
+/// sample messages. Then it forwards them once in each destination mode, checks what the server stored
+/// against the meter, prints a per-mode meter summary and writes a Markdown report.
 struct DemoCommand: Command {
     let name = "demo"
     let abstract = "Run the bridge on embedded Azure samples against an in-process Kafka and SLS server."
