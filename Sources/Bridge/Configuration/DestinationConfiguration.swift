@@ -112,6 +112,18 @@ public struct DestinationConfiguration: Sendable {
         )
     }
 
+    /// The AccessKey ID of a fixed pair, or nil when the credentials come from a file or URL.
+    public var accessKeyID: String? {
+        guard case .accessKey(let id, _, _) = credentials else { return nil }
+        return id
+    }
+
+    /// The AccessKey secret of a fixed pair, or nil when the credentials come from a file or URL.
+    public var accessKeySecret: Secret? {
+        guard case .accessKey(_, let secret, _) = credentials else { return nil }
+        return secret
+    }
+
     /// The region that signature v4 uses: ``region`` when set, else the one the endpoint names (`cn-shanghai`
     /// for `cn-shanghai.log.aliyuncs.com` and `cn-shanghai-intranet.log.aliyuncs.com`). Nil for the accelerated
     /// endpoint `log-global.aliyuncs.com` and other hosts without a configured region.

@@ -100,7 +100,7 @@ struct DestinationConfigurationLoaderTests {
 
     @Test func missingCredentialsNameAlternatives() {
         let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com"], credentials: [])
-        #expect(found.map(\.key) == ["destination.access_key_id"])
+        #expect(found.map(\.key) == ["destination.access_key_id", "destination.access_key_secret"])
         #expect(found.first?.fix.contains("credentials_file") == true)
     }
 

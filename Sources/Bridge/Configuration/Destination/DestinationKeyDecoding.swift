@@ -39,16 +39,15 @@ extension BridgeConfigurationLoader {
             return decodeCredentialsURL(credentialsURL, section: section)
         }
 
-        guard let accessKeyID, !accessKeyID.isEmpty else {
+        if accessKeyID?.isEmpty != false {
             section.reader.report(section.keyPath("access_key_id"), "is missing.",
                                   fix: "Set it to the AccessKey ID, usually as ${SLS_ACCESS_KEY_ID}, or set credentials_file or credentials_url for STS credentials.")
-            return nil
         }
-        guard let accessKeySecret else {
+        if accessKeySecret == nil && !section.contains("access_key_secret_file") && !section.contains("access_key_secret") {
             section.reader.report(section.keyPath("access_key_secret"), "is missing.",
                                   fix: "Set it to the AccessKey secret as ${SLS_ACCESS_KEY_SECRET} or with access_key_secret_file.")
-            return nil
         }
+        guard let accessKeyID, !accessKeyID.isEmpty, let accessKeySecret else { return nil }
         return .accessKey(id: accessKeyID, secret: accessKeySecret, securityToken: securityToken)
     }
 
