@@ -15,7 +15,7 @@ import Dispatch
 /// Each Logstore can also have a byte budget: a token bucket of compressed body bytes that fills at
 /// ``Configuration/maxBytesPerSecond``.
 ///
-/// A sender asks with ``requestPermit(project:logstore:bytes:)`` before each request, and reports the result with
+/// A sender calls ``requestPermit(project:logstore:bytes:)`` before each request, and reports the result with
 /// ``release(_:outcome:)``. A deferral says when to ask again: after a number of milliseconds, or after a release.
 /// The clock is injected, so the rules can be tested without waiting. Safe to call from any thread.
 public final class ConcurrencyLimiter: Sendable {

@@ -60,7 +60,7 @@ public enum SLSErrorClass: Sendable, Equatable {
         }
     }
 
-    /// Whether `code` and `message` form the SLS error response to an expired STS token.
+    /// Returns whether `code` and `message` form the SLS error response to an expired STS token.
     static func isExpiredSecurityToken(code: String, message: String) -> Bool {
         code == "Unauthorized" && message.lowercased().contains("security token you provided has expired")
     }

@@ -4,7 +4,7 @@ import LocalSLS
 import SLS
 import Testing
 
-/// ``SLSClient`` with refreshing credentials against the local SLS server, which knows the STS keys and their
+/// ``SLSClient`` with refreshing credentials against the local SLS server, which holds the STS keys and their
 /// expiry.
 @Suite("SLSClient with STS credentials")
 struct SLSClientCredentialTests {
@@ -31,7 +31,7 @@ struct SLSClientCredentialTests {
         ), logger: logger)
     }
 
-    /// Returns a request whose single log carries `marker`, so stored requests can be told apart.
+    /// Returns a request whose single log carries `marker`, which identifies it among the stored requests.
     private static func request(marker: String) throws -> PutLogsRequest {
         let group = LogGroup(logs: [LogEntry(time: 1_700_000_000, contents: [LogContent("marker", marker)])])
         return try PutLogsRequest(project: "proj", logstore: "audit", group: group, compression: .lz4)
