@@ -16,9 +16,9 @@ struct SLSClientTLSTests {
         let fixture: LocalSLSFixture
         let request: PutLogsRequest
 
-        init(hosts: [String] = ["proj.sls.test"]) throws {
-            authority = try TestCertificateAuthority()
-            let certificate = try authority.issueServerCertificate(hosts: hosts)
+        init(hosts: [String] = ["proj.sls.test"]) async throws {
+            authority = try await TestCertificateAuthority.make()
+            let certificate = try await authority.issue(hosts: hosts)
             fixture = try LocalSLSFixture(tls: HTTPServerTLS(
                 certificateChainPEM: certificate.certificatePEM, privateKeyPEM: Secret(certificate.privateKeyPEM)
             ))
@@ -27,7 +27,7 @@ struct SLSClientTLSTests {
     }
 
     @Test func httpsWithConfiguredCAIsAccepted() async throws {
-        let setup = try Setup()
+        let setup = try await Setup()
         let configuration = setup.fixture.clientConfiguration(caFile: setup.authority.certificateFile.path)
         #expect(configuration.endpoint.scheme == .https)
         #expect(configuration.validate().isEmpty)
@@ -42,7 +42,7 @@ struct SLSClientTLSTests {
     }
 
     @Test func httpsReusesOneConnection() async throws {
-        let setup = try Setup()
+        let setup = try await Setup()
         let configuration = setup.fixture.clientConfiguration(
             maxConcurrentRequests: 1, caFile: setup.authority.certificateFile.path
         )
@@ -59,8 +59,8 @@ struct SLSClientTLSTests {
     }
 
     @Test func certificateFromOtherCAIsRejected() async throws {
-        let setup = try Setup()
-        let otherAuthority = try TestCertificateAuthority(commonName: "unrelated test CA")
+        let setup = try await Setup()
+        let otherAuthority = try await TestCertificateAuthority.make(commonName: "unrelated test CA")
         let configuration = setup.fixture.clientConfiguration(caFile: otherAuthority.certificateFile.path)
         let client = SLSClient(configuration: configuration, logger: .disabled)
         defer { client.shutdown() }
@@ -73,7 +73,7 @@ struct SLSClientTLSTests {
     }
 
     @Test func certificateForOtherHostIsRejected() async throws {
-        let setup = try Setup(hosts: ["other.sls.test"])
+        let setup = try await Setup(hosts: ["other.sls.test"])
         let configuration = setup.fixture.clientConfiguration(caFile: setup.authority.certificateFile.path)
         let client = SLSClient(configuration: configuration, logger: .disabled)
         defer { client.shutdown() }
@@ -86,7 +86,7 @@ struct SLSClientTLSTests {
     }
 
     @Test func systemStoreRejectsTestCA() async throws {
-        let setup = try Setup()
+        let setup = try await Setup()
         let client = SLSClient(configuration: setup.fixture.clientConfiguration(), logger: .disabled)
         defer { client.shutdown() }
 
@@ -97,7 +97,7 @@ struct SLSClientTLSTests {
     }
 
     @Test func plainHTTPClientGetsNoResponseFromTLSServer() async throws {
-        let setup = try Setup()
+        let setup = try await Setup()
         var configuration = setup.fixture.clientConfiguration()
         configuration.endpoint.scheme = .http
         let client = SLSClient(configuration: configuration, logger: .disabled)
@@ -110,8 +110,8 @@ struct SLSClientTLSTests {
     }
 
     @Test func httpsWithV4AndCredentialsURLIsAccepted() async throws {
-        let authority = try TestCertificateAuthority()
-        let certificate = try authority.issueServerCertificate(hosts: ["proj.sls.test"])
+        let authority = try await TestCertificateAuthority.make()
+        let certificate = try await authority.issue(hosts: ["proj.sls.test"])
         let sts = SLSCredentials(accessKeyID: "STS.tls-test", accessKeySecret: Secret("tls-sts-secret-2c7f"),
                                  securityToken: Secret("tls-sts-token-91ae"))
         let server = LocalSLSServer(configuration: LocalSLSConfiguration(

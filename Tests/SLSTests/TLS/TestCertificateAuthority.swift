@@ -2,7 +2,10 @@ import Foundation
 
 /// A throwaway certificate authority and server certificates, made with the `openssl` command in a temporary
 /// folder that is removed when the value goes away. Keys are EC P-256, which is quick to generate.
-final class TestCertificateAuthority {
+///
+/// The initializer and ``issueServerCertificate(hosts:)`` wait for `openssl`; async tests call ``make(commonName:)``
+/// and ``issue(hosts:)``, which wait on a dedicated thread instead of a cooperative one.
+final class TestCertificateAuthority: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -35,6 +38,25 @@ final class TestCertificateAuthority {
 
     deinit {
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Creates a CA on a dedicated thread.
+    static func make(commonName: String = "ehbridge test CA") async throws -> TestCertificateAuthority {
+        try await onDedicatedThread { try TestCertificateAuthority(commonName: commonName) }
+    }
+
+    /// Issues a server certificate on a dedicated thread.
+    func issue(hosts: [String]) async throws -> ServerCertificate {
+        try await Self.onDedicatedThread { try self.issueServerCertificate(hosts: hosts) }
+    }
+
+    private static func onDedicatedThread<Value>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+            let thread = Thread {
+                continuation.resume(with: Result { try work() })
+            }
+            thread.start()
+        }
     }
 
     /// Issues a server certificate for the DNS names `hosts`, signed by this CA.
