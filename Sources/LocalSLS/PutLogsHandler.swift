@@ -42,6 +42,8 @@ final class PutLogsHandler: Sendable {
                     return reject(rejection, request: request, requestID: requestID, route: parsed, injected: true)
                 case .delay(let milliseconds):
                     Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+                case .disconnect:
+                    return .closeConnection
                 }
             }
 
