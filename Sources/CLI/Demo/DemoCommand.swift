@@ -24,14 +24,14 @@ struct DemoCommand: Command {
         OptionSpecification("rounds", .value(placeholder: "N"), help: "How many times each sample message is produced (default 20)."),
         OptionSpecification("reports", .value(placeholder: "DIR"), help: "Folder for the Markdown report (default Reports)."),
         OptionSpecification("meter", .value(placeholder: "FILE"), help: "Meter file to write (default: a new temporary file)."),
-        OptionSpecification("verbose", .flag, help: "Show the bridge's log lines."),
+        OptionSpecification("verbose", .flag, help: "Show the bridge's log lines from level info (by default only errors)."),
     ]
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let rounds = try arguments.positiveInteger("rounds") ?? 20
         let reportsDirectory = arguments.value("reports") ?? "Reports"
         let meterPath = arguments.value("meter") ?? DemoRun.temporaryMeterPath()
-        let logger = Logger(label: "demo", minimumLevel: arguments.isSet("verbose") ? .info : .warning, sink: context.logSink)
+        let logger = Logger(label: "demo", minimumLevel: arguments.isSet("verbose") ? .info : .error, sink: context.logSink)
 
         let demo = DemoRun(rounds: rounds, meterPath: meterPath, logger: logger, output: context.output)
         let result = try demo.run()
