@@ -47,7 +47,7 @@ import Testing
     @Test func validFileGivesTypedValues() throws {
         let configuration = try loader.load(yaml: valid)
         #expect(configuration.destination.project == "example-project")
-        #expect(configuration.destination.accessKeySecret.revealed() == "example-access-key-secret-for-loader-tests")
+        #expect(configuration.destination.accessKeySecret?.revealed() == "example-access-key-secret-for-loader-tests")
         #expect(configuration.destination.scheme == .https)
         #expect(configuration.meter.instanceID == "test-host")
         #expect(configuration.source.startFrom == .earliest)
@@ -111,7 +111,7 @@ import Testing
         let text = valid.replacingOccurrences(of: "access_key_secret: ${SLS_ACCESS_KEY_SECRET}",
                                               with: "access_key_secret_file: sls-secret")
         let configuration = try loader.load(yaml: text, baseDirectory: directory)
-        #expect(configuration.destination.accessKeySecret.revealed() == "secret-from-a-file-0001")
+        #expect(configuration.destination.accessKeySecret?.revealed() == "secret-from-a-file-0001")
     }
 
     @Test func invalidConnectionStringDoesNotLeakKey() {

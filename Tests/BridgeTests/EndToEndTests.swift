@@ -78,3 +78,34 @@ import Testing
         }
     }
 }
+
+@Suite struct ShardRoutingTests {
+    @Test func entriesOfOneKeyShareARequest() throws {
+        let harness = try BridgeTestHarness(partitions: 1)
+        let values = TestMessages.envelopes(count: 24, recordsPerMessage: 2)
+        try harness.produce(values)
+
+        var configuration = harness.configuration()
+        configuration.destination.shardHashField = "callerIpAddress"
+        configuration.destination.shardHashBuckets = 4
+        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+
+        #expect(summary.reconciles)
+        #expect(try harness.missingEntries(of: values) == [])
+        let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+        var keys: Set<String> = []
+        for request in requests {
+            guard case .hashKey(let key) = request.shard else {
+                Issue.record("request sent without a hash key: \(request.shard)")
+                continue
+            }
+            keys.insert(key)
+            for log in request.logGroup.logs {
+                #expect(ShardHashKey.key(forValue: log["callerIpAddress"] ?? "", buckets: 4) == key)
+            }
+        }
+        #expect(keys.count > 1)
+        #expect(keys.count <= 4)
+    }
+}

@@ -44,6 +44,42 @@ import Testing
         #expect(harness.storedLogCount == 180)
     }
 
+    @Test func resetAndSlowConnectionsAreRetried() throws {
+        let harness = try BridgeTestHarness(partitions: 2)
+        let values = TestMessages.envelopes(count: 30)
+        try harness.produce(values)
+        harness.server.injectFault(.disconnect, times: 3)
+        harness.server.injectFault(.delay(milliseconds: 1_500), times: 2)
+
+        var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 8, maxBytes: 524_288, lingerMilliseconds: 20))
+        configuration.destination.requestTimeoutMilliseconds = 1_000
+        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+
+        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+        #expect(harness.server.pendingFaultCount == 0)
+        #expect(summary.delivery.transportErrors >= 5)
+        #expect(summary.deadLettered == 0)
+    }
+
+    @Test func quotaErrorsSlowDownAndRecover() throws {
+        let harness = try BridgeTestHarness(partitions: 2)
+        let values = TestMessages.envelopes(count: 40)
+        try harness.produce(values)
+        harness.server.injectFault(.shardWriteQuotaExceeded, times: 8)
+
+        let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 6, maxBytes: 524_288, lingerMilliseconds: 20))
+        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+
+        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+        #expect(summary.delivery.serviceErrors["ShardWriteQuotaExceed"] == 8)
+        #expect(summary.deadLettered == 0)
+        let hints = harness.logSink.lines.filter { $0.contains("SLS write quota exceeded") }
+        #expect(hints.count == 1)
+        #expect(hints.first?.contains("Split the Logstore's shards") == true)
+    }
+
     @Test func unreachableLogstoreRecovers() throws {
         let harness = try BridgeTestHarness()
         let values = TestMessages.envelopes(count: 40)

@@ -147,17 +147,24 @@ public struct BridgeConfigurationLoader: Sendable {
         let endpoint = section.string("endpoint", required: true,
                                       fix: "Set it to the SLS endpoint of the project's region, such as `cn-shanghai.log.aliyuncs.com`.")
         let scheme = section.choice("scheme", default: DestinationConfiguration.Scheme.https) ?? .https
+        let caFile = section.string("ca_file").map { $0.hasPrefix("/") ? $0 : section.reader.baseDirectory + "/" + $0 }
         let connectAddress = section.string("connect_address")
         let project = section.string("project", required: true, fix: "Name the SLS project that receives the logs.")
         let logstore = section.string("logstore", required: true, fix: "Name the Logstore that receives the logs.")
-        let accessKeyID = section.string("access_key_id", required: true,
-                                         fix: "Set it to the AccessKey ID, usually as ${SLS_ACCESS_KEY_ID}.")
-        let accessKeySecret = section.secret("access_key_secret", required: true,
-                                             fix: "Set it to the AccessKey secret as ${SLS_ACCESS_KEY_SECRET} or with access_key_secret_file.")
+        let credentials = decodeDestinationCredentials(section)
+        let signature = decodeDestinationSignature(section, endpoint: endpoint)
         let topic = section.string("topic")
         let logSource = section.string("source")
         let compression = section.choice("compression", default: SLSCompression.lz4) ?? .lz4
+        let shardHashField = section.string("shard_hash_field")
+        let shardHashBuckets = section.contains("shard_hash_buckets")
+            ? section.int("shard_hash_buckets", default: 0, range: 1...ShardHashKey.maxBuckets, unit: "buckets") : nil
         let concurrency = section.int("max_concurrent_requests", default: 8, range: 1...256, unit: "requests")
+        let maxConnections = section.contains("max_connections")
+            ? section.int("max_connections", default: concurrency, range: 1...256, unit: "connections") : nil
+        let maxBytesPerSecond = section.contains("max_bytes_per_second")
+            ? section.int("max_bytes_per_second", default: 0, range: 65_536...10_737_418_240, unit: "bytes per second")
+            : nil
         let connectTimeout = section.int("connect_timeout_ms", default: 10_000, range: 100...600_000, unit: "milliseconds")
         let requestTimeout = section.int("request_timeout_ms", default: 60_000, range: 1_000...600_000, unit: "milliseconds")
 
@@ -170,16 +177,44 @@ public struct BridgeConfigurationLoader: Sendable {
             section.reader.report(section.keyPath("logstore"), "is `\(logstore)`, which is not a valid Logstore name.",
                                   fix: "Use 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit.")
         }
+        if let caFile {
+            if scheme != .https {
+                section.reader.report(section.keyPath("ca_file"), "is set, but `scheme` is `\(scheme.rawValue)`.",
+                                      fix: "Remove `ca_file`, or use `scheme: https`.")
+            } else if !FileManager.default.isReadableFile(atPath: caFile) {
+                section.reader.report(section.keyPath("ca_file"), "names the file \(caFile), which cannot be read.",
+                                      fix: "Give a readable PEM file of CA certificates, or remove the key to use the system store.")
+            }
+        }
+        if let shardHashField, shardHashField.isEmpty {
+            section.reader.report(section.keyPath("shard_hash_field"), "is empty.",
+                                  fix: "Name the log field whose value picks the shard, such as `resourceId`, or remove the key.")
+        }
+        if let shardHashBuckets, shardHashBuckets != 0, !ShardHashKey.isValidBucketCount(shardHashBuckets) {
+            section.reader.report(section.keyPath("shard_hash_buckets"), "is \(shardHashBuckets), which is not a power of two.",
+                                  fix: "Use 1, 2, 4, 8, 16, 32, 64, 128 or 256.")
+        } else if shardHashBuckets != nil, shardHashField == nil {
+            section.reader.report(section.keyPath("shard_hash_buckets"), "is set without `shard_hash_field`.",
+                                  fix: "Name the field to route by in `shard_hash_field`, or remove `shard_hash_buckets`.")
+        }
+        if let maxConnections, maxConnections < concurrency {
+            section.reader.report(section.keyPath("max_connections"),
+                                  "is \(maxConnections), fewer than max_concurrent_requests (\(concurrency)).",
+                                  fix: "Each request in flight needs its own HTTP/1.1 connection: raise max_connections or lower max_concurrent_requests.")
+        }
         if let connectAddress, !Self.isHostAndPort(connectAddress) {
             section.reader.report(section.keyPath("connect_address"), "is `\(connectAddress)`, which is not host:port.",
                                   fix: "Write it as 127.0.0.1:18080 or [::1]:18080.")
         }
 
-        guard let mode, let endpoint, let project, let logstore, let accessKeyID, let accessKeySecret else { return nil }
+        guard let mode, let endpoint, let project, let logstore, let credentials else { return nil }
         return DestinationConfiguration(
-            mode: mode, endpoint: endpoint, scheme: scheme, connectAddress: connectAddress, project: project,
-            logstore: logstore, accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, topic: topic,
-            source: logSource, compression: compression, maxConcurrentRequests: concurrency,
+            mode: mode, endpoint: endpoint, scheme: scheme, caFile: caFile, connectAddress: connectAddress,
+            region: signature.region, project: project, logstore: logstore, credentials: credentials,
+            signatureScheme: signature.scheme, topic: topic, source: logSource, compression: compression,
+            shardHashField: shardHashField?.isEmpty == false ? shardHashField : nil,
+            shardHashBuckets: shardHashBuckets != 0 ? shardHashBuckets : nil,
+            maxConcurrentRequests: concurrency, maxConnections: maxConnections, maxBytesPerSecond: maxBytesPerSecond,
             connectTimeoutMilliseconds: connectTimeout, requestTimeoutMilliseconds: requestTimeout
         )
     }

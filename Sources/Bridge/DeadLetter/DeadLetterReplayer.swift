@@ -35,8 +35,10 @@ public struct DeadLetterReplayer: Sendable {
         self.configuration = configuration
         self.maxAttempts = maxAttempts
         self.logger = logger
-        self.backend = backend ?? SLSClient(configuration: BridgeService.clientConfiguration(configuration.destination),
-                                            logger: logger.child(label: "sls"))
+        self.backend = backend ?? SLSClient(
+            configuration: BridgeService.clientConfiguration(configuration.destination, logger: logger.child(label: "credentials")),
+            logger: logger.child(label: "sls")
+        )
     }
 
     /// Replays up to `limit` dead letters that match `filter`, oldest first.
@@ -128,7 +130,7 @@ public struct DeadLetterReplayer: Sendable {
             case .failed(.service(let error, let serverTime)):
                 lastError = error
                 lastFailure = error.message
-                switch SLSErrorClass.classify(httpStatus: error.httpStatus, code: error.code) {
+                switch error.errorClass {
                 case .retryable, .quotaExceeded:
                     break
                 case .clockSkew:

@@ -59,6 +59,8 @@ final class DeliveryStage: Sendable {
         /// Jobs sent, waiting for a retry timer, or queued.
         var outstanding = 0
         var stopped = false
+        /// True while a timer will call `pump` after a limiter deferral.
+        var wakeUpScheduled = false
     }
 
     private let backend: any LogstoreBackend
@@ -74,12 +76,15 @@ final class DeliveryStage: Sendable {
 
     /// Corrects the signing clock from a server time in seconds; nil when the backend has no clock.
     private let onClockSkew: (@Sendable (Int64) -> Void)?
+    /// Adapts the requests in flight per project and Logstore to quota errors, and caps bytes per second.
+    private let limiter: ConcurrencyLimiter?
 
     init(
         backend: any LogstoreBackend, maxConcurrentRequests: Int, retryPolicy: RetryPolicy, logger: Logger,
-        onClockSkew: (@Sendable (Int64) -> Void)? = nil,
+        limiter: ConcurrencyLimiter? = nil, onClockSkew: (@Sendable (Int64) -> Void)? = nil,
         onDecision: @escaping @Sendable (DeliveryJob, DeliveryDecision) -> Void
     ) {
+        self.limiter = limiter
         self.onClockSkew = onClockSkew
         self.backend = backend
         self.maxConcurrentRequests = maxConcurrentRequests
@@ -118,14 +123,50 @@ final class DeliveryStage: Sendable {
                 return state.queue.removeFirst()
             }
             guard var job = next else { return }
+
+            var permit: ConcurrencyPermit?
+            if let limiter {
+                switch limiter.requestPermit(project: job.request.project, logstore: job.request.logstore,
+                                             bytes: job.request.body.count) {
+                case .granted(let granted):
+                    permit = granted
+                case .deferred(let deferral):
+                    // Put the job back at the head and ask again after a release or after the given time.
+                    let idle = state.withLock { state -> Bool in
+                        state.inFlight -= 1
+                        state.queue.insert(job, at: 0)
+                        return state.inFlight == 0
+                    }
+                    scheduleWakeUp(afterMilliseconds: deferral.retryAfterMilliseconds ?? (idle ? 100 : nil))
+                    return
+                }
+            }
+
             job.attempts += 1
             let sent = job
+            let heldPermit = permit
             counters.withLock { $0.requests += 1 }
             backend.putLogs(sent.request) { [self] result in
+                if let heldPermit { limiter?.release(heldPermit, outcome: SendOutcome(result)) }
                 state.withLock { $0.inFlight -= 1 }
                 handle(result, for: sent)
                 pump()
             }
+        }
+    }
+
+    /// Calls `pump` once after `milliseconds`; nil means a completion will call it.
+    private func scheduleWakeUp(afterMilliseconds milliseconds: Int?) {
+        guard let milliseconds else { return }
+        let schedule = state.withLock { state -> Bool in
+            guard !state.wakeUpScheduled else { return false }
+            state.wakeUpScheduled = true
+            return true
+        }
+        guard schedule else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(max(1, milliseconds))) { [self] in
+            state.withLock { $0.wakeUpScheduled = false }
+            pump()
         }
     }
 
@@ -147,7 +188,7 @@ final class DeliveryStage: Sendable {
             retry(job, reason: "\(error)", code: "transport", needsOperator: false)
         case .failed(.service(let error, let serverTime)):
             counters.withLock { $0.serviceErrors[error.code, default: 0] += 1 }
-            switch SLSErrorClass.classify(httpStatus: error.httpStatus, code: error.code) {
+            switch error.errorClass {
             case .retryable:
                 retry(job, reason: error.message, code: error.code, needsOperator: false)
             case .quotaExceeded:

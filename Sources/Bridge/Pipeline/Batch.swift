@@ -1,5 +1,6 @@
 import Core
 import Kafka
+import SLS
 
 /// Log entries of one partition that will be sent as one PutLogs request, with the Kafka records they
 /// came from.
@@ -26,11 +27,14 @@ struct Batch: Sendable {
     var encodedBytes = 0
     /// Monotonic milliseconds when the first entry was added.
     var openedAtMilliseconds: UInt64
+    /// The shard hash key and LogGroup tags shared by every entry of the batch.
+    let key: BatchKey
 
-    init(partition: TopicPartition, id: UInt64, openedAtMilliseconds: UInt64) {
+    init(partition: TopicPartition, id: UInt64, openedAtMilliseconds: UInt64, key: BatchKey = BatchKey()) {
         self.partition = partition
         self.id = id
         self.openedAtMilliseconds = openedAtMilliseconds
+        self.key = key
     }
 
     var firstOffset: Int64? { records.first?.offset }
@@ -39,7 +43,7 @@ struct Batch: Sendable {
     /// Returns the batch holding the entries in `range`, with only the records those entries came from and
     /// the raw bytes of the records whose first entry falls in `range`.
     func slice(_ range: Range<Int>, id: UInt64) -> Batch {
-        var part = Batch(partition: partition, id: id, openedAtMilliseconds: openedAtMilliseconds)
+        var part = Batch(partition: partition, id: id, openedAtMilliseconds: openedAtMilliseconds, key: key)
         var newIndex: [Int: Int] = [:]
         for position in range {
             let recordIndex = entryRecords[position]
@@ -62,5 +66,22 @@ struct Batch: Sendable {
             }
         }
         return part
+    }
+}
+
+/// What the entries of one request must share: the shard hash key (`/shards/route?key=`, or nil for
+/// `/shards/lb`) and the LogGroup tags.
+struct BatchKey: Hashable, Sendable, Comparable {
+    var hashKey: String?
+    var tags: [LogTag]
+
+    init(hashKey: String? = nil, tags: [LogTag] = []) {
+        self.hashKey = hashKey
+        self.tags = tags
+    }
+
+    static func < (lhs: BatchKey, rhs: BatchKey) -> Bool {
+        (lhs.hashKey ?? "", lhs.tags.map { $0.key + "=" + $0.value }.joined(separator: "\u{1}"))
+            < (rhs.hashKey ?? "", rhs.tags.map { $0.key + "=" + $0.value }.joined(separator: "\u{1}"))
     }
 }

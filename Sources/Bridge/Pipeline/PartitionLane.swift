@@ -20,7 +20,9 @@ final class PartitionLane: @unchecked Sendable {
 
     // Confined to `queue`.
     private var tracker = PartitionOffsetTracker()
-    private var openBatch: Batch?
+    /// Open batches by key: one per shard hash key and per set of LogGroup tags, since a request carries
+    /// one of each. Without routing and header tags there is only the empty key.
+    private var openBatches: [BatchKey: Batch] = [:]
     private var revoked = false
     private var lastStoredOffset: Int64?
     private var firstOffsetLogged = false
@@ -52,19 +54,21 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
-    /// Seals the open batch if its oldest entry waited longer than the linger time.
+    /// Seals the open batches whose oldest entry waited longer than the linger time.
     func sealIfLingering(nowMilliseconds: UInt64) {
         queue.async { [self] in
-            guard let batch = openBatch,
-                  nowMilliseconds >= batch.openedAtMilliseconds + UInt64(context.batching.lingerMilliseconds)
-            else { return }
-            seal()
+            let linger = UInt64(context.batching.lingerMilliseconds)
+            for (key, batch) in openBatches where nowMilliseconds >= batch.openedAtMilliseconds + linger {
+                seal(key)
+            }
         }
     }
 
-    /// Seals the open batch now; used at revoke and shutdown.
+    /// Seals every open batch now; used at revoke and shutdown.
     func flush() {
-        queue.sync { seal() }
+        queue.sync {
+            for key in openBatches.keys.sorted() { seal(key) }
+        }
     }
 
     // MARK: Acknowledgements
@@ -151,39 +155,40 @@ final class PartitionLane: @unchecked Sendable {
 
         var first = true
         for entry in normalized.entries {
+            let key = BatchKey(hashKey: self.context.shardKey(entry), tags: [])
             let size = LogEntrySize.inLogGroup(entry)
-            if let batch = openBatch, !batch.entries.isEmpty,
+            if let batch = openBatches[key], !batch.entries.isEmpty,
                batch.entries.count >= self.context.batching.maxEntries
                 || batch.encodedBytes + size > self.context.batching.maxBytes
             {
-                seal()
+                seal(key)
             }
-            if openBatch == nil {
-                openBatch = Batch(partition: partition, id: self.context.nextBatchID(),
-                                  openedAtMilliseconds: self.context.monotonicMilliseconds())
-            }
-            if openBatch!.records.last?.offset != record.offset {
-                openBatch!.records.append(record)
+            var batch = openBatches.removeValue(forKey: key) ?? Batch(
+                partition: partition, id: self.context.nextBatchID(),
+                openedAtMilliseconds: self.context.monotonicMilliseconds(), key: key
+            )
+            if batch.records.last?.offset != record.offset {
+                batch.records.append(record)
                 tracker.addPart(offset: record.offset)
             }
-            openBatch!.entryRecords.append(openBatch!.records.count - 1)
-            openBatch!.entryIsFirst.append(first)
+            batch.entryRecords.append(batch.records.count - 1)
+            batch.entryIsFirst.append(first)
             if first {
-                openBatch!.firstEntryRecordCount += 1
-                openBatch!.rawBytes += rawBytes
+                batch.firstEntryRecordCount += 1
+                batch.rawBytes += rawBytes
                 first = false
             }
-            openBatch!.entries.append(entry)
-            openBatch!.encodedBytes += size
+            batch.entries.append(entry)
+            batch.encodedBytes += size
+            openBatches[key] = batch
         }
         if normalized.entries.isEmpty { releaseInFlight(bytes: rawBytes) }
         tracker.finishPlacing(offset: record.offset)
         storeAdvancedOffset()
     }
 
-    private func seal() {
-        guard let batch = openBatch else { return }
-        openBatch = nil
+    private func seal(_ key: BatchKey) {
+        guard let batch = openBatches.removeValue(forKey: key) else { return }
         context.submit(batch, lane: self)
     }
 

@@ -56,6 +56,7 @@ final class Pipeline: Sendable {
         self.logger = logger
         self.context = PipelineContext(
             normalizer: normalizer, batching: batching, logger: logger,
+            shardKey: { entry in destination.shardHashKey(for: entry) },
             submit: { batch, lane in router.pipeline?.send(batch, lane: lane) },
             storeOffset: storeOffset
         )
@@ -65,7 +66,8 @@ final class Pipeline: Sendable {
         }
         self.delivery = DeliveryStage(
             backend: backend, maxConcurrentRequests: destination.maxConcurrentRequests, retryPolicy: retryPolicy,
-            logger: logger, onClockSkew: clock, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
+            logger: logger, limiter: ConcurrencyLimiter(configuration: destination.concurrencyLimiterConfiguration),
+            onClockSkew: clock, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
         )
         router.attach(self)
     }

@@ -10,6 +10,8 @@ final class PipelineContext: Sendable {
     let normalizer: AzureLogNormalizer
     let batching: BatchingConfiguration
     let logger: Logger
+    /// The shard hash key of an entry, or nil to let SLS pick the shard.
+    let shardKey: @Sendable (LogEntry) -> String?
     private let submitBatch: @Sendable (Batch, PartitionLane) -> Void
     private let storeOffsetHandler: @Sendable (TopicPartitionOffset) -> Void
 
@@ -19,12 +21,14 @@ final class PipelineContext: Sendable {
 
     init(
         normalizer: AzureLogNormalizer, batching: BatchingConfiguration, logger: Logger,
+        shardKey: @escaping @Sendable (LogEntry) -> String? = { _ in nil },
         submit: @escaping @Sendable (Batch, PartitionLane) -> Void,
         storeOffset: @escaping @Sendable (TopicPartitionOffset) -> Void
     ) {
         self.normalizer = normalizer
         self.batching = batching
         self.logger = logger
+        self.shardKey = shardKey
         self.submitBatch = submit
         self.storeOffsetHandler = storeOffset
     }

@@ -47,8 +47,9 @@ public final class BridgeService: Sendable {
         } else if kind == .dryRun {
             self.backend = DryRunBackend()
         } else {
-            self.backend = SLSClient(configuration: Self.clientConfiguration(configuration.destination),
-                                     logger: logger.child(label: "sls"))
+            let clientLogger = logger.child(label: "sls")
+            self.backend = SLSClient(configuration: Self.clientConfiguration(configuration.destination, logger: clientLogger),
+                                     logger: clientLogger)
         }
     }
 
@@ -256,16 +257,37 @@ public final class BridgeService: Sendable {
 
     // MARK: Configuration mapping
 
-    static func clientConfiguration(_ destination: DestinationConfiguration) -> SLSClientConfiguration {
-        SLSClientConfiguration(
+    /// Maps the destination to client settings. `logger` receives the credential refresh lines of an STS file or
+    /// credentials URL.
+    static func clientConfiguration(_ destination: DestinationConfiguration, logger: Logger = .disabled)
+        -> SLSClientConfiguration
+    {
+        let credentialProvider: any CredentialProvider
+        switch destination.credentials {
+        case .accessKey(let id, let secret, let securityToken):
+            credentialProvider = StaticCredentialProvider(
+                SLSCredentials(accessKeyID: id, accessKeySecret: secret, securityToken: securityToken)
+            )
+        case .stsFile(let path):
+            credentialProvider = RefreshingCredentialProvider(source: STSFileCredentialSource(path: path), logger: logger)
+        case .url(let url):
+            credentialProvider = RefreshingCredentialProvider(source: CredentialsURLSource(url: url), logger: logger)
+        }
+        let signatureVersion: SignatureVersion = switch destination.signatureScheme {
+        case .v1: .v1
+        case .v4: .v4(region: destination.signingRegion ?? "")
+        }
+
+        return SLSClientConfiguration(
             endpoint: SLSEndpoint(host: destination.endpoint, scheme: destination.scheme == .https ? .https : .http,
                                   connectAddress: destination.connectAddress),
-            credentials: SLSCredentials(accessKeyID: destination.accessKeyID, accessKeySecret: destination.accessKeySecret,
-                                        securityToken: nil),
-            signatureVersion: .v1, userAgent: "ehbridge/\(BridgeVersion.current)",
+            tls: SLSClientConfiguration.TLS(caFile: destination.caFile),
+            credentialProvider: credentialProvider,
+            signatureVersion: signatureVersion, userAgent: "ehbridge/\(BridgeVersion.current)",
             connectTimeoutMilliseconds: destination.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: destination.requestTimeoutMilliseconds,
-            maxConcurrentRequests: destination.maxConcurrentRequests
+            maxConcurrentRequests: destination.maxConcurrentRequests,
+            maxConnections: destination.maxConnections
         )
     }
 

@@ -26,7 +26,7 @@ struct DemoCommand: Command {
         OptionSpecification("rounds", .value(placeholder: "N"), help: "How many times each sample message is produced (default 20)."),
         OptionSpecification("reports", .value(placeholder: "DIR"), help: "Folder for the Markdown report (default Reports)."),
         OptionSpecification("meter", .value(placeholder: "FILE"), help: "Meter file to write (default: a new temporary file)."),
-        OptionSpecification("verbose", .flag, help: "Show the bridge's log lines."),
+        OptionSpecification("verbose", .flag, help: "Show the bridge's log lines from level info (by default only errors)."),
         OptionSpecification("gb-per-day", .value(placeholder: "X"),
                             help: "Scale the samples' measured mix to X GB (1024³ bytes) of raw Kafka bytes per day (default 20)."),
         OptionSpecification("prices", .value(placeholder: "DIR"), help: "The folder of price files (default: ./Pricing)."),
@@ -37,7 +37,7 @@ struct DemoCommand: Command {
         let reportsDirectory = arguments.value("reports") ?? "Reports"
         let meterPath = arguments.value("meter") ?? DemoRun.temporaryMeterPath()
         let gigabytesPerDay = try PricingOptions.decimal(arguments, "gb-per-day") ?? 20
-        let logger = Logger(label: "demo", minimumLevel: arguments.isSet("verbose") ? .info : .warning, sink: context.logSink)
+        let logger = Logger(label: "demo", minimumLevel: arguments.isSet("verbose") ? .info : .error, sink: context.logSink)
         // Load the prices first, so that a missing price folder stops the demo before it starts anything.
         let book = try PricingOptions.loadBook(arguments, configured: nil, context: context)
         let pricing = PricingConfiguration()
