@@ -1,0 +1,11 @@
+/// An option value that names no known member; the message lists the accepted names.
+public struct OptionNameError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    /// What kind of name it should have been, for example "sanitizer".
+    public var option: String
+    public var accepted: [String]
+
+    public var description: String {
+        "unknown \(option) `\(name)`; use one of: \(accepted.joined(separator: ", "))"
+    }
+}
