@@ -34,8 +34,11 @@ enum EntrySizeLimiter {
                     break
                 }
 
+                // Cutting a value for the first time also lengthens the marker by its key and a comma.
+                let markerGrowth = originalSizes[longest] != nil ? 0
+                    : contents[longest].key.utf8.count + (originalSizes.isEmpty ? BridgeFieldKey.truncated.utf8.count : 1)
                 let size = contents[longest].value.utf8.count
-                let target = max(size - excess, minimumTruncatedBytes)
+                let target = max(size - excess - markerGrowth, minimumTruncatedBytes)
                 cutForEntry.insert(longest)
                 guard target < size else {
                     continue

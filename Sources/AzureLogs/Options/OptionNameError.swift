@@ -5,6 +5,12 @@ public struct OptionNameError: Error, Sendable, Equatable, CustomStringConvertib
     public var option: String
     public var accepted: [String]
 
+    public init(name: String, option: String, accepted: [String]) {
+        self.name = name
+        self.option = option
+        self.accepted = accepted
+    }
+
     public var description: String {
         "unknown \(option) `\(name)`; use one of: \(accepted.joined(separator: ", "))"
     }
