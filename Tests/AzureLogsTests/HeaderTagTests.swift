@@ -57,6 +57,9 @@ let headerCases: [HeaderCase] = [
     HeaderCase(bytes: Array("US".utf8), expected: "US"),
     HeaderCase(bytes: Array("line\tend".utf8), expected: "line\tend"),
     HeaderCase(bytes: [0xFF, 0xFE], expected: "base64://4=", isBase64: true),
+    // NUL characters become U+FFFD, in plain text and in AMQP strings.
+    HeaderCase(bytes: [0x68, 0x00, 0x69], expected: "h\u{FFFD}i"),
+    HeaderCase(bytes: [0xA1, 0x01, 0x00], expected: "\u{FFFD}"),
     // A string whose length byte does not match is not an AMQP value.
     HeaderCase(bytes: [0xA1, 0x09, 0x68, 0x69], expected: "base64:oQloaQ==", isBase64: true),
 ]

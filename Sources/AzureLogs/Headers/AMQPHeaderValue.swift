@@ -18,8 +18,14 @@
 /// 5. Anything else, unknown AMQP types (decimals, lists, maps, arrays, described types) included, is
 ///    `base64:` and the whole value in base64.
 enum AMQPHeaderValue {
-    /// The text of a header value and whether it fell back to base64 of the whole value (rule 5).
+    /// The text of a header value and whether it fell back to base64 of the whole value (rule 5). A NUL
+    /// character in decoded text becomes U+FFFD.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isBase64: Bool) {
+        let decoded = rawText(bytes)
+        return (NULReplacement.replacingNUL(in: decoded.text).text, decoded.isBase64)
+    }
+
+    private static func rawText(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isBase64: Bool) {
         if bytes.count == 1, let text = singleByteValue(bytes[0]) {
             return (text, false)
         }

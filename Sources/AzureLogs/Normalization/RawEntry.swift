@@ -37,15 +37,6 @@ enum RawEntry {
     }
 
     static func sanitizedText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard bytes.contains(0) else {
-            return text
-        }
-
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar == "\0" ? "\u{FFFD}" : scalar)
-        }
-        return String(scalars)
+        NULReplacement.replacingNUL(in: String(decoding: bytes, as: UTF8.self)).text
     }
 }

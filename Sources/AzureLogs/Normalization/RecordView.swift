@@ -97,8 +97,10 @@ struct RecordView {
         guard member.value.kind == .string, member.value.count > 2 else {
             return value
         }
-        if member.value.needsRewrite && value.utf8.contains(0) {
-            value = replacingNUL(value)
+        if member.value.needsRewrite {
+            let replacement = NULReplacement.replacingNUL(in: value)
+            value = replacement.text
+            escapedNULCount += replacement.count
         }
         let first = bytes[member.value.start + 1]
         guard first == ASCII.openBrace || first == ASCII.openBracket else {
@@ -117,21 +119,6 @@ struct RecordView {
             }
             return value
         }
-    }
-
-    /// Returns `text` with each NUL character, which C consumers of a Logstore take as the end of the text,
-    /// replaced by U+FFFD.
-    private mutating func replacingNUL(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "\0" {
-                escapedNULCount += 1
-                scalars.append("\u{FFFD}")
-            } else {
-                scalars.append(scalar)
-            }
-        }
-        return String(scalars)
     }
 
     /// Returns the index of the content whose source key equals the key at `keySpan`, comparing raw bytes
