@@ -30,7 +30,7 @@ enum SLSKeyRule {
         if key.count >= 2 && key[0] == underscore && key[1] == underscore {
             return false
         }
-        return !(key.count == extractOthers.count && key.elementsEqual(extractOthers))
+        return key.count != 16 || !key.elementsEqual("_extract_others_".utf8)
     }
 
     /// Returns `key` rewritten to the rule; an acceptable key comes back unchanged.
@@ -90,8 +90,17 @@ enum SLSKeyRule {
     private static let underscore: UInt8 = 0x5F
     private static let extractOthers: [UInt8] = Array("_extract_others_".utf8)
 
+    /// Returns whether `byte` is `0-9`, `A-Z`, `a-z` or `_`, from two 64-bit masks over the ASCII range, so
+    /// that the check per key byte is a shift and a test.
     @inline(__always)
     private static func isKeyByte(_ byte: UInt8) -> Bool {
-        ASCII.isDigit(byte) || ASCII.lowercased(byte) &- ASCII.lowercaseA < 26 || byte == underscore
+        // Bits 0x30 to 0x39 (digits) of the bytes 0 to 63.
+        let lowMask: UInt64 = 0x03FF_0000_0000_0000
+        // Bits for 0x41 to 0x5A (A-Z), 0x5F (_) and 0x61 to 0x7A (a-z), counted from 64.
+        let highMask: UInt64 = 0x07FF_FFFE_87FF_FFFE
+        if byte < 64 {
+            return lowMask >> UInt64(byte) & 1 != 0
+        }
+        return byte < 128 && highMask >> UInt64(byte - 64) & 1 != 0
     }
 }

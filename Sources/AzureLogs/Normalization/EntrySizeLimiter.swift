@@ -17,6 +17,17 @@ enum EntrySizeLimiter {
     /// Truncates values in place and appends `ehb_truncated` when any was cut. Returns each truncated key
     /// with its original size in bytes, in content order.
     static func enforce(_ contents: inout [LogContent], limits: NormalizationLimits) -> [(key: String, originalBytes: Int)] {
+        var entryBytes = 0
+        var hasLongValue = false
+        for content in contents {
+            let valueBytes = content.value.utf8.count
+            entryBytes += content.key.utf8.count + valueBytes
+            hasLongValue = hasLongValue || valueBytes > limits.maximumValueBytes
+        }
+        guard hasLongValue || entryBytes > limits.maximumEntryBytes else {
+            return []
+        }
+
         var originalSizes: [Int: Int] = [:]
         for index in contents.indices where contents[index].value.utf8.count > limits.maximumValueBytes {
             let size = contents[index].value.utf8.count
@@ -24,7 +35,7 @@ enum EntrySizeLimiter {
             contents[index].value = truncated(contents[index].value, originalBytes: size, toBytes: limits.maximumValueBytes)
         }
 
-        var entryBytes = contents.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        entryBytes = contents.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
         if entryBytes > limits.maximumEntryBytes || !originalSizes.isEmpty {
             var cutForEntry: Set<Int> = []
             while true {

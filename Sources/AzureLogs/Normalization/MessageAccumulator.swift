@@ -15,9 +15,21 @@ struct MessageAccumulator {
     var report = NormalizationReport()
     private(set) var deadLetterReasons: [DeadLetterReason] = []
 
+    /// Whether the options select any derived field that ``DerivedFieldValues`` computes.
+    let needsDerivedValues: Bool
+    /// `ehb_kafka_offset` and `ehb_kafka_timestamp`, the same for every entry of the message.
+    private let kafkaOffsetText: String?
+    private let kafkaTimestampText: String?
+
     init(options: NormalizationOptions, context: MessageContext) {
         self.options = options
         self.context = context
+        kafkaOffsetText = options.derivedFields.contains(.kafkaOffset) ? context.kafkaOffset.map { String($0) } : nil
+        let timestamp = context.kafkaTimestampMilliseconds.flatMap { $0 >= 0 ? $0 : nil }
+        kafkaTimestampText = options.derivedFields.contains(.kafkaTimestamp) ? timestamp.map { String($0) } : nil
+        let recordFields = DerivedFieldSet.category.rawValue | DerivedFieldSet.resourceId.rawValue
+            | DerivedFieldSet.operation.rawValue | DerivedFieldSet.callerIP.rawValue | DerivedFieldSet.level.rawValue
+        needsDerivedValues = options.derivedFields.rawValue & recordFields != 0
     }
 
     /// A state to go back to when a scan that already added entries fails.
@@ -48,11 +60,13 @@ struct MessageAccumulator {
 
     /// Adds the fields selected by the options and the markers to `parts`, applies the time window and the
     /// size limits, and appends the entry. `fixes` are the repair names for `ehb_sanitized`.
-    mutating func append(_ parts: EntryParts, fixes: [String]) {
+    mutating func append(_ parts: consuming EntryParts, fixes: [String]) {
         let selection = options.derivedFields
         let sourceKeyCount = parts.contents.count
         let hasBridgeKey = parts.hasBridgePrefixedKey
+        // Taking the array out of `parts` leaves one reference, so appending does not copy it.
         var contents = parts.contents
+        parts.contents = []
 
         func add(_ key: String, _ value: String?) {
             guard let value else {
@@ -64,12 +78,8 @@ struct MessageAccumulator {
             contents.append(LogContent(key, value))
         }
 
-        if selection.contains(.kafkaOffset), let offset = context.kafkaOffset {
-            add(BridgeFieldKey.kafkaOffset, String(offset))
-        }
-        if selection.contains(.kafkaTimestamp), let timestamp = context.kafkaTimestampMilliseconds, timestamp >= 0 {
-            add(BridgeFieldKey.kafkaTimestamp, String(timestamp))
-        }
+        add(BridgeFieldKey.kafkaOffset, kafkaOffsetText)
+        add(BridgeFieldKey.kafkaTimestamp, kafkaTimestampText)
 
         let time = parts.time.keptInWindow(context, limits: options.limits)
         if selection.contains(.time) {
@@ -96,15 +106,11 @@ struct MessageAccumulator {
         }
 
         let truncated = EntrySizeLimiter.enforce(&contents, limits: options.limits)
-        for cut in truncated {
-            report.truncatedValues += 1
-            deadLetterReasons.append(.valueTruncated(key: cut.key, originalBytes: cut.originalBytes))
+        if !truncated.isEmpty {
+            report.truncatedValues += truncated.count
+            deadLetterReasons += truncated.map { .valueTruncated(key: $0.key, originalBytes: $0.originalBytes) }
         }
         entries.append(LogEntry(time: time.entrySeconds, timeNanoseconds: time.entryNanoseconds, contents: contents))
     }
 
-    /// Whether the options select any derived field that ``DerivedFieldValues`` computes.
-    var needsDerivedValues: Bool {
-        !options.derivedFields.isDisjoint(with: [.category, .resourceId, .operation, .callerIP, .level])
-    }
 }

@@ -33,7 +33,7 @@ struct RecordEntryBuilder: RecordVisitor {
         }
 
         let options = accumulator.options
-        let view = RecordView(bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes)
+        var view = RecordView(bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes)
         accumulator.report.rewrittenKeys += view.rewrittenKeyCount
         accumulator.report.nulBytes += view.escapedNULCount
         let time = EntryTime.fromRecord(view) ?? EntryTime.fallback(accumulator.context)
@@ -44,8 +44,11 @@ struct RecordEntryBuilder: RecordVisitor {
             return
         }
 
+        // Moving the contents out of the view leaves one reference, so the entry does not copy them.
+        let contents = view.contents
+        view.contents = []
         let parts = EntryParts(
-            contents: view.contents, hasBridgePrefixedKey: view.hasBridgePrefixedKey, time: time, derived: derived,
+            contents: contents, hasBridgePrefixedKey: view.hasBridgePrefixedKey, time: time, derived: derived,
             unparsedJSONKeys: view.unparsedJSONKeys
         )
         accumulator.append(parts, fixes: fixes)

@@ -63,6 +63,9 @@ struct RecordView {
                 fieldIndexes[field.rawValue] = contents.count
             }
             isAcceptable = SLSKeyRule.isAcceptable(keyBytes, maximumBytes: maximumKeyBytes)
+            if isAcceptable && Self.hasBridgePrefix(keyBytes) {
+                hasBridgePrefixedKey = true
+            }
         }
 
         var sourceKey: String?
@@ -70,14 +73,14 @@ struct RecordView {
             sourceKey = key
             key = SLSKeyRule.rewritten(key, maximumBytes: maximumKeyBytes)
             rewrittenKeyCount += 1
+            if key.hasPrefix("ehb_") {
+                hasBridgePrefixedKey = true
+            }
         }
         if rewrittenKeyCount > 0 {
             key = SLSKeyRule.unique(key, maximumBytes: maximumKeyBytes) { candidate in
                 contents.contains { $0.key == candidate }
             }
-        }
-        if key.utf8.starts(with: Self.bridgePrefix) {
-            hasBridgePrefixedKey = true
         }
 
         contents.append(LogContent(key, value))
@@ -86,21 +89,23 @@ struct RecordView {
         sourceKeys.append(sourceKey)
     }
 
-    private static let bridgePrefix: [UInt8] = Array("ehb_".utf8)
+    /// Returns whether a key starts with `ehb_`.
+    @inline(__always)
+    private static func hasBridgePrefix(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        key.count >= 4 && key[0] == 0x65 && key[1] == 0x68 && key[2] == 0x62 && key[3] == 0x5F
+    }
 
     /// Returns the content text of a member's value. An escaped NUL (`\u0000`) in a string becomes U+FFFD. A
     /// string that holds a JSON object or array becomes that JSON in compact form, so that `properties` reads
     /// the same whether Azure sent it as an object or as a string. A string that starts with `{` but is not
     /// JSON stays as it is, and its key is noted.
     private mutating func contentValue(_ member: JSONMember) -> String {
-        var value = JSONText.contentValue(member.value, in: bytes)
-        guard member.value.kind == .string, member.value.count > 2 else {
-            return value
+        guard member.value.kind == .string else {
+            return JSONText.contentValue(member.value, in: bytes)
         }
-        if member.value.needsRewrite {
-            let replacement = NULReplacement.replacingNUL(in: value)
-            value = replacement.text
-            escapedNULCount += replacement.count
+        let value = JSONText.unescapedReplacingNUL(member.value, in: bytes, nulCount: &escapedNULCount)
+        guard member.value.count > 2 else {
+            return value
         }
         let first = bytes[member.value.start + 1]
         guard first == ASCII.openBrace || first == ASCII.openBracket else {
