@@ -74,8 +74,8 @@ enum NormalizerInvariants {
         require(!anyTruncated || message.requiresDeadLetter, "a truncated entry asks for the dead-letter store")
     }
 
-    /// The SLS key rule: 1 to `maximumBytes` bytes of letters, digits and `_`, no leading digit, no leading
-    /// `__`.
+    /// Returns whether `key` meets the SLS key rule: 1 to `maximumBytes` bytes of letters, digits and `_`, with
+    /// no leading digit and no leading `__`.
     private static func isAcceptableKey(_ key: String, maximumBytes: Int) -> Bool {
         let bytes = Array(key.utf8)
         guard !bytes.isEmpty, bytes.count <= maximumBytes, !(0x30...0x39).contains(bytes[0]) else {

@@ -91,6 +91,17 @@ import Core
         #expect(message.report.flowTupleEntries == 0)
     }
 
+    @Test func recordFieldWithFlowKeyIsKept() throws {
+        let record = """
+            {"flow_rule":"mine","category":"NetworkSecurityGroupFlowEvent",\
+            "properties":{"flows":[{"rule":"r","flows":[{"mac":"m","flowTuples":["1772359200,1.2.3.4,5.6.7.8,1,2,U,O,A"]}]}]}}
+            """
+        let entry = try #require(expanding.normalize(text: record).entries.first)
+
+        #expect(entry["flow_rule"] == "mine")
+        #expect(entry["flow_rule_2"] == "r")
+    }
+
     @Test func otherCategoriesAreNotExpanded() throws {
         let message = expanding.normalize(try Fixtures.bytes("09-firewall-structured.json"), context: .sample)
 

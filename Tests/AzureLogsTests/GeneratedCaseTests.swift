@@ -17,7 +17,7 @@ private struct GeneratedRecord {
 }
 
 /// Builds records that mix the field aliases, time formats, level spellings and caller IP forms that Azure
-/// categories use, and knows the expected normalized values of each.
+/// categories use, each with the normalized values it must give.
 private struct RecordGenerator {
     var random: SeededGenerator
 

@@ -81,6 +81,16 @@ import Core
         #expect(message.deadLetterReasons == [.valueTruncated(key: BridgeFieldKey.raw, originalBytes: text.utf8.count)])
     }
 
+    @Test func sourceTruncatedKeyIsKept() throws {
+        let long = String(repeating: "x", count: 300)
+        let message = normalizer(valueBytes: 100).normalize(text: #"{"ehb_truncated":"mine","long":"\#(long)"}"#)
+        let entry = try #require(message.entries.first)
+
+        #expect(entry.contents.filter { $0.key == BridgeFieldKey.truncated }.count == 1)
+        #expect(entry[BridgeFieldKey.truncated] == "mine")
+        #expect(message.requiresDeadLetter)
+    }
+
     @Test func valuesWithinLimitsAreUntouched() throws {
         let message = AzureLogNormalizer().normalize(try Fixtures.bytes("11-aks-kube-audit.json"), context: .sample)
 

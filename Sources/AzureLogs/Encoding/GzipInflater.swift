@@ -63,7 +63,7 @@ enum GzipInflater {
     }
 }
 
-/// Why a value that starts like gzip could not be inflated.
+/// The reason a value that starts like gzip could not be inflated.
 enum GzipError: Error, Equatable, CustomStringConvertible {
     case invalidData(String)
     case truncated

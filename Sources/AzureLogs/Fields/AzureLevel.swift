@@ -8,8 +8,8 @@ enum AzureLevel: String, Sendable {
 
     /// Maps a `level` value: the numbers 1 to 5 (as JSON numbers or digit strings) in the order of the cases,
     /// and words in any letter case. Besides the case names, the Activity Log's `Information` and the usual
-    /// logging words map to the nearest case: `Fatal`, `Emergency`, `Alert` and `Crit` to Critical, `Err` to
-    /// Error, `Warn` to Warning, `Info` and `Notice` to Informational, `Debug` and `Trace` to Verbose.
+    /// logging words map to the nearest case. `Fatal`, `Emergency`, `Alert` and `Crit` are Critical, `Err` is
+    /// Error and `Warn` is Warning. `Info` and `Notice` are Informational, `Debug` and `Trace` are Verbose.
     /// Returns nil for anything else, such as the audit policy level `Metadata` of Kubernetes audit events.
     init?(levelText text: String) {
         switch text.lowercased() {

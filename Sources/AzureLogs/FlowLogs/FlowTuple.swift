@@ -12,7 +12,7 @@ import Core
 /// bytes sent, packets received, bytes received`.
 ///
 /// "Sent" is from source to destination and "received" the reverse. Letters are kept as written. Empty
-/// fields (the counters of a `B` tuple) are left out; `flow_tuple` keeps the whole text, so fields added by
+/// fields (the counters of a `B` tuple) are left out. `flow_tuple` keeps the whole text, so fields added by
 /// a later format version are not lost.
 struct FlowTuple {
     /// Content keys of flow entries.

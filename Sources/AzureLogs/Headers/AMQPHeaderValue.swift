@@ -6,20 +6,20 @@
 /// in order:
 /// 1. One byte `@`, `A`, `B`, `C` or `D` is the AMQP null, true, false, uint 0 or ulong 0: empty text,
 ///    `true`, `false`, `0`, `0`.
-/// 2. Valid UTF-8 without control characters is plain text and used as it is. Such a value can also be a
-///    fixed-width AMQP value whose bytes all happen to be printable (smallint 42 is `T*`); it is still read
-///    as text, because reading text as a number would lose it.
-/// 3. A value whose constructor is known and whose length matches exactly is decoded: strings and symbols
-///    (str8, str32, sym8, sym32) as their UTF-8 text; booleans as `true`/`false`; the integer types in
-///    decimal; float and double in Swift's shortest decimal form; char as the character; timestamps as RFC
-///    3339 text in UTC with milliseconds; uuid as lower-case 8-4-4-4-12 hex; binary (vbin8, vbin32) as
-///    `base64:` and the data in base64.
+/// 2. Valid UTF-8 without control characters is plain text and used as it is. A fixed-width AMQP value whose
+///    bytes are all printable, such as smallint 42 (`T*`), is read as text too, because reading text as a
+///    number would lose it.
+/// 3. A value whose constructor is known and whose length matches exactly is decoded. Strings and symbols
+///    (str8, str32, sym8, sym32) give their UTF-8 text, booleans `true` or `false`, and the integer types
+///    decimal text. Float and double give Swift's shortest decimal form, char the character, and
+///    timestamps RFC 3339 text in UTC with milliseconds. A uuid gives lower-case 8-4-4-4-12 hex, and binary
+///    (vbin8, vbin32) gives `base64:` and the data in base64.
 /// 4. Other valid UTF-8 (with control characters) is used as it is.
 /// 5. Anything else, unknown AMQP types (decimals, lists, maps, arrays, described types) included, is
 ///    `base64:` and the whole value in base64.
 enum AMQPHeaderValue {
-    /// The text of a header value and whether it fell back to base64 of the whole value (rule 5). A NUL
-    /// character in decoded text becomes U+FFFD.
+    /// Returns the text of a header value and whether it fell back to base64 of the whole value (rule 5). A
+    /// NUL character in decoded text becomes U+FFFD.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, isBase64: Bool) {
         let decoded = rawText(bytes)
         return (NULReplacement.replacingNUL(in: decoded.text).text, decoded.isBase64)

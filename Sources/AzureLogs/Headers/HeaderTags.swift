@@ -1,7 +1,7 @@
 /// The LogGroup tags made from a Kafka record's headers.
 ///
 /// Each header becomes the tag `ehb_header_<name>`, with the name's characters other than `A-Z`, `a-z`, `0-9`
-/// and `_` replaced by `_` and the key cut to the maximum key length; a key that repeats (a repeated header,
+/// and `_` replaced by `_` and the key cut to the maximum key length. A key that repeats (a repeated header,
 /// or two names that become the same) gets the suffix `_2`, `_3`, and so on. The value is the header's text
 /// (see ``AMQPHeaderValue``), empty for a header without a value, and truncated like a content value when
 /// it is longer than the value limit. A header never makes the message fail.

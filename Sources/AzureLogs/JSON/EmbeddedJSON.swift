@@ -12,7 +12,7 @@ enum EmbeddedJSON {
         case invalidObject
     }
 
-    /// Checks whether `text`, which starts with `{` or `[` when this is worth calling, holds JSON.
+    /// Checks whether `text`, which starts with `{` or `[` when this is worth calling, contains JSON.
     static func inspect(_ text: String) -> Inspection {
         var text = text
         return text.withUTF8 { bytes in

@@ -1,7 +1,7 @@
 /// The rule that makes any text a key SLS accepts and that is not one of its reserved names.
 ///
 /// The SLS log data model allows keys of 1 to 128 bytes made of letters, digits and underscores that do not
-/// start with a digit; this rule reads "letters" as ASCII letters. SLS reserves `__time__`, `__topic__`,
+/// start with a digit. This rule reads "letters" as ASCII letters. SLS reserves `__time__`, `__topic__`,
 /// `__source__`, `__tag__:...`, `__raw__`, `__raw_log__`, `__partition_time__` and `_extract_others_`, and
 /// names its own fields with a leading `__`.
 ///
@@ -71,7 +71,7 @@ enum SLSKeyRule {
     }
 
     /// Returns `name` in the character set of the rule, for the part of a key after a fixed prefix such as
-    /// `ehb_header_`; the caller cuts the result to length.
+    /// `ehb_header_`. The caller cuts the result to length.
     static func keyCharacters(_ name: String) -> String {
         String(decoding: keyCharacterBytes(name), as: UTF8.self)
     }

@@ -2,7 +2,7 @@
 /// as a whole is not valid JSON.
 enum JSONLines {
     /// Returns the ranges of the non-blank lines of `bytes[start...]`, without surrounding whitespace, when
-    /// there are at least two and each starts with `{` or `[`; otherwise nil. Lines end at line feeds, so
+    /// there are at least two and each starts with `{` or `[`, and nil otherwise. Lines end at line feeds, so
     /// CRLF works too. A pretty-printed document has lines that start otherwise, so it is never split.
     static func lineRanges(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [Range<Int>]? {
         var ranges: [Range<Int>] = []

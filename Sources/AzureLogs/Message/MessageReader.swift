@@ -104,7 +104,7 @@ struct MessageReader {
         return summary
     }
 
-    /// Scans rewritten text and returns its summary when it holds records, or nil with nothing added.
+    /// Scans rewritten text and returns its summary when it contains records, or nil with nothing added.
     private mutating func scanRecords(_ text: [UInt8], fixes: [String], byteOffsetBase: Int) -> RecordScanner.Summary? {
         let before = builder.accumulator.checkpoint
         let savedBytes = builder.bytes

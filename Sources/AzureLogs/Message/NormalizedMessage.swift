@@ -10,8 +10,8 @@ public struct NormalizedMessage: Sendable, Equatable {
     /// key rule, values decoded from AMQP where the header is AMQP-encoded. Empty when the options turn
     /// header tags off.
     public var tags: [(key: String, value: String)]
-    /// Why the full Kafka record must also go to the dead-letter store, because an entry holds less than
-    /// the record did. Empty when the entries hold everything.
+    /// The reasons the full Kafka record must also go to the dead-letter store, because an entry contains
+    /// less than the record did. Empty when the entries contain everything.
     public var deadLetterReasons: [DeadLetterReason]
     /// Counts of what normalization repaired, rewrote or adjusted.
     public var report: NormalizationReport

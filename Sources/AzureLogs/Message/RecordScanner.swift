@@ -15,7 +15,7 @@ protocol RecordVisitor {
 
 /// Finds the records in one message value, checking the JSON syntax of the whole value on the way.
 ///
-/// The value holds one or more top-level JSON values, separated by optional whitespace: JSON Lines and
+/// The value contains one or more top-level JSON values, separated by optional whitespace: JSON Lines and
 /// concatenated documents are read in order. Shapes, decided from the first byte of each value:
 /// - An object whose only member is `records` (exact case) with an array value is an envelope, and each
 ///   array element is one record.
@@ -28,7 +28,7 @@ protocol RecordVisitor {
 /// visitor reads them. When scanning throws, some records may already have been visited, and the caller must
 /// drop whatever it built from them.
 enum RecordScanner {
-    /// What a top-level object turned out to be.
+    /// The kind of a top-level object: an envelope or one record.
     enum ObjectShape: Equatable {
         case envelope
         case singleObject

@@ -3,9 +3,9 @@ import Core
 /// Turns one Kafka message from Azure Event Hubs into log entries and LogGroup tags for SLS.
 ///
 /// Value: a gzip-compressed value (`1F 8B`) is inflated first, up to ``NormalizationLimits/maximumInflatedBytes``.
-/// A leading UTF-8 byte order mark is skipped. Then, as ``MessageReader`` describes: strict JSON (RFC 8259)
-/// with one or more top-level values (JSON Lines); else the value after encoding repair and the enabled
-/// sanitizers; else JSON Lines read line by line; else one raw entry.
+/// A leading UTF-8 byte order mark is skipped. ``MessageReader`` then tries, in order, strict JSON (RFC 8259)
+/// with one or more top-level values (JSON Lines), the value after encoding repair and the enabled
+/// sanitizers, and JSON Lines read line by line. Input that none of these reads becomes one raw entry.
 ///
 /// Shapes: a `{"records":[...]}` envelope gives one entry per element, a top-level array one entry per
 /// element, and any other object one entry. A null value, a zero-length value, `{"records":[]}` and `[]`
@@ -13,10 +13,11 @@ import Core
 /// VNet flow-log record gives one entry per flow tuple (see ``FlowTupleExpander``).
 ///
 /// Contents of a record's entry: each top-level field in source order under its own key, rewritten where
-/// SLS would not accept it (``SLSKeyRule``). A string becomes its decoded text, except that a string holding
-/// a JSON object or array becomes that JSON in compact form; a number, `true` or `false` its JSON text,
-/// `null` the text `null`, and an object or array compact JSON text, with whitespace between tokens removed
-/// and string escapes kept as written. A key that repeats keeps its first position and its last value.
+/// SLS would not accept it (``SLSKeyRule``). A string becomes its decoded text, and a string that contains a
+/// JSON object or array becomes that JSON in compact form. A number, `true` or `false` keeps its JSON text,
+/// and `null` becomes the text `null`. An object or array becomes compact JSON text, with whitespace between
+/// tokens removed and string escapes kept as written. A key that repeats keeps its first position and its
+/// last value.
 /// The added `ehb_` fields follow (see ``BridgeFieldKey`` and ``MessageAccumulator``), then values are cut
 /// to the SLS size limits (``EntrySizeLimiter``).
 ///

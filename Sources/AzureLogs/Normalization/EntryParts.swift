@@ -1,6 +1,6 @@
 import Core
 
-/// What one entry is made of before the added fields and the limits: its own contents, its time and the
+/// The parts of one entry before the added fields and the limits: its own contents, its time and the
 /// derived values.
 struct EntryParts {
     /// The record's contents (or the fields of a raw entry), in order, keys unique.

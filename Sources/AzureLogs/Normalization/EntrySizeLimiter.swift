@@ -65,7 +65,10 @@ enum EntrySizeLimiter {
             return []
         }
         let truncatedKeys = originalSizes.keys.sorted().map { (key: contents[$0].key, originalBytes: originalSizes[$0]!) }
-        contents.append(LogContent(BridgeFieldKey.truncated, truncatedKeys.map(\.key).joined(separator: ",")))
+        // A source field named `ehb_truncated` keeps its value, like any added field that clashes with one.
+        if !contents.contains(where: { $0.key == BridgeFieldKey.truncated }) {
+            contents.append(LogContent(BridgeFieldKey.truncated, truncatedKeys.map(\.key).joined(separator: ",")))
+        }
         return truncatedKeys
     }
 

@@ -6,7 +6,7 @@ enum RawEntry {
     /// `ehb_parse_error` and `ehb_parse_error_offset`, with the Kafka timestamp or else the receive time.
     ///
     /// The text is `bytes` decoded as UTF-8 with each invalid sequence and each NUL character replaced by
-    /// U+FFFD, so the entry holds only valid, NUL-free UTF-8. `isLossy` tells whether anything was replaced.
+    /// U+FFFD, so the entry holds only valid, NUL-free UTF-8. `isLossy` is true when anything was replaced.
     static func textParts(
         _ bytes: UnsafeBufferPointer<UInt8>, error description: String, byteOffset: Int, context: MessageContext
     ) -> (parts: EntryParts, isLossy: Bool) {

@@ -62,10 +62,18 @@ struct RecordEntryBuilder: RecordVisitor {
         var shared = view.contents
         shared.remove(at: flows.containerIndex)
         let hasBridgeKey = view.hasBridgePrefixedKey
+        let maximumKeyBytes = accumulator.options.limits.maximumKeyBytes
+        let hasFlowKey = shared.contains { $0.key.hasPrefix("flow_") }
 
         for flow in flows.tuples {
             var contents = shared
-            contents.append(contentsOf: flow.contents)
+            for content in flow.contents {
+                // A record field that already uses a flow key keeps it; the flow's value gets a suffix.
+                let key = !hasFlowKey ? content.key : SLSKeyRule.unique(content.key, maximumBytes: maximumKeyBytes) { key in
+                    contents.contains { $0.key == key }
+                }
+                contents.append(LogContent(key, content.value))
+            }
             let time = flow.time.map { EntryTime(timestamp: $0, source: .record) } ?? recordTime
             let parts = EntryParts(
                 contents: contents, hasBridgePrefixedKey: hasBridgeKey, time: time, derived: derived,

@@ -96,7 +96,7 @@ struct RecordView {
     }
 
     /// Returns the content text of a member's value. An escaped NUL (`\u0000`) in a string becomes U+FFFD. A
-    /// string that holds a JSON object or array becomes that JSON in compact form, so that `properties` reads
+    /// string that contains a JSON object or array becomes that JSON in compact form, so that `properties` reads
     /// the same whether Azure sent it as an object or as a string. A string that starts with `{` but is not
     /// JSON stays as it is, and its key is noted.
     private mutating func contentValue(_ member: JSONMember) -> String {

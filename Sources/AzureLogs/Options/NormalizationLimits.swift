@@ -1,34 +1,35 @@
 /// Size and time limits that entries must meet for SLS, with defaults from the SLS documentation.
 ///
 /// The normalizer enforces the per-value, per-entry and time limits itself. The LogGroup limits are for the
-/// batcher, which packs entries into PutLogs requests; they live here so that one configuration section
-/// holds every SLS limit. Sizes are in bytes of UTF-8 text; "MB" below is 10⁶ bytes, the stricter reading
-/// of the SLS documents, which do not say which megabyte they mean.
+/// batcher, which packs entries into PutLogs requests. They live here so that one configuration section
+/// contains every SLS limit. Sizes are in bytes of UTF-8 text. "MB" below is 10⁶ bytes, the stricter
+/// reading, because the SLS documents do not say which megabyte they mean.
 public struct NormalizationLimits: Sendable, Equatable {
-    /// The largest value of one content, in bytes. A longer value is truncated with a marker. Default
-    /// 1,000,000: the PutLogs reference (2023) says a content value cannot be greater than 1 MB.
+    /// The maximum size of one content value, in bytes. A longer value is truncated with a marker. Default
+    /// 1,000,000, because older SLS PutLogs documentation limits a content value to 1 MB.
     public var maximumValueBytes: Int
-    /// The largest sum of key and value bytes of one entry. A larger entry has its longest values
-    /// truncated until it fits. Default 1,000,000: the current PutLogs reference recommends at most 1 MB of
-    /// values per log. Protobuf framing adds a few bytes per content, which this sum leaves out.
+    /// The maximum sum of key and value bytes of one entry. A larger entry has its longest values
+    /// truncated until it fits. Default 1,000,000, because the current PutLogs documentation recommends at
+    /// most 1 MB of values per log. Protobuf framing adds a few bytes per content, which this sum leaves out.
     public var maximumEntryBytes: Int
-    /// The longest key, in bytes. Default 128: the SLS log data model allows keys of 1 to 128 bytes.
+    /// The maximum key length, in bytes. Default 128, because the SLS log data model allows keys of 1 to
+    /// 128 bytes.
     public var maximumKeyBytes: Int
     /// How far before the receive time an entry's time may lie, in seconds. Default 601,200 (7 days minus
-    /// 1 hour): SLS rejects logs older than 7 days (older PutLogs reference), and the hour covers delivery
+    /// 1 hour). Older SLS PutLogs documentation rejects logs older than 7 days, and the hour covers delivery
     /// retries and clock skew.
     public var maximumAgeSeconds: Int64
-    /// How far after the receive time an entry's time may lie, in seconds. Default 600: SLS rejects logs
-    /// more than 15 minutes in the future (older PutLogs reference), less 5 minutes for clock skew.
+    /// How far after the receive time an entry's time may lie, in seconds. Default 600. Older SLS PutLogs
+    /// documentation rejects logs more than 15 minutes in the future, and 5 minutes are kept for clock skew.
     public var maximumFutureSeconds: Int64
-    /// The largest inflated size of a gzip-compressed message value, in bytes; a larger one is a raw entry,
-    /// which guards against zip bombs. Default 33,554,432 (32 MiB, 32 times the 1 MB Event Hubs message
-    /// limit).
+    /// The maximum inflated size of a gzip-compressed message value, in bytes. A larger one becomes a raw
+    /// entry, which guards against zip bombs. Default 33,554,432 (32 MiB, 32 times the 1 MB Event Hubs
+    /// message limit).
     public var maximumInflatedBytes: Int
-    /// For the batcher: the largest encoded LogGroup, in bytes. Default 5,000,000: the SLS limits page gives
-    /// 5 MB per LogGroup (a PutLogs request may hold 10 MB of raw data).
+    /// The maximum encoded LogGroup size for the batcher, in bytes. Default 5,000,000, because SLS limits a
+    /// LogGroup to 5 MB (a PutLogs request may carry 10 MB of raw data).
     public var maximumLogGroupBytes: Int
-    /// For the batcher: the most logs in one LogGroup. Default 4096, from the SLS limits page.
+    /// The maximum number of logs in one LogGroup for the batcher. Default 4096, the SLS limit.
     public var maximumLogGroupEntries: Int
 
     public init(

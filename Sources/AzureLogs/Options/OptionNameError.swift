@@ -1,7 +1,7 @@
 /// An option value that names no known member; the message lists the accepted names.
 public struct OptionNameError: Error, Sendable, Equatable, CustomStringConvertible {
     public var name: String
-    /// What kind of name it should have been, for example "sanitizer".
+    /// The kind of name expected, for example "sanitizer".
     public var option: String
     public var accepted: [String]
 

@@ -2,13 +2,15 @@ import Core
 
 /// The JSON Lines that `ehbridge normalize` prints for a normalized message, one line per entry.
 ///
-/// Each entry line is an object with, in this order: `message` (the message's name, such as its file),
-/// `entry` (1-based), `outcome` (`parsed`, `empty` or `parse_error`), `time` (`__time__` in seconds),
-/// `time_ns` (the nanosecond part, when there is one), `topic`, `source`, `tags` (an object, in tag order),
-/// `contents` (an object, in content order), then, when they apply, `parse_error` (`description` and
-/// `offset`), `dead_letter` (the reasons as text) and `report` (the non-zero counts of
-/// ``NormalizationReport``). A message without entries gives one line with `entry` 0, `outcome` `empty`
-/// and `empty_reason`.
+/// Each entry line is an object whose members come in this order:
+/// - `message`: the message's name, such as its file, and `entry`, counted from 1;
+/// - `outcome`: `parsed`, `empty` or `parse_error`;
+/// - `time`: `__time__` in seconds, and `time_ns`, the nanosecond part when there is one;
+/// - `topic`, `source`, `tags` (an object, in tag order) and `contents` (an object, in content order);
+/// - when they apply, `parse_error` (`description` and `offset`), `dead_letter` (the reasons as text) and
+///   `report` (the non-zero counts of ``NormalizationReport``).
+///
+/// A message without entries gives one line with `entry` 0, `outcome` `empty` and `empty_reason`.
 public enum NormalizationPreview {
     /// Returns the lines for one message, without line breaks. `topic` and `source` are the LogGroup's
     /// `__topic__` and `__source__`.

@@ -26,12 +26,12 @@ struct NormalizeCommand: Command {
         OptionSpecification("sanitizers", .value(placeholder: "LIST"), help: "Comma-separated opt-in sanitizers, `all` or `none` (default: none). Names: \(SanitizerSet.configurationNames.map(\.name).joined(separator: ", "))."),
         OptionSpecification("expand-flow-tuples", .flag, help: "Make one entry per NSG or VNet flow tuple."),
         OptionSpecification("no-header-tags", .flag, help: "Do not turn Kafka headers into tags."),
-        OptionSpecification("max-value-bytes", .value(placeholder: "BYTES"), help: "Longest content value before truncation (default: 1000000)."),
-        OptionSpecification("max-entry-bytes", .value(placeholder: "BYTES"), help: "Largest sum of key and value bytes per entry (default: 1000000)."),
-        OptionSpecification("max-key-bytes", .value(placeholder: "BYTES"), help: "Longest key (default: 128)."),
-        OptionSpecification("max-age-seconds", .value(placeholder: "SECONDS"), help: "Oldest entry time kept, before the receive time (default: 601200)."),
-        OptionSpecification("max-future-seconds", .value(placeholder: "SECONDS"), help: "Latest entry time kept, after the receive time (default: 600)."),
-        OptionSpecification("max-inflated-bytes", .value(placeholder: "BYTES"), help: "Largest inflated size of a gzip message (default: 33554432)."),
+        OptionSpecification("max-value-bytes", .value(placeholder: "BYTES"), help: "Maximum content value size in bytes; longer values are truncated (default: 1000000)."),
+        OptionSpecification("max-entry-bytes", .value(placeholder: "BYTES"), help: "Maximum sum of key and value bytes per entry (default: 1000000)."),
+        OptionSpecification("max-key-bytes", .value(placeholder: "BYTES"), help: "Maximum key length in bytes (default: 128)."),
+        OptionSpecification("max-age-seconds", .value(placeholder: "SECONDS"), help: "Maximum age of an entry time before the receive time, in seconds (default: 601200)."),
+        OptionSpecification("max-future-seconds", .value(placeholder: "SECONDS"), help: "Maximum entry time after the receive time, in seconds (default: 600)."),
+        OptionSpecification("max-inflated-bytes", .value(placeholder: "BYTES"), help: "Maximum inflated size of a gzip message in bytes (default: 33554432)."),
     ]
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
