@@ -4,7 +4,7 @@ import Foundation
 /// The `ehbridge` entry point: picks the subcommand, parses its options, runs it and exits with its status.
 public enum CommandLineTool {
     static let commands: [any Command] = [
-        RunCommand(), ValidateCommand(), NormalizeCommand(), DemoCommand(), VersionCommand(),
+        RunCommand(), ValidateCommand(), NormalizeCommand(), DeadLetterCommand(), DemoCommand(), VersionCommand(),
     ]
 
     public static func main() -> Never {
