@@ -47,7 +47,7 @@ import Core
         #expect(message.outcome == .parseError(ParseFailure(
             description: "gzip data is cut off before the end of the stream", byteOffset: 0)))
         #expect(entry[BridgeFieldKey.raw] == "base64:" + Base64.encode(cut))
-        #expect(message.deadLetterReasons == [.decompressionFailed("gzip data is cut off before the end of the stream")])
+        #expect(message.deadLetterCauses == [.decompressionFailed("gzip data is cut off before the end of the stream")])
         #expect(message.report.rawEntries == 1)
     }
 
@@ -167,7 +167,7 @@ import Core
         #expect(message.outcome == .parseError(ParseFailure(
             description: "invalid UTF-8 sequence starting with byte 0xFF", byteOffset: 9)))
         #expect(message.entries.first?[BridgeFieldKey.raw] == "{\"msg\":\"a\u{FFFD}\", oops}")
-        #expect(message.deadLetterReasons == [.rawTextNotUTF8])
+        #expect(message.deadLetterCauses == [.rawTextNotUTF8])
         #expect(message.report.invalidUTF8Sequences == 0)
     }
 

@@ -34,7 +34,7 @@ import Core
         #expect(value.hasPrefix(String(repeating: "x", count: 71)))
         #expect(entry["short"] == "ok")
         #expect(entry[BridgeFieldKey.truncated] == "long")
-        #expect(message.deadLetterReasons == [.valueTruncated(key: "long", originalBytes: 300)])
+        #expect(message.deadLetterCauses == [.valueTruncated(key: "long", originalBytes: 300)])
         #expect(message.requiresDeadLetter)
         #expect(message.report.truncatedValues == 1)
     }
@@ -68,7 +68,7 @@ import Core
 
         #expect(EntrySizeLimiter.entryBytes(entry) <= 1000)
         #expect(entry[BridgeFieldKey.truncated]?.split(separator: ",").count ?? 0 >= 3)
-        #expect(message.deadLetterReasons.count == message.report.truncatedValues)
+        #expect(message.deadLetterCauses.count == message.report.truncatedValues)
     }
 
     @Test func largeUnreadableMessageKeepsTruncatedRawText() throws {
@@ -78,7 +78,7 @@ import Core
 
         #expect(entry[BridgeFieldKey.raw]?.utf8.count ?? 0 <= 200)
         #expect(entry[BridgeFieldKey.truncated] == BridgeFieldKey.raw)
-        #expect(message.deadLetterReasons == [.valueTruncated(key: BridgeFieldKey.raw, originalBytes: text.utf8.count)])
+        #expect(message.deadLetterCauses == [.valueTruncated(key: BridgeFieldKey.raw, originalBytes: text.utf8.count)])
     }
 
     @Test func sourceTruncatedKeyIsKept() throws {

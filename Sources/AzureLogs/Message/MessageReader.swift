@@ -172,7 +172,7 @@ struct MessageReader {
     private func message(_ outcome: MessageOutcome) -> NormalizedMessage {
         let accumulator = builder.accumulator
         return NormalizedMessage(
-            entries: accumulator.entries, outcome: outcome, deadLetterReasons: accumulator.deadLetterReasons,
+            entries: accumulator.entries, outcome: outcome, deadLetterCauses: accumulator.deadLetterCauses,
             report: accumulator.report
         )
     }

@@ -12,31 +12,31 @@ public struct NormalizedMessage: Sendable, Equatable {
     public var tags: [(key: String, value: String)]
     /// The reasons the full Kafka record must also go to the dead-letter store, because an entry contains
     /// less than the record did. Empty when the entries contain everything.
-    public var deadLetterReasons: [DeadLetterReason]
+    public var deadLetterCauses: [DeadLetterCause]
     /// Counts of what normalization repaired, rewrote or adjusted.
     public var report: NormalizationReport
 
     public init(
         entries: [LogEntry], outcome: MessageOutcome, tags: [(key: String, value: String)] = [],
-        deadLetterReasons: [DeadLetterReason] = [], report: NormalizationReport = .init()
+        deadLetterCauses: [DeadLetterCause] = [], report: NormalizationReport = .init()
     ) {
         self.entries = entries
         self.outcome = outcome
         self.tags = tags
-        self.deadLetterReasons = deadLetterReasons
+        self.deadLetterCauses = deadLetterCauses
         self.report = report
     }
 
     /// Whether the pipeline must also write the full Kafka record to the dead-letter store.
     public var requiresDeadLetter: Bool {
-        !deadLetterReasons.isEmpty
+        !deadLetterCauses.isEmpty
     }
 
     public static func == (left: NormalizedMessage, right: NormalizedMessage) -> Bool {
         left.entries == right.entries && left.outcome == right.outcome
             && left.tags.count == right.tags.count
             && zip(left.tags, right.tags).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-            && left.deadLetterReasons == right.deadLetterReasons && left.report == right.report
+            && left.deadLetterCauses == right.deadLetterCauses && left.report == right.report
     }
 }
 

@@ -98,7 +98,7 @@ public struct AzureLogNormalizer: Sendable {
         accumulator.append(RawEntry.binaryParts(bytes, error: description, context: context), fixes: [])
         return NormalizedMessage(
             entries: accumulator.entries, outcome: .parseError(ParseFailure(description: description, byteOffset: 0)),
-            deadLetterReasons: accumulator.deadLetterReasons, report: accumulator.report
+            deadLetterCauses: accumulator.deadLetterCauses, report: accumulator.report
         )
     }
 
@@ -112,7 +112,7 @@ public struct AzureLogNormalizer: Sendable {
         message.report.base64Headers = headerTags.base64Count
         for cut in headerTags.truncated {
             message.report.truncatedValues += 1
-            message.deadLetterReasons.append(.valueTruncated(key: cut.key, originalBytes: cut.originalBytes))
+            message.deadLetterCauses.append(.valueTruncated(key: cut.key, originalBytes: cut.originalBytes))
         }
         return message
     }

@@ -13,7 +13,7 @@ struct MessageAccumulator {
     /// Records visited, raw records and unreadable JSON lines included.
     var records = 0
     var report = NormalizationReport()
-    private(set) var deadLetterReasons: [DeadLetterReason] = []
+    private(set) var deadLetterCauses: [DeadLetterCause] = []
 
     /// Whether the options select any derived field that ``DerivedFieldValues`` computes.
     let needsDerivedValues: Bool
@@ -44,18 +44,18 @@ struct MessageAccumulator {
     }
 
     var checkpoint: Checkpoint {
-        Checkpoint(entryCount: entries.count, records: records, report: report, deadLetterCount: deadLetterReasons.count)
+        Checkpoint(entryCount: entries.count, records: records, report: report, deadLetterCount: deadLetterCauses.count)
     }
 
     mutating func rollBack(to checkpoint: Checkpoint) {
         entries.removeSubrange(checkpoint.entryCount...)
         records = checkpoint.records
         report = checkpoint.report
-        deadLetterReasons.removeSubrange(checkpoint.deadLetterCount...)
+        deadLetterCauses.removeSubrange(checkpoint.deadLetterCount...)
     }
 
-    mutating func addDeadLetterReason(_ reason: DeadLetterReason) {
-        deadLetterReasons.append(reason)
+    mutating func addDeadLetterReason(_ reason: DeadLetterCause) {
+        deadLetterCauses.append(reason)
     }
 
     /// Adds the fields selected by the options and the markers to `parts`, applies the time window and the
@@ -108,7 +108,7 @@ struct MessageAccumulator {
         let truncated = EntrySizeLimiter.enforce(&contents, limits: options.limits)
         if !truncated.isEmpty {
             report.truncatedValues += truncated.count
-            deadLetterReasons += truncated.map { .valueTruncated(key: $0.key, originalBytes: $0.originalBytes) }
+            deadLetterCauses += truncated.map { .valueTruncated(key: $0.key, originalBytes: $0.originalBytes) }
         }
         entries.append(LogEntry(time: time.entrySeconds, timeNanoseconds: time.entryNanoseconds, contents: contents))
     }

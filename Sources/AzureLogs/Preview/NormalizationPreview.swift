@@ -50,8 +50,8 @@ public enum NormalizationPreview {
                 error.add("offset", number: String(failure.byteOffset))
                 line.add("parse_error", raw: error.text)
             }
-            if !message.deadLetterReasons.isEmpty {
-                let reasons = message.deadLetterReasons.map { JSONObjectText.quoted($0.description) }
+            if !message.deadLetterCauses.isEmpty {
+                let reasons = message.deadLetterCauses.map { JSONObjectText.quoted($0.description) }
                 line.add("dead_letter", raw: "[" + reasons.joined(separator: ",") + "]")
             }
             addReport(message.report, to: &line)

@@ -232,7 +232,8 @@ public final class BridgeService: Sendable {
         let logger = self.logger
         let storesOffsets = kind == .run
         return Pipeline(
-            destination: destination, batching: configuration.batching, normalizer: AzureLogNormalizer(),
+            destination: destination, batching: configuration.effectiveBatching,
+            normalizer: AzureLogNormalizer(options: configuration.normalization),
             encoder: encoder, backend: backend, retryPolicy: configuration.delivery.retryPolicy, meter: meter,
             meterPolicy: policy,
             deadLetters: deadLetters, logger: logger.child(label: "pipeline"),
