@@ -19,6 +19,8 @@ struct BenchOptions {
     var workDirectory: String?
     /// Producer pacing in MB (10⁶ bytes) per second; nil produces as fast as librdkafka accepts.
     var rateMegabytesPerSecond: Double?
+    /// Seconds between a pipeline's partition assignment and the first produced message.
+    var settleSeconds = 3.0
     var timeoutSeconds = 600.0
     var bridgePrefix: [String] = []
     var outputPath: String?
@@ -43,6 +45,7 @@ struct BenchOptions {
           --scripts DIRECTORY   the reference scripts (default scripts/bench)
           --work-dir DIRECTORY  configurations, meter files and logs of the runs (default: a new temporary one)
           --rate MB             produce at most MB megabytes per second (default: as fast as possible)
+          --settle SECONDS      wait between the pipeline's partition assignment and producing (default 3)
           --timeout SECONDS     time limit of one run (default 600)
           --bridge-prefix CMD   run the bridge under CMD, split at spaces (for example valgrind --tool=callgrind)
           --output FILE         also write the report to FILE
@@ -110,6 +113,12 @@ struct BenchOptions {
             case "--work-dir": options.workDirectory = try value()
             case "--rate": options.rateMegabytesPerSecond = try number(try value())
             case "--timeout": options.timeoutSeconds = try number(try value())
+            case "--settle":
+                let text = try value()
+                guard let seconds = Double(text), seconds >= 0 else {
+                    throw BenchError.usage("--settle \(text) is not a number of seconds, 0 or more")
+                }
+                options.settleSeconds = seconds
             case "--bridge-prefix": options.bridgePrefix = try value().split(separator: " ").map(String.init)
             case "--output": options.outputPath = try value()
             case "--write":

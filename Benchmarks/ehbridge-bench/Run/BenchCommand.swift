@@ -30,7 +30,7 @@ struct BenchCommand {
                 let run = BenchRun(
                     corpus: corpus, pipeline: pipeline, partitions: partitions, launcher: launcher,
                     workDirectory: workDirectory, bytesPerSecond: options.rateMegabytesPerSecond.map { $0 * 1_000_000 },
-                    timeoutSeconds: options.timeoutSeconds, logger: logger
+                    settleSeconds: options.settleSeconds, timeoutSeconds: options.timeoutSeconds, logger: logger
                 )
                 let result = try run.run()
                 progress("  \(String(format: "%.1f", result.megabytesPerSecond)) MB/s, "

@@ -20,6 +20,8 @@ struct BenchRun {
     let launcher: PipelineLauncher
     let workDirectory: String
     let bytesPerSecond: Double?
+    /// Seconds to wait after the pipeline reported its assignment before producing.
+    let settleSeconds: Double
     let timeoutSeconds: Double
     let logger: Logger
 
@@ -61,6 +63,9 @@ struct BenchRun {
             throw BenchError.runFailed("\(runName): the pipeline did not report its partition assignment within 120 s. "
                 + "Last output:\n" + child.output.tail.joined(separator: "\n"))
         }
+        // After the assignment a consumer still looks up its start offsets, which takes over a second on the mock
+        // cluster; producing earlier would add that start-up to the delays of the first windows of data.
+        Thread.sleep(forTimeInterval: settleSeconds)
 
         let benchStart = ResourceUsage.ofThisProcess()
         let startedAt = Clock.milliseconds()
