@@ -1,6 +1,6 @@
 import Core
 
-/// How ehbridge writes its own log lines (to standard error).
+/// The level and format of ehbridge's own log lines, which go to standard error.
 public struct LoggingConfiguration: Sendable, Equatable {
     public var level: LogLevel
     public var format: LogFormat

@@ -10,14 +10,14 @@ import Storage
 ///
 /// Records are handed in by the poll thread (``ingest(_:)``), normalized and batched per partition by a
 /// ``PartitionLane``, encoded by a ``BatchEncoder`` and sent by the ``DeliveryStage``. When the Logstore
-/// accepts a batch the pipeline writes its meter rows; when SLS rejects it for good the pipeline writes the
+/// accepts a batch, the pipeline writes its meter rows. When SLS rejects it for good, the pipeline writes the
 /// batch's records to the dead-letter store. Only then does the lane acknowledge the records, and only a
 /// contiguous run of acknowledged records moves the stored offset.
 final class Pipeline: Sendable {
-    /// How accepted batches are metered.
+    /// The meter rows written for each accepted batch.
     struct MeterPolicy: Sendable {
-        /// One meter row per mode for every accepted batch: the configured mode for `run`, both modes for
-        /// `dry-run` (the bytes are the same; only the billing rules differ).
+        /// The modes that get a row: the configured mode for `run`, both modes for `dry-run`, because the
+        /// bytes are the same and only the billing rules differ.
         var modes: [DestinationMode]
         var delivery: MeterDelivery
         var instanceID: String
@@ -54,12 +54,18 @@ final class Pipeline: Sendable {
         self.logger = logger
         self.context = PipelineContext(
             normalizer: normalizer, batching: batching, logger: logger,
+            shardKey: { entry in destination.shardHashKey(for: entry) },
             submit: { batch, lane in router.pipeline?.send(batch, lane: lane) },
             storeOffset: storeOffset
         )
+        var clock: (@Sendable (Int64) -> Void)?
+        if let client = backend as? SLSClient {
+            clock = { serverTime in client.synchronizeClock(serverTime: serverTime) }
+        }
         self.delivery = DeliveryStage(
             backend: backend, maxConcurrentRequests: destination.maxConcurrentRequests, retryPolicy: retryPolicy,
-            logger: logger, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
+            logger: logger, limiter: ConcurrencyLimiter(configuration: destination.concurrencyLimiterConfiguration),
+            onClockSkew: clock, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
         )
         router.attach(self)
     }
@@ -77,7 +83,9 @@ final class Pipeline: Sendable {
         }
         context.reserveInFlight(bytes: bytes)
         for (partition, partitionRecords) in byPartition {
-            lane(for: partition).ingest(partitionRecords)
+            let lane = lane(for: partition)
+            lane.reserveInFlight(bytes: partitionRecords.reduce(0) { $0 + ($1.value?.count ?? 0) })
+            lane.ingest(partitionRecords)
         }
     }
 
@@ -91,6 +99,14 @@ final class Pipeline: Sendable {
 
     /// Raw Kafka bytes read but not yet acknowledged.
     var bytesInFlight: Int { context.bytesInFlight }
+
+    /// Raw Kafka bytes read but not yet acknowledged, per partition with an active lane.
+    var bytesInFlightByPartition: [TopicPartition: Int] {
+        lanes.withLock { lanes in lanes.mapValues(\.bytesInFlight) }
+    }
+
+    /// The error that stops writes until an operator acts, if one is active.
+    var operatorAlert: OperatorAlert? { delivery.operatorAlert }
 
     // MARK: Rebalance and shutdown
 

@@ -11,7 +11,8 @@ struct RunCommand: Command {
     let discussion = """
         The first SIGINT or SIGTERM stops reading, waits for in-flight batches, commits the stored offsets \
         and exits. A second signal exits at once; records that were read but not acknowledged are read \
-        again on the next start (at-least-once delivery).
+        again on the next start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
+        (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping.
         """
     let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
 
@@ -20,7 +21,13 @@ struct RunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level,
                             sink: StreamLogSink(format: configuration.logging.format))
         let service = BridgeService(configuration: configuration, logger: logger)
-        let signals = SignalHandlers.install { service.requestStop() }
+        let output = context.errorOutput
+        let signals = SignalHandlers.install(
+            onStatusRequest: {
+                for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
+            },
+            onFirstSignal: { service.requestStop() }
+        )
         defer { signals.cancel() }
 
         let summary = try service.run()

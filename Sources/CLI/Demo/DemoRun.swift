@@ -27,7 +27,7 @@ struct DemoRun {
         var project: String
         var logstore: String
         var summary: RunSummary
-        /// What the local server stored for this project and Logstore.
+        /// The totals the local server stored for this project and Logstore.
         var server: LocalSLSTotals
         /// Totals of the meter rows of this mode.
         var meter: MeterAmounts
