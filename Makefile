@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Test processes run in parallel; the Swift Testing runner also runs tests within a process concurrently.
 TEST_FLAGS ?= --parallel
 
-.PHONY: all deps build release demo test bench bench-quick soak clean
+.PHONY: all deps build release demo test bench bench-quick soak fuzz clean
 
 all: build
 
@@ -34,6 +34,12 @@ bench:
 # A quick check that every pipeline of the benchmark runs: 8 MB over 8 partitions.
 bench-quick:
 	scripts/bench/run.sh --corpus-mb 8 --partitions 8 $(BENCH_FLAGS)
+
+# Fuzzes the normalizer for FUZZ_SECONDS (default 60) after a build of about half a minute; fails on a crash,
+# a hang or a broken invariant. See scripts/fuzz-normalizer.sh.
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz-normalizer.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

@@ -1,3 +1,4 @@
+import AzureLogs
 import Core
 import EventHubs
 import Foundation
@@ -62,11 +63,13 @@ public struct BridgeConfigurationLoader: Sendable {
         let source = top.section("source").flatMap(decodeSource)
         let destination = top.section("destination").flatMap(decodeDestination)
         let batching = top.section("batching").map(decodeBatching) ?? BatchingConfiguration()
+        let normalization = top.section("normalization").map(decodeNormalization) ?? NormalizationOptions()
         let meter = top.section("meter").map(decodeMeter)
             ?? MeterConfiguration(path: BridgeConfiguration.defaultMeterPath, instanceID: hostName)
         let logging = top.section("logging").map(decodeLogging) ?? LoggingConfiguration()
         let deadLetter = top.section("dead_letter").map(decodeDeadLetter) ?? DeadLetterConfiguration()
         let delivery = top.section("delivery").map(decodeDelivery) ?? DeliveryConfiguration()
+        let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
         if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
         if !top.contains("destination") {
             reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
@@ -74,8 +77,9 @@ public struct BridgeConfigurationLoader: Sendable {
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
-        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter,
-                                   deadLetter: deadLetter, delivery: delivery, logging: logging)
+        return BridgeConfiguration(source: source, destination: destination, batching: batching,
+                                   normalization: normalization, meter: meter,
+                                   deadLetter: deadLetter, delivery: delivery, logging: logging, pricing: pricing)
     }
 
     // MARK: Sections
@@ -225,6 +229,47 @@ public struct BridgeConfigurationLoader: Sendable {
             maxBytes: section.int("max_bytes", default: 524_288, range: 1024...BatchingConfiguration.maxBytesLimit, unit: "bytes"),
             lingerMilliseconds: section.int("linger_ms", default: 2000, range: 0...600_000, unit: "milliseconds")
         )
+    }
+
+    private func decodeNormalization(_ section: MappingReader) -> NormalizationOptions {
+        defer { section.reportUnknownKeys() }
+        var options = NormalizationOptions()
+        if let names = section.stringList("derived_fields") {
+            do {
+                options.derivedFields = try DerivedFieldSet(configurationNames: names)
+            } catch {
+                section.reader.report(section.keyPath("derived_fields"), "names `\(error.name)`, which is not a derived field.",
+                                      fix: "Use all, none or a list of: \(error.accepted.joined(separator: ", ")).")
+            }
+        }
+        if let names = section.stringList("sanitizers") {
+            do {
+                options.sanitizers = try SanitizerSet(configurationNames: names)
+            } catch {
+                section.reader.report(section.keyPath("sanitizers"), "names `\(error.name)`, which is not a sanitizer.",
+                                      fix: "Use none or a list of: \(error.accepted.joined(separator: ", ")).")
+            }
+        }
+        options.expandFlowTuples = section.bool("expand_flow_tuples", default: false)
+        options.headerTags = section.bool("header_tags", default: true)
+        if let limits = section.section("limits") {
+            defer { limits.reportUnknownKeys() }
+            let defaults = NormalizationLimits()
+            options.limits = NormalizationLimits(
+                maximumValueBytes: limits.int("max_value_bytes", default: defaults.maximumValueBytes, range: 64...10_000_000, unit: "bytes"),
+                maximumEntryBytes: limits.int("max_entry_bytes", default: defaults.maximumEntryBytes, range: 256...10_000_000, unit: "bytes"),
+                maximumKeyBytes: limits.int("max_key_bytes", default: defaults.maximumKeyBytes, range: 8...1_024, unit: "bytes"),
+                maximumAgeSeconds: Int64(limits.int("max_age_seconds", default: Int(defaults.maximumAgeSeconds), range: 60...31_536_000, unit: "seconds")),
+                maximumFutureSeconds: Int64(limits.int("max_future_seconds", default: Int(defaults.maximumFutureSeconds), range: 0...86_400, unit: "seconds")),
+                maximumInflatedBytes: limits.int("max_inflated_bytes", default: defaults.maximumInflatedBytes, range: 1_048_576...1_073_741_824, unit: "bytes"),
+                maximumLogGroupBytes: limits.int("max_log_group_bytes", default: defaults.maximumLogGroupBytes, range: 1_024...BatchingConfiguration.maxBytesLimit, unit: "bytes"),
+                maximumLogGroupEntries: limits.int("max_log_group_entries", default: defaults.maximumLogGroupEntries, range: 1...BatchingConfiguration.maxEntriesLimit, unit: "entries")
+            )
+            for problem in options.limits.problems() {
+                section.reader.report(limits.path, problem, fix: "Adjust the limits so that they fit inside each other.")
+            }
+        }
+        return options
     }
 
     private func decodeMeter(_ section: MappingReader) -> MeterConfiguration {

@@ -55,7 +55,7 @@ public struct DeadLetterReplayer: Sendable {
             topic: destination.topic, source: destination.source ?? BridgeService.defaultLogSource(configuration.source),
             extraTags: [LogTag(key: "ehb_replayed", value: "true")]
         )
-        let normalizer = AzureLogNormalizer()
+        let normalizer = AzureLogNormalizer(options: configuration.normalization)
         var summary = Summary()
         var cursor: Int64?
         while limit.map({ summary.attempted < $0 }) ?? true {

@@ -3,6 +3,7 @@ import Core
 import Dispatch
 import Foundation
 import Kafka
+import SLS
 import Synchronization
 
 /// The per-partition stage of the pipeline: normalizes the partition's records in offset order, packs
@@ -85,6 +86,14 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
+    /// Called by the pipeline once the raw copy of the record at `offset` is durable in the dead-letter store.
+    func completeRawCopy(offset: Int64) {
+        queue.async { [self] in
+            tracker.completePart(offset: offset, deadLettered: false)
+            storeAdvancedOffset()
+        }
+    }
+
     /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Returns false when
     /// the batch contains a single entry and cannot be split.
     func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {
@@ -147,15 +156,18 @@ final class PartitionLane: @unchecked Sendable {
         tracker.begin(offset: record.offset)
         let context = MessageContext(
             kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
-            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+            kafkaOffset: record.offset,
+            headers: record.headers.map { (name: $0.name, value: $0.value) }
         )
         let normalized = self.context.normalizer.normalize(record.value, context: context)
         self.context.countNormalization(normalized.outcome)
         let rawBytes = record.value?.count ?? 0
 
+        let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         var first = true
         for entry in normalized.entries {
-            let key = BatchKey(hashKey: self.context.shardKey(entry), tags: [])
+            let key = BatchKey(hashKey: self.context.shardKey(entry), tags: tags)
             let size = LogEntrySize.inLogGroup(entry)
             if let batch = openBatches[key], !batch.entries.isEmpty,
                batch.entries.count >= self.context.batching.maxEntries
@@ -183,6 +195,12 @@ final class PartitionLane: @unchecked Sendable {
             openBatches[key] = batch
         }
         if normalized.entries.isEmpty { releaseInFlight(bytes: rawBytes) }
+        if normalized.requiresDeadLetter {
+            // The entries lost part of the record (a truncated value), so the whole record is also kept in the
+            // dead-letter store; that durable copy is one more part the record waits for.
+            tracker.addPart(offset: record.offset)
+            self.context.keepRawCopy(of: record, causes: normalized.deadLetterCauses, lane: self)
+        }
         tracker.finishPlacing(offset: record.offset)
         storeAdvancedOffset()
     }

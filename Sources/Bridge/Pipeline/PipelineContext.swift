@@ -13,6 +13,7 @@ final class PipelineContext: Sendable {
     /// The shard hash key of an entry, or nil to let SLS pick the shard.
     let shardKey: @Sendable (LogEntry) -> String?
     private let submitBatch: @Sendable (Batch, PartitionLane) -> Void
+    private let rawCopyHandler: @Sendable (KafkaRecord, [DeadLetterCause], PartitionLane) -> Void
     private let storeOffsetHandler: @Sendable (TopicPartitionOffset) -> Void
 
     private let batchIDs = Atomic<UInt64>(0)
@@ -23,6 +24,7 @@ final class PipelineContext: Sendable {
         normalizer: AzureLogNormalizer, batching: BatchingConfiguration, logger: Logger,
         shardKey: @escaping @Sendable (LogEntry) -> String? = { _ in nil },
         submit: @escaping @Sendable (Batch, PartitionLane) -> Void,
+        keepRawCopy: @escaping @Sendable (KafkaRecord, [DeadLetterCause], PartitionLane) -> Void,
         storeOffset: @escaping @Sendable (TopicPartitionOffset) -> Void
     ) {
         self.normalizer = normalizer
@@ -30,6 +32,7 @@ final class PipelineContext: Sendable {
         self.logger = logger
         self.shardKey = shardKey
         self.submitBatch = submit
+        self.rawCopyHandler = keepRawCopy
         self.storeOffsetHandler = storeOffset
     }
 
@@ -43,6 +46,11 @@ final class PipelineContext: Sendable {
 
     func submit(_ batch: Batch, lane: PartitionLane) {
         submitBatch(batch, lane)
+    }
+
+    /// Writes the whole record to the dead-letter store and then calls `lane.completeRawCopy(offset:)`.
+    func keepRawCopy(of record: KafkaRecord, causes: [DeadLetterCause], lane: PartitionLane) {
+        rawCopyHandler(record, causes, lane)
     }
 
     func storeOffset(_ offset: TopicPartitionOffset) {

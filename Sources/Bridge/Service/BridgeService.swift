@@ -75,9 +75,13 @@ public final class BridgeService: Sendable {
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
         let deadLetters = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
         let consumer = try KafkaConsumer(
-            configuration: try Self.consumerConfiguration(configuration, kind: kind, logger: logger),
+            configuration: try Self.consumerConfiguration(configuration, kind: kind, logger: logger)
+                .samplingStatistics(everyMilliseconds: configuration.pricing.egressSampleIntervalMilliseconds),
             logger: logger.child(label: "kafka")
         )
+        let fetchMeter = KafkaFetchMeter(meter: meter, instanceID: configuration.meter.instanceID,
+                                         delivery: kind == .run ? .sent : .dryRun, logger: logger.child(label: "meter"))
+        consumer.setStatisticsHandler { json in fetchMeter.record(statisticsJSON: json) }
         let pipeline = makePipeline(meter: meter, deadLetters: deadLetters, consumer: consumer)
         var failure: (any Error)?
         activePipeline.withLock { $0 = pipeline }
@@ -222,12 +226,14 @@ public final class BridgeService: Sendable {
         let policy = Pipeline.MeterPolicy(
             modes: kind == .run ? [destination.mode] : DestinationMode.allCases,
             delivery: kind == .run ? .sent : .dryRun,
-            instanceID: configuration.meter.instanceID
+            instanceID: configuration.meter.instanceID,
+            pricing: configuration.pricing
         )
         let logger = self.logger
         let storesOffsets = kind == .run
         return Pipeline(
-            destination: destination, batching: configuration.batching, normalizer: AzureLogNormalizer(),
+            destination: destination, batching: configuration.effectiveBatching,
+            normalizer: AzureLogNormalizer(options: configuration.normalization),
             encoder: encoder, backend: backend, retryPolicy: configuration.delivery.retryPolicy, meter: meter,
             meterPolicy: policy,
             deadLetters: deadLetters, logger: logger.child(label: "pipeline"),

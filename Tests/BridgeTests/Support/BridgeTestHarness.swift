@@ -59,7 +59,7 @@ final class BridgeTestHarness: @unchecked Sendable {
     /// Produces `values` round-robin over the partitions and waits for delivery; returns the records'
     /// partitions in produce order.
     @discardableResult
-    func produce(_ values: [[UInt8]?], firstPartition: Int = 0) throws -> [Int32] {
+    func produce(_ values: [[UInt8]?], firstPartition: Int = 0, headers: [KafkaHeader] = []) throws -> [Int32] {
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
             logger: .disabled
@@ -68,7 +68,7 @@ final class BridgeTestHarness: @unchecked Sendable {
         var used: [Int32] = []
         for (index, value) in values.enumerated() {
             let partition = Int32((firstPartition + index) % Int(partitions))
-            try producer.produce(topic: topic, value: value, partition: partition)
+            try producer.produce(topic: topic, value: value, partition: partition, headers: headers)
             used.append(partition)
         }
         let report = try producer.flush(timeout: .seconds(30))

@@ -1,5 +1,5 @@
 /// The values of the `ehb_` fields of one record, except time; nil means the field is left out.
-struct DerivedFields: Equatable {
+struct DerivedFieldValues: Equatable {
     var category: String?
     var resourceId: String?
     var operation: String?
