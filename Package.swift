@@ -64,6 +64,10 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Bridge", "LocalSLS", "Reporting", "CostModel", "Kafka", "Core"]),
         .executableTarget(name: "ehbridge", dependencies: ["CLI"]),
         .executableTarget(name: "ehbridge-local-sls", dependencies: ["LocalSLS", "Core"]),
+        // The throughput benchmark (`make bench`): generated Azure messages through the mock cluster to the bridge.
+        .executableTarget(
+            name: "ehbridge-bench", dependencies: ["Kafka", "LocalSLS", "SLS", "Core"], path: "Benchmarks/ehbridge-bench"
+        ),
 
         // Shared by the test targets: running blocking test code outside Swift's cooperative pool.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
