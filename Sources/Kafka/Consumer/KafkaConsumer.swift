@@ -114,7 +114,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         var records: [KafkaRecord] = []
         while records.count < maxRecords {
             let remaining = records.isEmpty ? deadline - ContinuousClock.now : .zero
-            let message = rd_kafka_consumer_poll(client, max(remaining, .zero).timeoutMilliseconds)
+            let message = rd_kafka_consumer_poll(client, Self.pollTimeoutMilliseconds(remaining))
 
             dropRecordsOfRevokedPartitions(from: &records)
             guard let message else {
@@ -135,6 +135,17 @@ public final class KafkaConsumer: @unchecked Sendable {
             if records.isEmpty, ContinuousClock.now >= deadline { break }
         }
         return records
+    }
+
+    /// Returns `remaining` in whole milliseconds, rounded up, for `rd_kafka_consumer_poll`. Rounding down would
+    /// turn the last fraction of a millisecond before the deadline into a zero timeout, and the loop would spin
+    /// on the CPU until the deadline passed.
+    static func pollTimeoutMilliseconds(_ remaining: Duration) -> Int32 {
+        guard remaining > .zero else { return 0 }
+        let parts = remaining.components
+        let partialMillisecond = parts.attoseconds % 1_000_000_000_000_000 == 0 ? 0 : 1
+        let milliseconds = parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000 + Int64(partialMillisecond)
+        return Int32(clamping: milliseconds)
     }
 
     private func dropRecordsOfRevokedPartitions(from records: inout [KafkaRecord]) {
