@@ -64,9 +64,12 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Bridge", "LocalSLS", "Reporting", "CostModel", "Kafka", "Core"]),
         .executableTarget(name: "ehbridge", dependencies: ["CLI"]),
         .executableTarget(name: "ehbridge-local-sls", dependencies: ["LocalSLS", "Core"]),
+        // Generated Azure messages for the benchmark and for tests that compare parsers on realistic input.
+        .target(name: "BenchmarkCorpus", path: "Benchmarks/BenchmarkCorpus"),
         // The throughput benchmark (`make bench`): generated Azure messages through the mock cluster to the bridge.
         .executableTarget(
-            name: "ehbridge-bench", dependencies: ["Kafka", "LocalSLS", "SLS", "Core"], path: "Benchmarks/ehbridge-bench"
+            name: "ehbridge-bench", dependencies: ["BenchmarkCorpus", "AzureLogs", "Kafka", "LocalSLS", "SLS", "Core"],
+            path: "Benchmarks/ehbridge-bench"
         ),
 
         // Shared by the test targets: running blocking test code outside Swift's cooperative pool.
@@ -77,7 +80,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SLS", "TestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "EventHubsTests", dependencies: ["EventHubs", "Kafka"]),
-        .testTarget(name: "AzureLogsTests", dependencies: ["AzureLogs"], exclude: ["Fixtures"]),
+        .testTarget(name: "AzureLogsTests", dependencies: ["AzureLogs", "BenchmarkCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "SLSTests", dependencies: ["SLS", "LocalSLS", "TestSupport"]),
         .testTarget(name: "LocalSLSTests", dependencies: ["LocalSLS", "SLS", "TestSupport"], exclude: ["python"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),

@@ -1,29 +1,27 @@
-import SLS
-
 /// Generated Kafka message values in the shape Azure diagnostic settings send to Event Hubs: each value is a
 /// `{"records":[...]}` envelope with 1 to 50 records of one category and one resource.
 ///
 /// The same seed and size give the same bytes on every run. Every record carries a `correlationId` whose last
 /// 12 hex digits are the index of its message, so that a receiver can tell which message a log came from.
-struct Corpus {
-    struct Message {
-        var value: [UInt8]
-        var recordCount: Int
-        var family: RecordFamily
+public struct Corpus: Sendable {
+    public struct Message: Sendable {
+        public var value: [UInt8]
+        public var recordCount: Int
+        public var family: RecordFamily
     }
 
-    var messages: [Message]
+    public var messages: [Message]
     /// Sizes of the records as compact JSON, in bytes, in generation order.
-    var recordSizes: [Int]
+    public var recordSizes: [Int]
 
-    var totalBytes: Int { messages.reduce(0) { $0 + $1.value.count } }
-    var totalRecords: Int { recordSizes.count }
+    public var totalBytes: Int { messages.reduce(0) { $0 + $1.value.count } }
+    public var totalRecords: Int { recordSizes.count }
 
     /// The first event time of the corpus: 2026-03-01T00:00:00Z.
     static let startTime = CorpusTime(seconds: 1_772_323_200)
 
     /// Generates messages until their values add up to at least `targetBytes` bytes.
-    static func generate(seed: UInt64, targetBytes: Int) -> Corpus {
+    public static func generate(seed: UInt64, targetBytes: Int) -> Corpus {
         var values = AzureValues(seed: seed)
         var messages: [Message] = []
         var recordSizes: [Int] = []

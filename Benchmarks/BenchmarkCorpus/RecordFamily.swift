@@ -1,6 +1,6 @@
 /// The Azure log categories the generator imitates, each after the shape of a test fixture, with the share of
 /// messages it gets. One message contains records of one family and one resource, as a diagnostic setting sends them.
-enum RecordFamily: CaseIterable {
+public enum RecordFamily: CaseIterable, Sendable {
     case activityAdministrative
     case activityPolicy
     case entraSignIn

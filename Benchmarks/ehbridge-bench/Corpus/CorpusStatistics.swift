@@ -1,3 +1,4 @@
+import BenchmarkCorpus
 import SLS
 
 /// Sizes and compressibility of a corpus, for the report.

@@ -7,6 +7,8 @@ struct BenchOptions {
         case run
         /// Generates the corpus, prints its statistics and optionally writes each message to a file.
         case corpus(writeDirectory: String?)
+        /// Times each step of the bridge's hot path in this process (see ``StageBenchmark``).
+        case stages
     }
 
     var mode = Mode.run
@@ -24,15 +26,21 @@ struct BenchOptions {
     var timeoutSeconds = 600.0
     var bridgePrefix: [String] = []
     var outputPath: String?
+    /// Rounds of the stages command; the fastest counts.
+    var rounds = 3
 
     static let helpText = """
         Usage: ehbridge-bench [run] [options]
                ehbridge-bench corpus [--seed N] [--corpus-mb MB] [--write DIRECTORY]
+               ehbridge-bench stages [--seed N] [--corpus-mb MB] [--rounds N]
 
         Streams a generated corpus of Azure log messages through librdkafka's mock cluster (on 127.0.0.1) while a
         pipeline consumes it: kcat to /dev/null, `ehbridge run`, and two Python reference scripts that forward to a
         local SLS server. Prints one Markdown table per partition count with throughput, CPU time and peak RSS of
         the pipeline's own process, and delays from produce to acceptance by the local server.
+
+        `stages` times the steps of the bridge's hot path (normalize, batch, encode, compress, sign, free) in this
+        process on one thread, without Kafka or HTTP, and prints CPU seconds per GB for each.
 
         Options:
           --seed N              corpus seed (default 1)
@@ -49,6 +57,7 @@ struct BenchOptions {
           --timeout SECONDS     time limit of one run (default 600)
           --bridge-prefix CMD   run the bridge under CMD, split at spaces (for example valgrind --tool=callgrind)
           --output FILE         also write the report to FILE
+          --rounds N            rounds of the stages command; the fastest counts (default 3)
           --help                print this help
         """
 
@@ -65,7 +74,8 @@ struct BenchOptions {
             switch first {
             case "run": options.mode = .run
             case "corpus": options.mode = .corpus(writeDirectory: nil)
-            default: throw BenchError.usage("unknown command \(first); use run or corpus")
+            case "stages": options.mode = .stages
+            default: throw BenchError.usage("unknown command \(first); use run, corpus or stages")
             }
         }
 
@@ -121,6 +131,12 @@ struct BenchOptions {
                 options.settleSeconds = seconds
             case "--bridge-prefix": options.bridgePrefix = try value().split(separator: " ").map(String.init)
             case "--output": options.outputPath = try value()
+            case "--rounds":
+                let text = try value()
+                guard let rounds = Int(text), rounds >= 1 else {
+                    throw BenchError.usage("--rounds \(text) is not a whole number of at least 1")
+                }
+                options.rounds = rounds
             case "--write":
                 guard case .corpus = options.mode else { throw BenchError.usage("--write applies to the corpus command") }
                 options.mode = .corpus(writeDirectory: try value())

@@ -1,3 +1,4 @@
+import BenchmarkCorpus
 import Core
 import Foundation
 
@@ -10,9 +11,16 @@ struct BenchCommand {
         let corpus = Corpus.generate(seed: options.seed, targetBytes: Int(options.corpusMegabytes * 1_000_000))
         let statistics = try CorpusStatistics(corpus)
 
-        if case .corpus(let directory) = options.mode {
+        switch options.mode {
+        case .corpus(let directory):
             try describe(corpus, statistics, writingTo: directory)
             return
+        case .stages:
+            let benchmark = StageBenchmark(corpus: corpus, rounds: options.rounds)
+            print(benchmark.report(benchmark.run()), terminator: "")
+            return
+        case .run:
+            break
         }
         try checkTools()
 

@@ -1,3 +1,4 @@
+import BenchmarkCorpus
 import Core
 import Foundation
 import Kafka

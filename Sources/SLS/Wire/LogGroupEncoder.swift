@@ -48,6 +48,12 @@ public enum LogGroupEncoder {
         return size
     }
 
+    /// Returns the bytes `log` adds to a LogGroup's encoding: the `Logs` field tag, its length and the `Log`
+    /// message.
+    public static func encodedSize(ofLog log: LogEntry) -> Int {
+        ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: logSize(log))
+    }
+
     /// Writes `group` into `region`, which must be exactly ``encodedSize(of:)`` bytes long.
     private static func write(_ group: LogGroup, to region: UnsafeMutableBufferPointer<UInt8>) {
         var writer = ProtobufWriter(buffer: region)
