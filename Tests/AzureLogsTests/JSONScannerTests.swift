@@ -278,3 +278,47 @@ let rejectionCases: [RejectionCase] = [
         #expect(syntaxError("[1 ]]")?.description == "expected the end of the input after the JSON value, found ']'")
     }
 }
+
+/// The word-at-a-time test that finds the first byte a string scan must look at.
+@Suite struct SpecialStringByteTests {
+    /// Returns the offset of the first quote, backslash, control or non-ASCII byte, or nil.
+    private func firstSpecialOffset(_ bytes: [UInt8]) -> Int? {
+        bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 >= 0x80 }
+    }
+
+    private func maskOffset(_ bytes: [UInt8]) -> Int? {
+        let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+        let mask = JSONScanner.specialStringBytes(word)
+        return mask == 0 ? nil : mask.trailingZeroBitCount / 8
+    }
+
+    @Test func specialByteFoundAtEveryOffset() {
+        for offset in 0..<8 {
+            for value in 0...255 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                bytes[offset] = UInt8(value)
+                // A second special byte above the first must not move the result.
+                if offset < 7 { bytes[7] = 0x22 }
+                #expect(maskOffset(bytes) == firstSpecialOffset(bytes), "byte \(value) at offset \(offset)")
+            }
+        }
+    }
+
+    @Test func plainWordHasNoSpecialByte() {
+        #expect(maskOffset(Array("abcd 1~]".utf8)) == nil)
+        #expect(maskOffset([0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x7F, 0x41]) == nil)
+    }
+
+    @Test func randomWordsMatchByteScan() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            // Mostly plain ASCII, with an occasional special byte, like JSON string content.
+            let bytes = (0..<8).map { _ -> UInt8 in
+                UInt8.random(in: 0...15, using: &generator) == 0
+                    ? UInt8.random(in: 0...255, using: &generator) : UInt8.random(in: 0x20...0x7E, using: &generator)
+            }
+            #expect(maskOffset(bytes) == firstSpecialOffset(bytes), "bytes \(bytes)")
+        }
+    }
+}
+

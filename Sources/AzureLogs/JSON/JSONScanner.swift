@@ -92,9 +92,12 @@ struct JSONScanner {
         let base = UnsafeRawPointer(bytes.baseAddress!)
 
         while index < count {
+            // Skip plain bytes 8 at a time and stop exactly at the first byte that needs a look.
             while index + 8 <= count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                if Self.mayContainSpecialStringByte(word) {
+                let special = Self.specialStringBytes(word)
+                if special != 0 {
+                    index += special.trailingZeroBitCount >> 3
                     break
                 }
                 index += 8
@@ -105,6 +108,7 @@ struct JSONScanner {
 
             let byte = bytes[index]
             if byte >= 0x20 && byte < 0x80 && byte != ASCII.quote && byte != ASCII.backslash {
+                // Only in the last 7 bytes of the buffer, where no whole word is left.
                 index += 1
                 continue
             }
@@ -126,13 +130,15 @@ struct JSONScanner {
         throw JSONSyntaxError(.unterminatedString, at: count)
     }
 
-    /// Returns false only when none of the 8 bytes in `word` is a quote, a backslash, a control character or
-    /// a non-ASCII byte, so the string scan can skip all 8 at once.
+    /// Returns a mask with the high bit set in the lowest byte of `word` (loaded little-endian) that is a quote,
+    /// a backslash, a control character or a non-ASCII byte, or 0 when there is none. Bits above that byte may
+    /// be set too, so only the lowest set bit is meaningful.
     ///
-    /// Uses the bit trick for "some byte is zero": `(v - 0x01...01) & ~v & 0x80...80` is non-zero exactly when
-    /// a byte of `v` is zero, and `(v - 0x20...20) & ~v & 0x80...80` when a byte of an ASCII `v` is below 0x20.
+    /// Uses the bit trick for "some byte is zero": `(v - 0x01...01) & ~v & 0x80...80` has the high bit of the
+    /// lowest zero byte of `v` set, and `(v - 0x20...20) & ~v & 0x80...80` that of the lowest byte below 0x20.
+    /// A borrow only starts at such a byte, so no byte below it is marked.
     @inline(__always)
-    private static func mayContainSpecialStringByte(_ word: UInt64) -> Bool {
+    static func specialStringBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         let quotes = word ^ (ones &* UInt64(ASCII.quote))
@@ -140,7 +146,7 @@ struct JSONScanner {
         let hasQuote = (quotes &- ones) & ~quotes
         let hasBackslash = (backslashes &- ones) & ~backslashes
         let hasControl = (word &- ones &* 0x20) & ~word
-        return ((hasQuote | hasBackslash | hasControl) & highBits) | (word & highBits) != 0
+        return (hasQuote | hasBackslash | hasControl | word) & highBits
     }
 
     /// Checks the escape sequence whose backslash is at `index` and returns the index after it. A `\u` escape
