@@ -112,7 +112,7 @@ struct DerivedFieldValues: Equatable {
     private static func memberText(_ record: RecordView, of field: RecordField, named lowercasedName: String) -> String? {
         guard let span = record.span(of: field), span.kind == .object,
               let texts = FieldText.memberTexts(
-                  in: record.bytes, objectStart: span.start, lowercasedNames: [Array(lowercasedName.utf8)])
+                  inValidated: record.bytes, objectStart: span.start, lowercasedNames: [Array(lowercasedName.utf8)])
         else { return nil }
         return texts[0]
     }
@@ -143,7 +143,9 @@ struct PropertiesFields: Equatable {
         let texts: [String?]?
         switch span.kind {
         case .object:
-            texts = FieldText.memberTexts(in: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames)
+            texts = FieldText.memberTexts(
+                inValidated: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames
+            )
         case .string:
             texts = record.text(of: .properties).flatMap {
                 FieldText.memberTexts(inJSONText: $0, lowercasedNames: Self.lowercasedNames)
