@@ -11,16 +11,17 @@ enum CallerIPAddress {
             return nil
         }
 
-        if trimmed.hasPrefix("[") {
-            guard let close = trimmed.firstIndex(of: "]") else {
+        let utf8 = trimmed.utf8
+        if utf8.first == ASCII.openBracket {
+            guard let close = utf8.firstIndex(of: ASCII.closeBracket) else {
                 return nil
             }
-            let inside = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
+            let inside = trimmed[utf8.index(after: utf8.startIndex)..<close]
             return inside.isEmpty ? nil : String(inside)
         }
 
-        let colons = trimmed.utf8.lazy.filter { $0 == ASCII.colon }.count
-        if colons == 1, let colon = trimmed.firstIndex(of: ":") {
+        let colons = utf8.lazy.filter { $0 == ASCII.colon }.count
+        if colons == 1, let colon = utf8.firstIndex(of: ASCII.colon) {
             let host = trimmed[..<colon]
             return host.isEmpty ? nil : String(host)
         }
@@ -35,13 +36,30 @@ enum CallerIPAddress {
             return nil
         }
 
-        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
-        let isIPv4 = octets.count == 4 && octets.allSatisfy { octet in
-            (1...3).contains(octet.count) && octet.allSatisfy { $0.isASCII && $0.isNumber }
+        let isIPv6 = token.utf8.first == ASCII.openBracket && address.utf8.contains(ASCII.colon)
+            && address.utf8.allSatisfy { $0 == ASCII.colon || $0 == ASCII.period || ASCII.hexDigitValue($0) != nil }
+        return isDottedIPv4(address) || isIPv6 ? address : nil
+    }
+
+    /// Returns whether `text` is four groups of 1 to 3 ASCII digits separated by periods. The values are not
+    /// checked, so `999.1.1.1` passes.
+    private static func isDottedIPv4(_ text: String) -> Bool {
+        var groups = 1
+        var digitsInGroup = 0
+        for byte in text.utf8 {
+            if byte == ASCII.period {
+                guard digitsInGroup > 0 else {
+                    return false
+                }
+                groups += 1
+                digitsInGroup = 0
+            } else if ASCII.isDigit(byte) && digitsInGroup < 3 {
+                digitsInGroup += 1
+            } else {
+                return false
+            }
         }
-        let isIPv6 = token.hasPrefix("[") && address.contains(":")
-            && address.allSatisfy { $0 == ":" || $0 == "." || $0.isHexDigit }
-        return isIPv4 || isIPv6 ? address : nil
+        return groups == 4 && digitsInGroup > 0
     }
 
     /// Returns the text after the first occurrence of `marker`, up to the next space or comma.
