@@ -9,18 +9,15 @@ struct BenchCommand {
 
     func run() throws {
         let corpus = Corpus.generate(seed: options.seed, targetBytes: Int(options.corpusMegabytes * 1_000_000))
-        let statistics = try CorpusStatistics(corpus)
-
-        switch options.mode {
-        case .corpus(let directory):
-            try describe(corpus, statistics, writingTo: directory)
-            return
-        case .stages:
+        if case .stages = options.mode {
             let benchmark = StageBenchmark(corpus: corpus, rounds: options.rounds)
             print(benchmark.report(benchmark.run()), terminator: "")
             return
-        case .run:
-            break
+        }
+        let statistics = try CorpusStatistics(corpus)
+        if case .corpus(let directory) = options.mode {
+            try describe(corpus, statistics, writingTo: directory)
+            return
         }
         try checkTools()
 

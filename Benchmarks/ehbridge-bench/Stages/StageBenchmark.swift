@@ -133,6 +133,9 @@ struct StageBenchmark {
         return groups
     }
 
+    /// Runs `body` as one step. Kept out of line so that a callgrind profile shows each step's instructions
+    /// under `measure`'s caller closure (see scripts/bench/profile-stages.sh).
+    @inline(never)
     private func measure(_ name: String, _ body: () -> Void) -> StageTime {
         let start = Self.threadCPUSeconds()
         body()
