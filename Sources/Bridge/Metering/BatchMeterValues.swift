@@ -49,14 +49,18 @@ struct BatchMeterValues: Sendable, Equatable {
         case .fullText:
             let perLog = groupFields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
             return group.logs.reduce(Int64(0)) { sum, log in
-                sum + Int64(perLog) + Int64(log.contents.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count })
+                sum + Int64(perLog) + Int64(log.packedContents.textBytes)
             }
         case .fields:
             let perLog = groupFields.filter { fields.contains($0.key) }
                 .reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
             return group.logs.reduce(Int64(0)) { sum, log in
-                let contents = log.contents.filter { fields.contains($0.key) }
-                    .reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+                var contents = 0
+                log.packedContents.forEach { key, value in
+                    if fields.contains(String(decoding: key, as: UTF8.self)) {
+                        contents += key.count + value.count
+                    }
+                }
                 return sum + Int64(perLog + contents)
             }
         }

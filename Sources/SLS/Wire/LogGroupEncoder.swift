@@ -8,7 +8,8 @@ import Core
 /// 999,999,999 produces a body that ``LogGroupDecoder`` rejects.
 ///
 /// The encoder computes the exact size first and then writes straight into the output, so it allocates
-/// nothing per log or per content.
+/// nothing per log or per content. A log's contents are already in their wire form (``PackedLogContents``) and
+/// are copied as they are.
 public enum LogGroupEncoder {
     /// Appends the protobuf encoding of `group` to `buffer`, growing it by exactly the encoded size.
     public static func encode(_ group: LogGroup, into buffer: inout [UInt8]) {
@@ -84,10 +85,8 @@ public enum LogGroupEncoder {
         writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogField.time, .varint))
         writer.writeVarint(UInt64(log.time))
 
-        for content in log.contents {
-            writer.writeByte(LogGroupSchema.tag(LogGroupSchema.LogField.contents, .lengthDelimited))
-            writer.writeVarint(UInt64(pairSize(key: content.key, value: content.value)))
-            writePair(key: content.key, value: content.value, with: &writer)
+        log.packedContents.bytes.withUnsafeBufferPointer { contents in
+            writer.writeBytes(contents)
         }
 
         if let nanoseconds = log.timeNanoseconds {
@@ -103,10 +102,7 @@ public enum LogGroupEncoder {
 
     /// Returns the size of a `Log` message without its own tag and length.
     private static func logSize(_ log: LogEntry) -> Int {
-        var size = 1 + ProtobufWriter.varintSize(UInt64(log.time))
-        for content in log.contents {
-            size += ProtobufWriter.lengthDelimitedFieldSize(payloadBytes: pairSize(key: content.key, value: content.value))
-        }
+        var size = 1 + ProtobufWriter.varintSize(UInt64(log.time)) + log.packedContents.bytes.count
         if log.timeNanoseconds != nil {
             size += 1 + 4
         }

@@ -50,6 +50,14 @@ struct ProtobufWriter {
         }
     }
 
+    /// Writes `bytes` as they are.
+    mutating func writeBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        precondition(offset + bytes.count <= buffer.count, "protobuf write past the computed size")
+        (buffer.baseAddress! + offset).update(from: source, count: bytes.count)
+        offset += bytes.count
+    }
+
     /// Writes a length-delimited string field: tag, UTF-8 length and the UTF-8 bytes.
     mutating func writeStringField(tag: UInt8, _ text: String) {
         var text = text
