@@ -1,4 +1,4 @@
-/// Conversions from validated ``JSONValueSpan``s to Swift strings.
+/// Conversions from validated ``JSONValueSpan``s to Swift strings, or to UTF-8 bytes written into a caller's buffer.
 ///
 /// Every function expects a span that ``JSONScanner`` returned for the same buffer; they do not re-check the
 /// grammar. The returned strings own their storage, so they outlive the buffer.
@@ -38,51 +38,61 @@ enum JSONText {
     private static func decoded(
         _ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, replacingNUL: Bool, nulCount: inout Int
     ) -> String {
+        guard span.needsRewrite else {
+            return verbatim((span.start + 1)..<(span.end - 1), in: bytes)
+        }
+        return String(unsafeUninitializedCapacity: span.count - 2) { output in
+            writeUnescaped(span, in: bytes, into: output, replacingNUL: replacingNUL, nulCount: &nulCount)
+        }
+    }
+
+    /// Writes the value of a string span, escapes decoded as ``unescaped(_:in:)`` decodes them, to the start of
+    /// `output` and returns the number of bytes written. `output` needs room for `span.count - 2` bytes, because
+    /// every escape is at least as long as the UTF-8 it stands for. With `replacingNUL`, an escaped NUL becomes
+    /// U+FFFD and is counted in `nulCount`.
+    static func writeUnescaped(
+        _ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
+        replacingNUL: Bool, nulCount: inout Int
+    ) -> Int {
         let contentStart = span.start + 1
         let contentEnd = span.end - 1
-        guard span.needsRewrite else {
-            return verbatim(contentStart..<contentEnd, in: bytes)
-        }
-
-        // Every escape is at least as long as the UTF-8 it stands for, so the content length is enough room.
-        return String(unsafeUninitializedCapacity: contentEnd - contentStart) { output in
-            var written = 0
-            var index = contentStart
-            while index < contentEnd {
-                var runEnd = index
-                while runEnd < contentEnd && bytes[runEnd] != ASCII.backslash {
-                    runEnd += 1
-                }
-                if runEnd > index {
-                    (output.baseAddress! + written).initialize(from: bytes.baseAddress! + index, count: runEnd - index)
-                    written += runEnd - index
-                    index = runEnd
-                    continue
-                }
-
-                let escaped = bytes[index + 1]
-                if escaped != ASCII.lowercaseU {
-                    output[written] = simpleEscapeValue(escaped)
-                    written += 1
-                    index += 2
-                    continue
-                }
-
-                var scalar = UInt32(hexCodeUnit(bytes, at: index))
-                index += 6
-                if (0xD800...0xDBFF).contains(scalar) {
-                    let low = UInt32(hexCodeUnit(bytes, at: index))
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                if scalar == 0 && replacingNUL {
-                    scalar = 0xFFFD
-                    nulCount += 1
-                }
-                written += encodeUTF8(scalar, into: output, at: written)
+        precondition(output.count >= contentEnd - contentStart, "output too small for the string")
+        var written = 0
+        var index = contentStart
+        while index < contentEnd {
+            var runEnd = index
+            while runEnd < contentEnd && bytes[runEnd] != ASCII.backslash {
+                runEnd += 1
             }
-            return written
+            if runEnd > index {
+                (output.baseAddress! + written).initialize(from: bytes.baseAddress! + index, count: runEnd - index)
+                written += runEnd - index
+                index = runEnd
+                continue
+            }
+
+            let escaped = bytes[index + 1]
+            if escaped != ASCII.lowercaseU {
+                output[written] = simpleEscapeValue(escaped)
+                written += 1
+                index += 2
+                continue
+            }
+
+            var scalar = UInt32(hexCodeUnit(bytes, at: index))
+            index += 6
+            if (0xD800...0xDBFF).contains(scalar) {
+                let low = UInt32(hexCodeUnit(bytes, at: index))
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                index += 6
+            }
+            if scalar == 0 && replacingNUL {
+                scalar = 0xFFFD
+                nulCount += 1
+            }
+            written += encodeUTF8(scalar, into: output, at: written)
         }
+        return written
     }
 
     /// Returns an object or array as compact JSON: whitespace between tokens removed, string contents and
@@ -91,36 +101,44 @@ enum JSONText {
         guard span.needsRewrite else {
             return verbatim(span.start..<span.end, in: bytes)
         }
-
         return String(unsafeUninitializedCapacity: span.count) { output in
-            var written = 0
-            var index = span.start
-            var inString = false
-            while index < span.end {
-                let byte = bytes[index]
-                if inString {
-                    output[written] = byte
-                    written += 1
-                    if byte == ASCII.backslash {
-                        // Copy the escaped byte too, so an escaped quote does not end the string.
-                        output[written] = bytes[index + 1]
-                        written += 1
-                        index += 2
-                        continue
-                    }
-                    inString = byte != ASCII.quote
-                } else if byte == ASCII.quote {
-                    inString = true
-                    output[written] = byte
-                    written += 1
-                } else if !ASCII.isWhitespace(byte) {
-                    output[written] = byte
-                    written += 1
-                }
-                index += 1
-            }
-            return written
+            writeCompact(span, in: bytes, into: output)
         }
+    }
+
+    /// Writes ``compact(_:in:)`` of an object or array to the start of `output`, which needs room for
+    /// `span.count` bytes, and returns the number of bytes written.
+    static func writeCompact(
+        _ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        precondition(output.count >= span.count, "output too small for the JSON text")
+        var written = 0
+        var index = span.start
+        var inString = false
+        while index < span.end {
+            let byte = bytes[index]
+            if inString {
+                output[written] = byte
+                written += 1
+                if byte == ASCII.backslash {
+                    // Copy the escaped byte too, so an escaped quote does not end the string.
+                    output[written] = bytes[index + 1]
+                    written += 1
+                    index += 2
+                    continue
+                }
+                inString = byte != ASCII.quote
+            } else if byte == ASCII.quote {
+                inString = true
+                output[written] = byte
+                written += 1
+            } else if !ASCII.isWhitespace(byte) {
+                output[written] = byte
+                written += 1
+            }
+            index += 1
+        }
+        return written
     }
 
     /// Returns whether a string span's value equals `text`, decoding escapes only when the span has any.

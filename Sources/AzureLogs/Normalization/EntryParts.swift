@@ -3,8 +3,9 @@ import Core
 /// The parts of one entry before the added fields and the limits: its own contents, its time and the
 /// derived values.
 struct EntryParts {
-    /// The record's contents (or the fields of a raw entry), in order, keys unique.
-    var contents: [LogContent]
+    /// The record's contents (or the fields of a raw entry), in order, keys unique. The added fields are appended
+    /// to this buffer.
+    var contents: LogContentsBuffer
     /// Whether some key in ``contents`` starts with `ehb_`, so that an added field must check for a clash.
     var hasBridgePrefixedKey: Bool
     /// The entry time before the SLS time window is applied.

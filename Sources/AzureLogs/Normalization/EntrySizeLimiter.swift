@@ -14,6 +14,12 @@ enum EntrySizeLimiter {
     /// The smallest size step 2 cuts a value to: room for the marker and a little text.
     static let minimumTruncatedBytes = 64
 
+    /// Returns whether ``enforce(_:limits:)`` would change `contents`: a value is longer than `maximumValueBytes`,
+    /// or the entry is larger than `maximumEntryBytes`.
+    static func exceedsLimits(_ contents: LogContentsBuffer, limits: NormalizationLimits) -> Bool {
+        contents.maximumValueBytes > limits.maximumValueBytes || contents.textBytes > limits.maximumEntryBytes
+    }
+
     /// Truncates values in place and appends `ehb_truncated` when any was cut. Returns each truncated key
     /// with its original size in bytes, in content order.
     static func enforce(_ contents: inout [LogContent], limits: NormalizationLimits) -> [(key: String, originalBytes: Int)] {

@@ -60,22 +60,30 @@ struct MessageAccumulator {
 
     /// Adds the fields selected by the options and the markers to `parts`, applies the time window and the
     /// size limits, and appends the entry. `fixes` are the repair names for `ehb_sanitized`.
-    mutating func append(_ parts: consuming EntryParts, fixes: [String]) {
+    ///
+    /// The entry keeps a copy of the contents of exactly their size, and the buffer of `parts` is emptied, so
+    /// that it can take the next record.
+    mutating func append(_ parts: EntryParts, fixes: [String]) {
         let selection = options.derivedFields
-        let sourceKeyCount = parts.contents.count
+        let contents = parts.contents
+        let sourceKeyCount = contents.count
         let hasBridgeKey = parts.hasBridgePrefixedKey
-        // Taking the array out of `parts` leaves one reference, so appending does not copy it.
-        var contents = parts.contents
-        parts.contents = []
 
         func add(_ key: String, _ value: String?) {
             guard let value else {
                 return
             }
-            if hasBridgeKey && contents[..<sourceKeyCount].contains(where: { $0.key == key }) {
+            if hasBridgeKey && contents.containsKey(key, amongFirst: sourceKeyCount) {
                 return
             }
-            contents.append(LogContent(key, value))
+            contents.append(key: key, value: value)
+        }
+
+        func add(_ key: String, _ time: UTCTimestamp) {
+            if hasBridgeKey && contents.containsKey(key, amongFirst: sourceKeyCount) {
+                return
+            }
+            contents.append(key: key, valueByteCount: time.rfc3339ByteCount) { time.writeRFC3339(into: $0) }
         }
 
         add(BridgeFieldKey.kafkaOffset, kafkaOffsetText)
@@ -83,11 +91,11 @@ struct MessageAccumulator {
 
         let time = parts.time.keptInWindow(context, limits: options.limits)
         if selection.contains(.time) {
-            add(BridgeFieldKey.time, time.timestamp.rfc3339)
+            add(BridgeFieldKey.time, time.timestamp)
         }
         add(BridgeFieldKey.timeSource, time.source.markerValue)
         if let replaced = time.replacedTimestamp {
-            add(BridgeFieldKey.originalTime, replaced.rfc3339)
+            add(BridgeFieldKey.originalTime, replaced)
             report.adjustedTimes += 1
         }
 
@@ -105,12 +113,20 @@ struct MessageAccumulator {
             add(BridgeFieldKey.sanitized, fixes.joined(separator: ","))
         }
 
-        let truncated = EntrySizeLimiter.enforce(&contents, limits: options.limits)
-        if !truncated.isEmpty {
+        let entryContents: PackedLogContents
+        if EntrySizeLimiter.exceedsLimits(contents, limits: options.limits) {
+            var unpacked = contents.contents
+            let truncated = EntrySizeLimiter.enforce(&unpacked, limits: options.limits)
             report.truncatedValues += truncated.count
             deadLetterCauses += truncated.map { .valueTruncated(key: $0.key, originalBytes: $0.originalBytes) }
+            entryContents = PackedLogContents(unpacked)
+        } else {
+            entryContents = contents.makePackedContents()
         }
-        entries.append(LogEntry(time: time.entrySeconds, timeNanoseconds: time.entryNanoseconds, contents: contents))
+        entries.append(LogEntry(
+            time: time.entrySeconds, timeNanoseconds: time.entryNanoseconds, packedContents: entryContents
+        ))
+        contents.removeAll()
     }
 
 }

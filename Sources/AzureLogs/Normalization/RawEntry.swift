@@ -12,11 +12,11 @@ enum RawEntry {
     ) -> (parts: EntryParts, isLossy: Bool) {
         let isLossy = bytes.contains(0) || !UTF8Validation.isValid(bytes)
         let parts = EntryParts(
-            contents: [
+            contents: LogContentsBuffer([
                 LogContent(BridgeFieldKey.raw, sanitizedText(bytes)),
                 LogContent(BridgeFieldKey.parseError, description),
                 LogContent(BridgeFieldKey.parseErrorOffset, String(byteOffset)),
-            ],
+            ]),
             hasBridgePrefixedKey: true, time: EntryTime.fallback(context), derived: nil
         )
         return (parts, isLossy)
@@ -27,11 +27,11 @@ enum RawEntry {
         _ bytes: UnsafeBufferPointer<UInt8>, error description: String, context: MessageContext
     ) -> EntryParts {
         EntryParts(
-            contents: [
+            contents: LogContentsBuffer([
                 LogContent(BridgeFieldKey.raw, "base64:" + Base64.encode(bytes)),
                 LogContent(BridgeFieldKey.parseError, description),
                 LogContent(BridgeFieldKey.parseErrorOffset, "0"),
-            ],
+            ]),
             hasBridgePrefixedKey: true, time: EntryTime.fallback(context), derived: nil
         )
     }

@@ -10,6 +10,8 @@ struct RecordEntryBuilder: RecordVisitor {
     var fixes: [String] = []
     var accumulator: MessageAccumulator
     private var valueStart: MessageAccumulator.Checkpoint
+    /// The buffer each record's contents are packed into, reused from record to record.
+    private let contentsBuffer = LogContentsBuffer()
 
     init(accumulator: MessageAccumulator) {
         self.bytes = UnsafeBufferPointer(start: nil, count: 0)
@@ -33,7 +35,9 @@ struct RecordEntryBuilder: RecordVisitor {
         }
 
         let options = accumulator.options
-        var view = RecordView(bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes)
+        let view = RecordView(
+            bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes, contents: contentsBuffer
+        )
         accumulator.report.rewrittenKeys += view.rewrittenKeyCount
         accumulator.report.nulBytes += view.escapedNULCount
         let time = EntryTime.fromRecord(view) ?? EntryTime.fallback(accumulator.context)
@@ -44,11 +48,8 @@ struct RecordEntryBuilder: RecordVisitor {
             return
         }
 
-        // Moving the contents out of the view leaves one reference, so the entry does not copy them.
-        let contents = view.contents
-        view.contents = []
         let parts = EntryParts(
-            contents: contents, hasBridgePrefixedKey: view.hasBridgePrefixedKey, time: time, derived: derived,
+            contents: contentsBuffer, hasBridgePrefixedKey: view.hasBridgePrefixedKey, time: time, derived: derived,
             unparsedJSONKeys: view.unparsedJSONKeys
         )
         accumulator.append(parts, fixes: fixes)
@@ -59,7 +60,7 @@ struct RecordEntryBuilder: RecordVisitor {
     private mutating func appendFlowEntries(
         _ flows: FlowTupleExpander.Expansion, of view: RecordView, recordTime: EntryTime, derived: DerivedFieldValues?
     ) {
-        var shared = view.contents
+        var shared = view.contents.contents
         shared.remove(at: flows.containerIndex)
         let hasBridgeKey = view.hasBridgePrefixedKey
         let maximumKeyBytes = accumulator.options.limits.maximumKeyBytes
@@ -76,7 +77,7 @@ struct RecordEntryBuilder: RecordVisitor {
             }
             let time = flow.time.map { EntryTime(timestamp: $0, source: .record) } ?? recordTime
             let parts = EntryParts(
-                contents: contents, hasBridgePrefixedKey: hasBridgeKey, time: time, derived: derived,
+                contents: LogContentsBuffer(contents), hasBridgePrefixedKey: hasBridgeKey, time: time, derived: derived,
                 unparsedJSONKeys: view.unparsedJSONKeys
             )
             accumulator.append(parts, fixes: fixes)

@@ -3,96 +3,204 @@ import Core
 /// One record's source contents together with what the derived-field rules need: the value span behind each
 /// content and where the known ``RecordField``s are.
 ///
-/// `bytes` is the buffer the spans index; the view is only used while that buffer is alive.
+/// `bytes` is the buffer the spans index; the view is only used while that buffer is alive. Keys and values
+/// that need no rewriting are copied from `bytes` into the packed contents as they are, without building a
+/// Swift string.
 struct RecordView {
     let bytes: UnsafeBufferPointer<UInt8>
     /// The record's top-level fields in source order, keys unique and rewritten to the SLS key rule.
-    var contents: [LogContent]
+    let contents: LogContentsBuffer
     /// The value span of each content, at the same index.
-    var spans: [JSONValueSpan]
+    private(set) var spans: [JSONValueSpan]
     /// For each ``RecordField`` (by raw value), the index in `contents` of the first key that matches it, or -1.
-    var fieldIndexes: [Int]
+    private(set) var fieldIndexes: [Int]
     /// Keys whose string value starts with `{` but is not valid JSON, in source order.
     private(set) var unparsedJSONKeys: [String] = []
     /// How many source keys ``SLSKeyRule`` rewrote.
     private(set) var rewrittenKeyCount = 0
     /// How many `\u0000` escapes in string values became U+FFFD.
     private(set) var escapedNULCount = 0
-
-    /// The key span of each content, at the same index, for finding repeated keys without decoding them.
-    private var keySpans: [JSONValueSpan]
-    /// The decoded source key of each content whose key was rewritten, at the same index; nil for the rest.
-    private var sourceKeys: [String?]
     /// Whether some key starts with `ehb_`, so an added content could collide with it.
     private(set) var hasBridgePrefixedKey = false
+
+    /// The range of each content's value in the encoded bytes of `contents`, at the same index.
+    private var valueRanges: [Range<Int>]
     private let maximumKeyBytes: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int) {
+    /// Builds the view of the record whose top-level `members` were scanned from `bytes`, packing its contents
+    /// into `contents` after emptying it.
+    ///
+    /// A repeated key keeps its first position and takes the later value, as JavaScript's `JSON.parse` does,
+    /// because a Logstore entry cannot hold the same key twice. Distinct keys that the SLS key rule rewrites to
+    /// the same key are kept apart by a numeric suffix.
+    init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int, contents: LogContentsBuffer) {
         self.bytes = bytes
         self.maximumKeyBytes = maximumKeyBytes
-        contents = []
-        contents.reserveCapacity(members.count + 8)
+        self.contents = contents
+        contents.removeAll()
         spans = []
         spans.reserveCapacity(members.count)
-        keySpans = []
-        keySpans.reserveCapacity(members.count)
-        sourceKeys = []
-        sourceKeys.reserveCapacity(members.count)
+        valueRanges = []
+        valueRanges.reserveCapacity(members.count + 8)
         fieldIndexes = [Int](repeating: -1, count: RecordField.allCases.count)
 
-        for member in members {
-            add(member)
+        let sources = Self.valueSources(of: members, in: bytes)
+        for (index, member) in members.enumerated() {
+            let source = sources[index]
+            if source == index {
+                add(key: member.key, value: member)
+                continue
+            }
+
+            // A repeated key: its first occurrence takes the value of its last one. Every other value of the key
+            // is still read for the counts and notes it adds.
+            if source > index {
+                _ = contentValue(member)
+                add(key: member.key, value: members[source])
+            } else if !sources.contains(index) {
+                _ = contentValue(member)
+            }
         }
     }
 
-    /// Adds one member as a content. A repeated key keeps its first position and takes the later value, as
-    /// JavaScript's `JSON.parse` does, because a Logstore entry cannot hold the same key twice. Distinct keys
-    /// that the SLS key rule rewrites to the same key are kept apart by a numeric suffix.
-    private mutating func add(_ member: JSONMember) {
-        let value = contentValue(member)
-        if let existing = indexOfKey(member.key) {
-            contents[existing].value = value
-            spans[existing] = member.value
-            return
+    /// Returns, for each member, the index of the member whose value its content takes: the last member with
+    /// the same key for the first occurrence of a key, and -1 for every later occurrence. Keys are compared as
+    /// bytes, and decoded only when one of the two has an escape.
+    private static func valueSources(of members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var sources = Array(members.indices)
+        var decodedKeys: [String?] = []
+        for later in members.indices.dropFirst() {
+            let key = members[later].key
+            for earlier in 0..<later where sources[earlier] >= 0 {
+                let other = members[earlier].key
+                let isSame: Bool
+                if key.needsRewrite || other.needsRewrite {
+                    if decodedKeys.isEmpty {
+                        decodedKeys = [String?](repeating: nil, count: members.count)
+                    }
+                    isSame = decodedKey(at: later, members, bytes, &decodedKeys)
+                        == decodedKey(at: earlier, members, bytes, &decodedKeys)
+                } else {
+                    isSame = key.count == other.count && equalBytes(bytes, key.start, other.start, count: key.count)
+                }
+                if isSame {
+                    sources[earlier] = later
+                    sources[later] = -1
+                    break
+                }
+            }
         }
+        return sources
+    }
 
-        var key = JSONText.unescaped(member.key, in: bytes)
+    private static func decodedKey(
+        at index: Int, _ members: [JSONMember], _ bytes: UnsafeBufferPointer<UInt8>, _ cache: inout [String?]
+    ) -> String {
+        if let key = cache[index] {
+            return key
+        }
+        let key = JSONText.unescaped(members[index].key, in: bytes)
+        cache[index] = key
+        return key
+    }
+
+    private static func equalBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, count: Int) -> Bool {
+        for offset in 0..<count where bytes[first + offset] != bytes[second + offset] {
+            return false
+        }
+        return true
+    }
+
+    // MARK: Adding contents
+
+    /// Adds one content: `key` as rewritten to the SLS key rule, with the content value of `value`.
+    private mutating func add(key keySpan: JSONValueSpan, value member: JSONMember) {
+        let index = contents.count
+        var keyText: String?
         var isAcceptable = true
-        key.withUTF8 { keyBytes in
-            if let field = RecordField.matching(keyBytes), fieldIndexes[field.rawValue] < 0 {
-                fieldIndexes[field.rawValue] = contents.count
-            }
-            isAcceptable = SLSKeyRule.isAcceptable(keyBytes, maximumBytes: maximumKeyBytes)
-            if isAcceptable && Self.hasBridgePrefix(keyBytes) {
-                hasBridgePrefixedKey = true
-            }
+        if keySpan.needsRewrite {
+            var decoded = JSONText.unescaped(keySpan, in: bytes)
+            isAcceptable = decoded.withUTF8 { noteKey($0, index: index) }
+            keyText = decoded
+        } else {
+            isAcceptable = noteKey(rawContent(of: keySpan), index: index)
         }
 
-        var sourceKey: String?
         if !isAcceptable {
-            sourceKey = key
-            key = SLSKeyRule.rewritten(key, maximumBytes: maximumKeyBytes)
+            let source = keyText ?? JSONText.unescaped(keySpan, in: bytes)
+            let rewritten = SLSKeyRule.rewritten(source, maximumBytes: maximumKeyBytes)
             rewrittenKeyCount += 1
-            if key.hasPrefix("ehb_") {
+            if rewritten.hasPrefix("ehb_") {
                 hasBridgePrefixedKey = true
             }
+            keyText = rewritten
         }
         if rewrittenKeyCount > 0 {
-            key = SLSKeyRule.unique(key, maximumBytes: maximumKeyBytes) { candidate in
-                contents.contains { $0.key == candidate }
-            }
+            let candidate = keyText ?? JSONText.unescaped(keySpan, in: bytes)
+            keyText = SLSKeyRule.unique(candidate, maximumBytes: maximumKeyBytes) { contents.containsKey($0) }
         }
 
-        contents.append(LogContent(key, value))
+        let valueText = needsValueText(member.value) ? contentValue(member) : nil
+        let valueRange: Range<Int>
+        switch (keyText, valueText) {
+        case (nil, nil):
+            valueRange = contents.append(key: rawContent(of: keySpan), value: rawValue(of: member.value))
+        case (var key?, nil):
+            valueRange = key.withUTF8 { contents.append(key: $0, value: rawValue(of: member.value)) }
+        case (nil, var value?):
+            valueRange = value.withUTF8 { contents.append(key: rawContent(of: keySpan), value: $0) }
+        case (var key?, var value?):
+            valueRange = key.withUTF8 { keyBytes in value.withUTF8 { contents.append(key: keyBytes, value: $0) } }
+        }
         spans.append(member.value)
-        keySpans.append(member.key)
-        sourceKeys.append(sourceKey)
+        valueRanges.append(valueRange)
+    }
+
+    /// Records which field a source key names and whether it starts with `ehb_`, and returns whether the key meets
+    /// the SLS key rule unchanged.
+    private mutating func noteKey(_ key: UnsafeBufferPointer<UInt8>, index: Int) -> Bool {
+        if let field = RecordField.matching(key), fieldIndexes[field.rawValue] < 0 {
+            fieldIndexes[field.rawValue] = index
+        }
+        let isAcceptable = SLSKeyRule.isAcceptable(key, maximumBytes: maximumKeyBytes)
+        if isAcceptable && Self.hasBridgePrefix(key) {
+            hasBridgePrefixedKey = true
+        }
+        return isAcceptable
     }
 
     /// Returns whether a key starts with `ehb_`.
     @inline(__always)
     private static func hasBridgePrefix(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         key.count >= 4 && key[0] == 0x65 && key[1] == 0x68 && key[2] == 0x62 && key[3] == 0x5F
+    }
+
+    /// Returns whether a value's content text differs from its bytes in the record (or from a string's bytes
+    /// between the quotes): a string with an escape or that may hold JSON, or an object or array with
+    /// whitespace.
+    private func needsValueText(_ span: JSONValueSpan) -> Bool {
+        switch span.kind {
+        case .string:
+            guard !span.needsRewrite, span.count > 2 else {
+                return span.needsRewrite
+            }
+            let first = bytes[span.start + 1]
+            return first == ASCII.openBrace || first == ASCII.openBracket
+        case .object, .array:
+            return span.needsRewrite
+        case .number, .trueLiteral, .falseLiteral, .null:
+            return false
+        }
+    }
+
+    /// Returns the bytes between the quotes of a string span.
+    private func rawContent(of span: JSONValueSpan) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[(span.start + 1)..<(span.end - 1)])
+    }
+
+    /// Returns the content text of a value that ``needsValueText(_:)`` rejects, as it is in the record.
+    private func rawValue(of span: JSONValueSpan) -> UnsafeBufferPointer<UInt8> {
+        span.kind == .string ? rawContent(of: span) : UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
     }
 
     /// Returns the content text of a member's value. An escaped NUL (`\u0000`) in a string becomes U+FFFD. A
@@ -126,31 +234,7 @@ struct RecordView {
         }
     }
 
-    /// Returns the index of the content whose source key equals the key at `keySpan`, comparing raw bytes
-    /// unless an escape or a rewritten key is involved.
-    private func indexOfKey(_ keySpan: JSONValueSpan) -> Int? {
-        var decodedKey: String?
-        for (index, existing) in keySpans.enumerated() {
-            if existing.needsRewrite || keySpan.needsRewrite {
-                if decodedKey == nil {
-                    decodedKey = JSONText.unescaped(keySpan, in: bytes)
-                }
-                if (sourceKeys[index] ?? contents[index].key) == decodedKey {
-                    return index
-                }
-            } else if existing.count == keySpan.count && equalBytes(existing.start, keySpan.start, count: keySpan.count) {
-                return index
-            }
-        }
-        return nil
-    }
-
-    private func equalBytes(_ first: Int, _ second: Int, count: Int) -> Bool {
-        for offset in 0..<count where bytes[first + offset] != bytes[second + offset] {
-            return false
-        }
-        return true
-    }
+    // MARK: Reading fields
 
     /// Returns the value span of a field, or nil when the record does not have it.
     func span(of field: RecordField) -> JSONValueSpan? {
@@ -159,15 +243,15 @@ struct RecordView {
     }
 
     /// Returns the text of a field for the derived-field rules, or nil when it has none: see
-    /// ``FieldText/scalarText(_:in:)``. A string value reuses the already decoded content.
+    /// ``FieldText/scalarText(_:in:)``. A string value is read from the packed content, as decoded there.
     func text(of field: RecordField) -> String? {
         let index = fieldIndexes[field.rawValue]
         guard index >= 0 else {
             return nil
         }
         if spans[index].kind == .string {
-            let value = contents[index].value
-            return value.isEmpty ? nil : value
+            let range = valueRanges[index]
+            return range.isEmpty ? nil : contents.string(in: range)
         }
         return FieldText.scalarText(spans[index], in: bytes)
     }

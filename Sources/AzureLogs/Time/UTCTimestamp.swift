@@ -28,47 +28,58 @@ struct UTCTimestamp: Equatable, Sendable {
     /// The time as RFC 3339 text in UTC with ``fractionDigits`` digits, for example `2026-03-01T10:00:00.1234567Z`.
     /// Years outside 0 to 9999 are written with their last four digits.
     var rfc3339: String {
+        String(unsafeUninitializedCapacity: rfc3339ByteCount) { output in
+            writeRFC3339(into: output)
+            return rfc3339ByteCount
+        }
+    }
+
+    /// The length of ``rfc3339`` in bytes: 20, plus a period and the digits when there are fractional digits.
+    var rfc3339ByteCount: Int {
+        let digits = min(max(fractionDigits, 0), 9)
+        return digits > 0 ? 21 + digits : 20
+    }
+
+    /// Writes ``rfc3339`` to the start of `output`, which needs room for ``rfc3339ByteCount`` bytes.
+    func writeRFC3339(into output: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(output.count >= rfc3339ByteCount, "output too small for an RFC 3339 time")
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
         let secondOfDay = Int(secondsSinceEpoch - days * 86_400)
         let date = CivilCalendar.date(daysSinceEpoch: days)
         let digits = min(max(fractionDigits, 0), 9)
 
-        return String(unsafeUninitializedCapacity: 30) { output in
-            var index = 0
-            func write(_ value: Int, width: Int) {
-                var remaining = value
-                for position in stride(from: index + width - 1, through: index, by: -1) {
-                    output[position] = UInt8(truncatingIfNeeded: remaining % 10) + ASCII.zero
-                    remaining /= 10
-                }
-                index += width
+        Self.writeDigits(abs(date.year) % 10_000, width: 4, into: output, at: 0)
+        output[4] = ASCII.minus
+        Self.writeDigits(date.month, width: 2, into: output, at: 5)
+        output[7] = ASCII.minus
+        Self.writeDigits(date.day, width: 2, into: output, at: 8)
+        output[10] = 0x54  // T
+        Self.writeDigits(secondOfDay / 3600, width: 2, into: output, at: 11)
+        output[13] = ASCII.colon
+        Self.writeDigits(secondOfDay / 60 % 60, width: 2, into: output, at: 14)
+        output[16] = ASCII.colon
+        Self.writeDigits(secondOfDay % 60, width: 2, into: output, at: 17)
+        var end = 19
+        if digits > 0 {
+            output[19] = ASCII.period
+            var fraction = Int(nanoseconds)
+            for _ in digits..<9 {
+                fraction /= 10
             }
-            func write(_ byte: UInt8) {
-                output[index] = byte
-                index += 1
-            }
+            Self.writeDigits(fraction, width: digits, into: output, at: 20)
+            end = 20 + digits
+        }
+        output[end] = ASCII.uppercaseZ
+    }
 
-            write(abs(date.year) % 10_000, width: 4)
-            write(ASCII.minus)
-            write(date.month, width: 2)
-            write(ASCII.minus)
-            write(date.day, width: 2)
-            write(0x54)  // T
-            write(secondOfDay / 3600, width: 2)
-            write(ASCII.colon)
-            write(secondOfDay / 60 % 60, width: 2)
-            write(ASCII.colon)
-            write(secondOfDay % 60, width: 2)
-            if digits > 0 {
-                write(ASCII.period)
-                var fraction = Int(nanoseconds)
-                for _ in digits..<9 {
-                    fraction /= 10
-                }
-                write(fraction, width: digits)
-            }
-            write(ASCII.uppercaseZ)
-            return index
+    /// Writes the last `width` decimal digits of `value`, which is not negative, with leading zeros.
+    private static func writeDigits(_ value: Int, width: Int, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        var remaining = value
+        var position = start + width - 1
+        while position >= start {
+            output[position] = UInt8(truncatingIfNeeded: remaining % 10) + ASCII.zero
+            remaining /= 10
+            position -= 1
         }
     }
 }
