@@ -18,6 +18,9 @@ final class PartitionLane: @unchecked Sendable {
 
     /// Raw bytes of this partition's records read but not yet acknowledged; read by the poll thread.
     private let inFlightBytes = Atomic<Int>(0)
+    /// Monotonic milliseconds when the oldest open batch was opened, or `UInt64.max` when none is open. Written on
+    /// the queue and read by the poll thread, which only schedules a seal when a batch is due.
+    private let oldestOpenedAtMilliseconds = Atomic<UInt64>(.max)
 
     // Confined to `queue`.
     private var tracker = PartitionOffsetTracker()
@@ -55,10 +58,13 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
-    /// Seals the open batches whose oldest entry waited longer than the linger time.
+    /// Seals the open batches whose oldest entry waited longer than the linger time. Schedules work on the
+    /// queue only when such a batch exists, because the poll thread calls this for every lane on every loop.
     func sealIfLingering(nowMilliseconds: UInt64) {
+        let linger = UInt64(context.batching.lingerMilliseconds)
+        let oldest = oldestOpenedAtMilliseconds.load(ordering: .relaxed)
+        guard oldest != .max, nowMilliseconds >= oldest &+ linger else { return }
         queue.async { [self] in
-            let linger = UInt64(context.batching.lingerMilliseconds)
             for (key, batch) in openBatches where nowMilliseconds >= batch.openedAtMilliseconds + linger {
                 seal(key)
             }
@@ -192,6 +198,9 @@ final class PartitionLane: @unchecked Sendable {
             }
             batch.entries.append(entry)
             batch.encodedBytes += size
+            if batch.entries.count == 1 && batch.openedAtMilliseconds < oldestOpenedAtMilliseconds.load(ordering: .relaxed) {
+                oldestOpenedAtMilliseconds.store(batch.openedAtMilliseconds, ordering: .relaxed)
+            }
             openBatches[key] = batch
         }
         if normalized.entries.isEmpty { releaseInFlight(bytes: rawBytes) }
@@ -207,7 +216,14 @@ final class PartitionLane: @unchecked Sendable {
 
     private func seal(_ key: BatchKey) {
         guard let batch = openBatches.removeValue(forKey: key) else { return }
+        noteOldestOpenBatch()
         context.submit(batch, lane: self)
+    }
+
+    /// Publishes when the oldest open batch was opened, for ``sealIfLingering(nowMilliseconds:)``.
+    private func noteOldestOpenBatch() {
+        let oldest = openBatches.values.lazy.map(\.openedAtMilliseconds).min() ?? .max
+        oldestOpenedAtMilliseconds.store(oldest, ordering: .relaxed)
     }
 
     private func storeAdvancedOffset() {
