@@ -15,6 +15,8 @@ struct BatchEncoder: Sendable {
     let source: String
     /// Tags added to every LogGroup besides the per-batch Kafka tags.
     let extraTags: [LogTag]
+    /// Reuses the encoding buffers across batches and lanes; copies of this encoder share it.
+    private let bodyEncoder = PutLogsBodyEncoder()
 
     /// Returns the LogGroup tags that name where a batch came from. Keys carry the `ehb_` prefix of the fields
     /// ehbridge adds; SLS shows them as `__tag__:<key>`.
@@ -35,10 +37,8 @@ struct BatchEncoder: Sendable {
     /// Encodes and compresses `batch`. Throws only when the compressor fails, which is not expected for
     /// the built-in algorithms.
     func encode(_ batch: Batch) throws(SLSCompressionError) -> PutLogsRequest {
-        let raw = LogGroupEncoder.encode(logGroup(for: batch))
-        let body = try SLSCompressor.compress(raw, using: compression)
-        return PutLogsRequest(
-            project: project, logstore: logstore, body: body, rawSize: raw.count, compression: compression,
+        try bodyEncoder.request(
+            project: project, logstore: logstore, group: logGroup(for: batch), compression: compression,
             hashKey: batch.key.hashKey
         )
     }

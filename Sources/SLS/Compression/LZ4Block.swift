@@ -6,30 +6,40 @@ enum LZ4Block {
     static let maximumInputBytes = Int(LZ4_MAX_INPUT_SIZE)
 
     static func compress(_ raw: [UInt8]) throws(SLSCompressionError) -> [UInt8] {
-        guard raw.count <= maximumInputBytes else {
+        try raw.withUnsafeBufferPointer { source throws(SLSCompressionError) in
+            try SLSCompressor.compressWithNewOutput(source, bound: try bound(source.count), compressor: compress)
+        }
+    }
+
+    /// Returns the largest block `byteCount` bytes of input can compress to.
+    static func bound(_ byteCount: Int) throws(SLSCompressionError) -> Int {
+        guard byteCount <= maximumInputBytes else {
             throw SLSCompressionError(
-                compression: .lz4, reason: .inputTooLarge(bytes: raw.count, maximum: maximumInputBytes)
+                compression: .lz4, reason: .inputTooLarge(bytes: byteCount, maximum: maximumInputBytes)
             )
         }
+        return Int(LZ4_compressBound(Int32(byteCount)))
+    }
 
-        let capacity = Int(LZ4_compressBound(Int32(raw.count)))
-        var written: Int32 = 0
-        let output = [UInt8](unsafeUninitializedCapacity: capacity) { destination, initializedCount in
-            written = raw.withNonNullPointer { source in
-                LZ4_compress_default(
-                    UnsafeRawPointer(source).assumingMemoryBound(to: CChar.self),
-                    UnsafeMutableRawPointer(destination.baseAddress!).assumingMemoryBound(to: CChar.self),
-                    Int32(raw.count), Int32(capacity)
-                )
-            }
-            initializedCount = max(0, Int(written))
+    /// Compresses `raw` into the start of `output`, which has room for ``bound(_:)`` bytes, and returns the
+    /// compressed size.
+    static func compress(
+        _ raw: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) throws(SLSCompressionError) -> Int {
+        var placeholder: UInt8 = 0
+        let written = withUnsafePointer(to: &placeholder) { fallback in
+            LZ4_compress_default(
+                UnsafeRawPointer(raw.baseAddress ?? fallback).assumingMemoryBound(to: CChar.self),
+                UnsafeMutableRawPointer(output.baseAddress!).assumingMemoryBound(to: CChar.self),
+                Int32(raw.count), Int32(clamping: output.count)
+            )
         }
 
         // LZ4_compress_default returns 0 only when the output does not fit, which compressBound rules out.
         guard written > 0 else {
             throw SLSCompressionError(compression: .lz4, reason: .libraryFailure(detail: "LZ4_compress_default returned 0"))
         }
-        return output.compacted()
+        return Int(written)
     }
 
     static func decompress(_ body: [UInt8], rawSize: Int) throws(SLSCompressionError) -> [UInt8] {

@@ -3,20 +3,30 @@ import CZlib
 /// zlib streams (RFC 1950), which SLS calls `deflate` in `x-log-compresstype`.
 enum ZlibStream {
     static func compress(_ raw: [UInt8]) throws(SLSCompressionError) -> [UInt8] {
-        let capacity = Int(compressBound(uLong(raw.count)))
-        var status: Int32 = Z_OK
-        let output = [UInt8](unsafeUninitializedCapacity: capacity) { destination, initializedCount in
-            var written = uLongf(capacity)
-            status = raw.withNonNullPointer { source in
-                compress2(destination.baseAddress!, &written, source, uLong(raw.count), Z_DEFAULT_COMPRESSION)
-            }
-            initializedCount = status == Z_OK ? Int(written) : 0
+        try raw.withUnsafeBufferPointer { source throws(SLSCompressionError) in
+            try SLSCompressor.compressWithNewOutput(source, bound: bound(source.count), compressor: compress)
         }
+    }
 
+    /// Returns the largest stream `byteCount` bytes of input can compress to.
+    static func bound(_ byteCount: Int) -> Int {
+        Int(compressBound(uLong(byteCount)))
+    }
+
+    /// Compresses `raw` into the start of `output`, which has room for ``bound(_:)`` bytes, and returns the
+    /// compressed size.
+    static func compress(
+        _ raw: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) throws(SLSCompressionError) -> Int {
+        var written = uLongf(output.count)
+        var placeholder: UInt8 = 0
+        let status = withUnsafePointer(to: &placeholder) { fallback in
+            compress2(output.baseAddress!, &written, raw.baseAddress ?? fallback, uLong(raw.count), Z_DEFAULT_COMPRESSION)
+        }
         guard status == Z_OK else {
             throw SLSCompressionError(compression: .deflate, reason: .libraryFailure(detail: "compress2 returned \(status)"))
         }
-        return output.compacted()
+        return Int(written)
     }
 
     static func decompress(_ body: [UInt8], rawSize: Int) throws(SLSCompressionError) -> [UInt8] {

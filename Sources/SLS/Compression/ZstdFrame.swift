@@ -12,23 +12,33 @@ enum ZstdFrame {
     private static let contentSizeError = UInt64.max - 1
 
     static func compress(_ raw: [UInt8]) throws(SLSCompressionError) -> [UInt8] {
-        let capacity = ZSTD_compressBound(raw.count)
+        try raw.withUnsafeBufferPointer { source throws(SLSCompressionError) in
+            try SLSCompressor.compressWithNewOutput(source, bound: try bound(source.count), compressor: compress)
+        }
+    }
+
+    /// Returns the largest frame `byteCount` bytes of input can compress to.
+    static func bound(_ byteCount: Int) throws(SLSCompressionError) -> Int {
+        let capacity = ZSTD_compressBound(byteCount)
         guard ZSTD_isError(capacity) == 0 else {
-            throw SLSCompressionError(compression: .zstd, reason: .inputTooLarge(bytes: raw.count, maximum: Int(Int32.max)))
+            throw SLSCompressionError(compression: .zstd, reason: .inputTooLarge(bytes: byteCount, maximum: Int(Int32.max)))
         }
+        return capacity
+    }
 
-        var result = 0
-        let output = [UInt8](unsafeUninitializedCapacity: capacity) { destination, initializedCount in
-            result = raw.withNonNullPointer { source in
-                ZSTD_compress(destination.baseAddress!, capacity, source, raw.count, level)
-            }
-            initializedCount = ZSTD_isError(result) == 0 ? result : 0
+    /// Compresses `raw` into the start of `output`, which has room for ``bound(_:)`` bytes, and returns the
+    /// compressed size.
+    static func compress(
+        _ raw: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) throws(SLSCompressionError) -> Int {
+        var placeholder: UInt8 = 0
+        let result = withUnsafePointer(to: &placeholder) { fallback in
+            ZSTD_compress(output.baseAddress!, output.count, raw.baseAddress ?? fallback, raw.count, level)
         }
-
         guard ZSTD_isError(result) == 0 else {
             throw SLSCompressionError(compression: .zstd, reason: .libraryFailure(detail: errorName(result)))
         }
-        return output.compacted()
+        return result
     }
 
     static func decompress(_ body: [UInt8], rawSize: Int) throws(SLSCompressionError) -> [UInt8] {
