@@ -25,6 +25,8 @@ struct BenchOptions {
     var settleSeconds = 3.0
     var timeoutSeconds = 600.0
     var bridgePrefix: [String] = []
+    /// A YAML file whose sections are appended to the bridge's configuration.
+    var bridgeConfigurationPath: String?
     var outputPath: String?
     /// Rounds of the stages command; the fastest counts.
     var rounds = 3
@@ -56,6 +58,8 @@ struct BenchOptions {
           --settle SECONDS      wait between the pipeline's partition assignment and producing (default 3)
           --timeout SECONDS     time limit of one run (default 600)
           --bridge-prefix CMD   run the bridge under CMD, split at spaces (for example valgrind --tool=callgrind)
+          --bridge-config FILE  append the YAML sections in FILE (such as delivery:) to the bridge's configuration,
+                                for experiments; the reported numbers use the defaults
           --output FILE         also write the report to FILE
           --rounds N            rounds of the stages command; the fastest counts (default 3)
           --help                print this help
@@ -130,6 +134,7 @@ struct BenchOptions {
                 }
                 options.settleSeconds = seconds
             case "--bridge-prefix": options.bridgePrefix = try value().split(separator: " ").map(String.init)
+            case "--bridge-config": options.bridgeConfigurationPath = try value()
             case "--output": options.outputPath = try value()
             case "--rounds":
                 let text = try value()

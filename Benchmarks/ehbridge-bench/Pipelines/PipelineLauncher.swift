@@ -5,6 +5,9 @@ struct PipelineLauncher {
     let tools: ToolPaths
     /// A command to run the bridge under, such as `valgrind --tool=callgrind`; empty for none.
     let bridgePrefix: [String]
+    /// YAML appended to the bridge's configuration, for experiments with settings other than the defaults; empty
+    /// for none.
+    var bridgeExtraConfiguration = ""
 
     /// Returns how to start `kind`. `consumedPartition` receives, for kcat only, the partition of each message kcat
     /// consumed.
@@ -93,7 +96,7 @@ struct PipelineLauncher {
           instance_id: bench
         logging:
           level: info
-
+        \(bridgeExtraConfiguration)
         """
     }
 }

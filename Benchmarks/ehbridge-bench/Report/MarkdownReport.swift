@@ -29,9 +29,9 @@ struct MarkdownReport {
             lines.append("")
             lines.append("### \(partitions) partition\(partitions == 1 ? "" : "s")")
             lines.append("")
-            lines.append("| Pipeline | MB/s | MB/s 10-90 % | CPU s | CPU s per GB | MB per CPU s | Peak RSS MiB "
+            lines.append("| Pipeline | MB/s | MB/s 10-90 % | CPU s | System % | CPU s per GB | MB per CPU s | Peak RSS MiB "
                 + "| Delay p50 ms | Delay p99 ms | Wire ratio | Producer s | Bench CPU s |")
-            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             for result in group {
                 lines.append(row(result))
             }
@@ -59,6 +59,7 @@ struct MarkdownReport {
             format(result.megabytesPerSecond, 1),
             result.steadyMegabytesPerSecond.map { format($0, 1) } ?? "",
             format(result.usage.cpuSeconds, 2),
+            format(result.usage.cpuSeconds > 0 ? result.usage.systemSeconds / result.usage.cpuSeconds * 100 : 0, 0),
             format(result.cpuSecondsPerGB, 1),
             format(result.megabytesPerCPUSecond, 1),
             format(result.peakResidentMiB, 0),

@@ -24,7 +24,10 @@ struct BenchCommand {
         let workDirectory = try options.workDirectory ?? makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let logger = Logger(label: "bench", minimumLevel: .warning, sink: StreamLogSink(format: .logfmt))
-        let launcher = PipelineLauncher(tools: options.tools, bridgePrefix: options.bridgePrefix)
+        var launcher = PipelineLauncher(tools: options.tools, bridgePrefix: options.bridgePrefix)
+        if let path = options.bridgeConfigurationPath {
+            launcher.bridgeExtraConfiguration = try String(contentsOfFile: path, encoding: .utf8)
+        }
         progress("corpus: \(corpus.messages.count) messages, \(corpus.totalRecords) records, \(corpus.totalBytes) bytes; "
             + "work directory \(workDirectory)")
 
