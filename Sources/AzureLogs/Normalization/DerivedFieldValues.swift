@@ -29,15 +29,16 @@ struct DerivedFieldValues: Equatable {
         } else {
             category = record.firstText(of: RecordField.categoryAliases)
             if let current = category, ["write", "delete", "action"].contains(current.lowercased()),
-               let eventCategory = properties.value.eventCategory {
+               let eventCategory = properties.value.text(of: .eventCategory) {
                 category = eventCategory
             }
         }
 
-        resourceId = record.firstText(of: RecordField.resourceIdAliases)?.lowercased()
+        resourceId = record.firstLowercasedText(of: RecordField.resourceIdAliases)
 
         operation = record.firstText(of: RecordField.operationAliases)
-        if operation == nil, let method = properties.value.csMethod, let uriStem = properties.value.csUriStem {
+        if operation == nil, let method = properties.value.text(of: .csMethod),
+           let uriStem = properties.value.text(of: .csUriStem) {
             operation = method + " " + uriStem
         }
 
@@ -68,17 +69,17 @@ struct DerivedFieldValues: Equatable {
         }
 
         let nested = properties.value
-        if let address = nested.clientIP.flatMap(CallerIPAddress.normalized) {
+        if let address = nested.text(of: .clientIP).flatMap(CallerIPAddress.normalized) {
             return address
         }
-        if let address = nested.sourceIP.flatMap(CallerIPAddress.normalized) {
+        if let address = nested.text(of: .sourceIP).flatMap(CallerIPAddress.normalized) {
             return address
         }
         let isFirewall = category.map { $0.lowercased().hasPrefix("azurefirewall") } ?? false
-        if isFirewall, let address = nested.message.flatMap(CallerIPAddress.firewallMessageSource) {
+        if isFirewall, let address = nested.text(of: .message).flatMap(CallerIPAddress.firewallMessageSource) {
             return address
         }
-        if let address = nested.log.flatMap(Self.auditEventSourceIP).flatMap(CallerIPAddress.normalized) {
+        if let address = nested.text(of: .log).flatMap(Self.auditEventSourceIP).flatMap(CallerIPAddress.normalized) {
             return address
         }
 
@@ -118,52 +119,69 @@ struct DerivedFieldValues: Equatable {
     }
 }
 
-/// The members of a record's `properties` that the derived-field rules read.
-struct PropertiesFields: Equatable {
-    var clientIP: String?
-    var sourceIP: String?
-    var message: String?
-    var log: String?
-    var csMethod: String?
-    var csUriStem: String?
-    var eventCategory: String?
+/// The members of a record's `properties` that the derived-field rules read. One pass finds them all, and a member
+/// becomes text only when a rule reads it.
+struct PropertiesFields {
+    /// The members, in the order of ``lowercasedNames``.
+    enum Member: Int {
+        case clientIP, sourceIP, message, log, csMethod, csUriStem, eventCategory
+    }
 
-    /// Member names in the order of the stored properties above, lower-cased.
+    /// Member names at the raw values of ``Member``, lower-cased.
     private static let lowercasedNames: [[UInt8]] = [
         "cip", "sourceip", "msg", "log", "csmethod", "csuristem", "eventcategory",
     ].map { Array($0.utf8) }
 
-    /// Reads the members from a `properties` object, or from JSON object text in a `properties` string.
-    /// Anything else, or a string that is not a JSON object, gives no members.
+    /// The value span of each member, or nil for a missing one; empty when there are no members.
+    private var spans: [JSONValueSpan?] = []
+    /// The JSON text the spans index when `properties` is a string; nil when they index the record's bytes.
+    private var jsonText: [UInt8]?
+    private let recordBytes: UnsafeBufferPointer<UInt8>
+
+    /// Finds the members in a `properties` object, or in JSON object text in a `properties` string. Anything
+    /// else, or a string that is not a JSON object, gives no members.
     init(_ record: RecordView) {
+        recordBytes = record.bytes
         guard let span = record.span(of: .properties) else {
             return
         }
 
-        let texts: [String?]?
         switch span.kind {
         case .object:
-            texts = FieldText.memberTexts(
-                inValidated: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames
-            )
+            spans = ValidatedJSON.memberValues(
+                in: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames
+            ) ?? []
         case .string:
-            texts = record.text(of: .properties).flatMap {
-                FieldText.memberTexts(inJSONText: $0, lowercasedNames: Self.lowercasedNames)
+            guard let text = record.text(of: .properties) else {
+                return
             }
+            // The string's text was not scanned as JSON, so the look-up checks it.
+            let bytes = Array(text.utf8)
+            spans = bytes.withUnsafeBufferPointer { buffer in
+                var start = 0
+                while start < buffer.count && ASCII.isWhitespace(buffer[start]) {
+                    start += 1
+                }
+                guard start < buffer.count, buffer[start] == ASCII.openBrace else {
+                    return []
+                }
+                return JSONObjectLookup.memberValues(in: buffer, objectStart: start, lowercasedNames: Self.lowercasedNames) ?? []
+            }
+            jsonText = bytes
         default:
-            texts = nil
-        }
-        guard let texts else {
             return
         }
+    }
 
-        clientIP = texts[0]
-        sourceIP = texts[1]
-        message = texts[2]
-        log = texts[3]
-        csMethod = texts[4]
-        csUriStem = texts[5]
-        eventCategory = texts[6]
+    /// Returns the text of a member (see ``FieldText/scalarText(_:in:)``), or nil when it is missing or has none.
+    func text(of member: Member) -> String? {
+        guard member.rawValue < spans.count, let span = spans[member.rawValue] else {
+            return nil
+        }
+        guard let jsonText else {
+            return FieldText.scalarText(span, in: recordBytes)
+        }
+        return jsonText.withUnsafeBufferPointer { FieldText.scalarText(span, in: $0) }
     }
 }
 

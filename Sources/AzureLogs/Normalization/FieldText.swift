@@ -33,22 +33,4 @@ enum FieldText {
         else { return nil }
         return spans.map { span in span.flatMap { scalarText($0, in: bytes) } }
     }
-
-    /// Returns ``memberTexts(in:objectStart:lowercasedNames:)`` for JSON object text held in a string, such as
-    /// an App Service `properties` value. Returns nil when the text is not a JSON object.
-    static func memberTexts(inJSONText text: String, lowercasedNames: [[UInt8]]) -> [String?]? {
-        var text = text
-        return text.withUTF8 { bytes in
-            var start = 0
-            while start < bytes.count && ASCII.isWhitespace(bytes[start]) {
-                start += 1
-            }
-            guard start < bytes.count, bytes[start] == ASCII.openBrace else {
-                return nil
-            }
-            guard let spans = JSONObjectLookup.memberValues(in: bytes, objectStart: start, lowercasedNames: lowercasedNames)
-            else { return nil }
-            return spans.map { span in span.flatMap { scalarText($0, in: bytes) } }
-        }
-    }
 }

@@ -256,6 +256,42 @@ struct RecordView {
         return FieldText.scalarText(spans[index], in: bytes)
     }
 
+    /// Returns ``firstText(of:)`` lower-cased as `String.lowercased()` does it. An ASCII string value, the usual
+    /// case, is lower-cased straight from the packed content, without an intermediate string.
+    func firstLowercasedText(of fields: [RecordField]) -> String? {
+        for field in fields {
+            let index = fieldIndexes[field.rawValue]
+            guard index >= 0 else {
+                continue
+            }
+            guard spans[index].kind == .string else {
+                if let text = FieldText.scalarText(spans[index], in: bytes) {
+                    return text.lowercased()
+                }
+                continue
+            }
+
+            let range = valueRanges[index]
+            guard !range.isEmpty else {
+                continue
+            }
+            let lowered: String? = contents.withEncodedBytes { packed in
+                let value = UnsafeBufferPointer(rebasing: packed[range])
+                guard !value.contains(where: { $0 >= 0x80 }) else {
+                    return nil
+                }
+                return String(unsafeUninitializedCapacity: value.count) { output in
+                    for offset in 0..<value.count {
+                        output[offset] = ASCII.lowercased(value[offset])
+                    }
+                    return value.count
+                }
+            }
+            return lowered ?? contents.string(in: range).lowercased()
+        }
+        return nil
+    }
+
     /// Returns the text of the first of `fields` that has one.
     func firstText(of fields: [RecordField]) -> String? {
         for field in fields {
