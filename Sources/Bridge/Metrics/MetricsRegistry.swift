@@ -1,8 +1,8 @@
 import Core
 
-/// The metrics of one process: families registered by name, plus collectors that compute families when a
-/// scrape asks for them (values that already exist elsewhere, such as the pipeline's counters, are read
-/// then rather than counted twice on the hot path).
+/// The metrics of one process: families registered by name, plus collectors that compute families during a
+/// scrape. Values that already exist elsewhere, such as the pipeline's counters, are read by a collector
+/// instead of being counted a second time on the hot path.
 ///
 /// Registering a name again with the same type and label names returns the existing family; any other
 /// reuse of a name, and names outside the Prometheus rules, stop the process, because they are
@@ -46,8 +46,8 @@ public final class MetricsRegistry: Sendable {
         state.withLock { $0.collectors.append(collect) }
     }
 
-    /// Every family, registered and collected, ordered by name. Families of one name from several sources
-    /// are merged into one.
+    /// Returns every family, registered and collected, ordered by name. Families of one name from several
+    /// sources are merged into one.
     public func snapshot() -> [MetricFamilySnapshot] {
         let (families, collectors) = state.withLock { state in (Array(state.families.values), state.collectors) }
         var merged: [String: MetricFamilySnapshot] = [:]
