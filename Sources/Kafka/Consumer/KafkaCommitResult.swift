@@ -1,7 +1,7 @@
 /// The outcome of one offset commit (a background auto-commit, the commit at revoke or at close, or an
 /// explicit ``KafkaConsumer/commit()``), as librdkafka reports it.
 public struct KafkaCommitResult: Sendable, Equatable {
-    /// The error of the commit as a whole, or nil when the broker answered.
+    /// The error of the commit as a whole, or nil when the broker accepted it.
     public var error: KafkaError?
     /// The offsets the commit carried: for each partition the next offset to read.
     public var offsets: [TopicPartitionOffset]

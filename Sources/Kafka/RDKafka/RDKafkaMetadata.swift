@@ -3,7 +3,7 @@ internal import CRdKafka
 /// The metadata request of a client handle, turned into Swift values.
 enum RDKafkaMetadata {
     /// Requests the metadata of `topic` from any broker, waiting up to `timeoutMilliseconds`, and copies the
-    /// answer. Throws the request's error (`_TIMED_OUT` when no broker answered in time, `_TRANSPORT` when
+    /// response. Throws the request's error (`_TIMED_OUT` when no broker answered in time, `_TRANSPORT` when
     /// none could be reached). A topic-level error is returned in the metadata, not thrown.
     static func topic(_ topic: String, client: OpaquePointer, timeoutMilliseconds: Int32) throws(KafkaError)
         -> KafkaTopicMetadata
@@ -35,7 +35,7 @@ enum RDKafkaMetadata {
             )
         }
         return KafkaTopicMetadata(
-            topic: topic, partitionCount: 0, error: KafkaError(code: .unknownTopicOrPartition, message: "the broker's answer does not list topic \(topic)"),
+            topic: topic, partitionCount: 0, error: KafkaError(code: .unknownTopicOrPartition, message: "the metadata response does not list topic \(topic)"),
             brokers: brokers
         )
     }
