@@ -14,7 +14,7 @@ import Foundation
 public final class SLSClient: LogstoreBackend {
     public let configuration: SLSClientConfiguration
     private let logger: Logger
-    private let transport: CurlMultiTransport
+    let transport: CurlMultiTransport
     private let clockOffset = Locked<Int64>(0)
 
     public init(configuration: SLSClientConfiguration, logger: Logger) {
