@@ -8,16 +8,21 @@ public struct BridgeConfiguration: Sendable {
     public var batching: BatchingConfiguration
     public var meter: MeterConfiguration
     public var logging: LoggingConfiguration
+    /// The operations endpoint. Disabled unless given: code that builds a configuration (tests, the demo)
+    /// opts in, while a configuration file gets the endpoint on 127.0.0.1 by default.
+    public var metrics: MetricsConfiguration
 
     public init(
         source: SourceConfiguration, destination: DestinationConfiguration,
-        batching: BatchingConfiguration = .init(), meter: MeterConfiguration, logging: LoggingConfiguration = .init()
+        batching: BatchingConfiguration = .init(), meter: MeterConfiguration, logging: LoggingConfiguration = .init(),
+        metrics: MetricsConfiguration = .disabled
     ) {
         self.source = source
         self.destination = destination
         self.batching = batching
         self.meter = meter
         self.logging = logging
+        self.metrics = metrics
     }
 
     /// The default meter location, as a service would use it (a systemd `StateDirectory=ehbridge`).

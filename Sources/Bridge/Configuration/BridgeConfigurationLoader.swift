@@ -65,6 +65,7 @@ public struct BridgeConfigurationLoader: Sendable {
         let meter = top.section("meter").map(decodeMeter)
             ?? MeterConfiguration(path: BridgeConfiguration.defaultMeterPath, instanceID: hostName)
         let logging = top.section("logging").map(decodeLogging) ?? LoggingConfiguration()
+        let metrics = top.section("metrics").map(decodeMetrics) ?? MetricsConfiguration()
         if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
         if !top.contains("destination") {
             reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
@@ -72,7 +73,8 @@ public struct BridgeConfigurationLoader: Sendable {
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
-        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter, logging: logging)
+        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter,
+                                   logging: logging, metrics: metrics)
     }
 
     // MARK: Sections
@@ -202,7 +204,48 @@ public struct BridgeConfigurationLoader: Sendable {
             }
         }
         logging.format = section.choice("format", default: LogFormat.logfmt) ?? .logfmt
+        if let rateLimit = section.section("rate_limit") {
+            defer { rateLimit.reportUnknownKeys() }
+            let defaults = LogRateLimit()
+            logging.rateLimit = LogRateLimit(
+                intervalMilliseconds: rateLimit.int("interval_ms", default: defaults.intervalMilliseconds,
+                                                    range: 0...3_600_000, unit: "milliseconds"),
+                burst: rateLimit.int("burst", default: defaults.burst, range: 1...100_000, unit: "lines")
+            )
+        }
         return logging
+    }
+
+    private func decodeMetrics(_ section: MappingReader) -> MetricsConfiguration {
+        defer { section.reportUnknownKeys() }
+        var metrics = MetricsConfiguration()
+        metrics.enabled = section.bool("enabled", default: true)
+        if let listen = section.string("listen") {
+            if let (host, port) = MetricsConfiguration.parseListenAddress(listen) {
+                metrics.host = host
+                metrics.port = port
+                metrics.isListenAddressExplicit = true
+            } else {
+                section.reader.report(section.keyPath("listen"), "is `\(listen)`, which is not a numeric address and port.",
+                                      fix: "Write it as 127.0.0.1:\(MetricsConfiguration.defaultPort) or [::1]:\(MetricsConfiguration.defaultPort); host names are not resolved.")
+            }
+        }
+        metrics.kafkaStatisticsIntervalMilliseconds = section.int(
+            "kafka_statistics_interval_ms", default: metrics.kafkaStatisticsIntervalMilliseconds,
+            range: 100...86_400_000, unit: "milliseconds"
+        )
+        if let readiness = section.section("readiness") {
+            defer { readiness.reportUnknownKeys() }
+            metrics.readiness.maxPollGapMilliseconds = readiness.int(
+                "max_poll_gap_ms", default: metrics.readiness.maxPollGapMilliseconds, range: 1_000...3_600_000,
+                unit: "milliseconds"
+            )
+            metrics.readiness.maxUndeliveredAgeMilliseconds = readiness.int(
+                "max_undelivered_age_ms", default: metrics.readiness.maxUndeliveredAgeMilliseconds,
+                range: 1_000...86_400_000, unit: "milliseconds"
+            )
+        }
+        return metrics
     }
 
     // MARK: Rules

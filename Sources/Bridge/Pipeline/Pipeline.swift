@@ -92,6 +92,9 @@ final class Pipeline: Sendable {
     /// Raw Kafka bytes read but not yet acknowledged.
     var bytesInFlight: Int { context.bytesInFlight }
 
+    /// Batches sealed and not yet decided: queued, sent or waiting to retry.
+    var batchesInFlight: Int { delivery.outstanding }
+
     // MARK: Rebalance and shutdown
 
     /// Drains the lanes of `partitions` before they are released: seals their open batches, waits for

@@ -32,6 +32,8 @@ public final class BridgeService: Sendable {
     private let drainTimeoutMilliseconds: Int
     /// Flow control bounds on raw Kafka bytes read but not acknowledged.
     private let flowControl: FlowControl
+    /// Metrics, readiness and operator alerts of this bridge, and the endpoint that serves them.
+    public let operations: BridgeOperations
 
     /// Creates the service. `backend` defaults to an ``SLSClient`` for the configured destination (or a
     /// ``DryRunBackend`` for a dry run); tests pass their own.
@@ -44,6 +46,10 @@ public final class BridgeService: Sendable {
         self.logger = logger
         self.drainTimeoutMilliseconds = drainTimeoutMilliseconds
         self.flowControl = flowControl
+        self.operations = BridgeOperations(
+            configuration: configuration.metrics, mode: configuration.destination.mode,
+            information: Self.informationLabels(configuration, kind: kind), logger: logger.child(label: "operations")
+        )
         if let backend {
             self.backend = backend
         } else if kind == .dryRun {
@@ -73,19 +79,31 @@ public final class BridgeService: Sendable {
     /// Runs until a stop request or a limit, then drains and returns the reconciliation summary.
     /// Throws when the consumer, the meter or the dead-letter store cannot be opened.
     public func run(limits: RunLimits = .none) throws -> RunSummary {
+        try KafkaLibraryCheck.verify(version: KafkaLibrary.version, features: KafkaLibrary.builtinFeatures,
+                                     logger: logger.child(label: "kafka"))
+        let endpoint = try operations.startEndpoint()
+        defer { endpoint?.stop(clearing: operations) }
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
         let deadLetters = try DeadLetterStore(path: configuration.meter.path, logger: logger.child(label: "dead-letter"))
-        let consumer = try KafkaConsumer(
-            configuration: try Self.consumerConfiguration(configuration.source, kind: kind, logger: logger),
-            logger: logger.child(label: "kafka")
-        )
+        var consumerConfiguration = try Self.consumerConfiguration(configuration.source, kind: kind, logger: logger)
+        consumerConfiguration.statisticsInterval = .milliseconds(configuration.metrics.kafkaStatisticsIntervalMilliseconds)
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.child(label: "kafka"))
         let pipeline = makePipeline(meter: meter, deadLetters: deadLetters, consumer: consumer)
         var failure: (any Error)?
         activePipeline.withLock { $0 = pipeline }
         defer { activePipeline.withLock { $0 = nil } }
+        operations.runStarted(pipeline: pipeline, meter: meter)
+        defer { operations.runEnded() }
+        let statistics = StatisticsFanOut()
+        statistics.add { [operations] json in operations.statisticsReceived(json) }
+        consumer.setStatisticsHandler(statistics.deliver)
+        consumer.setErrorHandler { [operations] error in operations.kafkaErrorReported(error) }
+        consumer.setCommitHandler { [operations] result in operations.commitFinished(result) }
         let rebalance = RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: drainTimeoutMilliseconds,
                                              logger: logger.child(label: "rebalance"))
-        try consumer.setRebalanceHandler(rebalance)
+        try consumer.setRebalanceHandler(ObservedRebalanceHandler(base: rebalance, onReleased: { [operations] partitions in
+            operations.partitionsReleased(partitions)
+        }))
         try consumer.subscribe(topics: configuration.source.topics)
         logger.info("bridge started", metadata: [
             "bridge.mode": .string(configuration.destination.mode.rawValue),
@@ -145,10 +163,13 @@ public final class BridgeService: Sendable {
                 if consumed >= maxRecords {
                     // Keep serving the consumer while the last batches are acknowledged.
                     if !paused {
-                        try consumer.pause(consumer.assignment())
+                        let assignment = try consumer.assignment()
+                        try consumer.pause(assignment)
+                        operations.partitionsPaused(assignment.count)
                         paused = true
                     }
                     _ = try consumer.poll(maxRecords: 1, timeout: .milliseconds(50))
+                    operations.consumerPolled([], bytesInFlight: pipeline.bytesInFlight)
                     pipeline.tick()
                     if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
                     continue
@@ -162,14 +183,18 @@ public final class BridgeService: Sendable {
             pipeline.tick()
 
             let inFlight = pipeline.bytesInFlight
+            operations.consumerPolled(records, bytesInFlight: inFlight)
             if !paused, inFlight >= flowControl.highWatermarkBytes {
-                try consumer.pause(consumer.assignment())
+                let assignment = try consumer.assignment()
+                try consumer.pause(assignment)
+                operations.partitionsPaused(assignment.count)
                 paused = true
                 logger.info("consumption paused: bytes in flight above the high watermark", metadata: [
                     "bridge.bytes_in_flight": .int(inFlight),
                 ])
             } else if paused, inFlight <= flowControl.lowWatermarkBytes {
                 try consumer.resume(consumer.assignment())
+                operations.partitionsPaused(0)
                 paused = false
                 logger.info("consumption resumed", metadata: ["bridge.bytes_in_flight": .int(inFlight)])
             }
@@ -189,12 +214,14 @@ public final class BridgeService: Sendable {
             instanceID: configuration.meter.instanceID
         )
         let logger = self.logger
+        let operations = self.operations
         let storesOffsets = kind == .run
         return Pipeline(
             destination: destination, batching: configuration.batching, normalizer: AzureLogNormalizer(),
-            encoder: encoder, backend: backend, retryPolicy: RetryPolicy(), meter: meter, meterPolicy: policy,
+            encoder: encoder, backend: operations.observe(backend), retryPolicy: RetryPolicy(), meter: meter, meterPolicy: policy,
             deadLetters: deadLetters, logger: logger.child(label: "pipeline"),
             storeOffset: { offset in
+                operations.offsetAcknowledged(offset)
                 guard storesOffsets else { return }
                 do {
                     for failure in try consumer.storeOffsets([offset]) {
@@ -214,6 +241,19 @@ public final class BridgeService: Sendable {
     }
 
     // MARK: Configuration mapping
+
+    /// The labels of the `ehbridge_info` metric: versions and the names this bridge reads and writes.
+    static func informationLabels(_ configuration: BridgeConfiguration, kind: Kind) -> [MetricLabel] {
+        [
+            MetricLabel("version", BridgeVersion.current), MetricLabel("librdkafka_version", KafkaLibrary.version),
+            MetricLabel("kind", kind == .run ? "run" : "dry-run"),
+            MetricLabel("mode", configuration.destination.mode.rawValue),
+            MetricLabel("consumer_group", configuration.source.consumerGroup),
+            MetricLabel("project", configuration.destination.project),
+            MetricLabel("logstore", configuration.destination.logstore),
+            MetricLabel("instance_id", configuration.meter.instanceID),
+        ]
+    }
 
     static func clientConfiguration(_ destination: DestinationConfiguration) -> SLSClientConfiguration {
         SLSClientConfiguration(
