@@ -4,13 +4,14 @@ import Foundation
 /// The `ehbridge` entry point: picks the subcommand, parses its options, runs it and exits with its status.
 public enum CommandLineTool {
     static let commands: [any Command] = [
-        RunCommand(), ValidateCommand(), DemoCommand(), VersionCommand(),
+        RunCommand(), ValidateCommand(), CheckCommand(), DemoCommand(), VersionCommand(),
     ]
 
     public static func main() -> Never {
         let context = CommandContext(
             output: FileDescriptorOutput.standardOutput, errorOutput: FileDescriptorOutput.standardError,
-            environment: ProcessInfo.processInfo.environment, logSink: StreamLogSink()
+            environment: ProcessInfo.processInfo.environment, logSink: StreamLogSink(),
+            isInteractive: isatty(STDOUT_FILENO) == 1
         )
         let status = run(Array(CommandLine.arguments.dropFirst()), context: context)
         exit(status.rawValue)
