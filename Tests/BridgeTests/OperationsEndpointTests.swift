@@ -6,16 +6,19 @@ import Testing
 @testable import Bridge
 
 @Suite struct OperationsEndpointTests {
-    @Test func endpointServesMetricsHealthAndReadiness() throws {
+    @Test func endpointServesMetricsHealthAndReadiness() async throws {
         let harness = try OperationsHarness()
         try harness.produce(count: 30)
         let service = BridgeService(configuration: harness.configuration(), logger: .disabled)
         let run = BackgroundRun(service)
 
-        #expect(waitUntil { harness.storedLogs == 30 })
-        #expect(waitUntil { service.operations.endpointPort != nil })
-        let port = try #require(service.operations.endpointPort)
-        #expect(waitUntil {
+        #expect(await waitUntil { harness.storedLogs == 30 })
+        #expect(await waitUntil { service.operations.endpointPort != nil })
+        guard let port = service.operations.endpointPort else {
+            _ = try await run.stop()
+            return
+        }
+        #expect(await waitUntil {
             let text = (try? httpGet(port: port, path: "/metrics").body) ?? ""
             return text.metricValue("ehbridge_kafka_consumer_lag") != nil
                 && text.metricValue("ehbridge_kafka_commits_total", labels: [#"result="success""#]) != nil
@@ -51,24 +54,24 @@ import Testing
         let missing = try httpGet(port: port, path: "/other")
         #expect(missing.status == 404)
 
-        let summary = try run.stop()
+        let summary = try await run.stop()
         #expect(summary.delivered == 30)
         #expect(service.operations.endpointPort == nil)
         #expect(throws: (any Error).self) { try httpGet(port: port, path: "/healthz") }
     }
 
-    @Test func readinessFailsWhileSLSRejectsCredentials() throws {
+    @Test func readinessFailsWhileSLSRejectsCredentials() async throws {
         let harness = try OperationsHarness()
         try harness.produce(count: 5)
         let service = BridgeService(configuration: harness.configuration(secret: "wrong-ops-secret-9911"), logger: .disabled,
                                     drainTimeoutMilliseconds: 500)
         let run = BackgroundRun(service)
-        defer { _ = try? run.stop() }
-        #expect(waitUntil { service.operations.endpointPort != nil })
-        let port = try #require(service.operations.endpointPort)
+        #expect(await waitUntil { service.operations.endpointPort != nil })
+        let port = service.operations.endpointPort ?? 0
 
-        #expect(waitUntil { (try? httpGet(port: port, path: "/readyz").body)?.contains("SignatureNotMatch") == true })
+        #expect(await waitUntil { (try? httpGet(port: port, path: "/readyz").body)?.contains("SignatureNotMatch") == true })
         let ready = try httpGet(port: port, path: "/readyz")
+        #expect(ready.status == 503)
         #expect(ready.body.hasPrefix("not ready\n"))
         #expect(ready.body.contains("- SLS error SignatureNotMatch needs an operator"))
         let text = try httpGet(port: port, path: "/metrics").body
@@ -77,9 +80,10 @@ import Testing
         #expect(text.metricValue("ehbridge_ready") == 0)
         #expect(!ready.body.contains("wrong-ops-secret-9911"))
         #expect(!text.contains("wrong-ops-secret-9911"))
+        _ = try await run.stop()
     }
 
-    @Test func readinessFailsWhenRecordsWaitTooLong() throws {
+    @Test func readinessFailsWhenRecordsWaitTooLong() async throws {
         let harness = try OperationsHarness(partitions: 1)
         try harness.produce(count: 3)
         harness.sls.injectFault(.internalServerError, times: 1_000)
@@ -88,12 +92,8 @@ import Testing
         let service = BridgeService(configuration: harness.configuration(metrics: metrics), logger: .disabled,
                                     drainTimeoutMilliseconds: 500)
         let run = BackgroundRun(service)
-        defer {
-            harness.sls.removeAllFaults()
-            _ = try? run.stop()
-        }
 
-        #expect(waitUntil { service.operations.readiness().reasons.contains { $0.contains("not delivered yet") } })
+        #expect(await waitUntil { service.operations.readiness().reasons.contains { $0.contains("not delivered yet") } })
         let report = service.operations.readiness()
         #expect(report.reasons.contains { $0.hasPrefix("the record at ops-hub[0] offset 0 was read") })
         #expect(report.reasons.contains { $0.hasSuffix("is not delivered yet (limit 300 ms)") })
@@ -103,32 +103,38 @@ import Testing
         #expect((text.metricValue("ehbridge_putlogs_retries_total") ?? 0) > 0)
 
         harness.sls.removeAllFaults()
-        #expect(waitUntil { service.operations.readiness().isReady })
+        #expect(await waitUntil { service.operations.readiness().isReady })
+        _ = try await run.stop()
     }
 
-    @Test func explicitListenAddressInUseStopsStart() throws {
+    @Test func explicitListenAddressInUseStopsStart() async throws {
         let harness = try OperationsHarness()
         let first = BridgeService(configuration: harness.configuration(group: "first"), logger: .disabled)
         let run = BackgroundRun(first)
-        defer { _ = try? run.stop() }
-        #expect(waitUntil { first.operations.endpointPort != nil })
-        let taken = try #require(first.operations.endpointPort)
+        #expect(await waitUntil { first.operations.endpointPort != nil })
+        let taken = first.operations.endpointPort ?? 0
 
         var metrics = OperationsHarness.testMetrics
         metrics.port = taken
         let second = BridgeService(configuration: harness.configuration(group: "second", instance: "ops-2", metrics: metrics),
                                    logger: .disabled)
-        #expect {
-            _ = try second.run(limits: RunLimits(durationMilliseconds: 100))
-        } throws: { error in
-            "\(error)".contains("could not listen on 127.0.0.1:\(taken)") && "\(error)".contains("metrics.listen")
+        let failure: String? = try await offPool {
+            do {
+                _ = try second.run(limits: RunLimits(durationMilliseconds: 100))
+                return nil
+            } catch {
+                return "\(error)"
+            }
         }
+        #expect(failure?.contains("could not listen on 127.0.0.1:\(taken)") == true)
+        #expect(failure?.contains("metrics.listen") == true)
 
         metrics.isListenAddressExplicit = false
         let sink = CapturingLogSink()
         let third = BridgeService(configuration: harness.configuration(group: "third", instance: "ops-3", metrics: metrics),
                                   logger: Logger(label: "test", sink: sink))
-        _ = try third.run(limits: RunLimits(durationMilliseconds: 100))
+        _ = try await offPool { try third.run(limits: RunLimits(durationMilliseconds: 100)) }
         #expect(sink.lines.contains { $0.contains("operations endpoint not started") })
+        _ = try await run.stop()
     }
 }

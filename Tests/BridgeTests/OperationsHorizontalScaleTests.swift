@@ -9,7 +9,7 @@ import Testing
 /// Several instances in one consumer group share the partitions, each with its own meter file, and the
 /// files merge into one set of totals.
 @Suite struct OperationsHorizontalScaleTests {
-    @Test func threeInstancesShareThePartitions() throws {
+    @Test func threeInstancesShareThePartitions() async throws {
         let harness = try OperationsHarness(topic: "scale-hub", partitions: 6)
         let instances = ["bridge-a", "bridge-b", "bridge-c"]
         let services = instances.map { instance in
@@ -18,7 +18,7 @@ import Testing
         // The members join together, which the mock cluster settles faster than one join after another. Records
         // are produced only once the group is stable, so that no partition moves while records are in flight.
         let runs = services.map { BackgroundRun($0) }
-        let stable = waitUntil(seconds: 90) {
+        let stable = await waitUntil(seconds: 90) {
             let assigned = services.map { $0.operations.prometheusText().metricValue("ehbridge_kafka_assigned_partitions") ?? 0 }
             return assigned.reduce(0, +) == 6 && assigned.allSatisfy { $0 >= 1 }
         }
@@ -26,10 +26,11 @@ import Testing
 
         let recordCount = 600
         try harness.produce(count: recordCount)
-        #expect(waitUntil(seconds: 60) { harness.storedLogs >= recordCount })
+        #expect(await waitUntil(seconds: 60) { harness.storedLogs >= recordCount })
 
         for run in runs { run.service.requestStop() }
-        let summaries = try runs.map { try $0.stop() }
+        var summaries: [RunSummary] = []
+        for run in runs { summaries.append(try await run.stop()) }
 
         #expect(harness.storedLogs == recordCount)
         #expect(summaries.reduce(0) { $0 + $1.delivered } == recordCount)

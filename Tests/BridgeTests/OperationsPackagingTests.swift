@@ -16,7 +16,7 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: systemdAnalyze), "needs systemd-analyze"))
     func unitPassesSystemdVerify() throws {
-        // verify requires the executables to exist; /bin/true stands in for the installed binary.
+        // verify requires the executables to exist, so /bin/true replaces the installed binary.
         let directory = NSTemporaryDirectory() + "ehbridge-unit-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

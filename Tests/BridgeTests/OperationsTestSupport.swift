@@ -59,7 +59,7 @@ final class OperationsHarness {
         }
     }
 
-    /// A configuration that reads the topic with `group` and writes to the local server.
+    /// Returns a configuration that reads the topic with `group` and writes to the local server.
     func configuration(
         group: String = "ops-group", secret: String = OperationsHarness.secret, instance: String = "ops-1",
         metrics: MetricsConfiguration = OperationsHarness.testMetrics
@@ -93,7 +93,6 @@ final class OperationsHarness {
 /// A bridge run on a thread of its own, as `ehbridge run` runs it on the main thread.
 final class BackgroundRun: @unchecked Sendable {
     let service: BridgeService
-    private let finished = DispatchSemaphore(value: 0)
     private let outcome = Locked<Result<RunSummary, any Error>?>(nil)
 
     init(_ service: BridgeService, limits: RunLimits = .none) {
@@ -101,26 +100,35 @@ final class BackgroundRun: @unchecked Sendable {
         let thread = Thread { [self] in
             let result = Result { try service.run(limits: limits) }
             outcome.withLock { $0 = result }
-            finished.signal()
         }
         thread.start()
     }
 
-    /// Asks the run to stop and waits for it to return its summary.
-    func stop() throws -> RunSummary {
+    /// Asks the run to stop and waits, without blocking a thread of the test runner, for its summary.
+    func stop() async throws -> RunSummary {
         service.requestStop()
-        finished.wait()
-        return try outcome.withLock { $0 }!.get()
+        while true {
+            if let result = outcome.withLock({ $0 }) { return try result.get() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Runs blocking work on a thread of its own and waits for it without blocking a thread of Swift's
+/// cooperative pool, which the test runner shares among all tests (two threads on a two-core machine).
+func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 
 /// Waits until `condition` holds, checking every 50 ms, for at most `seconds`. Returns whether it held.
 @discardableResult
-func waitUntil(seconds: Double = 30, _ condition: () -> Bool) -> Bool {
+func waitUntil(seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }
-        usleep(50_000)
+        try? await Task.sleep(for: .milliseconds(50))
     }
     return condition()
 }
@@ -163,7 +171,7 @@ struct HTTPTestError: Error, CustomStringConvertible {
 }
 
 extension String {
-    /// The value of the first sample line of `metric` whose labels contain every text in `labels`.
+    /// Returns the value of the first sample line of `metric` whose labels contain every text in `labels`.
     func metricValue(_ metric: String, labels: [String] = []) -> Double? {
         for line in split(separator: "\n") where line.hasPrefix(metric + "{") || line.hasPrefix(metric + " ") {
             guard labels.allSatisfy({ line.contains($0) }), let value = line.split(separator: " ").last else { continue }

@@ -6,19 +6,21 @@ import Testing
 @testable import CLI
 
 @Suite struct CheckCommandTests {
-    private func check(_ configuration: CheckConfiguration, in directory: CheckDirectory, timeout: Int = 3_000) throws -> CommandRun {
+    private func check(_ configuration: CheckConfiguration, in directory: CheckDirectory, timeout: Int = 3_000) async throws
+        -> CommandRun
+    {
         let path = try directory.write("bridge.yaml", configuration.yaml)
-        return CommandRun.run(["check", "--config", path, "--timeout-ms", String(timeout)])
+        return try await CommandRun.run(["check", "--config", path, "--timeout-ms", String(timeout)])
     }
 
-    @Test func checkPassesAgainstLocalServers() throws {
+    @Test func checkPassesAgainstLocalServers() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
         try cluster.createTopic("check-hub", partitions: 3)
         let sls = try CheckSLSServer()
 
-        let run = try check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
+        let run = try await check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
 
         #expect(run.status == .success)
         #expect(run.output.contains("[ok] configuration: valid"))
@@ -28,7 +30,7 @@ import Testing
         #expect(run.output.contains("2 shards"))
     }
 
-    @Test func checkReportsMissingLogstore() throws {
+    @Test func checkReportsMissingLogstore() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -36,14 +38,14 @@ import Testing
         var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
         configuration.logstore = "no-such-store"
 
-        let run = try check(configuration, in: directory)
+        let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("[FAIL] SLS: The Logstore no-such-store does not exist in the project check-proj. Fix: Create the Logstore"))
         #expect(run.output.contains("cause: SLS request failed with HTTP 404 LogStoreNotExist"))
     }
 
-    @Test func checkReportsMissingProject() throws {
+    @Test func checkReportsMissingProject() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -51,14 +53,14 @@ import Testing
         var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
         configuration.project = "other-proj"
 
-        let run = try check(configuration, in: directory)
+        let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("[FAIL] SLS: The project other-proj does not exist at the endpoint sls.test"))
         #expect(run.output.contains("destination.endpoint is the endpoint of the region"))
     }
 
-    @Test func checkReportsWrongSecret() throws {
+    @Test func checkReportsWrongSecret() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -66,14 +68,14 @@ import Testing
         var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
         configuration.secret = "wrong-secret-4471"
 
-        let run = try check(configuration, in: directory)
+        let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("[FAIL] SLS: SLS rejected the request signature"))
         #expect(!run.everything.contains("wrong-secret-4471"))
     }
 
-    @Test func checkReportsUnknownAccessKey() throws {
+    @Test func checkReportsUnknownAccessKey() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -81,59 +83,59 @@ import Testing
         var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
         configuration.accessKeyID = "unknown-key"
 
-        let run = try check(configuration, in: directory)
+        let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("[FAIL] SLS: SLS did not accept the AccessKey (Unauthorized)"))
     }
 
-    @Test func checkReportsClockSkew() throws {
+    @Test func checkReportsClockSkew() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
         let sls = try CheckSLSServer()
         sls.server.setClockOffset(seconds: 3_600)
 
-        let run = try check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
+        let run = try await check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("[FAIL] SLS: This host's clock differs from the SLS clock by 3600 seconds"))
         #expect(run.output.contains("Fix: Synchronize this host's clock with NTP"))
     }
 
-    @Test func checkWarnsAboutClockCloseToLimit() throws {
+    @Test func checkWarnsAboutClockCloseToLimit() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
         let sls = try CheckSLSServer()
         sls.server.setClockOffset(seconds: -600)
 
-        let run = try check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
+        let run = try await check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
 
         #expect(run.status == .success)
         #expect(run.output.contains("[warn] SLS: This host's clock differs from the SLS clock by -600 seconds"))
     }
 
-    @Test func checkReportsInjectedUnauthorized() throws {
+    @Test func checkReportsInjectedUnauthorized() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
         let sls = try CheckSLSServer()
         sls.server.injectFault(.unauthorized)
 
-        let run = try check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
+        let run = try await check(CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port), in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("the STS token expired"))
     }
 
-    @Test func checkReportsClosedPorts() throws {
+    @Test func checkReportsClosedPorts() async throws {
         let directory = try CheckDirectory()
         let configuration = CheckConfiguration(
             bootstrapServers: ["127.0.0.1:\(closedLoopbackPort())"], slsPort: closedLoopbackPort()
         )
 
-        let run = try check(configuration, in: directory)
+        let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
         #expect(run.output.contains("[FAIL] Event Hubs: The Event Hubs Kafka endpoint could not be reached"))
@@ -141,7 +143,7 @@ import Testing
         #expect(run.output.contains("[FAIL] SLS: The SLS endpoint check-proj.sls.test could not be reached (connect)"))
     }
 
-    @Test func checkListsConfigurationProblems() throws {
+    @Test func checkListsConfigurationProblems() async throws {
         let directory = try CheckDirectory()
         let cases: [(connectionString: String, expected: String)] = [
             ("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessSignature=SharedAccessSignature sr=x&sig=c2lnbmF0dXJl&se=1&skn=p",
@@ -156,7 +158,7 @@ import Testing
             configuration.connectionString = testCase.connectionString
             configuration.bootstrapServers = ["127.0.0.1:1"]
 
-            let run = try check(configuration, in: directory)
+            let run = try await check(configuration, in: directory)
 
             #expect(run.status == .usage)
             #expect(run.output.contains("[FAIL] configuration: source."))

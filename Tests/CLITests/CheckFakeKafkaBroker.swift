@@ -1,7 +1,7 @@
 import Foundation
 
-/// A Kafka broker on 127.0.0.1 behind TLS that speaks just enough of the protocol to answer the way Event
-/// Hubs answers in the failures `check` diagnoses: ApiVersions, SaslHandshake, SaslAuthenticate, Metadata and
+/// A Kafka broker on 127.0.0.1 behind TLS that speaks just enough of the protocol to respond as Event Hubs
+/// does in the failures `check` diagnoses: ApiVersions, SaslHandshake, SaslAuthenticate, Metadata and
 /// FindCoordinator. It runs as a Python 3 process (the standard `ssl` module does the TLS) with a
 /// certificate for 127.0.0.1 that `openssl` creates for each broker.
 final class FakeKafkaBroker {
@@ -91,7 +91,7 @@ final class FakeKafkaBroker {
         var description: String { message }
     }
 
-    /// The broker. Request headers are read up to the client id; bodies are parsed only where the answer
+    /// The broker. Request headers are read up to the client id; bodies are parsed only where the response
     /// depends on them (the topic names of a Metadata request).
     static let script = #"""
     import socket, ssl, struct, sys, threading
@@ -185,18 +185,18 @@ final class FakeKafkaBroker {
                 client_length = struct.unpack(">h", payload[8:10])[0]
                 body = payload[10 + max(client_length, 0):]
                 if api_key == 18:
-                    answer = api_versions(version)
+                    response = api_versions(version)
                 elif api_key == 17:
-                    answer = struct.pack(">hi", 0, 1) + string("PLAIN")
+                    response = struct.pack(">hi", 0, 1) + string("PLAIN")
                 elif api_key == 36:
-                    answer = sasl_authenticate()
+                    response = sasl_authenticate()
                 elif api_key == 3:
-                    answer = metadata(body)
+                    response = metadata(body)
                 elif api_key == 10:
-                    answer = struct.pack(">hi", 15, -1) + string("") + struct.pack(">i", -1)
+                    response = struct.pack(">hi", 15, -1) + string("") + struct.pack(">i", -1)
                 else:
                     break
-                conn.sendall(struct.pack(">ii", 4 + len(answer), correlation) + answer)
+                conn.sendall(struct.pack(">ii", 4 + len(response), correlation) + response)
         except Exception:
             pass
         finally:

@@ -1,3 +1,4 @@
+import Bridge
 import Core
 import Foundation
 import Kafka
@@ -12,7 +13,7 @@ final class CapturedOutput: TextOutput, @unchecked Sendable {
 }
 
 /// A command run in-process with captured standard output, standard error and log lines.
-struct CommandRun {
+struct CommandRun: Sendable {
     var status: ExitCode
     var output: String
     var errorOutput: String
@@ -21,7 +22,14 @@ struct CommandRun {
     /// Everything the run wrote anywhere, for searches that must cover every path.
     var everything: String { ([output, errorOutput] + logLines).joined(separator: "\n") }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], logFormat: LogFormat? = nil) -> CommandRun {
+    /// Runs the command on a thread of its own, because `check` and `run` block while they connect.
+    static func run(_ arguments: [String], environment: [String: String] = [:], logFormat: LogFormat? = nil) async throws
+        -> CommandRun
+    {
+        try await offPool { runBlocking(arguments, environment: environment, logFormat: logFormat) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], logFormat: LogFormat?) -> CommandRun {
         let output = CapturedOutput()
         let errorOutput = CapturedOutput()
         let logs = CapturingLogSink(format: logFormat ?? .logfmt)
@@ -145,4 +153,46 @@ struct CheckConfiguration {
               enabled: false
             """
     }
+}
+
+/// A bridge run on a thread of its own.
+final class BackgroundRun: @unchecked Sendable {
+    let service: BridgeService
+    private let outcome = Locked<Result<RunSummary, any Error>?>(nil)
+
+    init(_ service: BridgeService) {
+        self.service = service
+        let thread = Thread { [self] in
+            let result = Result { try service.run() }
+            outcome.withLock { $0 = result }
+        }
+        thread.start()
+    }
+
+    /// Asks the run to stop and waits, without blocking a thread of the test runner, for its summary.
+    func stop() async throws -> RunSummary {
+        service.requestStop()
+        while true {
+            if let result = outcome.withLock({ $0 }) { return try result.get() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Runs blocking work on a thread of its own and waits for it without blocking a thread of Swift's
+/// cooperative pool, which the test runner shares among all tests (two threads on a two-core machine).
+func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// Waits until `condition` holds, checking every 50 ms, for at most `seconds`.
+func waitUntil(seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return condition()
 }

@@ -36,11 +36,11 @@ import Testing
             """)
     }
 
-    @Test func printConfigShowsDefaultsWithoutSecrets() throws {
+    @Test func printConfigShowsDefaultsWithoutSecrets() async throws {
         let directory = try CheckDirectory()
         let path = try configurationFile(in: directory)
 
-        let run = CommandRun.run(["validate", "--config", path, "--print-config"],
+        let run = try await CommandRun.run(["validate", "--config", path, "--print-config"],
                                  environment: ["EH": Self.connectionString, "SECRET": Self.secret])
 
         #expect(run.status == .success)
@@ -57,12 +57,12 @@ import Testing
         #expect(!run.everything.contains("cHJpbnQta2V5LXNlY3JldA"))
     }
 
-    @Test func printedConfigurationLoadsAgain() throws {
+    @Test func printedConfigurationLoadsAgain() async throws {
         let directory = try CheckDirectory()
         let path = try configurationFile(in: directory)
         let environment = ["EH": Self.connectionString, "SECRET": Self.secret]
-        let printed = CommandRun.run(["validate", "--config", path, "--print-config"], environment: environment).output
-        // The placeholder stands where the connection string was; put a valid one back to load the rest.
+        let printed = try await CommandRun.run(["validate", "--config", path, "--print-config"], environment: environment).output
+        // The placeholder replaced the connection string; put a valid one back to load the rest.
         let restored = printed.replacingOccurrences(
             of: "connection_string: \"<redacted>\"", with: "connection_string: ${EH}"
         )
@@ -83,10 +83,10 @@ import Testing
         #expect(reloaded.destination.accessKeySecret.revealed() == SecretRedactor.placeholder)
     }
 
-    @Test func validateSummaryNamesMetricsEndpoint() throws {
+    @Test func validateSummaryNamesMetricsEndpoint() async throws {
         let directory = try CheckDirectory()
         let path = try configurationFile(in: directory)
-        let run = CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
         #expect(run.status == .success)
         #expect(run.output.contains("  metrics: http://127.0.0.1:9700/metrics, /healthz, /readyz"))
     }

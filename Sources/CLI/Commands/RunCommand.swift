@@ -23,7 +23,8 @@ struct RunCommand: Command {
         )
         let statusLine = context.isInteractive ? StatusLine(write: { context.output.write($0) }) : nil
         let sink: any LogSink = statusLine.map { StatusLineLogSink(base: rateLimited, statusLine: $0) } ?? rateLimited
-        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink)
+        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
+                            metadata: ["bridge.mode": .string(configuration.destination.mode.rawValue)])
         let service = BridgeService(configuration: configuration, logger: logger)
         let signals = SignalHandlers.install { service.requestStop() }
         defer { signals.cancel() }
