@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Test processes run in parallel; the Swift Testing runner also runs tests within a process concurrently.
 TEST_FLAGS ?= --parallel
 
-.PHONY: all deps build release demo test bench soak clean
+.PHONY: all deps build release demo test bench soak fuzz clean
 
 all: build
 
@@ -24,6 +24,12 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(TEST_FLAGS)
+
+# Fuzzes the normalizer for FUZZ_SECONDS (default 60) after a build of about half a minute; fails on a crash,
+# a hang or a broken invariant. See scripts/fuzz-normalizer.sh.
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz-normalizer.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

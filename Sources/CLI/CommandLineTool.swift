@@ -4,7 +4,8 @@ import Foundation
 /// The `ehbridge` entry point: picks the subcommand, parses its options, runs it and exits with its status.
 public enum CommandLineTool {
     static let commands: [any Command] = [
-        RunCommand(), ValidateCommand(), CheckCommand(), DemoCommand(), VersionCommand(),
+        RunCommand(), DryRunCommand(), ReportCommand(), EstimateCommand(), ValidateCommand(), CheckCommand(),
+        NormalizeCommand(), DeadLetterCommand(), DemoCommand(), VersionCommand(),
     ]
 
     public static func main() -> Never {

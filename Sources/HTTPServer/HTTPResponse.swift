@@ -13,6 +13,13 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
+    /// A marker that makes the server close the connection without sending any response, as a crashed or
+    /// overloaded peer would; for fault injection in tests.
+    public static let closeConnection = HTTPResponse(status: 0)
+
+    /// True for ``closeConnection``.
+    public var closesConnectionWithoutResponse: Bool { status == 0 }
+
     /// A response with a UTF-8 text body and the given content type.
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), text: String,
                 contentType: String = "text/plain; charset=utf-8") {

@@ -59,9 +59,15 @@ public final class HTTPServer: Sendable {
 
     public var statistics: HTTPServerStatistics { context.statistics }
 
+    /// Whether the linked libmicrohttpd can serve HTTPS (Debian builds it with GnuTLS).
+    public static var supportsTLS: Bool {
+        MHD_is_feature_supported(MHD_FEATURE.FEATURE_TLS) == .YES
+    }
+
     /// Binds the address, starts libmicrohttpd's threads and returns the bound port.
     ///
-    /// Throws ``HTTPServerError``: `invalidConfiguration` listing every problem, `invalidAddress` for a host name,
+    /// Throws ``HTTPServerError``: `invalidConfiguration` listing every problem (TLS requested from a libmicrohttpd
+    /// without TLS support is one), `invalidAddress` for a host name,
     /// `socketFailed` when the port is taken or not permitted, `daemonStartFailed`, or `alreadyStarted` when
     /// called twice. A server starts once; after ``stop()`` create a new one.
     @discardableResult
@@ -105,6 +111,7 @@ public final class HTTPServer: Sendable {
         MHD_stop_daemon(daemon.handle)
         // libmicrohttpd calls no callback after MHD_stop_daemon returns.
         daemon.retainedContext.release()
+        daemon.tls?.release()
         context.logger.info("HTTP server stopped", metadata: ["http.port": .int(daemon.port)])
     }
 
@@ -148,6 +155,21 @@ public final class HTTPServer: Sendable {
         if poolSize > 1 {
             options.append(MHD_OptionItem(option: MHD_OPTION.THREAD_POOL_SIZE, value: poolSize, ptr_value: nil))
         }
+        var tlsMaterial: TLSMaterial?
+        if let tls = configuration.tls {
+            guard Self.supportsTLS else {
+                close(socket.fileDescriptor)
+                retainedContext.release()
+                throw .invalidConfiguration([
+                    "tls: this libmicrohttpd was built without TLS support; install a build linked with GnuTLS",
+                ])
+            }
+            let material = TLSMaterial(tls)
+            flags |= MHD_USE_TLS.rawValue
+            options.append(MHD_OptionItem(option: MHD_OPTION.HTTPS_MEM_KEY, value: 0, ptr_value: material.key))
+            options.append(MHD_OptionItem(option: MHD_OPTION.HTTPS_MEM_CERT, value: 0, ptr_value: material.certificate))
+            tlsMaterial = material
+        }
         options.append(MHD_OptionItem(option: MHD_OPTION.END, value: 0, ptr_value: nil))
 
         // MHD_start_daemon is variadic, which Swift cannot call; the va_list form takes the same options.
@@ -158,10 +180,11 @@ public final class HTTPServer: Sendable {
         }
         guard let handle else {
             retainedContext.release()
+            tlsMaterial?.release()
             close(socket.fileDescriptor)
             throw .daemonStartFailed(address: configuration.host, port: socket.port)
         }
-        return RunningDaemon(handle: handle, port: socket.port, retainedContext: retainedContext)
+        return RunningDaemon(handle: handle, port: socket.port, retainedContext: retainedContext, tls: tlsMaterial)
     }
 }
 
@@ -178,4 +201,24 @@ private struct RunningDaemon: @unchecked Sendable {
     let handle: OpaquePointer
     let port: UInt16
     let retainedContext: Unmanaged<DaemonContext>
+    let tls: TLSMaterial?
+}
+
+/// C copies of the PEM certificate and key, kept until the daemon stops because libmicrohttpd keeps the pointers.
+private struct TLSMaterial: @unchecked Sendable {
+    // Only the thread that starts or stops the daemon touches the buffers.
+    let key: UnsafeMutablePointer<CChar>
+    let certificate: UnsafeMutablePointer<CChar>
+
+    init(_ tls: HTTPServerTLS) {
+        key = strdup(tls.privateKeyPEM.revealed())
+        certificate = strdup(tls.certificateChainPEM)
+    }
+
+    /// Overwrites the key bytes before freeing both copies.
+    func release() {
+        memset(key, 0, strlen(key))
+        free(key)
+        free(certificate)
+    }
 }

@@ -25,6 +25,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var connectionMemoryLimitBytes: Int
     /// The largest number of connections open at once; further clients wait in the listen backlog.
     public var maxConnections: Int
+    /// Serves HTTPS with this certificate and key when set; nil serves plain HTTP.
+    public var tls: HTTPServerTLS?
 
     public init(
         host: String = "127.0.0.1",
@@ -33,7 +35,8 @@ public struct HTTPServerConfiguration: Sendable {
         maxBodyBytes: Int = 1024 * 1024,
         idleTimeoutSeconds: Int = 60,
         connectionMemoryLimitBytes: Int = 64 * 1024,
-        maxConnections: Int = 256
+        maxConnections: Int = 256,
+        tls: HTTPServerTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -42,6 +45,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.connectionMemoryLimitBytes = connectionMemoryLimitBytes
         self.maxConnections = maxConnections
+        self.tls = tls
     }
 
     /// Checks every setting and returns one message per problem, naming the setting and the fix.
@@ -61,6 +65,9 @@ public struct HTTPServerConfiguration: Sendable {
         }
         if maxConnections < 1 {
             problems.append("maxConnections is \(maxConnections); use 1 or more")
+        }
+        if let tls {
+            problems += tls.validate()
         }
         return problems
     }

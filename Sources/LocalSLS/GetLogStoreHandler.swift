@@ -46,9 +46,11 @@ final class GetLogStoreHandler: Sendable {
                     throw LocalSLSRejection(status, code, message)
                 case .delay(let milliseconds):
                     Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+                case .disconnect:
+                    return .closeConnection
                 }
             }
-            _ = try signatureCheck.verify(request)
+            _ = try signatureCheck.verify(request, serverTime: serverTime)
             try RequestTimeCheck.check(request.headers, serverTime: serverTime, maxSkewSeconds: configuration.maxClockSkewSeconds)
 
             logger.info("GetLogStore request accepted", metadata: [

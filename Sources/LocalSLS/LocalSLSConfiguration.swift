@@ -10,11 +10,15 @@ public struct LocalSLSConfiguration: Sendable {
         /// The STS token that requests signed with this key must carry in `x-acs-security-token`; nil accepts
         /// requests without a token and rejects requests that carry one.
         public var securityToken: Secret?
+        /// The server time, in seconds since the Unix epoch, from which the STS token is rejected as expired. Nil
+        /// means the token does not expire. Ignored without a token.
+        public var expiration: Int64?
 
-        public init(id: String, secret: Secret, securityToken: Secret? = nil) {
+        public init(id: String, secret: Secret, securityToken: Secret? = nil, expiration: Int64? = nil) {
             self.id = id
             self.secret = secret
             self.securityToken = securityToken
+            self.expiration = expiration
         }
     }
 
@@ -62,6 +66,11 @@ public struct LocalSLSConfiguration: Sendable {
     public var threading: HTTPServerConfiguration.Threading
     /// The maximum number of connections open at once.
     public var maxConnections: Int
+    /// Serves HTTPS with this certificate and key; nil serves plain HTTP.
+    public var tls: HTTPServerTLS?
+    /// The region this server stands for, such as `cn-hangzhou`. A v4 signature whose credential scope names
+    /// another region is rejected; nil accepts any region.
+    public var region: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -74,7 +83,9 @@ public struct LocalSLSConfiguration: Sendable {
         clockOffsetSeconds: Int64 = 0,
         keepsRecords: Bool = true,
         threading: HTTPServerConfiguration.Threading = .threadPerConnection,
-        maxConnections: Int = 64
+        maxConnections: Int = 64,
+        tls: HTTPServerTLS? = nil,
+        region: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -87,6 +98,8 @@ public struct LocalSLSConfiguration: Sendable {
         self.keepsRecords = keepsRecords
         self.threading = threading
         self.maxConnections = maxConnections
+        self.tls = tls
+        self.region = region
     }
 
     /// Checks every setting and returns one message per problem, naming the setting and the fix.
@@ -114,6 +127,9 @@ public struct LocalSLSConfiguration: Sendable {
         }
         if let maxLogsPerRequest, maxLogsPerRequest < 1 {
             problems.append("maxLogsPerRequest is \(maxLogsPerRequest); use a positive number or nil for no limit")
+        }
+        if let region, region.isEmpty || region.contains("/") {
+            problems.append("region \"\(region)\" is not a region ID; use one such as cn-hangzhou, or nil for any")
         }
         if maxClockSkewSeconds < 0 {
             problems.append("maxClockSkewSeconds is \(maxClockSkewSeconds); use 0 or more seconds")

@@ -8,13 +8,14 @@ import SLS
 /// It checks what the real service checks, in this order:
 /// 1. the method and path, the project (first label of `Host`) and the Logstore;
 /// 2. `x-log-apiversion`, `Content-Type`, `x-log-bodyrawsize` and `x-log-compresstype`;
-/// 3. the v1 or v4 signature and the STS token;
+/// 3. the v1 or v4 signature (with the v4 scope's region when one is configured), and the STS token with its
+///    expiry;
 /// 4. the request time, within 15 minutes of the server clock;
 /// 5. `Content-MD5`, the raw size limit, decompression to exactly `x-log-bodyrawsize` bytes, and the LogGroup
 ///    encoding.
 ///
 /// Errors are SLS JSON bodies (`{"errorCode","errorMessage"}`). Every response carries `x-log-requestid`,
-/// `Date` and `x-log-time`.
+/// `Date` and `x-log-time`. With ``LocalSLSConfiguration/tls`` it serves HTTPS.
 /// Accepted LogGroups are kept in memory and read back through ``acceptedRequests(project:logstore:)`` and
 /// ``totals(project:logstore:)``.
 ///
@@ -44,7 +45,8 @@ public final class LocalSLSServer: Sendable {
         )
         let httpConfiguration = HTTPServerConfiguration(
             host: configuration.host, port: configuration.port, threading: configuration.threading,
-            maxBodyBytes: configuration.maxWireBodyBytes, maxConnections: configuration.maxConnections
+            maxBodyBytes: configuration.maxWireBodyBytes, maxConnections: configuration.maxConnections,
+            tls: configuration.tls
         )
         httpServer = HTTPServer(
             configuration: httpConfiguration, logger: logger,
@@ -73,9 +75,13 @@ public final class LocalSLSServer: Sendable {
     /// The bound port while running, else nil.
     public var port: UInt16? { httpServer.port }
 
-    /// An endpoint that sends an ``SLSClient``'s requests to this server, or nil when it is not running.
+    /// An endpoint that sends an ``SLSClient``'s requests to this server, or nil when it is not running. It uses
+    /// HTTPS when the server has TLS, and the host `sls.test`, so the server certificate must name
+    /// `{project}.sls.test`.
     public var endpoint: SLSEndpoint? {
-        port.map { SLSEndpoint.local(port: $0, address: configuration.host) }
+        port.map { port in
+            SLSEndpoint.local(port: port, address: configuration.host, scheme: configuration.tls == nil ? .http : .https)
+        }
     }
 
     /// Connection and response counts of the HTTP layer.
@@ -93,6 +99,14 @@ public final class LocalSLSServer: Sendable {
 
     /// The server clock in seconds since the epoch.
     public var serverTime: Int64 { handler.serverTime }
+
+    // MARK: - Access keys
+
+    /// Replaces the accepted AccessKeys while the server runs, for example to rotate or expire STS credentials.
+    /// Requests already past the signature check are not affected.
+    public func replaceAccessKeys(_ accessKeys: [LocalSLSConfiguration.AccessKey]) {
+        handler.signatureCheck.replaceAccessKeys(accessKeys)
+    }
 
     // MARK: - Faults
 

@@ -11,7 +11,7 @@ final class PutLogsHandler: Sendable {
     let faults: LocalSLSFaultQueue
     let clockOffset: Locked<Int64>
     private let logger: Logger
-    private let signatureCheck: SignatureCheck
+    let signatureCheck: SignatureCheck
 
     init(configuration: LocalSLSConfiguration, store: LocalSLSStore, faults: LocalSLSFaultQueue, logger: Logger) {
         self.configuration = configuration
@@ -19,7 +19,7 @@ final class PutLogsHandler: Sendable {
         self.faults = faults
         self.clockOffset = Locked(configuration.clockOffsetSeconds)
         self.logger = logger
-        self.signatureCheck = SignatureCheck(accessKeys: configuration.accessKeys)
+        self.signatureCheck = SignatureCheck(accessKeys: configuration.accessKeys, region: configuration.region)
     }
 
     /// The server clock in seconds since the epoch: the system clock plus the configured offset.
@@ -42,12 +42,14 @@ final class PutLogsHandler: Sendable {
                     return reject(rejection, request: request, requestID: requestID, route: parsed, injected: true)
                 case .delay(let milliseconds):
                     Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+                case .disconnect:
+                    return .closeConnection
                 }
             }
 
             let described = try PutLogsHeaders.parse(request.headers, bodyBytes: request.body.count)
-            let signer = try signatureCheck.verify(request)
             let now = serverTime
+            let signer = try signatureCheck.verify(request, serverTime: now)
             try RequestTimeCheck.check(request.headers, serverTime: now, maxSkewSeconds: configuration.maxClockSkewSeconds)
             let group = try PutLogsBodyCheck.decode(
                 request.body, headers: request.headers, described: described,

@@ -5,7 +5,7 @@ import Core
 
 /// Checks the scanner's contents against Foundation's `JSONSerialization` as an independent parser.
 @Suite struct FoundationReferenceTests {
-    private let normalizer = AzureLogNormalizer(options: NormalizationOptions(derivedFields: false))
+    private let normalizer = AzureLogNormalizer(options: NormalizationOptions(derivedFields: []))
 
     /// Every sample except the single-quoted one, which is not valid JSON.
     static let validSamples: [String] = [

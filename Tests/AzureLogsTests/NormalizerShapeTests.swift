@@ -10,7 +10,7 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
 /// Message shapes, contents layout, time fallback and raw entries of ``AzureLogNormalizer``.
 @Suite struct NormalizerShapeTests {
     private let normalizer = AzureLogNormalizer()
-    private let sourceOnly = AzureLogNormalizer(options: NormalizationOptions(derivedFields: false))
+    private let sourceOnly = AzureLogNormalizer(options: NormalizationOptions(derivedFields: []))
 
     // MARK: Shapes
 
@@ -149,9 +149,9 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
     }
 
     @Test func escapedKeysAreDecoded() {
-        let message = sourceOnly.normalize(text: #"{"caf\u00e9":"1","a\"b":"2"}"#)
+        let message = sourceOnly.normalize(text: #"{"caf\u0065":"1","a\u005Fb":"2"}"#)
 
-        #expect(message.entries.first.map(sourceContents)?.map(\.key) == ["café", "a\"b"])
+        #expect(message.entries.first.map(sourceContents)?.map(\.key) == ["cafe", "a_b"])
     }
 
     @Test func repeatedKeyKeepsFirstPositionAndLastValue() {
@@ -190,7 +190,9 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
     @Test func derivedFieldWithoutValueIsLeftOut() throws {
         let entry = try #require(normalizer.normalize(text: #"{"time":"2026-03-01T10:00:00Z","category":""}"#).entries.first)
 
-        #expect(entry.contents.map(\.key) == ["time", "category", BridgeFieldKey.time, BridgeFieldKey.level])
+        #expect(entry.contents.map(\.key) == [
+            "time", "category", BridgeFieldKey.kafkaTimestamp, BridgeFieldKey.time, BridgeFieldKey.level,
+        ])
         #expect(entry[BridgeFieldKey.level] == "Informational")
     }
 
@@ -272,6 +274,8 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
             LogContent(BridgeFieldKey.raw, #"{"a":1,"b":tru}"#),
             LogContent(BridgeFieldKey.parseError, "expected a value, found '}'"),
             LogContent(BridgeFieldKey.parseErrorOffset, "14"),
+            LogContent(BridgeFieldKey.kafkaTimestamp, "1772366400250"),
+            LogContent(BridgeFieldKey.time, "2026-03-01T12:00:00.250Z"),
             LogContent(BridgeFieldKey.timeSource, "kafka"),
         ])
     }

@@ -10,7 +10,7 @@ import Testing
         let harness = try OperationsHarness()
         try harness.produce(count: 30)
         let service = BridgeService(configuration: harness.configuration(), logger: .disabled)
-        let run = BackgroundRun(service)
+        let run = OperationsBackgroundRun(service)
 
         #expect(await waitUntil { harness.storedLogs == 30 })
         #expect(await waitUntil { service.operations.endpointPort != nil })
@@ -65,7 +65,7 @@ import Testing
         try harness.produce(count: 5)
         let service = BridgeService(configuration: harness.configuration(secret: "wrong-ops-secret-9911"), logger: .disabled,
                                     drainTimeoutMilliseconds: 500)
-        let run = BackgroundRun(service)
+        let run = OperationsBackgroundRun(service)
         #expect(await waitUntil { service.operations.endpointPort != nil })
         let port = service.operations.endpointPort ?? 0
 
@@ -91,7 +91,7 @@ import Testing
         metrics.readiness.maxUndeliveredAgeMilliseconds = 300
         let service = BridgeService(configuration: harness.configuration(metrics: metrics), logger: .disabled,
                                     drainTimeoutMilliseconds: 500)
-        let run = BackgroundRun(service)
+        let run = OperationsBackgroundRun(service)
 
         #expect(await waitUntil { service.operations.readiness().reasons.contains { $0.contains("not delivered yet") } })
         let report = service.operations.readiness()
@@ -110,7 +110,7 @@ import Testing
     @Test func explicitListenAddressInUseStopsStart() async throws {
         let harness = try OperationsHarness()
         let first = BridgeService(configuration: harness.configuration(group: "first"), logger: .disabled)
-        let run = BackgroundRun(first)
+        let run = OperationsBackgroundRun(first)
         #expect(await waitUntil { first.operations.endpointPort != nil })
         let taken = first.operations.endpointPort ?? 0
 

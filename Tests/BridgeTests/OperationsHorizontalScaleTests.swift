@@ -17,7 +17,7 @@ import Testing
         }
         // The members join together, which the mock cluster settles faster than one join after another. Records
         // are produced only once the group is stable, so that no partition moves while records are in flight.
-        let runs = services.map { BackgroundRun($0) }
+        let runs = services.map { OperationsBackgroundRun($0) }
         let stable = await waitUntil(seconds: 90) {
             let assigned = services.map { $0.operations.prometheusText().metricValue("ehbridge_kafka_assigned_partitions") ?? 0 }
             return assigned.reduce(0, +) == 6 && assigned.allSatisfy { $0 >= 1 }

@@ -76,6 +76,9 @@ final class OperationsHarness {
             ),
             batching: BatchingConfiguration(maxEntries: 100, maxBytes: 65_536, lingerMilliseconds: 50),
             meter: MeterConfiguration(path: directory + "/meter-\(instance).sqlite", instanceID: instance),
+            // Short retries and a short shutdown, for the tests whose writes fail on purpose.
+            delivery: DeliveryConfiguration(retryMaxMilliseconds: 500, operatorRetryMaxMilliseconds: 500,
+                                            shutdownTimeoutMilliseconds: 1_000),
             metrics: metrics
         )
     }
@@ -91,7 +94,7 @@ final class OperationsHarness {
 }
 
 /// A bridge run on a thread of its own, as `ehbridge run` runs it on the main thread.
-final class BackgroundRun: @unchecked Sendable {
+final class OperationsBackgroundRun: @unchecked Sendable {
     let service: BridgeService
     private let outcome = Locked<Result<RunSummary, any Error>?>(nil)
 

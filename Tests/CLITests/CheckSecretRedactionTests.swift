@@ -121,7 +121,7 @@ import Testing
             // Records from the mock cluster, rejected by SLS because the secret does not match.
             let plain = harness.configuration(connection: .plaintextKafka, group: "redact-\(format)")
             let rejected = BridgeService(configuration: plain, logger: logger, drainTimeoutMilliseconds: 200)
-            let run = BackgroundRun(rejected)
+            let run = CheckBackgroundRun(rejected)
             #expect(await waitUntil { rejected.operations.prometheusText().contains(#"code="SignatureNotMatch""#) })
             let rejectedMetrics = rejected.operations.prometheusText()
             _ = try? await run.stop()
@@ -193,6 +193,8 @@ final class OperationsHarnessForRedaction {
             ),
             batching: BatchingConfiguration(lingerMilliseconds: 20),
             meter: MeterConfiguration(path: directory.file("meter-\(UUID().uuidString).sqlite"), instanceID: "redact"),
+            delivery: DeliveryConfiguration(retryMaxMilliseconds: 500, operatorRetryMaxMilliseconds: 500,
+                                            shutdownTimeoutMilliseconds: 500),
             metrics: MetricsConfiguration(enabled: true, port: 0, isListenAddressExplicit: true,
                                           kafkaStatisticsIntervalMilliseconds: 200)
         )

@@ -6,7 +6,7 @@ import LocalSLS
 @testable import CLI
 
 /// Text written by a command, kept for the test to read.
-final class CapturedOutput: TextOutput, @unchecked Sendable {
+final class CheckCapturedOutput: TextOutput, @unchecked Sendable {
     private let storage = Locked("")
     func write(_ text: String) { storage.withLock { $0 += text } }
     var text: String { storage.withLock { $0 } }
@@ -30,8 +30,8 @@ struct CommandRun: Sendable {
     }
 
     static func runBlocking(_ arguments: [String], environment: [String: String], logFormat: LogFormat?) -> CommandRun {
-        let output = CapturedOutput()
-        let errorOutput = CapturedOutput()
+        let output = CheckCapturedOutput()
+        let errorOutput = CheckCapturedOutput()
         let logs = CapturingLogSink(format: logFormat ?? .logfmt)
         let jsonLogs = CapturingLogSink(format: .json)
         let context = CommandContext(
@@ -156,7 +156,7 @@ struct CheckConfiguration {
 }
 
 /// A bridge run on a thread of its own.
-final class BackgroundRun: @unchecked Sendable {
+final class CheckBackgroundRun: @unchecked Sendable {
     let service: BridgeService
     private let outcome = Locked<Result<RunSummary, any Error>?>(nil)
 

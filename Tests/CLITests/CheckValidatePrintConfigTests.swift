@@ -80,7 +80,7 @@ import Testing
         #expect(reloaded.meter == original.meter)
         #expect(reloaded.logging == original.logging)
         #expect(reloaded.metrics == original.metrics)
-        #expect(reloaded.destination.accessKeySecret.revealed() == SecretRedactor.placeholder)
+        #expect(reloaded.destination.accessKeySecret?.revealed() == SecretRedactor.placeholder)
     }
 
     @Test func validateSummaryNamesMetricsEndpoint() async throws {

@@ -67,11 +67,12 @@ struct KafkaRebalanceTests {
             }
 
             async let firstPolls: [KafkaRecord] = onDedicatedThread { [self] in
-                try MockKafka.poll(first, timeout: .milliseconds(100)) { _ in isSplit }
+                // Up to 60 seconds: a rebalance on a loaded 2-core machine can take far longer than usual.
+                try MockKafka.poll(first, maxPolls: 600, timeout: .milliseconds(100)) { _ in isSplit }
             }
             async let secondPolls: [KafkaRecord] = onDedicatedThread { [self] in
                 try second.subscribe(topics: ["logs"])
-                return try MockKafka.poll(second, timeout: .milliseconds(100)) { records in
+                return try MockKafka.poll(second, maxPolls: 600, timeout: .milliseconds(100)) { records in
                     isSplit && records.count >= secondRecords
                 }
             }

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import LocalSLS
 import Testing
 
@@ -65,5 +66,38 @@ struct LocalSLSOptionsTests {
     ])
     func mistakeIsNamed(arguments: [String], message: String) {
         #expect(throws: LocalSLSOptions.UsageError(message: message)) { try LocalSLSOptions.parse(arguments) }
+    }
+
+    @Test func tlsCertificateWithoutKeyIsUsageError() {
+        #expect(throws: LocalSLSOptions.UsageError.self) {
+            try LocalSLSOptions.parse(["--access-key-id", "id", "--access-key-secret", "s3cr3t-value",
+                                       "--project", "p", "--any-logstore", "--tls-certificate", "/dev/null"])
+        }
+    }
+
+    @Test func tlsFilesAreReadIntoConfiguration() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("local-sls-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = directory.appendingPathComponent("server.pem")
+        let key = directory.appendingPathComponent("server.key")
+        try Data("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n".utf8).write(to: certificate)
+        try Data("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n".utf8).write(to: key)
+
+        let options = try parseRun(["--access-key-id", "id", "--access-key-secret", "s3cr3t-value",
+                                    "--project", "p", "--any-logstore",
+                                    "--tls-certificate", certificate.path, "--tls-key", key.path])
+
+        let tls = try #require(options.configuration.tls)
+        #expect(tls.certificateChainPEM.hasPrefix("-----BEGIN CERTIFICATE-----"))
+        #expect(tls.privateKeyPEM.revealed().hasPrefix("-----BEGIN PRIVATE KEY-----"))
+    }
+
+    @Test func unreadableTLSKeyIsUsageError() {
+        #expect(throws: LocalSLSOptions.UsageError.self) {
+            try LocalSLSOptions.parse(["--access-key-id", "id", "--access-key-secret", "s3cr3t-value",
+                                       "--project", "p", "--any-logstore", "--tls-certificate", "/dev/null",
+                                       "--tls-key", "/nonexistent/ehbridge-test.key"])
+        }
     }
 }

@@ -7,14 +7,17 @@ enum AzureLevel: String, Sendable {
     case verbose = "Verbose"
 
     /// Maps a `level` value: the numbers 1 to 5 (as JSON numbers or digit strings) in the order of the cases,
-    /// the case names in any letter case, and the Activity Log's `Information`. Returns nil for anything else.
+    /// and words in any letter case. Besides the case names, the Activity Log's `Information` and the usual
+    /// logging words map to the nearest case. `Fatal`, `Emergency`, `Alert` and `Crit` are Critical, `Err` is
+    /// Error and `Warn` is Warning. `Info` and `Notice` are Informational, `Debug` and `Trace` are Verbose.
+    /// Returns nil for anything else, such as the audit policy level `Metadata` of Kubernetes audit events.
     init?(levelText text: String) {
         switch text.lowercased() {
-        case "1", "critical": self = .critical
-        case "2", "error": self = .error
-        case "3", "warning": self = .warning
-        case "4", "informational", "information": self = .informational
-        case "5", "verbose": self = .verbose
+        case "1", "critical", "crit", "fatal", "emergency", "emerg", "alert": self = .critical
+        case "2", "error", "err": self = .error
+        case "3", "warning", "warn": self = .warning
+        case "4", "informational", "information", "info", "notice": self = .informational
+        case "5", "verbose", "debug", "trace": self = .verbose
         default: return nil
         }
     }

@@ -23,6 +23,8 @@ enum RecordField: Int, CaseIterable {
     case properties
     case httpRequest
     case extendedProperties
+    /// The tuple container of VNet flow logs.
+    case flowRecords
 
     /// Time keys: the first one whose value parses gives the entry time.
     static let timeAliases: [RecordField] = [.time, .timeGenerated, .eventTimestamp, .eventTime, .startTimeUtc]
@@ -55,6 +57,7 @@ enum RecordField: Int, CaseIterable {
         case .properties: "properties"
         case .httpRequest: "httprequest"
         case .extendedProperties: "extendedproperties"
+        case .flowRecords: "flowrecords"
         }
     }
 

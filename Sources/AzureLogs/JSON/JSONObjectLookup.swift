@@ -42,6 +42,23 @@ enum JSONObjectLookup {
         }
     }
 
+    /// Returns the spans of the elements of the array that starts at `arrayStart`, or nil when the value
+    /// there is not a valid JSON array.
+    static func elements(in bytes: UnsafeBufferPointer<UInt8>, arrayStart: Int) -> [JSONValueSpan]? {
+        var scanner = JSONScanner(bytes, position: arrayStart)
+        var isFirst = true
+        var elements: [JSONValueSpan] = []
+        do {
+            try scanner.enterArray()
+            while try scanner.nextElement(isFirst: &isFirst) {
+                elements.append(try scanner.scanValue())
+            }
+        } catch {
+            return nil
+        }
+        return elements
+    }
+
     private static func matchingIndex(
         of key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, names: [[UInt8]]
     ) -> Int? {

@@ -23,6 +23,21 @@ enum JSONText {
 
     /// Returns the value of a string span with its escapes decoded (`\uXXXX` and surrogate pairs to UTF-8).
     static func unescaped(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var nulCount = 0
+        return decoded(span, in: bytes, replacingNUL: false, nulCount: &nulCount)
+    }
+
+    /// Returns ``unescaped(_:in:)`` with each escaped NUL (`\u0000`) decoded as U+FFFD instead, and adds the
+    /// number replaced to `nulCount`.
+    static func unescapedReplacingNUL(
+        _ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, nulCount: inout Int
+    ) -> String {
+        decoded(span, in: bytes, replacingNUL: true, nulCount: &nulCount)
+    }
+
+    private static func decoded(
+        _ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, replacingNUL: Bool, nulCount: inout Int
+    ) -> String {
         let contentStart = span.start + 1
         let contentEnd = span.end - 1
         guard span.needsRewrite else {
@@ -59,6 +74,10 @@ enum JSONText {
                     let low = UInt32(hexCodeUnit(bytes, at: index))
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     index += 6
+                }
+                if scalar == 0 && replacingNUL {
+                    scalar = 0xFFFD
+                    nulCount += 1
                 }
                 written += encodeUTF8(scalar, into: output, at: written)
             }

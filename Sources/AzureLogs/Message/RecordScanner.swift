@@ -1,64 +1,89 @@
 /// Receives each record of a message value as soon as ``RecordScanner`` has checked it.
 protocol RecordVisitor {
+    /// Marks the start of a top-level JSON value; ``discardVisitedRecords()`` goes back to here.
+    mutating func beginValue()
+
     /// Handles one record. `members` contains the top-level members of an object record, and is empty for a
     /// record that is not an object. Spans index the buffer being scanned, and `members` is only valid
     /// during the call.
     mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember])
 
-    /// Forgets every record visited so far, because the scanner has reread the value as another shape.
+    /// Forgets the records visited since the last ``beginValue()``, because the scanner has reread that value
+    /// as another shape.
     mutating func discardVisitedRecords()
 }
 
 /// Finds the records in one message value, checking the JSON syntax of the whole value on the way.
 ///
-/// Shapes, decided from the first value in the buffer:
+/// The value contains one or more top-level JSON values, separated by optional whitespace: JSON Lines and
+/// concatenated documents are read in order. Shapes, decided from the first byte of each value:
 /// - An object whose only member is `records` (exact case) with an array value is an envelope, and each
 ///   array element is one record.
 /// - Any other object is one record, even one that has a `records` member next to other members.
 /// - A top-level array contains one record per element.
-/// - A string, number, literal or null is no record at all; the caller decides what to do with it.
+/// - A string, number, literal or null is no record at all; the caller decides what to do with it. It is
+///   accepted only as the whole value: after another value, or followed by one, it is a syntax error.
 ///
 /// Records are visited in order while scanning, so their bytes are still in the processor's cache when the
 /// visitor reads them. When scanning throws, some records may already have been visited, and the caller must
 /// drop whatever it built from them.
 enum RecordScanner {
-    enum Shape: Equatable {
+    /// The kind of a top-level object: an envelope or one record.
+    enum ObjectShape: Equatable {
         case envelope
-        case array
         case singleObject
-        case notARecord(JSONValueKind)
     }
 
-    /// Scans the value that starts at or after `start` (after whitespace) and must fill the rest of `bytes`,
-    /// apart from trailing whitespace.
+    /// The shapes of the top-level values that one scan read.
+    struct Summary: Equatable {
+        /// The number of top-level values.
+        var values = 0
+        /// Set when the only value is not an object or array.
+        var notARecord: JSONValueKind?
+        var envelopes = 0
+        var arrays = 0
+    }
+
+    /// Scans the values that start at or after `start` (after whitespace) and must fill the rest of `bytes`,
+    /// apart from whitespace between and after them.
     static func scan<Visitor: RecordVisitor>(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, visitor: inout Visitor
-    ) throws(JSONSyntaxError) -> Shape {
+    ) throws(JSONSyntaxError) -> Summary {
         var scanner = JSONScanner(bytes, position: start)
         var members: [JSONMember] = []
+        var summary = Summary()
         scanner.skipWhitespace()
 
-        let shape: Shape
-        switch try scanner.currentByte() {
-        case ASCII.openBrace:
-            shape = try scanTopObject(&scanner, members: &members, visitor: &visitor)
-        case ASCII.openBracket:
-            try scanRecordArray(&scanner, members: &members, visitor: &visitor)
-            shape = .array
-        default:
-            shape = .notARecord(try scanner.scanValue().kind)
-        }
+        while true {
+            visitor.beginValue()
+            switch try scanner.currentByte() {
+            case ASCII.openBrace:
+                if try scanTopObject(&scanner, members: &members, visitor: &visitor) == .envelope {
+                    summary.envelopes += 1
+                }
+            case ASCII.openBracket:
+                try scanRecordArray(&scanner, members: &members, visitor: &visitor)
+                summary.arrays += 1
+            default:
+                // Only the first value gets here: later ones must start with `{` or `[` (checked below).
+                summary.notARecord = try scanner.scanValue().kind
+            }
+            summary.values += 1
 
-        scanner.skipWhitespace()
-        if !scanner.isAtEnd {
-            throw JSONSyntaxError(.unexpectedByte(bytes[scanner.position], expected: .endOfInput), at: scanner.position)
+            scanner.skipWhitespace()
+            if scanner.isAtEnd {
+                return summary
+            }
+            let next = bytes[scanner.position]
+            guard summary.notARecord == nil, next == ASCII.openBrace || next == ASCII.openBracket else {
+                throw JSONSyntaxError(.unexpectedByte(next, expected: .endOfInput), at: scanner.position)
+            }
         }
-        return shape
     }
 
     private static func scanTopObject<Visitor: RecordVisitor>(
         _ scanner: inout JSONScanner, members: inout [JSONMember], visitor: inout Visitor
-    ) throws(JSONSyntaxError) -> Shape {
+    ) throws(JSONSyntaxError) -> ObjectShape {
         let bytes = scanner.bytes
         let objectStart = scanner.position
         var topMembers: [JSONMember] = []

@@ -1,70 +1,97 @@
 import Core
 
-/// Builds one entry per record while ``RecordScanner`` walks a message value.
+/// Builds the entries of the records that ``RecordScanner`` walks, into a ``MessageAccumulator``.
 struct RecordEntryBuilder: RecordVisitor {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let context: MessageContext
-    let options: NormalizationOptions
-    private(set) var entries: [LogEntry] = []
+    /// The buffer being scanned; spans index it.
+    var bytes: UnsafeBufferPointer<UInt8>
+    /// Added to span offsets to give offsets in the message value, for JSON lines scanned on their own.
+    var byteOffsetBase = 0
+    /// The repairs made to the text being scanned, for `ehb_sanitized`.
+    var fixes: [String] = []
+    var accumulator: MessageAccumulator
+    private var valueStart: MessageAccumulator.Checkpoint
 
-    init(bytes: UnsafeBufferPointer<UInt8>, context: MessageContext, options: NormalizationOptions) {
-        self.bytes = bytes
-        self.context = context
-        self.options = options
+    init(accumulator: MessageAccumulator) {
+        self.bytes = UnsafeBufferPointer(start: nil, count: 0)
+        self.accumulator = accumulator
+        self.valueStart = accumulator.checkpoint
     }
 
-    mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember]) {
-        guard record.kind == .object else {
-            let description = "record is \(record.kind.phrase), not a JSON object"
-            let text = JSONText.compact(record, in: bytes)
-            var textBytes = text
-            let entry = textBytes.withUTF8 {
-                RawEntry.make(text: $0, error: description, byteOffset: record.start, context: context)
-            }
-            entries.append(entry)
-            return
-        }
-        var record = RecordView(bytes: bytes, members: members)
-        entries.append(makeEntry(&record))
+    mutating func beginValue() {
+        valueStart = accumulator.checkpoint
     }
 
     mutating func discardVisitedRecords() {
-        entries.removeAll()
+        accumulator.rollBack(to: valueStart)
     }
 
-    /// Returns the record's source contents followed by the added `ehb_` contents that have a value and whose
-    /// key no source field already uses. Moves the contents out of `record`, leaving it empty.
-    private func makeEntry(_ record: inout RecordView) -> LogEntry {
-        let time = EntryTime.fromRecord(record) ?? EntryTime.fallback(context)
-        let derived = options.derivedFields ? DerivedFields(record) : nil
-        let hasBridgeKey = record.hasBridgePrefixedKey
-        let sourceKeyCount = record.contents.count
+    mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember]) {
+        accumulator.records += 1
+        guard record.kind == .object else {
+            appendRawRecord(record)
+            return
+        }
 
-        // Taking the array out of the record leaves one reference, so appending does not copy it.
-        var contents = record.contents
-        record.contents = []
+        let options = accumulator.options
+        var view = RecordView(bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes)
+        accumulator.report.rewrittenKeys += view.rewrittenKeyCount
+        accumulator.report.nulBytes += view.escapedNULCount
+        let time = EntryTime.fromRecord(view) ?? EntryTime.fallback(accumulator.context)
+        let derived = accumulator.needsDerivedValues ? DerivedFieldValues(view) : nil
 
-        func add(_ key: String, _ value: String?) {
-            guard let value else {
-                return
+        if options.expandFlowTuples, let flows = FlowTupleExpander.expand(view, category: derived?.category) {
+            appendFlowEntries(flows, of: view, recordTime: time, derived: derived)
+            return
+        }
+
+        // Moving the contents out of the view leaves one reference, so the entry does not copy them.
+        let contents = view.contents
+        view.contents = []
+        let parts = EntryParts(
+            contents: contents, hasBridgePrefixedKey: view.hasBridgePrefixedKey, time: time, derived: derived,
+            unparsedJSONKeys: view.unparsedJSONKeys
+        )
+        accumulator.append(parts, fixes: fixes)
+    }
+
+    /// Appends one entry per flow tuple: the record's contents without the tuple container, then the flow's
+    /// contents, at the flow's time (or the record's when the tuple has none).
+    private mutating func appendFlowEntries(
+        _ flows: FlowTupleExpander.Expansion, of view: RecordView, recordTime: EntryTime, derived: DerivedFieldValues?
+    ) {
+        var shared = view.contents
+        shared.remove(at: flows.containerIndex)
+        let hasBridgeKey = view.hasBridgePrefixedKey
+        let maximumKeyBytes = accumulator.options.limits.maximumKeyBytes
+        let hasFlowKey = shared.contains { $0.key.hasPrefix("flow_") }
+
+        for flow in flows.tuples {
+            var contents = shared
+            for content in flow.contents {
+                // A record field that already uses a flow key keeps it; the flow's value gets a suffix.
+                let key = !hasFlowKey ? content.key : SLSKeyRule.unique(content.key, maximumBytes: maximumKeyBytes) { key in
+                    contents.contains { $0.key == key }
+                }
+                contents.append(LogContent(key, content.value))
             }
-            if hasBridgeKey && contents[..<sourceKeyCount].contains(where: { $0.key == key }) {
-                return
-            }
-            contents.append(LogContent(key, value))
+            let time = flow.time.map { EntryTime(timestamp: $0, source: .record) } ?? recordTime
+            let parts = EntryParts(
+                contents: contents, hasBridgePrefixedKey: hasBridgeKey, time: time, derived: derived,
+                unparsedJSONKeys: view.unparsedJSONKeys
+            )
+            accumulator.append(parts, fixes: fixes)
         }
+        accumulator.report.flowTupleEntries += flows.tuples.count
+    }
 
-        if options.derivedFields {
-            add(BridgeFieldKey.time, time.timestamp.rfc3339)
+    /// Appends a raw entry for an envelope or array element that is not an object.
+    private mutating func appendRawRecord(_ record: JSONValueSpan) {
+        let description = "record is \(record.kind.phrase), not a JSON object"
+        var text = JSONText.compact(record, in: bytes)
+        let (parts, _) = text.withUTF8 {
+            RawEntry.textParts($0, error: description, byteOffset: byteOffsetBase + record.start, context: accumulator.context)
         }
-        add(BridgeFieldKey.timeSource, time.source.markerValue)
-        if let derived {
-            add(BridgeFieldKey.category, derived.category)
-            add(BridgeFieldKey.resourceId, derived.resourceId)
-            add(BridgeFieldKey.operation, derived.operation)
-            add(BridgeFieldKey.callerIP, derived.callerIP)
-            add(BridgeFieldKey.level, derived.level.rawValue)
-        }
-        return LogEntry(time: time.entrySeconds, timeNanoseconds: time.entryNanoseconds, contents: contents)
+        accumulator.report.rawEntries += 1
+        accumulator.append(parts, fixes: fixes)
     }
 }

@@ -6,26 +6,38 @@ import Core
 /// `bytes` is the buffer the spans index; the view is only used while that buffer is alive.
 struct RecordView {
     let bytes: UnsafeBufferPointer<UInt8>
-    /// The record's top-level fields in source order, keys unique.
+    /// The record's top-level fields in source order, keys unique and rewritten to the SLS key rule.
     var contents: [LogContent]
     /// The value span of each content, at the same index.
     var spans: [JSONValueSpan]
     /// For each ``RecordField`` (by raw value), the index in `contents` of the first key that matches it, or -1.
     var fieldIndexes: [Int]
+    /// Keys whose string value starts with `{` but is not valid JSON, in source order.
+    private(set) var unparsedJSONKeys: [String] = []
+    /// How many source keys ``SLSKeyRule`` rewrote.
+    private(set) var rewrittenKeyCount = 0
+    /// How many `\u0000` escapes in string values became U+FFFD.
+    private(set) var escapedNULCount = 0
 
     /// The key span of each content, at the same index, for finding repeated keys without decoding them.
     private var keySpans: [JSONValueSpan]
-    /// Whether some source key starts with `ehb_`, so an added content could collide with it.
+    /// The decoded source key of each content whose key was rewritten, at the same index; nil for the rest.
+    private var sourceKeys: [String?]
+    /// Whether some key starts with `ehb_`, so an added content could collide with it.
     private(set) var hasBridgePrefixedKey = false
+    private let maximumKeyBytes: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int) {
         self.bytes = bytes
+        self.maximumKeyBytes = maximumKeyBytes
         contents = []
         contents.reserveCapacity(members.count + 8)
         spans = []
         spans.reserveCapacity(members.count)
         keySpans = []
         keySpans.reserveCapacity(members.count)
+        sourceKeys = []
+        sourceKeys.reserveCapacity(members.count)
         fieldIndexes = [Int](repeating: -1, count: RecordField.allCases.count)
 
         for member in members {
@@ -34,9 +46,10 @@ struct RecordView {
     }
 
     /// Adds one member as a content. A repeated key keeps its first position and takes the later value, as
-    /// JavaScript's `JSON.parse` does, because a Logstore entry cannot hold the same key twice.
+    /// JavaScript's `JSON.parse` does, because a Logstore entry cannot hold the same key twice. Distinct keys
+    /// that the SLS key rule rewrites to the same key are kept apart by a numeric suffix.
     private mutating func add(_ member: JSONMember) {
-        let value = JSONText.contentValue(member.value, in: bytes)
+        let value = contentValue(member)
         if let existing = indexOfKey(member.key) {
             contents[existing].value = value
             spans[existing] = member.value
@@ -44,23 +57,77 @@ struct RecordView {
         }
 
         var key = JSONText.unescaped(member.key, in: bytes)
+        var isAcceptable = true
         key.withUTF8 { keyBytes in
             if let field = RecordField.matching(keyBytes), fieldIndexes[field.rawValue] < 0 {
                 fieldIndexes[field.rawValue] = contents.count
             }
-            if keyBytes.starts(with: Self.bridgePrefix) {
+            isAcceptable = SLSKeyRule.isAcceptable(keyBytes, maximumBytes: maximumKeyBytes)
+            if isAcceptable && Self.hasBridgePrefix(keyBytes) {
                 hasBridgePrefixedKey = true
             }
         }
+
+        var sourceKey: String?
+        if !isAcceptable {
+            sourceKey = key
+            key = SLSKeyRule.rewritten(key, maximumBytes: maximumKeyBytes)
+            rewrittenKeyCount += 1
+            if key.hasPrefix("ehb_") {
+                hasBridgePrefixedKey = true
+            }
+        }
+        if rewrittenKeyCount > 0 {
+            key = SLSKeyRule.unique(key, maximumBytes: maximumKeyBytes) { candidate in
+                contents.contains { $0.key == candidate }
+            }
+        }
+
         contents.append(LogContent(key, value))
         spans.append(member.value)
         keySpans.append(member.key)
+        sourceKeys.append(sourceKey)
     }
 
-    private static let bridgePrefix: [UInt8] = Array("ehb_".utf8)
+    /// Returns whether a key starts with `ehb_`.
+    @inline(__always)
+    private static func hasBridgePrefix(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        key.count >= 4 && key[0] == 0x65 && key[1] == 0x68 && key[2] == 0x62 && key[3] == 0x5F
+    }
 
-    /// Returns the index of the content whose key equals the key at `keySpan`, comparing raw bytes unless an
-    /// escape is involved.
+    /// Returns the content text of a member's value. An escaped NUL (`\u0000`) in a string becomes U+FFFD. A
+    /// string that contains a JSON object or array becomes that JSON in compact form, so that `properties` reads
+    /// the same whether Azure sent it as an object or as a string. A string that starts with `{` but is not
+    /// JSON stays as it is, and its key is noted.
+    private mutating func contentValue(_ member: JSONMember) -> String {
+        guard member.value.kind == .string else {
+            return JSONText.contentValue(member.value, in: bytes)
+        }
+        let value = JSONText.unescapedReplacingNUL(member.value, in: bytes, nulCount: &escapedNULCount)
+        guard member.value.count > 2 else {
+            return value
+        }
+        let first = bytes[member.value.start + 1]
+        guard first == ASCII.openBrace || first == ASCII.openBracket else {
+            return value
+        }
+
+        switch EmbeddedJSON.inspect(value) {
+        case .notJSON, .valid(compacted: nil):
+            return value
+        case .valid(let compacted?):
+            return compacted
+        case .invalidObject:
+            let key = JSONText.unescaped(member.key, in: bytes)
+            if !unparsedJSONKeys.contains(key) {
+                unparsedJSONKeys.append(key)
+            }
+            return value
+        }
+    }
+
+    /// Returns the index of the content whose source key equals the key at `keySpan`, comparing raw bytes
+    /// unless an escape or a rewritten key is involved.
     private func indexOfKey(_ keySpan: JSONValueSpan) -> Int? {
         var decodedKey: String?
         for (index, existing) in keySpans.enumerated() {
@@ -68,7 +135,7 @@ struct RecordView {
                 if decodedKey == nil {
                     decodedKey = JSONText.unescaped(keySpan, in: bytes)
                 }
-                if contents[index].key == decodedKey {
+                if (sourceKeys[index] ?? contents[index].key) == decodedKey {
                     return index
                 }
             } else if existing.count == keySpan.count && equalBytes(existing.start, keySpan.start, count: keySpan.count) {

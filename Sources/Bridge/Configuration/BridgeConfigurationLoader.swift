@@ -1,3 +1,4 @@
+import AzureLogs
 import Core
 import EventHubs
 import Foundation
@@ -62,9 +63,13 @@ public struct BridgeConfigurationLoader: Sendable {
         let source = top.section("source").flatMap(decodeSource)
         let destination = top.section("destination").flatMap(decodeDestination)
         let batching = top.section("batching").map(decodeBatching) ?? BatchingConfiguration()
+        let normalization = top.section("normalization").map(decodeNormalization) ?? NormalizationOptions()
         let meter = top.section("meter").map(decodeMeter)
             ?? MeterConfiguration(path: BridgeConfiguration.defaultMeterPath, instanceID: hostName)
         let logging = top.section("logging").map(decodeLogging) ?? LoggingConfiguration()
+        let deadLetter = top.section("dead_letter").map(decodeDeadLetter) ?? DeadLetterConfiguration()
+        let delivery = top.section("delivery").map(decodeDelivery) ?? DeliveryConfiguration()
+        let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
         let metrics = top.section("metrics").map(decodeMetrics) ?? MetricsConfiguration()
         if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
         if !top.contains("destination") {
@@ -73,8 +78,10 @@ public struct BridgeConfigurationLoader: Sendable {
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
-        return BridgeConfiguration(source: source, destination: destination, batching: batching, meter: meter,
-                                   logging: logging, metrics: metrics)
+        return BridgeConfiguration(source: source, destination: destination, batching: batching,
+                                   normalization: normalization, meter: meter,
+                                   deadLetter: deadLetter, delivery: delivery, logging: logging, pricing: pricing,
+                                   metrics: metrics)
     }
 
     // MARK: Sections
@@ -91,6 +98,12 @@ public struct BridgeConfigurationLoader: Sendable {
                                    fix: "Name a Kafka consumer group unique to this deployment, such as `ehbridge-prod`.")
         let startFrom = section.choice("start_from", default: SourceConfiguration.StartPosition.earliest)
         let properties = section.stringMap("kafka_properties") ?? [:]
+        let sessionTimeout = section.int("session_timeout_ms", default: 30_000, range: 6_000...300_000, unit: "milliseconds")
+        let heartbeat = section.int("heartbeat_interval_ms", default: 3_000, range: 100...100_000, unit: "milliseconds")
+        if heartbeat * 3 > sessionTimeout {
+            section.reader.report(section.keyPath("heartbeat_interval_ms"), "is \(heartbeat) ms, more than a third of the session timeout (\(sessionTimeout) ms).",
+                                  fix: "Lower it to \(sessionTimeout / 3) ms or less, or raise session_timeout_ms.")
+        }
 
         if topics.isEmpty {
             section.reader.report(section.keyPath("hub"), "is missing.",
@@ -129,6 +142,7 @@ public struct BridgeConfigurationLoader: Sendable {
         guard let group else { return nil }
         return SourceConfiguration(connection: connection, topics: topics, consumerGroup: group,
                                    bootstrapServers: bootstrap, startFrom: startFrom ?? .earliest,
+                                   sessionTimeoutMilliseconds: sessionTimeout, heartbeatIntervalMilliseconds: heartbeat,
                                    kafkaProperties: properties)
     }
 
@@ -138,17 +152,24 @@ public struct BridgeConfigurationLoader: Sendable {
         let endpoint = section.string("endpoint", required: true,
                                       fix: "Set it to the SLS endpoint of the project's region, such as `cn-shanghai.log.aliyuncs.com`.")
         let scheme = section.choice("scheme", default: DestinationConfiguration.Scheme.https) ?? .https
+        let caFile = section.string("ca_file").map { $0.hasPrefix("/") ? $0 : section.reader.baseDirectory + "/" + $0 }
         let connectAddress = section.string("connect_address")
         let project = section.string("project", required: true, fix: "Name the SLS project that receives the logs.")
         let logstore = section.string("logstore", required: true, fix: "Name the Logstore that receives the logs.")
-        let accessKeyID = section.string("access_key_id", required: true,
-                                         fix: "Set it to the AccessKey ID, usually as ${SLS_ACCESS_KEY_ID}.")
-        let accessKeySecret = section.secret("access_key_secret", required: true,
-                                             fix: "Set it to the AccessKey secret as ${SLS_ACCESS_KEY_SECRET} or with access_key_secret_file.")
+        let credentials = decodeDestinationCredentials(section)
+        let signature = decodeDestinationSignature(section, endpoint: endpoint)
         let topic = section.string("topic")
         let logSource = section.string("source")
         let compression = section.choice("compression", default: SLSCompression.lz4) ?? .lz4
+        let shardHashField = section.string("shard_hash_field")
+        let shardHashBuckets = section.contains("shard_hash_buckets")
+            ? section.int("shard_hash_buckets", default: 0, range: 1...ShardHashKey.maxBuckets, unit: "buckets") : nil
         let concurrency = section.int("max_concurrent_requests", default: 8, range: 1...256, unit: "requests")
+        let maxConnections = section.contains("max_connections")
+            ? section.int("max_connections", default: concurrency, range: 1...256, unit: "connections") : nil
+        let maxBytesPerSecond = section.contains("max_bytes_per_second")
+            ? section.int("max_bytes_per_second", default: 0, range: 65_536...10_737_418_240, unit: "bytes per second")
+            : nil
         let connectTimeout = section.int("connect_timeout_ms", default: 10_000, range: 100...600_000, unit: "milliseconds")
         let requestTimeout = section.int("request_timeout_ms", default: 60_000, range: 1_000...600_000, unit: "milliseconds")
 
@@ -161,16 +182,44 @@ public struct BridgeConfigurationLoader: Sendable {
             section.reader.report(section.keyPath("logstore"), "is `\(logstore)`, which is not a valid Logstore name.",
                                   fix: "Use 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit.")
         }
+        if let caFile {
+            if scheme != .https {
+                section.reader.report(section.keyPath("ca_file"), "is set, but `scheme` is `\(scheme.rawValue)`.",
+                                      fix: "Remove `ca_file`, or use `scheme: https`.")
+            } else if !FileManager.default.isReadableFile(atPath: caFile) {
+                section.reader.report(section.keyPath("ca_file"), "names the file \(caFile), which cannot be read.",
+                                      fix: "Give a readable PEM file of CA certificates, or remove the key to use the system store.")
+            }
+        }
+        if let shardHashField, shardHashField.isEmpty {
+            section.reader.report(section.keyPath("shard_hash_field"), "is empty.",
+                                  fix: "Name the log field whose value picks the shard, such as `resourceId`, or remove the key.")
+        }
+        if let shardHashBuckets, shardHashBuckets != 0, !ShardHashKey.isValidBucketCount(shardHashBuckets) {
+            section.reader.report(section.keyPath("shard_hash_buckets"), "is \(shardHashBuckets), which is not a power of two.",
+                                  fix: "Use 1, 2, 4, 8, 16, 32, 64, 128 or 256.")
+        } else if shardHashBuckets != nil, shardHashField == nil {
+            section.reader.report(section.keyPath("shard_hash_buckets"), "is set without `shard_hash_field`.",
+                                  fix: "Name the field to route by in `shard_hash_field`, or remove `shard_hash_buckets`.")
+        }
+        if let maxConnections, maxConnections < concurrency {
+            section.reader.report(section.keyPath("max_connections"),
+                                  "is \(maxConnections), fewer than max_concurrent_requests (\(concurrency)).",
+                                  fix: "Each request in flight needs its own HTTP/1.1 connection: raise max_connections or lower max_concurrent_requests.")
+        }
         if let connectAddress, !Self.isHostAndPort(connectAddress) {
             section.reader.report(section.keyPath("connect_address"), "is `\(connectAddress)`, which is not host:port.",
                                   fix: "Write it as 127.0.0.1:18080 or [::1]:18080.")
         }
 
-        guard let mode, let endpoint, let project, let logstore, let accessKeyID, let accessKeySecret else { return nil }
+        guard let mode, let endpoint, let project, let logstore, let credentials else { return nil }
         return DestinationConfiguration(
-            mode: mode, endpoint: endpoint, scheme: scheme, connectAddress: connectAddress, project: project,
-            logstore: logstore, accessKeyID: accessKeyID, accessKeySecret: accessKeySecret, topic: topic,
-            source: logSource, compression: compression, maxConcurrentRequests: concurrency,
+            mode: mode, endpoint: endpoint, scheme: scheme, caFile: caFile, connectAddress: connectAddress,
+            region: signature.region, project: project, logstore: logstore, credentials: credentials,
+            signatureScheme: signature.scheme, topic: topic, source: logSource, compression: compression,
+            shardHashField: shardHashField?.isEmpty == false ? shardHashField : nil,
+            shardHashBuckets: shardHashBuckets != 0 ? shardHashBuckets : nil,
+            maxConcurrentRequests: concurrency, maxConnections: maxConnections, maxBytesPerSecond: maxBytesPerSecond,
             connectTimeoutMilliseconds: connectTimeout, requestTimeoutMilliseconds: requestTimeout
         )
     }
@@ -184,12 +233,87 @@ public struct BridgeConfigurationLoader: Sendable {
         )
     }
 
+    private func decodeNormalization(_ section: MappingReader) -> NormalizationOptions {
+        defer { section.reportUnknownKeys() }
+        var options = NormalizationOptions()
+        if let names = section.stringList("derived_fields") {
+            do {
+                options.derivedFields = try DerivedFieldSet(configurationNames: names)
+            } catch {
+                section.reader.report(section.keyPath("derived_fields"), "names `\(error.name)`, which is not a derived field.",
+                                      fix: "Use all, none or a list of: \(error.accepted.joined(separator: ", ")).")
+            }
+        }
+        if let names = section.stringList("sanitizers") {
+            do {
+                options.sanitizers = try SanitizerSet(configurationNames: names)
+            } catch {
+                section.reader.report(section.keyPath("sanitizers"), "names `\(error.name)`, which is not a sanitizer.",
+                                      fix: "Use none or a list of: \(error.accepted.joined(separator: ", ")).")
+            }
+        }
+        options.expandFlowTuples = section.bool("expand_flow_tuples", default: false)
+        options.headerTags = section.bool("header_tags", default: true)
+        if let limits = section.section("limits") {
+            defer { limits.reportUnknownKeys() }
+            let defaults = NormalizationLimits()
+            options.limits = NormalizationLimits(
+                maximumValueBytes: limits.int("max_value_bytes", default: defaults.maximumValueBytes, range: 64...10_000_000, unit: "bytes"),
+                maximumEntryBytes: limits.int("max_entry_bytes", default: defaults.maximumEntryBytes, range: 256...10_000_000, unit: "bytes"),
+                maximumKeyBytes: limits.int("max_key_bytes", default: defaults.maximumKeyBytes, range: 8...1_024, unit: "bytes"),
+                maximumAgeSeconds: Int64(limits.int("max_age_seconds", default: Int(defaults.maximumAgeSeconds), range: 60...31_536_000, unit: "seconds")),
+                maximumFutureSeconds: Int64(limits.int("max_future_seconds", default: Int(defaults.maximumFutureSeconds), range: 0...86_400, unit: "seconds")),
+                maximumInflatedBytes: limits.int("max_inflated_bytes", default: defaults.maximumInflatedBytes, range: 1_048_576...1_073_741_824, unit: "bytes"),
+                maximumLogGroupBytes: limits.int("max_log_group_bytes", default: defaults.maximumLogGroupBytes, range: 1_024...BatchingConfiguration.maxBytesLimit, unit: "bytes"),
+                maximumLogGroupEntries: limits.int("max_log_group_entries", default: defaults.maximumLogGroupEntries, range: 1...BatchingConfiguration.maxEntriesLimit, unit: "entries")
+            )
+            for problem in options.limits.problems() {
+                section.reader.report(limits.path, problem, fix: "Adjust the limits so that they fit inside each other.")
+            }
+        }
+        return options
+    }
+
     private func decodeMeter(_ section: MappingReader) -> MeterConfiguration {
         defer { section.reportUnknownKeys() }
         let path = section.string("path") ?? BridgeConfiguration.defaultMeterPath
         let instance = section.string("instance_id") ?? hostName
         let resolved = path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path
         return MeterConfiguration(path: resolved, instanceID: instance)
+    }
+
+    private func decodeDeadLetter(_ section: MappingReader) -> DeadLetterConfiguration {
+        defer { section.reportUnknownKeys() }
+        guard let path = section.string("path") else { return DeadLetterConfiguration() }
+        return DeadLetterConfiguration(path: path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path)
+    }
+
+    private func decodeDelivery(_ section: MappingReader) -> DeliveryConfiguration {
+        defer { section.reportUnknownKeys() }
+        let defaults = DeliveryConfiguration()
+        let maxInFlight = section.int("max_bytes_in_flight", default: defaults.maxBytesInFlight,
+                                      range: 1_048_576...17_179_869_184, unit: "bytes")
+        let resume = section.int("resume_bytes_in_flight", default: min(defaults.resumeBytesInFlight, maxInFlight / 2),
+                                 range: 0...17_179_869_184, unit: "bytes")
+        if resume > maxInFlight {
+            section.reader.report(section.keyPath("resume_bytes_in_flight"), "is larger than max_bytes_in_flight (\(maxInFlight)).",
+                                  fix: "Set it below max_bytes_in_flight, for example to half of it.")
+        }
+        let base = section.int("retry_base_ms", default: defaults.retryBaseMilliseconds, range: 1...60_000, unit: "milliseconds")
+        let cap = section.int("retry_max_ms", default: defaults.retryMaxMilliseconds, range: 100...3_600_000, unit: "milliseconds")
+        if base > cap {
+            section.reader.report(section.keyPath("retry_base_ms"), "is larger than retry_max_ms (\(cap)).",
+                                  fix: "Set retry_base_ms below retry_max_ms.")
+        }
+        return DeliveryConfiguration(
+            maxBytesInFlight: maxInFlight, resumeBytesInFlight: resume, retryBaseMilliseconds: base, retryMaxMilliseconds: cap,
+            operatorRetryMaxMilliseconds: section.int("operator_retry_max_ms", default: defaults.operatorRetryMaxMilliseconds,
+                                                      range: 1_000...3_600_000, unit: "milliseconds"),
+            shutdownTimeoutMilliseconds: section.int("shutdown_timeout_ms", default: defaults.shutdownTimeoutMilliseconds,
+                                                     range: 0...3_600_000, unit: "milliseconds"),
+            prefetchKilobytesPerPartition: section.int("prefetch_kbytes_per_partition", default: defaults.prefetchKilobytesPerPartition,
+                                                       range: 64...2_097_151, unit: "kilobytes")
+        )
     }
 
     private func decodeLogging(_ section: MappingReader) -> LoggingConfiguration {

@@ -235,6 +235,10 @@ final class MappingReader {
     }
 
     private static func closest(to key: String, among candidates: Set<String>) -> String? {
+        // A known key that extends the unknown one (`linger` for `linger_ms`) is the likeliest intent.
+        if let extended = candidates.sorted().first(where: { $0.hasPrefix(key) || key.hasPrefix($0) }) {
+            return extended
+        }
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(Array(key), Array(candidate))

@@ -2,9 +2,9 @@
 public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
     /// The dotted key path, such as `destination.endpoint` or `batching.max_bytes`.
     public var key: String
-    /// What is wrong, in one sentence, without any secret value.
+    /// The problem, in one sentence, without any secret value.
     public var problem: String
-    /// What to do about it.
+    /// The action that fixes it.
     public var fix: String
 
     public init(key: String, problem: String, fix: String) {

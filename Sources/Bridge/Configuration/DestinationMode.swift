@@ -1,7 +1,7 @@
-/// Where the logs land and, as a consequence, who bills what.
+/// The destination of the logs, which decides who bills what.
 ///
-/// Both modes use the same PutLogs wire protocol; they differ in the target project and Logstore and in
-/// the billing rules applied to their meter rows.
+/// Both modes use the same PutLogs wire protocol. They differ in the target project and Logstore, and in the
+/// billing rules applied to their meter rows.
 public enum DestinationMode: String, Sendable, CaseIterable, Codable {
     /// The SLS project that CTDR (Security Center threat detection) owns. CTDR bills ingestion plus
     /// Logstore storage and writes, all consuming Log Ingestion Traffic; SLS bills the rest, such as

@@ -1,6 +1,6 @@
 import Core
 
-/// The settings of ehbridge's own log lines, which go to standard error.
+/// The level, format and rate limit of ehbridge's own log lines, which go to standard error.
 public struct LoggingConfiguration: Sendable, Equatable {
     public var level: LogLevel
     public var format: LogFormat

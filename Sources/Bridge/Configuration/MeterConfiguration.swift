@@ -1,4 +1,4 @@
-/// Where the meter (the SQLite file of accepted writes) lives.
+/// The location of the meter, the SQLite file with one row per accepted write.
 public struct MeterConfiguration: Sendable, Equatable {
     /// Path of the SQLite file; created with its folder when missing.
     public var path: String

@@ -1,8 +1,8 @@
 import Core
 import EventHubs
 
-/// Where records come from: an Event Hubs namespace over its Kafka endpoint, or a plain Kafka cluster
-/// (a test cluster or the demo's in-process mock cluster).
+/// The record source: an Event Hubs namespace over its Kafka endpoint, or a plain Kafka cluster (a test
+/// cluster or the demo's in-process mock cluster).
 public struct SourceConfiguration: Sendable {
     public enum Connection: Sendable {
         /// A namespace-level connection string with Listen rights, parsed and checked. The bootstrap server
@@ -26,14 +26,22 @@ public struct SourceConfiguration: Sendable {
     /// Overrides the bootstrap servers derived from the connection string; required for plain Kafka.
     public var bootstrapServers: [String]
     public var startFrom: StartPosition
+    /// The Kafka group session timeout: a member that sends no heartbeat for this long loses its partitions.
+    /// Revoked partitions are drained for at most half of it. Event Hubs guidance is 30,000 ms.
+    public var sessionTimeoutMilliseconds: Int
+    /// How often the member sends heartbeats; a third of the session timeout or less.
+    public var heartbeatIntervalMilliseconds: Int
     /// Raw librdkafka properties for settings ehbridge has no typed key for. Keys that ehbridge owns
     /// (offset storing, auto commit, group, security) are rejected at start-up.
     public var kafkaProperties: [String: String]
 
     public init(
         connection: Connection, topics: [String], consumerGroup: String, bootstrapServers: [String] = [],
-        startFrom: StartPosition = .earliest, kafkaProperties: [String: String] = [:]
+        startFrom: StartPosition = .earliest, sessionTimeoutMilliseconds: Int = 30_000,
+        heartbeatIntervalMilliseconds: Int = 3_000, kafkaProperties: [String: String] = [:]
     ) {
+        self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
+        self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
         self.connection = connection
         self.topics = topics
         self.consumerGroup = consumerGroup

@@ -10,9 +10,36 @@ struct DeliveryJob: Sendable {
     var request: PutLogsRequest
     /// Attempts made so far, the current one included once it is sent.
     var attempts: Int
+    /// Immediate retries after clock-skew errors. They are bounded, so a persistent skew falls back to backoff.
+    var skewRetries = 0
 }
 
-/// What the delivery stage decided about a job; the pipeline acts on it.
+/// An error that retrying cannot fix without an operator, as the Logstore last reported it.
+public struct OperatorAlert: Sendable, Equatable {
+    public var code: String
+    public var message: String
+    public var httpStatus: Int
+
+    /// The setting or permission to check for this code.
+    public var fix: String {
+        switch code {
+        case "Unauthorized", "InvalidAccessKeyId", "MissAccessKeyId":
+            "Check destination.access_key_id and access_key_secret (or the STS token): the key is unknown, disabled or expired."
+        case "SignatureNotMatch":
+            "Check destination.access_key_secret: the signature does not match the AccessKey ID."
+        case "ProjectNotExist":
+            "Check destination.project and destination.endpoint: the project does not exist in that region."
+        case "LogStoreNotExist":
+            "Check destination.logstore: create the Logstore or correct its name."
+        case "ProjectForbidden":
+            "Grant the RAM user or role write permission (log:PostLogStoreLogs) on the project."
+        default:
+            "Check the destination settings and the permissions of the AccessKey."
+        }
+    }
+}
+
+/// The outcome of a job that the delivery stage cannot retry itself; the pipeline acts on it.
 enum DeliveryDecision: Sendable {
     /// The Logstore accepted the request.
     case accepted(PutLogsReceipt)
@@ -23,8 +50,8 @@ enum DeliveryDecision: Sendable {
 }
 
 /// Sends PutLogs requests with a bounded number in flight and retries what may heal, classified by
-/// ``SLSErrorClass``: network errors, 5xx, 429 and quota errors back off and retry without limit; errors
-/// that need an operator retry slowly and are logged loudly; the rest is handed back as a decision.
+/// ``SLSErrorClass``. Network errors, 5xx, 429 and quota errors back off and retry without limit. Errors that
+/// need an operator retry slowly and are logged loudly. The rest is handed back as a decision.
 final class DeliveryStage: Sendable {
     private struct State {
         var queue: [DeliveryJob] = []
@@ -32,6 +59,8 @@ final class DeliveryStage: Sendable {
         /// Jobs sent, waiting for a retry timer, or queued.
         var outstanding = 0
         var stopped = false
+        /// True while a timer will call `pump` after a limiter deferral.
+        var wakeUpScheduled = false
     }
 
     private let backend: any LogstoreBackend
@@ -41,11 +70,22 @@ final class DeliveryStage: Sendable {
     private let onDecision: @Sendable (DeliveryJob, DeliveryDecision) -> Void
     private let state = Locked(State())
     private let counters = Locked(DeliveryCounters())
+    private let alert = Locked<OperatorAlert?>(nil)
+    /// Monotonic milliseconds of the last quota hint, so the hint is logged at most once a minute.
+    private let lastQuotaHint = Locked<UInt64>(0)
+
+    /// Corrects the signing clock from a server time in seconds; nil when the backend has no clock.
+    private let onClockSkew: (@Sendable (Int64) -> Void)?
+    /// Adapts the requests in flight per project and Logstore to quota errors, and caps bytes per second.
+    private let limiter: ConcurrencyLimiter?
 
     init(
         backend: any LogstoreBackend, maxConcurrentRequests: Int, retryPolicy: RetryPolicy, logger: Logger,
+        limiter: ConcurrencyLimiter? = nil, onClockSkew: (@Sendable (Int64) -> Void)? = nil,
         onDecision: @escaping @Sendable (DeliveryJob, DeliveryDecision) -> Void
     ) {
+        self.limiter = limiter
+        self.onClockSkew = onClockSkew
         self.backend = backend
         self.maxConcurrentRequests = maxConcurrentRequests
         self.retryPolicy = retryPolicy
@@ -66,6 +106,10 @@ final class DeliveryStage: Sendable {
 
     var snapshot: DeliveryCounters { counters.withLock { $0 } }
 
+    /// The active error that needs an operator (credentials, permissions, a missing project or Logstore),
+    /// set when the Logstore returns one and cleared by the next accepted request.
+    var operatorAlert: OperatorAlert? { alert.withLock { $0 } }
+
     /// Stops sending new requests; jobs already queued stay undecided, so their offsets are never stored.
     func stop() {
         state.withLock { $0.stopped = true }
@@ -79,10 +123,31 @@ final class DeliveryStage: Sendable {
                 return state.queue.removeFirst()
             }
             guard var job = next else { return }
+
+            var permit: ConcurrencyPermit?
+            if let limiter {
+                switch limiter.requestPermit(project: job.request.project, logstore: job.request.logstore,
+                                             bytes: job.request.body.count) {
+                case .granted(let granted):
+                    permit = granted
+                case .deferred(let deferral):
+                    // Put the job back at the head and ask again after a release or after the given time.
+                    let idle = state.withLock { state -> Bool in
+                        state.inFlight -= 1
+                        state.queue.insert(job, at: 0)
+                        return state.inFlight == 0
+                    }
+                    scheduleWakeUp(afterMilliseconds: deferral.retryAfterMilliseconds ?? (idle ? 100 : nil))
+                    return
+                }
+            }
+
             job.attempts += 1
             let sent = job
+            let heldPermit = permit
             counters.withLock { $0.requests += 1 }
             backend.putLogs(sent.request) { [self] result in
+                if let heldPermit { limiter?.release(heldPermit, outcome: SendOutcome(result)) }
                 state.withLock { $0.inFlight -= 1 }
                 handle(result, for: sent)
                 pump()
@@ -90,23 +155,62 @@ final class DeliveryStage: Sendable {
         }
     }
 
+    /// Calls `pump` once after `milliseconds`; nil means a completion will call it.
+    private func scheduleWakeUp(afterMilliseconds milliseconds: Int?) {
+        guard let milliseconds else { return }
+        let schedule = state.withLock { state -> Bool in
+            guard !state.wakeUpScheduled else { return false }
+            state.wakeUpScheduled = true
+            return true
+        }
+        guard schedule else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(max(1, milliseconds))) { [self] in
+            state.withLock { $0.wakeUpScheduled = false }
+            pump()
+        }
+    }
+
     private func handle(_ result: PutLogsResult, for job: DeliveryJob) {
         switch result {
         case .accepted(let receipt):
+            if let cleared = alert.withLock({ current -> OperatorAlert? in
+                defer { current = nil }
+                return current
+            }) {
+                logger.notice("Logstore accepts writes again", metadata: [
+                    "sls.error_code": .string(cleared.code), "sls.project": .string(job.request.project),
+                    "sls.logstore": .string(job.request.logstore),
+                ])
+            }
             finish(job, .accepted(receipt))
         case .failed(.transport(let error)):
             counters.withLock { $0.transportErrors += 1 }
             retry(job, reason: "\(error)", code: "transport", needsOperator: false)
-        case .failed(.service(let error, _)):
+        case .failed(.service(let error, let serverTime)):
             counters.withLock { $0.serviceErrors[error.code, default: 0] += 1 }
-            switch SLSErrorClass.classify(httpStatus: error.httpStatus, code: error.code) {
-            case .retryable, .quotaExceeded, .clockSkew:
+            switch error.errorClass {
+            case .retryable:
                 retry(job, reason: error.message, code: error.code, needsOperator: false)
+            case .quotaExceeded:
+                logQuotaHint(error, job: job)
+                retry(job, reason: error.message, code: error.code, needsOperator: false)
+            case .clockSkew:
+                // The first skew errors of a job correct the clock and retry at once. If they repeat (no
+                // usable server time), the job backs off like any other failure.
+                if let serverTime, let correct = onClockSkew {
+                    correct(serverTime)
+                    logger.warning("request time rejected by SLS; clock offset corrected from the server time", metadata: [
+                        "sls.error_code": .string(error.code), "sls.server_time": .integer(serverTime),
+                    ])
+                }
+                retry(job, reason: error.message, code: error.code, needsOperator: false, immediately: job.skewRetries < 2)
             case .needsOperator:
-                logger.error("Logstore write needs an operator; retrying slowly", metadata: [
+                let raised = OperatorAlert(code: error.code, message: error.message, httpStatus: error.httpStatus)
+                alert.withLock { $0 = raised }
+                logger.error("Logstore write needs an operator; consumption is paused and the write is retried slowly", metadata: [
                     "sls.error_code": .string(error.code), "sls.request_id": .string(error.requestID ?? ""),
                     "sls.project": .string(job.request.project), "sls.logstore": .string(job.request.logstore),
-                    "error": .string(error.message),
+                    "error": .string(error.message), "fix": .string(raised.fix),
                 ])
                 retry(job, reason: error.message, code: error.code, needsOperator: true)
             case .bodyTooLarge:
@@ -117,18 +221,39 @@ final class DeliveryStage: Sendable {
         }
     }
 
-    private func retry(_ job: DeliveryJob, reason: String, code: String, needsOperator: Bool) {
-        let delay = retryPolicy.delayMilliseconds(afterAttempts: job.attempts, needsOperator: needsOperator)
+    private func retry(
+        _ job: DeliveryJob, reason: String, code: String, needsOperator: Bool, immediately: Bool = false
+    ) {
+        var job = job
+        if immediately { job.skewRetries += 1 }
+        let delay = immediately ? 0 : retryPolicy.delayMilliseconds(afterAttempts: job.attempts, needsOperator: needsOperator)
         counters.withLock { $0.retries += 1 }
         logger.warning("PutLogs attempt failed; retrying", metadata: [
             "sls.error_code": .string(code), "error": .string(reason), "bridge.attempts": .int(job.attempts),
             "bridge.retry_in_ms": .int(delay), "kafka.topic": .string(job.batch.partition.topic),
             "kafka.partition": .int(job.batch.partition.partition),
         ])
+        let waiting = job
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
-            state.withLock { $0.queue.insert(job, at: 0) }
+            state.withLock { $0.queue.insert(waiting, at: 0) }
             pump()
         }
+    }
+
+    private func logQuotaHint(_ error: SLSServiceError, job: DeliveryJob) {
+        let now = DispatchTime.now().uptimeNanoseconds / 1_000_000
+        let due = lastQuotaHint.withLock { last -> Bool in
+            guard last == 0 || now - last >= 60_000 else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let scope = error.code == "ShardWriteQuotaExceed" ? "the Logstore's shards" : "the project"
+        logger.warning("SLS write quota exceeded; retrying with backoff", metadata: [
+            "sls.error_code": .string(error.code), "sls.project": .string(job.request.project),
+            "sls.logstore": .string(job.request.logstore),
+            "fix": .string("Split the Logstore's shards or ask for a higher write quota for \(scope)."),
+        ])
     }
 
     private func finish(_ job: DeliveryJob, _ decision: DeliveryDecision) {

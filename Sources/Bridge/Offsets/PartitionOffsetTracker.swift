@@ -8,7 +8,7 @@
 ///
 /// Not thread-safe by itself: the owning ``PartitionLane`` serializes access.
 struct PartitionOffsetTracker {
-    /// What became of a record.
+    /// The final state of a record.
     enum Outcome: Equatable {
         case delivered
         case deadLettered
@@ -90,7 +90,7 @@ struct PartitionOffsetTracker {
         return moved ? storableOffset : nil
     }
 
-    /// The lowest offset that is not acknowledged yet, if any: what holds the storable offset back.
+    /// The lowest offset that is not acknowledged yet, if any; it keeps the storable offset from moving.
     var oldestPendingOffset: Int64? {
         pending[head...].first(where: { $0.outcome == nil })?.offset
     }

@@ -1,10 +1,11 @@
 import Core
 import Kafka
+import SLS
 
 /// Log entries of one partition that will be sent as one PutLogs request, with the Kafka records they
 /// came from.
 ///
-/// Each record's raw bytes and its count are attributed to the batch that holds its first entry, so that
+/// Each record's raw bytes and its count are attributed to the batch that contains its first entry, so that
 /// summing over batches gives each record once. A record whose entries do not fit one batch appears in
 /// ``records`` of every batch that holds some of them.
 struct Batch: Sendable {
@@ -12,6 +13,10 @@ struct Batch: Sendable {
     /// Identifies the batch in logs and in the delivery stage; unique within a pipeline.
     let id: UInt64
     var entries: [LogEntry] = []
+    /// For each entry, the index in ``records`` of the record it came from.
+    var entryRecords: [Int] = []
+    /// For each entry, whether it is the first entry of its record (which carries the record's raw bytes).
+    var entryIsFirst: [Bool] = []
     /// Records with at least one entry in this batch, in offset order, each once.
     var records: [KafkaRecord] = []
     /// Records whose first entry is in this batch.
@@ -22,13 +27,61 @@ struct Batch: Sendable {
     var encodedBytes = 0
     /// Monotonic milliseconds when the first entry was added.
     var openedAtMilliseconds: UInt64
+    /// The shard hash key and LogGroup tags shared by every entry of the batch.
+    let key: BatchKey
 
-    init(partition: TopicPartition, id: UInt64, openedAtMilliseconds: UInt64) {
+    init(partition: TopicPartition, id: UInt64, openedAtMilliseconds: UInt64, key: BatchKey = BatchKey()) {
         self.partition = partition
         self.id = id
         self.openedAtMilliseconds = openedAtMilliseconds
+        self.key = key
     }
 
     var firstOffset: Int64? { records.first?.offset }
     var lastOffset: Int64? { records.last?.offset }
+
+    /// Returns the batch holding the entries in `range`, with only the records those entries came from and
+    /// the raw bytes of the records whose first entry falls in `range`.
+    func slice(_ range: Range<Int>, id: UInt64) -> Batch {
+        var part = Batch(partition: partition, id: id, openedAtMilliseconds: openedAtMilliseconds, key: key)
+        var newIndex: [Int: Int] = [:]
+        for position in range {
+            let recordIndex = entryRecords[position]
+            let mapped: Int
+            if let existing = newIndex[recordIndex] {
+                mapped = existing
+            } else {
+                mapped = part.records.count
+                newIndex[recordIndex] = mapped
+                part.records.append(records[recordIndex])
+            }
+            let entry = entries[position]
+            part.entries.append(entry)
+            part.entryRecords.append(mapped)
+            part.entryIsFirst.append(entryIsFirst[position])
+            part.encodedBytes += LogEntrySize.inLogGroup(entry)
+            if entryIsFirst[position] {
+                part.firstEntryRecordCount += 1
+                part.rawBytes += records[recordIndex].value?.count ?? 0
+            }
+        }
+        return part
+    }
+}
+
+/// What the entries of one request must share: the shard hash key (`/shards/route?key=`, or nil for
+/// `/shards/lb`) and the LogGroup tags.
+struct BatchKey: Hashable, Sendable, Comparable {
+    var hashKey: String?
+    var tags: [LogTag]
+
+    init(hashKey: String? = nil, tags: [LogTag] = []) {
+        self.hashKey = hashKey
+        self.tags = tags
+    }
+
+    static func < (lhs: BatchKey, rhs: BatchKey) -> Bool {
+        (lhs.hashKey ?? "", lhs.tags.map { $0.key + "=" + $0.value }.joined(separator: "\u{1}"))
+            < (rhs.hashKey ?? "", rhs.tags.map { $0.key + "=" + $0.value }.joined(separator: "\u{1}"))
+    }
 }

@@ -16,7 +16,7 @@ struct BatchEncoder: Sendable {
     /// Tags added to every LogGroup besides the per-batch Kafka tags.
     let extraTags: [LogTag]
 
-    /// The LogGroup tags that name where a batch came from. Keys carry the `ehb_` prefix of the fields
+    /// Returns the LogGroup tags that name where a batch came from. Keys carry the `ehb_` prefix of the fields
     /// ehbridge adds; SLS shows them as `__tag__:<key>`.
     static func kafkaTags(for partition: TopicPartition) -> [LogTag] {
         [
@@ -28,7 +28,7 @@ struct BatchEncoder: Sendable {
     func logGroup(for batch: Batch) -> LogGroup {
         LogGroup(
             logs: batch.entries, topic: topic ?? batch.partition.topic, source: source,
-            tags: extraTags + Self.kafkaTags(for: batch.partition)
+            tags: extraTags + Self.kafkaTags(for: batch.partition) + batch.key.tags
         )
     }
 
@@ -38,7 +38,8 @@ struct BatchEncoder: Sendable {
         let raw = LogGroupEncoder.encode(logGroup(for: batch))
         let body = try SLSCompressor.compress(raw, using: compression)
         return PutLogsRequest(
-            project: project, logstore: logstore, body: body, rawSize: raw.count, compression: compression, hashKey: nil
+            project: project, logstore: logstore, body: body, rawSize: raw.count, compression: compression,
+            hashKey: batch.key.hashKey
         )
     }
 }

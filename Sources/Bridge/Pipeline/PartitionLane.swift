@@ -3,6 +3,8 @@ import Core
 import Dispatch
 import Foundation
 import Kafka
+import SLS
+import Synchronization
 
 /// The per-partition stage of the pipeline: normalizes the partition's records in offset order, packs
 /// their entries into batches, hands sealed batches to delivery, and turns acknowledgements into the
@@ -14,11 +16,17 @@ final class PartitionLane: @unchecked Sendable {
     private let queue: DispatchQueue
     private let context: PipelineContext
 
+    /// Raw bytes of this partition's records read but not yet acknowledged; read by the poll thread.
+    private let inFlightBytes = Atomic<Int>(0)
+
     // Confined to `queue`.
     private var tracker = PartitionOffsetTracker()
-    private var openBatch: Batch?
+    /// Open batches by key: one per shard hash key and per set of LogGroup tags, since a request carries
+    /// one of each. Without routing and header tags there is only the empty key.
+    private var openBatches: [BatchKey: Batch] = [:]
     private var revoked = false
     private var lastStoredOffset: Int64?
+    private var firstOffsetLogged = false
 
     init(partition: TopicPartition, context: PipelineContext) {
         self.partition = partition
@@ -28,6 +36,18 @@ final class PartitionLane: @unchecked Sendable {
 
     // MARK: Input
 
+    var bytesInFlight: Int { inFlightBytes.load(ordering: .relaxed) }
+
+    func reserveInFlight(bytes: Int) {
+        inFlightBytes.add(bytes, ordering: .relaxed)
+    }
+
+    private func releaseInFlight(bytes: Int) {
+        guard bytes > 0 else { return }
+        inFlightBytes.subtract(bytes, ordering: .relaxed)
+        context.releaseInFlight(bytes: bytes)
+    }
+
     /// Normalizes `records` (all of this partition, in offset order) and batches their entries.
     func ingest(_ records: [KafkaRecord]) {
         queue.async { [self] in
@@ -35,19 +55,21 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
-    /// Seals the open batch if its oldest entry waited longer than the linger time.
+    /// Seals the open batches whose oldest entry waited longer than the linger time.
     func sealIfLingering(nowMilliseconds: UInt64) {
         queue.async { [self] in
-            guard let batch = openBatch,
-                  nowMilliseconds >= batch.openedAtMilliseconds + UInt64(context.batching.lingerMilliseconds)
-            else { return }
-            seal()
+            let linger = UInt64(context.batching.lingerMilliseconds)
+            for (key, batch) in openBatches where nowMilliseconds >= batch.openedAtMilliseconds + linger {
+                seal(key)
+            }
         }
     }
 
-    /// Seals the open batch now; used at revoke and shutdown.
+    /// Seals every open batch now; used at revoke and shutdown.
     func flush() {
-        queue.sync { seal() }
+        queue.sync {
+            for key in openBatches.keys.sorted() { seal(key) }
+        }
     }
 
     // MARK: Acknowledgements
@@ -59,13 +81,21 @@ final class PartitionLane: @unchecked Sendable {
             for record in batch.records {
                 tracker.completePart(offset: record.offset, deadLettered: deadLettered)
             }
-            context.releaseInFlight(bytes: batch.rawBytes)
+            releaseInFlight(bytes: batch.rawBytes)
+            storeAdvancedOffset()
+        }
+    }
+
+    /// Called by the pipeline once the raw copy of the record at `offset` is durable in the dead-letter store.
+    func completeRawCopy(offset: Int64) {
+        queue.async { [self] in
+            tracker.completePart(offset: offset, deadLettered: false)
             storeAdvancedOffset()
         }
     }
 
     /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Returns false when
-    /// the batch holds a single entry and cannot be split.
+    /// the batch contains a single entry and cannot be split.
     func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {
         queue.async { [self] in
             guard batch.entries.count > 1 else {
@@ -73,21 +103,12 @@ final class PartitionLane: @unchecked Sendable {
                 return
             }
             let middle = batch.entries.count / 2
-            let halves = [Array(batch.entries[..<middle]), Array(batch.entries[middle...])]
-            // Entry positions do not say which record they came from, so each half carries every record of
-            // the batch: each record gets one more part to complete, and both halves must succeed.
-            for record in batch.records { tracker.addPart(offset: record.offset) }
-            for (index, entries) in halves.enumerated() {
-                var half = Batch(partition: partition, id: context.nextBatchID(), openedAtMilliseconds: batch.openedAtMilliseconds)
-                half.entries = entries
-                half.records = batch.records
-                half.encodedBytes = entries.reduce(0) { $0 + LogEntrySize.inLogGroup($1) }
-                if index == 0 {
-                    half.rawBytes = batch.rawBytes
-                    half.firstEntryRecordCount = batch.firstEntryRecordCount
-                }
-                context.submit(half, lane: self)
-            }
+            let halves = [batch.slice(0..<middle, id: context.nextBatchID()),
+                          batch.slice(middle..<batch.entries.count, id: context.nextBatchID())]
+            // A record with entries in both halves now needs two completions instead of one.
+            let shared = Set(halves[0].records.map(\.offset)).intersection(halves[1].records.map(\.offset))
+            for offset in shared.sorted() { tracker.addPart(offset: offset) }
+            for half in halves { context.submit(half, lane: self) }
             completion(true)
         }
     }
@@ -123,48 +144,69 @@ final class PartitionLane: @unchecked Sendable {
     // MARK: Work on the queue
 
     private func place(_ record: KafkaRecord) {
+        if !firstOffsetLogged {
+            // After a restart this is where reading resumed: records from here to the last offset delivered
+            // before the stop may be delivered twice (the uncommitted window).
+            context.logger.info("reading partition", metadata: [
+                "kafka.topic": .string(partition.topic), "kafka.partition": .int(partition.partition),
+                "kafka.offset": .integer(record.offset),
+            ])
+            firstOffsetLogged = true
+        }
         tracker.begin(offset: record.offset)
         let context = MessageContext(
             kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
-            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+            kafkaOffset: record.offset,
+            headers: record.headers.map { (name: $0.name, value: $0.value) }
         )
         let normalized = self.context.normalizer.normalize(record.value, context: context)
         self.context.countNormalization(normalized.outcome)
         let rawBytes = record.value?.count ?? 0
 
+        let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         var first = true
         for entry in normalized.entries {
+            let key = BatchKey(hashKey: self.context.shardKey(entry), tags: tags)
             let size = LogEntrySize.inLogGroup(entry)
-            if let batch = openBatch, !batch.entries.isEmpty,
+            if let batch = openBatches[key], !batch.entries.isEmpty,
                batch.entries.count >= self.context.batching.maxEntries
                 || batch.encodedBytes + size > self.context.batching.maxBytes
             {
-                seal()
+                seal(key)
             }
-            if openBatch == nil {
-                openBatch = Batch(partition: partition, id: self.context.nextBatchID(),
-                                  openedAtMilliseconds: self.context.monotonicMilliseconds())
-            }
-            if openBatch!.records.last?.offset != record.offset {
-                openBatch!.records.append(record)
+            var batch = openBatches.removeValue(forKey: key) ?? Batch(
+                partition: partition, id: self.context.nextBatchID(),
+                openedAtMilliseconds: self.context.monotonicMilliseconds(), key: key
+            )
+            if batch.records.last?.offset != record.offset {
+                batch.records.append(record)
                 tracker.addPart(offset: record.offset)
             }
+            batch.entryRecords.append(batch.records.count - 1)
+            batch.entryIsFirst.append(first)
             if first {
-                openBatch!.firstEntryRecordCount += 1
-                openBatch!.rawBytes += rawBytes
+                batch.firstEntryRecordCount += 1
+                batch.rawBytes += rawBytes
                 first = false
             }
-            openBatch!.entries.append(entry)
-            openBatch!.encodedBytes += size
+            batch.entries.append(entry)
+            batch.encodedBytes += size
+            openBatches[key] = batch
         }
-        if normalized.entries.isEmpty { self.context.releaseInFlight(bytes: rawBytes) }
+        if normalized.entries.isEmpty { releaseInFlight(bytes: rawBytes) }
+        if normalized.requiresDeadLetter {
+            // The entries lost part of the record (a truncated value), so the whole record is also kept in the
+            // dead-letter store; that durable copy is one more part the record waits for.
+            tracker.addPart(offset: record.offset)
+            self.context.keepRawCopy(of: record, causes: normalized.deadLetterCauses, lane: self)
+        }
         tracker.finishPlacing(offset: record.offset)
         storeAdvancedOffset()
     }
 
-    private func seal() {
-        guard let batch = openBatch else { return }
-        openBatch = nil
+    private func seal(_ key: BatchKey) {
+        guard let batch = openBatches.removeValue(forKey: key) else { return }
         context.submit(batch, lane: self)
     }
 

@@ -10,17 +10,19 @@ import Storage
 ///
 /// Records are handed in by the poll thread (``ingest(_:)``), normalized and batched per partition by a
 /// ``PartitionLane``, encoded by a ``BatchEncoder`` and sent by the ``DeliveryStage``. When the Logstore
-/// accepts a batch the pipeline writes its meter rows; when SLS rejects it for good the pipeline writes the
+/// accepts a batch, the pipeline writes its meter rows. When SLS rejects it for good, the pipeline writes the
 /// batch's records to the dead-letter store. Only then does the lane acknowledge the records, and only a
 /// contiguous run of acknowledged records moves the stored offset.
 final class Pipeline: Sendable {
-    /// How accepted batches are metered.
+    /// The meter rows written for each accepted batch.
     struct MeterPolicy: Sendable {
-        /// One meter row per mode for every accepted batch: the configured mode for `run`, both modes for
-        /// `dry-run` (the bytes are the same; only the billing rules differ).
+        /// The modes that get a row: the configured mode for `run`, both modes for `dry-run`, because the
+        /// bytes are the same and only the billing rules differ.
         var modes: [DestinationMode]
         var delivery: MeterDelivery
         var instanceID: String
+        /// The Logstore settings recorded with every row and used for its index and storage values.
+        var pricing = PricingConfiguration()
     }
 
     private let router: PipelineRouter
@@ -54,12 +56,19 @@ final class Pipeline: Sendable {
         self.logger = logger
         self.context = PipelineContext(
             normalizer: normalizer, batching: batching, logger: logger,
+            shardKey: { entry in destination.shardHashKey(for: entry) },
             submit: { batch, lane in router.pipeline?.send(batch, lane: lane) },
+            keepRawCopy: { record, causes, lane in router.pipeline?.keepRawCopy(record, causes: causes, lane: lane) },
             storeOffset: storeOffset
         )
+        var clock: (@Sendable (Int64) -> Void)?
+        if let client = backend.underlyingBackend as? SLSClient {
+            clock = { serverTime in client.synchronizeClock(serverTime: serverTime) }
+        }
         self.delivery = DeliveryStage(
             backend: backend, maxConcurrentRequests: destination.maxConcurrentRequests, retryPolicy: retryPolicy,
-            logger: logger, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
+            logger: logger, limiter: ConcurrencyLimiter(configuration: destination.concurrencyLimiterConfiguration),
+            onClockSkew: clock, onDecision: { job, decision in router.pipeline?.decide(job, decision) }
         )
         router.attach(self)
     }
@@ -77,7 +86,9 @@ final class Pipeline: Sendable {
         }
         context.reserveInFlight(bytes: bytes)
         for (partition, partitionRecords) in byPartition {
-            lane(for: partition).ingest(partitionRecords)
+            let lane = lane(for: partition)
+            lane.reserveInFlight(bytes: partitionRecords.reduce(0) { $0 + ($1.value?.count ?? 0) })
+            lane.ingest(partitionRecords)
         }
     }
 
@@ -94,6 +105,14 @@ final class Pipeline: Sendable {
 
     /// Batches sealed and not yet decided: queued, sent or waiting to retry.
     var batchesInFlight: Int { delivery.outstanding }
+
+    /// Raw Kafka bytes read but not yet acknowledged, per partition with an active lane.
+    var bytesInFlightByPartition: [TopicPartition: Int] {
+        lanes.withLock { lanes in lanes.mapValues(\.bytesInFlight) }
+    }
+
+    /// The error that stops writes until an operator acts, if one is active.
+    var operatorAlert: OperatorAlert? { delivery.operatorAlert }
 
     // MARK: Rebalance and shutdown
 
@@ -189,6 +208,12 @@ final class Pipeline: Sendable {
     private func recordMeterRows(for job: DeliveryJob) {
         guard let meter else { return }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let pricing = meterPolicy.pricing
+        let values = BatchMeterValues.compute(
+            logGroup: encoder.logGroup(for: job.batch),
+            recordValueSizes: job.batch.records.suffix(job.batch.firstEntryRecordCount).map { $0.value?.count ?? 0 },
+            compressedBytes: job.request.body.count, indexMode: pricing.indexMode, indexFields: pricing.indexFields
+        )
         for mode in meterPolicy.modes {
             meter.record(MeterRecord(
                 recordedAtMilliseconds: now, instanceID: meterPolicy.instanceID, mode: MeterMode(rawValue: mode.rawValue),
@@ -198,8 +223,62 @@ final class Pipeline: Sendable {
                 recordCount: job.batch.firstEntryRecordCount, entryCount: job.batch.entries.count,
                 rawBytes: Int64(job.batch.rawBytes), normalizedBytes: Int64(job.request.rawSize),
                 compressedBytes: Int64(job.request.body.count), compression: job.request.compression.rawValue,
-                requestCount: job.attempts
+                requestCount: job.attempts, indexedBytes: values.indexedBytes, storedBytes: values.storedBytes,
+                billableEvents: values.billableEvents, logstoreProfile: pricing.logstoreProfile
             ))
+        }
+    }
+
+    /// Keeps the whole record in the dead-letter store when its entries could not carry all of it, such as a
+    /// value truncated to the SLS limit. The entries are still sent; the record waits for both.
+    fileprivate func keepRawCopy(_ record: KafkaRecord, causes: [DeadLetterCause], lane: PartitionLane) {
+        let reason = causes.first?.reasonID ?? "incomplete_entry"
+        let message = causes.map(\.description).joined(separator: "; ")
+        guard let deadLetters else {
+            logger.warning("record needs a raw copy but no dead-letter store is configured", metadata: [
+                "kafka.partition": .int(record.partition), "kafka.offset": .integer(record.offset), "bridge.reason": .string(reason),
+            ])
+            lane.completeRawCopy(offset: record.offset)
+            return
+        }
+        let letter = deadLetter(for: record, reason: reason, code: "", message: message, attempts: 0)
+        deadLetterQueue.async { [self] in
+            writeDurably([letter], to: deadLetters, partition: record.partition)
+            deadLetterCounters.withLock { counters in
+                counters.rawCopies += 1
+                counters.byReason[reason, default: 0] += 1
+            }
+            lane.completeRawCopy(offset: record.offset)
+        }
+    }
+
+    private func deadLetter(for record: KafkaRecord, reason: String, code: String, message: String, attempts: Int) -> DeadLetter {
+        DeadLetter(
+            createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), kafkaTopic: record.topic,
+            kafkaPartition: record.partition, kafkaOffset: record.offset,
+            kafkaTimestampMilliseconds: record.timestamp?.milliseconds, kafkaKey: record.key, kafkaValue: record.value,
+            kafkaHeaders: record.headers.map { DeadLetterHeader(name: $0.name, value: $0.value) },
+            reason: Storage.DeadLetterReason(rawValue: reason), errorCode: code.isEmpty ? nil : code,
+            errorMessage: SecretRedactor.shared.redact(message), mode: MeterMode(rawValue: destination.mode.rawValue),
+            project: destination.project, logstore: destination.logstore, attempts: attempts
+        )
+    }
+
+    /// Adds `letters` to the store, retrying a failing store with backoff until it succeeds: records are never
+    /// acknowledged without a durable copy.
+    private func writeDurably(_ letters: [DeadLetter], to store: DeadLetterStore, partition: Int32) {
+        var failures = 0
+        while true {
+            do {
+                try store.add(letters)
+                return
+            } catch {
+                failures += 1
+                logger.error("dead-letter store write failed; retrying", metadata: [
+                    "error": .string("\(error)"), "bridge.attempts": .int(failures), "kafka.partition": .int(partition),
+                ])
+                Thread.sleep(forTimeInterval: min(30, 0.1 * pow(2, Double(min(failures, 9)))))
+            }
         }
     }
 
@@ -212,33 +291,11 @@ final class Pipeline: Sendable {
                                        "sls.error_code": .string(code)])
             return
         }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
         let letters = batch.records.map { record in
-            DeadLetter(
-                createdAtMilliseconds: now, kafkaTopic: record.topic, kafkaPartition: record.partition,
-                kafkaOffset: record.offset, kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
-                kafkaKey: record.key, kafkaValue: record.value,
-                kafkaHeaders: record.headers.map { DeadLetterHeader(name: $0.name, value: $0.value) },
-                reason: DeadLetterReason(rawValue: reason), errorCode: code,
-                errorMessage: SecretRedactor.shared.redact(message), mode: MeterMode(rawValue: destination.mode.rawValue),
-                project: destination.project, logstore: destination.logstore, attempts: attempts
-            )
+            deadLetter(for: record, reason: reason, code: code, message: message, attempts: attempts)
         }
         deadLetterQueue.async { [self] in
-            var failures = 0
-            while true {
-                do {
-                    try deadLetters.add(letters)
-                    break
-                } catch {
-                    failures += 1
-                    logger.error("dead-letter store write failed; retrying", metadata: [
-                        "error": .string("\(error)"), "bridge.attempts": .int(failures),
-                        "kafka.partition": .int(batch.partition.partition),
-                    ])
-                    Thread.sleep(forTimeInterval: min(30, 0.1 * pow(2, Double(min(failures, 9)))))
-                }
-            }
+            writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
             deadLetterCounters.withLock { counters in
                 counters.records += batch.records.count
                 counters.entries += batch.entries.count
@@ -257,8 +314,11 @@ final class Pipeline: Sendable {
 
 /// Counts of records written to the dead-letter store by this pipeline.
 public struct DeadLetterCounters: Sendable, Equatable {
+    /// Records refused by SLS and written to the store in place of delivery.
     public var records = 0
     public var entries = 0
+    /// Records delivered with a truncated entry whose full copy was also written to the store.
+    public var rawCopies = 0
     public var byReason: [String: Int] = [:]
 }
 

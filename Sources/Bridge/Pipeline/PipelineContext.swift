@@ -4,13 +4,16 @@ import Dispatch
 import Kafka
 import Synchronization
 
-/// What every partition lane shares: the normalizer, the batching limits, the way out to delivery and
-/// the way back to the consumer's offset store, plus pipeline-wide counters.
+/// The state every partition lane shares: the normalizer, the batching limits, the path to delivery, the
+/// path back to the consumer's offset store, and pipeline-wide counters.
 final class PipelineContext: Sendable {
     let normalizer: AzureLogNormalizer
     let batching: BatchingConfiguration
     let logger: Logger
+    /// The shard hash key of an entry, or nil to let SLS pick the shard.
+    let shardKey: @Sendable (LogEntry) -> String?
     private let submitBatch: @Sendable (Batch, PartitionLane) -> Void
+    private let rawCopyHandler: @Sendable (KafkaRecord, [DeadLetterCause], PartitionLane) -> Void
     private let storeOffsetHandler: @Sendable (TopicPartitionOffset) -> Void
 
     private let batchIDs = Atomic<UInt64>(0)
@@ -19,13 +22,17 @@ final class PipelineContext: Sendable {
 
     init(
         normalizer: AzureLogNormalizer, batching: BatchingConfiguration, logger: Logger,
+        shardKey: @escaping @Sendable (LogEntry) -> String? = { _ in nil },
         submit: @escaping @Sendable (Batch, PartitionLane) -> Void,
+        keepRawCopy: @escaping @Sendable (KafkaRecord, [DeadLetterCause], PartitionLane) -> Void,
         storeOffset: @escaping @Sendable (TopicPartitionOffset) -> Void
     ) {
         self.normalizer = normalizer
         self.batching = batching
         self.logger = logger
+        self.shardKey = shardKey
         self.submitBatch = submit
+        self.rawCopyHandler = keepRawCopy
         self.storeOffsetHandler = storeOffset
     }
 
@@ -39,6 +46,11 @@ final class PipelineContext: Sendable {
 
     func submit(_ batch: Batch, lane: PartitionLane) {
         submitBatch(batch, lane)
+    }
+
+    /// Writes the whole record to the dead-letter store and then calls `lane.completeRawCopy(offset:)`.
+    func keepRawCopy(of record: KafkaRecord, causes: [DeadLetterCause], lane: PartitionLane) {
+        rawCopyHandler(record, causes, lane)
     }
 
     func storeOffset(_ offset: TopicPartitionOffset) {

@@ -28,24 +28,22 @@ public final class BridgeService: Sendable {
     private let stopRequested = Locked(false)
     /// The running pipeline, for progress snapshots; nil before and after a run.
     private let activePipeline = Locked<Pipeline?>(nil)
-    /// How long to wait for in-flight batches at shutdown and on revoke, in milliseconds.
+    /// How long a revoke waits for the partitions' in-flight batches, in milliseconds.
     private let drainTimeoutMilliseconds: Int
-    /// Flow control bounds on raw Kafka bytes read but not acknowledged.
-    private let flowControl: FlowControl
     /// Metrics, readiness and operator alerts of this bridge, and the endpoint that serves them.
     public let operations: BridgeOperations
 
     /// Creates the service. `backend` defaults to an ``SLSClient`` for the configured destination (or a
-    /// ``DryRunBackend`` for a dry run); tests pass their own.
+    /// ``DryRunBackend`` for a dry run); tests pass their own. `drainTimeoutMilliseconds` defaults to half
+    /// the session timeout, so that a revoke finishes before the group coordinator gives up on this member.
     public init(
         configuration: BridgeConfiguration, kind: Kind = .run, backend: (any LogstoreBackend)? = nil, logger: Logger,
-        drainTimeoutMilliseconds: Int = 15_000, flowControl: FlowControl = FlowControl()
+        drainTimeoutMilliseconds: Int? = nil
     ) {
         self.configuration = configuration
         self.kind = kind
         self.logger = logger
-        self.drainTimeoutMilliseconds = drainTimeoutMilliseconds
-        self.flowControl = flowControl
+        self.drainTimeoutMilliseconds = drainTimeoutMilliseconds ?? configuration.source.sessionTimeoutMilliseconds / 2
         self.operations = BridgeOperations(
             configuration: configuration.metrics, mode: configuration.destination.mode,
             information: Self.informationLabels(configuration, kind: kind), logger: logger.child(label: "operations")
@@ -55,8 +53,9 @@ public final class BridgeService: Sendable {
         } else if kind == .dryRun {
             self.backend = DryRunBackend()
         } else {
-            self.backend = SLSClient(configuration: Self.clientConfiguration(configuration.destination),
-                                     logger: logger.child(label: "sls"))
+            let clientLogger = logger.child(label: "sls")
+            self.backend = SLSClient(configuration: Self.clientConfiguration(configuration.destination, logger: clientLogger),
+                                     logger: clientLogger)
         }
     }
 
@@ -67,7 +66,7 @@ public final class BridgeService: Sendable {
 
     private var isStopRequested: Bool { stopRequested.withLock { $0 } }
 
-    /// The counters of the run in progress (for progress lines and metrics), or nil when not running.
+    /// Returns the counters of the run in progress (for progress lines and metrics), or nil when not running.
     public func currentSummary() -> RunSummary? {
         guard let pipeline = activePipeline.withLock({ $0 }) else { return nil }
         return RunSummary(
@@ -84,19 +83,28 @@ public final class BridgeService: Sendable {
         let endpoint = try operations.startEndpoint()
         defer { endpoint?.stop(clearing: operations) }
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
-        let deadLetters = try DeadLetterStore(path: configuration.meter.path, logger: logger.child(label: "dead-letter"))
-        var consumerConfiguration = try Self.consumerConfiguration(configuration.source, kind: kind, logger: logger)
-        consumerConfiguration.statisticsInterval = .milliseconds(configuration.metrics.kafkaStatisticsIntervalMilliseconds)
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger.child(label: "kafka"))
+        let deadLetters = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
+        // One statistics interval serves the meter's fetch samples and the lag and throttle metrics: the shorter
+        // of the two configured intervals.
+        let statisticsInterval = min(configuration.pricing.egressSampleIntervalMilliseconds,
+                                     configuration.metrics.kafkaStatisticsIntervalMilliseconds)
+        let consumer = try KafkaConsumer(
+            configuration: try Self.consumerConfiguration(configuration, kind: kind, logger: logger)
+                .samplingStatistics(everyMilliseconds: statisticsInterval),
+            logger: logger.child(label: "kafka")
+        )
+        let fetchMeter = KafkaFetchMeter(meter: meter, instanceID: configuration.meter.instanceID,
+                                         delivery: kind == .run ? .sent : .dryRun, logger: logger.child(label: "meter"))
+        let statistics = StatisticsFanOut()
+        statistics.add { json in fetchMeter.record(statisticsJSON: json) }
+        statistics.add { [operations] json in operations.statisticsReceived(json) }
+        consumer.setStatisticsHandler(statistics.deliver)
         let pipeline = makePipeline(meter: meter, deadLetters: deadLetters, consumer: consumer)
         var failure: (any Error)?
         activePipeline.withLock { $0 = pipeline }
         defer { activePipeline.withLock { $0 = nil } }
         operations.runStarted(pipeline: pipeline, meter: meter)
         defer { operations.runEnded() }
-        let statistics = StatisticsFanOut()
-        statistics.add { [operations] json in operations.statisticsReceived(json) }
-        consumer.setStatisticsHandler(statistics.deliver)
         consumer.setErrorHandler { [operations] error in operations.kafkaErrorReported(error) }
         consumer.setCommitHandler { [operations] result in operations.commitFinished(result) }
         let rebalance = RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: drainTimeoutMilliseconds,
@@ -121,7 +129,7 @@ public final class BridgeService: Sendable {
             failure = error
         }
 
-        let deadline = DispatchTime.now() + .milliseconds(drainTimeoutMilliseconds)
+        let deadline = DispatchTime.now() + .milliseconds(configuration.delivery.shutdownTimeoutMilliseconds)
         let remaining = pipeline.drainAll(deadline: deadline)
         if remaining > 0 {
             logger.warning("shutdown deadline passed with records in flight; they will be read again", metadata: [
@@ -129,6 +137,7 @@ public final class BridgeService: Sendable {
             ])
         }
         pipeline.stop()
+        if kind == .run { commitFinalOffsets(consumer) }
         consumer.close()
         backend.shutdown()
         meter.close()
@@ -147,56 +156,91 @@ public final class BridgeService: Sendable {
         return summary
     }
 
+    /// Commits the stored offsets before closing, retrying a few times because a group that is rebalancing
+    /// refuses commits for a moment. `close()` commits again; this only makes a refused commit less likely.
+    private func commitFinalOffsets(_ consumer: KafkaConsumer) {
+        for attempt in 1...3 {
+            do {
+                try consumer.commit()
+                return
+            } catch {
+                if error.code == .noOffset { return }
+                logger.warning("final offset commit failed", metadata: [
+                    "error": .string("\(error)"), "bridge.attempts": .int(attempt),
+                ])
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+            }
+        }
+    }
+
     // MARK: Poll loop
 
     /// Polls until a stop request, a limit, or a fatal consumer error (thrown).
     private func pollUntilDone(consumer: KafkaConsumer, pipeline: Pipeline, limits: RunLimits) throws {
         let started = DispatchTime.now()
         var consumed = 0
-        var paused = false
+        var flow = FlowController(highWatermarkBytes: configuration.delivery.maxBytesInFlight,
+                                  lowWatermarkBytes: configuration.delivery.resumeBytesInFlight)
+        var limitReached = false
+        var alertLogged: OperatorAlert?
         while !isStopRequested {
             if let duration = limits.durationMilliseconds,
                DispatchTime.now() >= started + .milliseconds(duration) { break }
 
             var pollSize = 1000
             if let maxRecords = limits.maxRecords {
-                if consumed >= maxRecords {
+                if consumed >= maxRecords, !limitReached {
                     // Keep serving the consumer while the last batches are acknowledged.
-                    if !paused {
-                        let assignment = try consumer.assignment()
-                        try consumer.pause(assignment)
-                        operations.partitionsPaused(assignment.count)
-                        paused = true
-                    }
-                    _ = try consumer.poll(maxRecords: 1, timeout: .milliseconds(50))
-                    operations.consumerPolled([], bytesInFlight: pipeline.bytesInFlight)
-                    pipeline.tick()
-                    if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
-                    continue
+                    let assignment = try consumer.assignment()
+                    try consumer.pause(assignment)
+                    operations.partitionsPaused(assignment.count)
+                    limitReached = true
                 }
-                pollSize = min(pollSize, maxRecords - consumed)
+                pollSize = max(1, min(pollSize, maxRecords - consumed))
             }
 
-            let records = try consumer.poll(maxRecords: pollSize, timeout: .milliseconds(100))
+            let records = try consumer.poll(maxRecords: pollSize, timeout: .milliseconds(limitReached ? 50 : 100))
             consumed += records.count
             pipeline.ingest(records)
             pipeline.tick()
+            operations.consumerPolled(records, bytesInFlight: pipeline.bytesInFlight)
 
-            let inFlight = pipeline.bytesInFlight
-            operations.consumerPolled(records, bytesInFlight: inFlight)
-            if !paused, inFlight >= flowControl.highWatermarkBytes {
-                let assignment = try consumer.assignment()
-                try consumer.pause(assignment)
-                operations.partitionsPaused(assignment.count)
-                paused = true
-                logger.info("consumption paused: bytes in flight above the high watermark", metadata: [
-                    "bridge.bytes_in_flight": .int(inFlight),
+            let alert = pipeline.operatorAlert
+            if alert != alertLogged {
+                if let alert {
+                    logger.critical("writes need an operator; consumption paused until the Logstore accepts writes again", metadata: [
+                        "sls.error_code": .string(alert.code), "error": .string(alert.message), "fix": .string(alert.fix),
+                    ])
+                } else {
+                    logger.notice("operator error cleared; consumption resumes")
+                }
+                alertLogged = alert
+            }
+            if limitReached {
+                if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
+                continue
+            }
+            let decision = flow.decide(
+                assigned: try consumer.assignment(), bytesInFlight: pipeline.bytesInFlightByPartition,
+                operatorHold: alert != nil
+            )
+            if !decision.pause.isEmpty {
+                try consumer.pause(decision.pause)
+                logger.info("partitions paused", metadata: [
+                    "kafka.partitions": .string(decision.pause.map(\.description).joined(separator: ",")),
+                    "bridge.bytes_in_flight": .int(pipeline.bytesInFlight),
+                    "bridge.reason": .string(alert == nil ? "bytes in flight above the high watermark" : "operator error"),
                 ])
-            } else if paused, inFlight <= flowControl.lowWatermarkBytes {
-                try consumer.resume(consumer.assignment())
-                operations.partitionsPaused(0)
-                paused = false
-                logger.info("consumption resumed", metadata: ["bridge.bytes_in_flight": .int(inFlight)])
+            }
+            if !decision.resume.isEmpty {
+                try consumer.resume(decision.resume)
+                logger.info("partitions resumed", metadata: [
+                    "kafka.partitions": .string(decision.resume.map(\.description).joined(separator: ",")),
+                    "bridge.bytes_in_flight": .int(pipeline.bytesInFlight),
+                ])
+            }
+            if !decision.pause.isEmpty || !decision.resume.isEmpty {
+                operations.partitionsPaused(flow.paused.count)
             }
         }
     }
@@ -211,14 +255,17 @@ public final class BridgeService: Sendable {
         let policy = Pipeline.MeterPolicy(
             modes: kind == .run ? [destination.mode] : DestinationMode.allCases,
             delivery: kind == .run ? .sent : .dryRun,
-            instanceID: configuration.meter.instanceID
+            instanceID: configuration.meter.instanceID,
+            pricing: configuration.pricing
         )
         let logger = self.logger
         let operations = self.operations
         let storesOffsets = kind == .run
         return Pipeline(
-            destination: destination, batching: configuration.batching, normalizer: AzureLogNormalizer(),
-            encoder: encoder, backend: operations.observe(backend), retryPolicy: RetryPolicy(), meter: meter, meterPolicy: policy,
+            destination: destination, batching: configuration.effectiveBatching,
+            normalizer: AzureLogNormalizer(options: configuration.normalization),
+            encoder: encoder, backend: operations.observe(backend), retryPolicy: configuration.delivery.retryPolicy,
+            meter: meter, meterPolicy: policy,
             deadLetters: deadLetters, logger: logger.child(label: "pipeline"),
             storeOffset: { offset in
                 operations.offsetAcknowledged(offset)
@@ -255,20 +302,51 @@ public final class BridgeService: Sendable {
         ]
     }
 
-    static func clientConfiguration(_ destination: DestinationConfiguration) -> SLSClientConfiguration {
-        SLSClientConfiguration(
+    /// Maps the destination to client settings. `logger` receives the credential refresh lines of an STS file or
+    /// credentials URL.
+    static func clientConfiguration(_ destination: DestinationConfiguration, logger: Logger = .disabled)
+        -> SLSClientConfiguration
+    {
+        let credentialProvider: any CredentialProvider
+        switch destination.credentials {
+        case .accessKey(let id, let secret, let securityToken):
+            credentialProvider = StaticCredentialProvider(
+                SLSCredentials(accessKeyID: id, accessKeySecret: secret, securityToken: securityToken)
+            )
+        case .stsFile(let path):
+            credentialProvider = RefreshingCredentialProvider(source: STSFileCredentialSource(path: path), logger: logger)
+        case .url(let url):
+            credentialProvider = RefreshingCredentialProvider(source: CredentialsURLSource(url: url), logger: logger)
+        }
+        let signatureVersion: SignatureVersion = switch destination.signatureScheme {
+        case .v1: .v1
+        case .v4: .v4(region: destination.signingRegion ?? "")
+        }
+
+        return SLSClientConfiguration(
             endpoint: SLSEndpoint(host: destination.endpoint, scheme: destination.scheme == .https ? .https : .http,
                                   connectAddress: destination.connectAddress),
-            credentials: SLSCredentials(accessKeyID: destination.accessKeyID, accessKeySecret: destination.accessKeySecret,
-                                        securityToken: nil),
-            signatureVersion: .v1, userAgent: "ehbridge/\(BridgeVersion.current)",
+            tls: SLSClientConfiguration.TLS(caFile: destination.caFile),
+            credentialProvider: credentialProvider,
+            signatureVersion: signatureVersion, userAgent: "ehbridge/\(BridgeVersion.current)",
             connectTimeoutMilliseconds: destination.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: destination.requestTimeoutMilliseconds,
-            maxConcurrentRequests: destination.maxConcurrentRequests
+            maxConcurrentRequests: destination.maxConcurrentRequests,
+            maxConnections: destination.maxConnections
         )
     }
 
-    static func consumerConfiguration(_ source: SourceConfiguration, kind: Kind, logger: Logger) throws
+    static func consumerConfiguration(_ configuration: BridgeConfiguration, kind: Kind, logger: Logger) throws
+        -> KafkaConsumerConfiguration
+    {
+        var consumer = try baseConsumerConfiguration(configuration.source, kind: kind, logger: logger)
+        consumer.queuedMaxMessagesKilobytes = configuration.delivery.prefetchKilobytesPerPartition
+        // librdkafka needs fetch.max.bytes to hold at least one message of the largest allowed size.
+        consumer.fetchMaxBytes = max(consumer.maxPartitionFetchBytes, min(consumer.fetchMaxBytes, 16 * 1024 * 1024))
+        return consumer
+    }
+
+    private static func baseConsumerConfiguration(_ source: SourceConfiguration, kind: Kind, logger: Logger) throws
         -> KafkaConsumerConfiguration
     {
         let group = kind == .dryRun ? source.consumerGroup + "-dry-run" : source.consumerGroup
@@ -280,14 +358,19 @@ public final class BridgeService: Sendable {
                 autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
                 additionalProperties: source.kafkaProperties
             )
-            return try KafkaConsumerConfiguration.eventHubs(
+            var configuration = try KafkaConsumerConfiguration.eventHubs(
                 connectionString: connectionString, hub: source.topics[0], consumerGroup: group, options: options,
                 logger: logger
             )
+            configuration.sessionTimeout = .milliseconds(source.sessionTimeoutMilliseconds)
+            configuration.heartbeatInterval = .milliseconds(source.heartbeatIntervalMilliseconds)
+            return configuration
         case .plaintextKafka:
             return KafkaConsumerConfiguration(
                 bootstrapServers: source.bootstrapServers, groupID: group, security: .plaintext,
                 autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
+                sessionTimeout: .milliseconds(source.sessionTimeoutMilliseconds),
+                heartbeatInterval: .milliseconds(source.heartbeatIntervalMilliseconds),
                 additionalProperties: source.kafkaProperties
             )
         }
@@ -301,18 +384,6 @@ public final class BridgeService: Sendable {
     }
 }
 
-/// Bounds on raw Kafka bytes read but not yet acknowledged. Above the high watermark the poll thread
-/// pauses the assigned partitions and keeps polling (so `max.poll.interval.ms` is never exceeded); below
-/// the low watermark it resumes them.
-public struct FlowControl: Sendable, Equatable {
-    public var highWatermarkBytes: Int
-    public var lowWatermarkBytes: Int
-
-    public init(highWatermarkBytes: Int = 64 * 1024 * 1024, lowWatermarkBytes: Int = 32 * 1024 * 1024) {
-        self.highWatermarkBytes = highWatermarkBytes
-        self.lowWatermarkBytes = lowWatermarkBytes
-    }
-}
 
 /// Thrown by ``BridgeService/run(limits:)`` when the consumer failed; carries what the run reconciled
 /// before it stopped.

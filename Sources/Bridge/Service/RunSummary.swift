@@ -1,4 +1,4 @@
-/// What a run did, reconciled per partition: consumed = delivered + dead-lettered + empty + in flight.
+/// The counts of a run, reconciled per partition: consumed = delivered + dead-lettered + empty + in flight.
 public struct RunSummary: Sendable {
     public var partitions: [PartitionCounters]
     public var normalization: NormalizationCounters

@@ -34,7 +34,7 @@ extension Command {
     }
 }
 
-/// What a command may use besides its arguments: output streams and the environment.
+/// The output streams, environment and log sink a command runs with, besides its arguments.
 struct CommandContext: Sendable {
     var output: any TextOutput
     var errorOutput: any TextOutput

@@ -9,7 +9,7 @@ struct ParsedArguments: Sendable {
     func allValues(_ name: String) -> [String] { values[name] ?? [] }
     func isSet(_ name: String) -> Bool { flags.contains(name) }
 
-    /// The value of `name` as a positive whole number, or nil when absent.
+    /// Returns the value of `name` as a positive whole number, or nil when absent.
     func positiveInteger(_ name: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let number = Int(text), number > 0 else {

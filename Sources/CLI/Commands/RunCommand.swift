@@ -11,8 +11,10 @@ struct RunCommand: Command {
     let discussion = """
         The first SIGINT or SIGTERM stops reading, waits for in-flight batches, commits the stored offsets \
         and exits. A second signal exits at once; records that were read but not acknowledged are read \
-        again on the next start (at-least-once delivery). On an interactive terminal a status line shows \
-        records/s, MB/s, consumer lag, records in flight and errors; it is never written to the log.
+        again on the next start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
+        (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping. On an \
+        interactive terminal a status line shows records/s, MB/s, consumer lag, records in flight and errors; \
+        it is never written to the log.
         """
     let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
 
@@ -26,7 +28,13 @@ struct RunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
                             metadata: ["bridge.mode": .string(configuration.destination.mode.rawValue)])
         let service = BridgeService(configuration: configuration, logger: logger)
-        let signals = SignalHandlers.install { service.requestStop() }
+        let output = context.errorOutput
+        let signals = SignalHandlers.install(
+            onStatusRequest: {
+                for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
+            },
+            onFirstSignal: { service.requestStop() }
+        )
         defer { signals.cancel() }
         statusLine?.start(reading: service.operations)
         defer {

@@ -2,8 +2,8 @@ import Core
 import Dispatch
 import Foundation
 
-/// SIGINT and SIGTERM handling for long-running commands: the first signal asks for a clean stop, the
-/// second exits at once with status 130.
+/// SIGINT and SIGTERM handling for long-running commands: the first signal starts a clean stop, the
+/// second exits at once with status 130. SIGUSR1 prints a status report without stopping.
 final class SignalHandlers {
     private let sources: [any DispatchSourceSignal]
 
@@ -11,7 +11,9 @@ final class SignalHandlers {
         self.sources = sources
     }
 
-    static func install(onFirstSignal: @escaping @Sendable () -> Void) -> SignalHandlers {
+    static func install(
+        onStatusRequest: (@Sendable () -> Void)? = nil, onFirstSignal: @escaping @Sendable () -> Void
+    ) -> SignalHandlers {
         let queue = DispatchQueue(label: "ehbridge.signals")
         let received = Locked(0)
         var sources: [any DispatchSourceSignal] = []
@@ -30,6 +32,13 @@ final class SignalHandlers {
                     exit(ExitCode.interrupted.rawValue)
                 }
             }
+            source.resume()
+            sources.append(source)
+        }
+        if let onStatusRequest {
+            signal(SIGUSR1, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: queue)
+            source.setEventHandler(handler: onStatusRequest)
             source.resume()
             sources.append(source)
         }

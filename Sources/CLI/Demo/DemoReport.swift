@@ -1,14 +1,23 @@
+import CostModel
 import Foundation
 import Reporting
 import Storage
 
-/// The Markdown report that `ehbridge demo` writes into `Reports/`.
+/// The reports that `ehbridge demo` writes into `Reports/`: a Markdown summary and a self-contained HTML cost
+/// report.
 enum DemoReport {
-    /// Writes `demo-report.md` into `directory` (created if missing) and returns its path.
-    static func write(result: DemoRun.Result, meterPath: String, directory: String) throws -> String {
+    /// Writes `demo-report.md` and `demo-cost-report.html` into `directory` (created if missing) and returns their
+    /// paths.
+    static func write(
+        result: DemoRun.Result, estimate: CostEstimate, meterPath: String, directory: String
+    ) throws -> (markdown: String, html: String) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("demo-report.md")
-        let totals = try MeterReader(paths: [meterPath]).totals()
+        let htmlPath = (directory as NSString).appendingPathComponent("demo-cost-report.html")
+        let reader = try MeterReader(paths: [meterPath])
+        let totals = try reader.totals()
+        reader.close()
+
         var lines = [
             "# ehbridge demo report",
             "",
@@ -30,8 +39,20 @@ enum DemoReport {
         for mode in result.modes {
             lines.append("| \(mode.mode.rawValue) | \(mode.project) | \(mode.logstore) | \(mode.summary.consumed) | \(mode.summary.delivered) | \(mode.summary.empty) | \(mode.summary.deadLettered) | \(mode.server.logs) | \(mode.verified ? "yes" : "no") |")
         }
+
+        lines += [
+            "",
+            "## Cost comparison",
+            "",
+            "A dry run over the same messages metered both modes without sending. Its measured mix is scaled to a "
+                + "day of traffic; `demo-cost-report.html` has the line items, tier arithmetic, assumptions and sources.",
+            "",
+        ]
+        lines += CostReportMarkdown.comparisonTable(estimate)
         lines.append("")
+
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CostReportHTML.render(estimate).write(toFile: htmlPath, atomically: true, encoding: .utf8)
+        return (path, htmlPath)
     }
 }

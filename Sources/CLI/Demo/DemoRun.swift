@@ -27,7 +27,7 @@ struct DemoRun {
         var project: String
         var logstore: String
         var summary: RunSummary
-        /// What the local server stored for this project and Logstore.
+        /// The totals the local server stored for this project and Logstore.
         var server: LocalSLSTotals
         /// Totals of the meter rows of this mode.
         var meter: MeterAmounts
@@ -38,7 +38,9 @@ struct DemoRun {
         var messagesProduced: Int
         var rawBytesProduced: Int
         var modes: [ModeResult]
-        var allVerified: Bool { modes.allSatisfy(\.verified) }
+        /// The dry run over the same messages, which metered both modes without sending.
+        var dryRun: RunSummary
+        var allVerified: Bool { modes.allSatisfy(\.verified) && dryRun.consumed == messagesProduced && dryRun.reconciles }
     }
 
     let rounds: Int
@@ -92,7 +94,17 @@ struct DemoRun {
             results.append(ModeResult(mode: destination.mode, project: destination.project, logstore: destination.logstore,
                                       summary: summary, server: stored, meter: meter, verified: verified))
         }
-        return Result(messagesProduced: produced.messages, rawBytesProduced: produced.bytes, modes: results)
+        output.line("")
+        output.line("Dry run: metering both modes without sending, as consumer group ehbridge-demo-dry-run ...")
+        var dryRunConfiguration = configuration(for: Self.destinations[0], bootstrap: cluster.bootstrapServers, port: port)
+        dryRunConfiguration.source.consumerGroup = "ehbridge-demo"
+        let dryRun = try BridgeService(configuration: dryRunConfiguration, kind: .dryRun,
+                                       logger: logger.child(label: "bridge"), drainTimeoutMilliseconds: 30_000)
+            .run(limits: RunLimits(maxRecords: produced.messages, durationMilliseconds: 120_000))
+        for line in dryRun.lines { output.line("  " + line) }
+
+        return Result(messagesProduced: produced.messages, rawBytesProduced: produced.bytes, modes: results,
+                      dryRun: dryRun)
     }
 
     private func meterAmounts(mode: DestinationMode) throws -> MeterAmounts {
@@ -144,7 +156,8 @@ struct DemoRun {
                 accessKeySecret: Secret(Self.accessKeySecret)
             ),
             batching: BatchingConfiguration(maxEntries: 4096, maxBytes: 524_288, lingerMilliseconds: 200),
-            meter: MeterConfiguration(path: meterPath, instanceID: "demo")
+            meter: MeterConfiguration(path: meterPath, instanceID: "demo"),
+            pricing: PricingConfiguration(egressSampleIntervalMilliseconds: 1_000)
         )
     }
 }

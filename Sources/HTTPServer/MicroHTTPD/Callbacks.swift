@@ -121,6 +121,8 @@ private func makeRequest(_ state: RequestState, method: String, version: String,
 
 /// Hands `response` to libmicrohttpd, which copies the body, and counts it.
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer, context: DaemonContext) -> MHD_Result {
+    // Returning NO without a response makes libmicrohttpd close the connection.
+    if response.closesConnectionWithoutResponse { return .NO }
     let created = response.body.withUnsafeBytes { bytes in
         MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
                                         .RESPMEM_MUST_COPY)

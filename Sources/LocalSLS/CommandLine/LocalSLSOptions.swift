@@ -1,4 +1,6 @@
 import Core
+import Foundation
+import HTTPServer
 
 /// The command line of `ehbridge-local-sls`, parsed into a server configuration. The executable offers no way
 /// to read stored requests, so the configuration keeps only totals.
@@ -42,6 +44,10 @@ public struct LocalSLSOptions: Sendable {
           --any-logstore               accept every Logstore name in the preceding --project
           --max-logs-per-request N     reject LogGroups with more than N logs (default: no limit)
           --clock-offset SECONDS       move the server clock by SECONDS, to test clock skew (default 0)
+          --tls-certificate FILE       serve HTTPS with this PEM certificate chain (needs --tls-key)
+          --tls-key FILE               PEM private key of the certificate, unencrypted
+          --region REGION              reject v4 signatures scoped to another region (default: any)
+          --security-token TOKEN       require this STS token with the access key (default: none)
           --log-format logfmt|json     format of the log lines (default logfmt)
           --help                       print this help and exit
 
@@ -58,6 +64,10 @@ public struct LocalSLSOptions: Sendable {
         var maxLogs: Int?
         var clockOffset: Int64 = 0
         var logFormat = LogFormat.logfmt
+        var tlsCertificateFile: String?
+        var tlsKeyFile: String?
+        var region: String?
+        var securityToken: String?
 
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -111,6 +121,14 @@ public struct LocalSLSOptions: Sendable {
                     throw UsageError(message: "--clock-offset \(text) is not a whole number of seconds")
                 }
                 clockOffset = parsed
+            case "--tls-certificate":
+                tlsCertificateFile = try value()
+            case "--tls-key":
+                tlsKeyFile = try value()
+            case "--region":
+                region = try value()
+            case "--security-token":
+                securityToken = try value()
             case "--log-format":
                 let text = try value()
                 guard let parsed = LogFormat(rawValue: text) else {
@@ -135,12 +153,35 @@ public struct LocalSLSOptions: Sendable {
             throw UsageError(message: "project \(project.name) has no --logstore; add one or give --any-logstore")
         }
 
+        var tls: HTTPServerTLS?
+        switch (tlsCertificateFile, tlsKeyFile) {
+        case (let certificateFile?, let keyFile?):
+            tls = HTTPServerTLS(
+                certificateChainPEM: try readText(certificateFile, option: "--tls-certificate"),
+                privateKeyPEM: Secret(try readText(keyFile, option: "--tls-key"))
+            )
+        case (nil, nil):
+            tls = nil
+        case (_?, nil):
+            throw UsageError(message: "--tls-certificate needs --tls-key with the certificate's private key")
+        case (nil, _?):
+            throw UsageError(message: "--tls-key needs --tls-certificate with the certificate it belongs to")
+        }
+
         let configuration = LocalSLSConfiguration(
             host: host, port: port,
-            accessKeys: [LocalSLSConfiguration.AccessKey(id: accessKeyID, secret: Secret(accessKeySecret))],
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: accessKeyID, secret: Secret(accessKeySecret),
+                                                         securityToken: securityToken.map(Secret.init))],
             projects: projects, maxLogsPerRequest: maxLogs, clockOffsetSeconds: clockOffset,
-            keepsRecords: false
+            keepsRecords: false, tls: tls, region: region
         )
         return .run(LocalSLSOptions(configuration: configuration, logFormat: logFormat))
+    }
+
+    private static func readText(_ path: String, option: String) throws(UsageError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError(message: "\(option) \(path) cannot be read; check that the file exists and is readable")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }

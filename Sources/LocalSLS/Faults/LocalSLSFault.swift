@@ -4,6 +4,9 @@ public enum LocalSLSFault: Sendable, Equatable {
     case error(status: Int, code: String, message: String)
     /// Waits this many milliseconds, then processes the request normally.
     case delay(milliseconds: Int)
+    /// Closes the connection without answering, as a reset or a crashed server would. The client cannot
+    /// tell whether the request was processed; here it never is.
+    case disconnect
 
     /// 500 `InternalServerError`.
     public static let internalServerError = error(status: 500, code: "InternalServerError",

@@ -7,7 +7,9 @@ import Foundation
 /// ``SLSClientConfiguration/maxConcurrentRequests``) without blocking the caller or Swift's cooperative pool.
 /// Further requests wait in a queue without a size limit, so callers bound the number they have in flight.
 /// Connections stay open and are reused. Each request is signed when it is submitted, with the local clock
-/// plus ``clockOffsetSeconds``. Completions run on the sender thread and must return quickly.
+/// plus ``clockOffsetSeconds`` and one snapshot of the ``SLSClientConfiguration/credentialProvider``'s
+/// credentials, so a credential refresh never alters a request already signed. Completions run on the sender
+/// thread and must return quickly.
 ///
 /// Call ``SLSClientConfiguration/validate()`` before creating a client: an invalid configuration is not
 /// reported here but makes requests fail.
@@ -16,19 +18,29 @@ public final class SLSClient: LogstoreBackend {
     private let logger: Logger
     let transport: CurlMultiTransport
     private let clockOffset = Locked<Int64>(0)
+    /// Runs credential reads and fetches, which may block, off the caller's thread and the sender thread.
+    private let credentialQueue = DispatchQueue(label: "ehbridge-sls-credentials")
 
     public init(configuration: SLSClientConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         transport = CurlMultiTransport(
-            maxConcurrentRequests: max(1, configuration.maxConcurrentRequests),
+            maxConcurrentRequests: max(1, min(configuration.maxConcurrentRequests, configuration.effectiveMaxConnections)),
+            maxConnections: max(1, configuration.effectiveMaxConnections),
             threadName: "ehbridge-sls-sender",
             logger: logger
         )
         logger.info("SLS client started", metadata: [
             "sls.endpoint": .string(configuration.endpoint.description),
             "sls.max_concurrent_requests": .int(configuration.maxConcurrentRequests),
+            "sls.max_connections": .int(configuration.effectiveMaxConnections),
+            "sls.credentials_source": .string(configuration.credentialProvider.sourceDescription),
         ])
+        if configuration.endpoint.scheme == .http {
+            logger.warning("SLS client uses plain HTTP: requests, signatures and tokens travel unencrypted", metadata: [
+                "sls.endpoint": .string(configuration.endpoint.description),
+            ])
+        }
     }
 
     deinit {
@@ -53,12 +65,40 @@ public final class SLSClient: LogstoreBackend {
         logger.info("SLS client clock offset set", metadata: ["sls.clock_offset_seconds": .int(offset)])
     }
 
+    /// Signs `request` with the provider's current credentials and queues it. When the provider must read or fetch
+    /// first, that happens on the client's credentials queue, and the request waits there. If no credentials can be
+    /// had, `completion` gets a ``TransportError`` of kind ``TransportError/Kind/credentials``.
     public func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void) {
+        let provider = configuration.credentialProvider
+        if let credentials = provider.cachedCredentials() {
+            send(request, signedWith: credentials, completion: completion)
+            return
+        }
+        credentialQueue.async { [self] in
+            let credentials: SLSCredentials
+            do throws(CredentialError) {
+                credentials = try provider.credentials()
+            } catch {
+                logger.warning("PutLogs request not sent: no credentials", metadata: [
+                    "sls.project": .string(request.project), "sls.logstore": .string(request.logstore),
+                    "sls.credentials_source": .string(provider.sourceDescription), "error": .string(error.description),
+                ])
+                completion(.failed(.transport(.credentialsUnavailable(error))))
+                return
+            }
+            send(request, signedWith: credentials, completion: completion)
+        }
+    }
+
+    /// Signs `request` with exactly `credentials`, sends it, and reports a 401 for those credentials to the
+    /// provider so that a retry is signed with fresh ones.
+    private func send(_ request: PutLogsRequest, signedWith credentials: SLSCredentials,
+                      completion: @escaping @Sendable (PutLogsResult) -> Void) {
         let endpoint = configuration.endpoint
         let signed = PutLogsRequestSigner.sign(
             request,
             endpointHost: endpoint.signingHost,
-            credentials: configuration.credentials,
+            credentials: credentials,
             version: configuration.signatureVersion,
             nowSeconds: Self.localTimeSeconds() + clockOffsetSeconds,
             userAgent: configuration.userAgent
@@ -69,14 +109,19 @@ public final class SLSClient: LogstoreBackend {
             headers: signed.headers,
             body: signed.body,
             connectTo: endpoint.connectToEntry,
+            caFile: configuration.tls.caFile,
             connectTimeoutMilliseconds: configuration.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds
         )
 
         let logger = self.logger
+        let provider = configuration.credentialProvider
         let started = DispatchTime.now().uptimeNanoseconds
         transport.submit(transportRequest) { outcome in
             let result = Self.result(of: outcome)
+            if case .failed(.service(let error, _)) = result, error.httpStatus == 401 {
+                provider.invalidate(credentials)
+            }
             if logger.isEnabled(.debug) {
                 let elapsed = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
                 logger.debug("PutLogs request finished",

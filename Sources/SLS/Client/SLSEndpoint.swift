@@ -27,12 +27,14 @@ public struct SLSEndpoint: Sendable, Equatable, CustomStringConvertible {
         self.connectAddress = connectAddress
     }
 
-    /// Returns an endpoint that sends every request to a local server on `address:port` over plain HTTP, with
-    /// `Host: {project}.{host}`. The default host name ends in `.test`, a top-level domain reserved for testing
-    /// (RFC 2606), so a request that escaped the redirect could not reach a real service.
-    public static func local(port: UInt16, address: String = "127.0.0.1", host: String = "sls.test") -> SLSEndpoint {
+    /// Returns an endpoint that sends every request to a local server on `address:port`, over plain HTTP unless
+    /// `scheme` is https, with `Host: {project}.{host}`. The default host name ends in `.test`, a top-level
+    /// domain reserved for testing (RFC 2606), so a request that escaped the redirect could not reach a real
+    /// service. With HTTPS the server certificate must name `{project}.{host}`.
+    public static func local(port: UInt16, address: String = "127.0.0.1", host: String = "sls.test",
+                             scheme: Scheme = .http) -> SLSEndpoint {
         let formattedAddress = address.contains(":") && !address.hasPrefix("[") ? "[\(address)]" : address
-        return SLSEndpoint(host: host, scheme: .http, connectAddress: "\(formattedAddress):\(port)")
+        return SLSEndpoint(host: host, scheme: scheme, connectAddress: "\(formattedAddress):\(port)")
     }
 
     /// Checks the endpoint and returns one message per problem.

@@ -1,5 +1,5 @@
-/// A PutLogs request that got no HTTP response: the connection, the TLS handshake or the exchange failed, or
-/// the client was shut down first.
+/// A PutLogs request that got no HTTP response: the connection, the TLS handshake or the exchange failed, no
+/// credentials could be obtained to sign it, or the client was shut down first.
 ///
 /// The description names the failure and libcurl's message. It contains no credentials, because the request
 /// URL carries none and libcurl's messages do not quote headers.
@@ -18,6 +18,9 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         case exchange
         /// The client was shut down before the request finished; libcurl did not report an error.
         case cancelled
+        /// No credentials could be obtained to sign the request (the STS file or the credentials URL failed), so
+        /// it was never sent.
+        case credentials
         /// Any other libcurl error, such as a bad option or an out-of-memory condition.
         case other
     }
@@ -47,6 +50,11 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         text += "): \(curlMessage)"
         if !detail.isEmpty, detail != curlMessage { text += ": \(detail)" }
         return text
+    }
+
+    /// A request that was not sent because ``CredentialProvider/credentials()`` threw `error`.
+    static func credentialsUnavailable(_ error: CredentialError) -> TransportError {
+        TransportError(kind: .credentials, curlCode: nil, curlMessage: error.description)
     }
 
     static let shutDown = TransportError(

@@ -1,10 +1,10 @@
-/// The handling a failed PutLogs request needs. ``classify(httpStatus:code:)`` is the one place that maps an
+/// The handling a failed PutLogs request needs. ``classify(httpStatus:code:message:)`` is the one place that maps an
 /// SLS error response to a class.
 ///
 /// Network errors and timeouts have no HTTP response, and a client treats them as ``retryable``.
 public enum SLSErrorClass: Sendable, Equatable {
-    /// A transient failure (HTTP 5xx, 429, `ServerBusy`, `InternalServerError`, `RequestTimeout`): retry with
-    /// backoff.
+    /// A transient failure (HTTP 5xx, 429, `ServerBusy`, `InternalServerError`, `RequestTimeout`, or an expired STS
+    /// token when the message is known): retry with backoff.
     case retryable
     /// The project or shard write quota is used up (`WriteQuotaExceed`, `ShardWriteQuotaExceed`,
     /// `ExceedQuota`, HTTP 403): retry with backoff and lower concurrency.
@@ -35,8 +35,11 @@ public enum SLSErrorClass: Sendable, Equatable {
     private static let retryableCodes: Set = ["ServerBusy", "InternalServerError", "RequestTimeout"]
 
     /// Returns the class of an SLS error response. A known `code` decides first, and otherwise the HTTP status
-    /// decides, as listed on each case.
-    public static func classify(httpStatus: Int, code: String) -> SLSErrorClass {
+    /// decides, as listed on each case. With the `message`, an expired STS token (`Unauthorized`, "The security
+    /// token you provided has expired") is ``retryable``, because the client signs the retry with refreshed
+    /// credentials. Without the message, it counts as ``needsOperator`` like every `Unauthorized`.
+    public static func classify(httpStatus: Int, code: String, message: String = "") -> SLSErrorClass {
+        if isExpiredSecurityToken(code: code, message: message) { return .retryable }
         if quotaCodes.contains(code) { return .quotaExceeded }
         if clockSkewCodes.contains(code) { return .clockSkew }
         if bodyTooLargeCodes.contains(code) { return .bodyTooLarge }
@@ -55,6 +58,11 @@ public enum SLSErrorClass: Sendable, Equatable {
         default:
             return .needsOperator
         }
+    }
+
+    /// Returns whether `code` and `message` form the SLS error response to an expired STS token.
+    static func isExpiredSecurityToken(code: String, message: String) -> Bool {
+        code == "Unauthorized" && message.lowercased().contains("security token you provided has expired")
     }
 
     /// The next step for this class, phrased for an error message.

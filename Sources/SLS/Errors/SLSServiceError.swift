@@ -21,7 +21,14 @@ public struct SLSServiceError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// The retry class of this error.
     public var errorClass: SLSErrorClass {
-        SLSErrorClass.classify(httpStatus: httpStatus, code: code)
+        SLSErrorClass.classify(httpStatus: httpStatus, code: code, message: message)
+    }
+
+    /// Whether SLS rejected the request because its STS token expired: `Unauthorized` with the message
+    /// "The security token you provided has expired", compared without case. A retry signed with fresh
+    /// credentials can succeed.
+    public var isExpiredSecurityToken: Bool {
+        SLSErrorClass.isExpiredSecurityToken(code: code, message: message)
     }
 
     /// Parses an error response body, the JSON object `{"errorCode": "...", "errorMessage": "..."}`.

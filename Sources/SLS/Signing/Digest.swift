@@ -8,7 +8,12 @@ public enum Digest {
     /// Returns the MD5 of `bytes` as 32 uppercase hex digits, the form of the SLS `Content-MD5` header.
     // NOTE: OpenSSL 3 restricted to its FIPS provider has no MD5, so this traps there. Signature v4 needs no MD5.
     public static func md5HexUppercase(_ bytes: [UInt8]) -> String {
-        hex(digest(bytes, algorithm: EVP_md5()), uppercase: true)
+        hex(md5(bytes), uppercase: true)
+    }
+
+    /// Returns the 16-byte MD5 of `bytes`. Traps where ``md5HexUppercase(_:)`` does.
+    public static func md5(_ bytes: [UInt8]) -> [UInt8] {
+        digest(bytes, algorithm: EVP_md5())
     }
 
     /// Returns the SHA-256 of `bytes` as 64 lowercase hex digits, the form of `x-log-content-sha256`.

@@ -1,5 +1,5 @@
 /// One tag of a LogGroup. SLS shows it on every log of the group as the field `__tag__:{key}`.
-public struct LogTag: Sendable, Equatable {
+public struct LogTag: Sendable, Hashable {
     public var key: String
     public var value: String
 

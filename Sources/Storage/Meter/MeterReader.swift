@@ -17,6 +17,9 @@ public final class MeterReader {
     /// be created. When no writer has the file open, the reading user therefore needs write access to the folder.
     /// No test covers a reader without that access.
     ///
+    /// A file with only `meter_v1`, which no newer ehbridge has opened for writing, is read as well: its rows
+    /// lack the `meter_v2` values and are counted as ``MeterAmounts`` describes.
+    ///
     /// - Throws: ``StorageError/sqlite(_:)`` when a file cannot be opened,
     ///   ``StorageError/missingMigrations(feature:names:path:)`` when a file has no meter table, and
     ///   ``StorageError/unknownMigrations(feature:names:path:)`` when a newer ehbridge wrote it.
@@ -41,7 +44,7 @@ public final class MeterReader {
                     throw .sqlite(error)
                 }
                 databases.append(database)
-                try MeterSchema.migrations.verify(database)
+                try Self.verifyOrAdapt(database)
             }
         } catch {
             for database in databases {
@@ -52,6 +55,24 @@ public final class MeterReader {
 
         self.paths = uniquePaths
         self.databases = databases
+    }
+
+    /// Checks the meter schema of `database`. A file that records `meter_v1` but not `meter_v2` gets temporary
+    /// objects of the same names in its connection: a view over `meter_writes` with NULL in the `meter_v2` columns
+    /// and an empty `meter_kafka_fetch`. SQLite resolves unqualified names in the temp schema first, so every
+    /// query reads them, and the read-only file itself stays unchanged.
+    private static func verifyOrAdapt(_ database: SQLiteDatabase) throws(StorageError) {
+        let recorded = try MeterSchema.migrations.recordedNames(in: database)
+        guard recorded == ["meter_v1"] else {
+            try MeterSchema.migrations.verify(database)
+            return
+        }
+
+        do {
+            try database.execute(MeterSchema.version1CompatibilitySQL)
+        } catch {
+            throw .sqlite(error)
+        }
     }
 
     /// Closes the files. Further reads throw.
@@ -81,9 +102,7 @@ public final class MeterReader {
 
     /// Returns the totals per UTC day, mode and delivery.
     public func dailyTotals(in range: MeterTimeRange = .all) throws(StorageError) -> [MeterDailyTotals] {
-        // Floor division, so that the rare time before 1970 still lands on its own day.
-        let daySQL = "CASE WHEN recorded_at_ms >= 0 THEN recorded_at_ms / 86400000 "
-            + "ELSE (recorded_at_ms - 86399999) / 86400000 END"
+        let daySQL = Self.daySQL
         var merged: [MeterDailyTotals.Key: MeterAmounts] = [:]
         try forEachRow(
             groupColumns: "\(daySQL) AS day, mode, delivery", groupBy: "day, mode, delivery", range: range
@@ -141,6 +160,97 @@ public final class MeterReader {
         }
     }
 
+    /// Returns the stored bytes per UTC day, mode, delivery, Logstore and Logstore profile, with the highest
+    /// active shard count of each group.
+    public func dailyStorage(in range: MeterTimeRange = .all) throws(StorageError) -> [MeterDailyStorage] {
+        let keyColumns = "day, mode, delivery, project, logstore, index_mode, retention_days, hot_days, "
+            + "archive_after_days"
+        let (whereSQL, arguments) = range.whereClause()
+        let sql = "SELECT \(Self.daySQL) AS day, mode, delivery, project, logstore, index_mode, retention_days, "
+            + "hot_days, archive_after_days, MAX(active_shards) AS active_shards, "
+            + "SUM(COALESCE(stored_bytes, compressed_bytes)) AS stored_bytes FROM meter_writes \(whereSQL) "
+            + "GROUP BY \(keyColumns)"
+
+        var merged: [MeterDailyStorage.Key: (shards: Int?, bytes: Int64)] = [:]
+        try forEachRow(sql, arguments) { row throws(SQLiteError) in
+            var profile: MeterLogstoreProfile?
+            if let indexMode = try row.decode(String?.self, column: "index_mode"),
+               let retention = try row.decode(Int?.self, column: "retention_days"),
+               let hot = try row.decode(Int?.self, column: "hot_days")
+            {
+                profile = MeterLogstoreProfile(
+                    indexMode: MeterIndexMode(rawValue: indexMode), retentionDays: retention, hotDays: hot,
+                    archiveAfterDays: try row.decode(Int?.self, column: "archive_after_days"), activeShards: 0
+                )
+            }
+            let key = MeterDailyStorage.Key(
+                day: MeterDay(daysSinceEpoch: try row.decode(Int64.self, column: "day")),
+                mode: MeterMode(rawValue: try row.decode(String.self, column: "mode")),
+                delivery: MeterDelivery(rawValue: try row.decode(String.self, column: "delivery")),
+                project: try row.decode(String.self, column: "project"),
+                logstore: try row.decode(String.self, column: "logstore"),
+                profile: profile
+            )
+            let shards = try row.decode(Int?.self, column: "active_shards")
+            let bytes = try row.decode(Int64.self, column: "stored_bytes")
+
+            var value = merged[key] ?? (nil, 0)
+            value.bytes += bytes
+            if let shards { value.shards = max(value.shards ?? 0, shards) }
+            merged[key] = value
+        }
+
+        return merged.sorted { $0.key < $1.key }.map { key, value in
+            var profile = key.profile
+            profile?.activeShards = value.shards ?? 0
+            return MeterDailyStorage(
+                day: key.day, mode: key.mode, delivery: key.delivery, project: key.project, logstore: key.logstore,
+                profile: profile, storedBytes: value.bytes
+            )
+        }
+    }
+
+    /// Returns the bytes received from the Kafka brokers per UTC day and delivery.
+    public func dailyKafkaFetch(in range: MeterTimeRange = .all) throws(StorageError) -> [MeterDailyFetch] {
+        let (whereSQL, arguments) = range.whereClause()
+        let sql = "SELECT \(Self.daySQL) AS day, delivery, SUM(fetched_bytes) AS fetched_bytes, COUNT(*) AS samples "
+            + "FROM meter_kafka_fetch \(whereSQL) GROUP BY day, delivery"
+
+        var merged: [MeterDailyFetchKey: (bytes: Int64, samples: Int64)] = [:]
+        try forEachRow(sql, arguments) { row throws(SQLiteError) in
+            let key = MeterDailyFetchKey(
+                day: MeterDay(daysSinceEpoch: try row.decode(Int64.self, column: "day")),
+                delivery: MeterDelivery(rawValue: try row.decode(String.self, column: "delivery"))
+            )
+            var value = merged[key] ?? (0, 0)
+            value.bytes += try row.decode(Int64.self, column: "fetched_bytes")
+            value.samples += try row.decode(Int64.self, column: "samples")
+            merged[key] = value
+        }
+
+        return merged.sorted { ($0.key.day, $0.key.delivery) < ($1.key.day, $1.key.delivery) }.map { key, value in
+            MeterDailyFetch(day: key.day, delivery: key.delivery, fetchedBytes: value.bytes, samples: value.samples)
+        }
+    }
+
+    /// The UTC day of `recorded_at_ms` in days since 1970-01-01. Floor division, so that the rare time before
+    /// 1970 still lands on its own day.
+    private static let daySQL = "CASE WHEN recorded_at_ms >= 0 THEN recorded_at_ms / 86400000 "
+        + "ELSE (recorded_at_ms - 86399999) / 86400000 END"
+
+    /// Runs one query on every file and calls `body` with each result row.
+    private func forEachRow(
+        _ sql: String, _ arguments: [SQLiteValue], _ body: (SQLiteRow) throws(SQLiteError) -> Void
+    ) throws(StorageError) {
+        for database in databases {
+            do {
+                try database.prepare(sql).forEachRow(arguments, body)
+            } catch {
+                throw .sqlite(error)
+            }
+        }
+    }
+
     /// Runs one grouped query on every file and calls `body` with each result row.
     private func forEachRow(
         groupColumns: String, groupBy: String? = nil, range: MeterTimeRange,
@@ -149,13 +259,7 @@ public final class MeterReader {
         let (whereSQL, arguments) = range.whereClause()
         let sql = "SELECT \(groupColumns), \(MeterAmounts.selectSQL) FROM meter_writes \(whereSQL) "
             + "GROUP BY \(groupBy ?? groupColumns)"
-        for database in databases {
-            do {
-                try database.prepare(sql).forEachRow(arguments, body)
-            } catch {
-                throw .sqlite(error)
-            }
-        }
+        try forEachRow(sql, arguments, body)
     }
 }
 
@@ -196,4 +300,33 @@ extension MeterStreamTotals {
                 < (rhs.mode, rhs.delivery, rhs.project, rhs.logstore, rhs.kafkaTopic, rhs.kafkaPartition)
         }
     }
+}
+
+extension MeterDailyStorage {
+    struct Key: Hashable, Comparable {
+        var day: MeterDay
+        var mode: MeterMode
+        var delivery: MeterDelivery
+        var project: String
+        var logstore: String
+        /// The profile without its shard count, which is aggregated separately.
+        var profile: MeterLogstoreProfile?
+
+        static func < (lhs: Key, rhs: Key) -> Bool {
+            let left = (lhs.day, lhs.mode, lhs.delivery, lhs.project, lhs.logstore)
+            let right = (rhs.day, rhs.mode, rhs.delivery, rhs.project, rhs.logstore)
+            if left != right { return left < right }
+            return Self.profileKey(lhs.profile) < Self.profileKey(rhs.profile)
+        }
+
+        private static func profileKey(_ profile: MeterLogstoreProfile?) -> (String, Int, Int, Int) {
+            guard let profile else { return ("", 0, 0, 0) }
+            return (profile.indexMode.rawValue, profile.retentionDays, profile.hotDays, profile.archiveAfterDays ?? Int.max)
+        }
+    }
+}
+
+struct MeterDailyFetchKey: Hashable {
+    var day: MeterDay
+    var delivery: MeterDelivery
 }

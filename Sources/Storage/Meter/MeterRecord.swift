@@ -29,8 +29,18 @@ public struct MeterRecord: Sendable, Equatable {
     public var compressedBytes: Int64
     /// The `x-log-compresstype` of the body, such as `lz4` or `zstd`, or `none`.
     public var compression: String
-    /// The HTTP attempts this request took, retries included. At least 1.
+    /// The HTTP attempts this request took, retries included. At least 1. SLS bills every attempt as a request.
     public var requestCount: Int
+    /// The raw bytes that the Logstore's index setting indexes, or nil in a row written before `meter_v2`.
+    public var indexedBytes: Int64?
+    /// The bytes the request adds to Logstore storage: the compressed body plus the indexed bytes, which is how
+    /// SLS sizes storage. Nil in a row written before `meter_v2`.
+    public var storedBytes: Int64?
+    /// Event Hubs billable events of the Kafka records counted in ``recordCount``: each record counts one
+    /// event per started 64 KiB of its value. Nil in a row written before `meter_v2`.
+    public var billableEvents: Int64?
+    /// The Logstore settings the row was priced with, or nil in a row written before `meter_v2`.
+    public var logstoreProfile: MeterLogstoreProfile?
 
     public init(
         id: Int64? = nil,
@@ -50,7 +60,11 @@ public struct MeterRecord: Sendable, Equatable {
         normalizedBytes: Int64,
         compressedBytes: Int64,
         compression: String,
-        requestCount: Int
+        requestCount: Int,
+        indexedBytes: Int64? = nil,
+        storedBytes: Int64? = nil,
+        billableEvents: Int64? = nil,
+        logstoreProfile: MeterLogstoreProfile? = nil
     ) {
         self.id = id
         self.recordedAtMilliseconds = recordedAtMilliseconds
@@ -70,5 +84,9 @@ public struct MeterRecord: Sendable, Equatable {
         self.compressedBytes = compressedBytes
         self.compression = compression
         self.requestCount = requestCount
+        self.indexedBytes = indexedBytes
+        self.storedBytes = storedBytes
+        self.billableEvents = billableEvents
+        self.logstoreProfile = logstoreProfile
     }
 }

@@ -32,6 +32,10 @@ public struct MeterTimeRange: Sendable, Equatable {
 }
 
 /// Sums over metered PutLogs requests. Sizes are in bytes.
+///
+/// Rows written before the `meter_v2` migration have no indexed bytes, stored bytes or billable events. The sums
+/// then count their indexed bytes as 0, their stored bytes as their compressed bytes and their billable events as
+/// one per record, all lower bounds, and ``rowsBeforeMeterV2`` counts the rows read that way.
 public struct MeterAmounts: Sendable, Equatable {
     /// PutLogs requests: the number of rows.
     public var requests: Int64
@@ -47,10 +51,24 @@ public struct MeterAmounts: Sendable, Equatable {
     public var normalizedBytes: Int64
     /// Request body bytes as sent, after compression.
     public var compressedBytes: Int64
+    /// Raw bytes indexed by the Logstore's index setting.
+    public var indexedBytes: Int64
+    /// Bytes added to Logstore storage: compressed bodies plus indexed bytes.
+    public var storedBytes: Int64
+    /// Event Hubs billable events (one per started 64 KiB of a record value).
+    public var billableEvents: Int64
+    /// Rows without the `meter_v2` values, counted with the lower bounds described above.
+    public var rowsBeforeMeterV2: Int64
+    /// The earliest `recorded_at_ms` of the rows, or nil when there are none.
+    public var firstRecordedAtMilliseconds: Int64?
+    /// The latest `recorded_at_ms` of the rows, or nil when there are none.
+    public var lastRecordedAtMilliseconds: Int64?
 
     public init(
         requests: Int64 = 0, attempts: Int64 = 0, records: Int64 = 0, entries: Int64 = 0, rawBytes: Int64 = 0,
-        normalizedBytes: Int64 = 0, compressedBytes: Int64 = 0
+        normalizedBytes: Int64 = 0, compressedBytes: Int64 = 0, indexedBytes: Int64 = 0, storedBytes: Int64 = 0,
+        billableEvents: Int64 = 0, rowsBeforeMeterV2: Int64 = 0, firstRecordedAtMilliseconds: Int64? = nil,
+        lastRecordedAtMilliseconds: Int64? = nil
     ) {
         self.requests = requests
         self.attempts = attempts
@@ -59,9 +77,15 @@ public struct MeterAmounts: Sendable, Equatable {
         self.rawBytes = rawBytes
         self.normalizedBytes = normalizedBytes
         self.compressedBytes = compressedBytes
+        self.indexedBytes = indexedBytes
+        self.storedBytes = storedBytes
+        self.billableEvents = billableEvents
+        self.rowsBeforeMeterV2 = rowsBeforeMeterV2
+        self.firstRecordedAtMilliseconds = firstRecordedAtMilliseconds
+        self.lastRecordedAtMilliseconds = lastRecordedAtMilliseconds
     }
 
-    /// Adds `other` to these sums.
+    /// Adds `other` to these sums and widens the time span to cover both.
     public mutating func add(_ other: MeterAmounts) {
         requests += other.requests
         attempts += other.attempts
@@ -70,13 +94,29 @@ public struct MeterAmounts: Sendable, Equatable {
         rawBytes += other.rawBytes
         normalizedBytes += other.normalizedBytes
         compressedBytes += other.compressedBytes
+        indexedBytes += other.indexedBytes
+        storedBytes += other.storedBytes
+        billableEvents += other.billableEvents
+        rowsBeforeMeterV2 += other.rowsBeforeMeterV2
+        firstRecordedAtMilliseconds = Self.combine(firstRecordedAtMilliseconds, other.firstRecordedAtMilliseconds, min)
+        lastRecordedAtMilliseconds = Self.combine(lastRecordedAtMilliseconds, other.lastRecordedAtMilliseconds, max)
+    }
+
+    private static func combine(_ lhs: Int64?, _ rhs: Int64?, _ pick: (Int64, Int64) -> Int64) -> Int64? {
+        guard let lhs else { return rhs }
+        guard let rhs else { return lhs }
+        return pick(lhs, rhs)
     }
 
     /// The SQL aggregate columns that ``init(row:)`` reads.
     static let selectSQL = """
         COUNT(*) AS requests, SUM(request_count) AS attempts, SUM(record_count) AS records,
         SUM(entry_count) AS entries, SUM(raw_bytes) AS raw_bytes, SUM(normalized_bytes) AS normalized_bytes,
-        SUM(compressed_bytes) AS compressed_bytes
+        SUM(compressed_bytes) AS compressed_bytes, SUM(COALESCE(indexed_bytes, 0)) AS indexed_bytes,
+        SUM(COALESCE(stored_bytes, compressed_bytes)) AS stored_bytes,
+        SUM(COALESCE(billable_events, record_count)) AS billable_events,
+        SUM(stored_bytes IS NULL) AS rows_before_v2, MIN(recorded_at_ms) AS first_recorded_at_ms,
+        MAX(recorded_at_ms) AS last_recorded_at_ms
         """
 
     init(row: SQLiteRow) throws(SQLiteError) {
@@ -87,7 +127,13 @@ public struct MeterAmounts: Sendable, Equatable {
             entries: try row.decode(Int64.self, column: "entries"),
             rawBytes: try row.decode(Int64.self, column: "raw_bytes"),
             normalizedBytes: try row.decode(Int64.self, column: "normalized_bytes"),
-            compressedBytes: try row.decode(Int64.self, column: "compressed_bytes")
+            compressedBytes: try row.decode(Int64.self, column: "compressed_bytes"),
+            indexedBytes: try row.decode(Int64.self, column: "indexed_bytes"),
+            storedBytes: try row.decode(Int64.self, column: "stored_bytes"),
+            billableEvents: try row.decode(Int64.self, column: "billable_events"),
+            rowsBeforeMeterV2: try row.decode(Int64.self, column: "rows_before_v2"),
+            firstRecordedAtMilliseconds: try row.decode(Int64?.self, column: "first_recorded_at_ms"),
+            lastRecordedAtMilliseconds: try row.decode(Int64?.self, column: "last_recorded_at_ms")
         )
     }
 }
@@ -180,5 +226,49 @@ public struct MeterStreamTotals: Sendable, Equatable {
         self.firstOffset = firstOffset
         self.lastOffset = lastOffset
         self.amounts = amounts
+    }
+}
+
+/// Stored bytes added on one UTC day to one Logstore under one profile, per mode and delivery: the input of
+/// storage GB-days and shard-days.
+public struct MeterDailyStorage: Sendable, Equatable {
+    public var day: MeterDay
+    public var mode: MeterMode
+    public var delivery: MeterDelivery
+    public var project: String
+    public var logstore: String
+    /// The profile the rows recorded, with the highest ``MeterLogstoreProfile/activeShards`` of the day; nil for
+    /// rows written before `meter_v2`.
+    public var profile: MeterLogstoreProfile?
+    /// Bytes added to storage, counted as described for ``MeterAmounts/storedBytes``.
+    public var storedBytes: Int64
+
+    public init(
+        day: MeterDay, mode: MeterMode, delivery: MeterDelivery, project: String, logstore: String,
+        profile: MeterLogstoreProfile?, storedBytes: Int64
+    ) {
+        self.day = day
+        self.mode = mode
+        self.delivery = delivery
+        self.project = project
+        self.logstore = logstore
+        self.profile = profile
+        self.storedBytes = storedBytes
+    }
+}
+
+/// Bytes received from the Kafka brokers on one UTC day, per delivery, summed over brokers and instances.
+public struct MeterDailyFetch: Sendable, Equatable {
+    public var day: MeterDay
+    public var delivery: MeterDelivery
+    public var fetchedBytes: Int64
+    /// The number of samples summed.
+    public var samples: Int64
+
+    public init(day: MeterDay, delivery: MeterDelivery, fetchedBytes: Int64, samples: Int64) {
+        self.day = day
+        self.delivery = delivery
+        self.fetchedBytes = fetchedBytes
+        self.samples = samples
     }
 }

@@ -1,7 +1,8 @@
 import Core
 import Foundation
 
-/// Stores ``MeterRecord`` rows in `meter_writes` from a dedicated writer thread with its own connection.
+/// Stores ``MeterRecord`` rows in `meter_writes` and ``KafkaFetchSample`` rows in `meter_kafka_fetch` from a
+/// dedicated writer thread with its own connection. Both kinds share one queue and its limits.
 ///
 /// ``record(_:)`` appends to an in-memory queue and never touches the database, so the pipeline does not wait for
 /// the disk. The writer
@@ -107,10 +108,21 @@ public final class MeterWriter: Sendable {
     /// ``Counters/rowsDropped`` and a warning is logged, at most once per 10 seconds.
     @discardableResult
     public func record(_ record: MeterRecord) -> Bool {
+        enqueue(.write(record))
+    }
+
+    /// Queues a Kafka fetch sample for `meter_kafka_fetch`, like ``record(_:)-(MeterRecord)``: it never touches
+    /// the database and returns false when the queue is full or the writer is closed.
+    @discardableResult
+    public func record(_ sample: KafkaFetchSample) -> Bool {
+        enqueue(.fetchSample(sample))
+    }
+
+    private func enqueue(_ row: MeterRow) -> Bool {
         state.condition.lock()
         let accepted = !state.isClosing && state.queuedCount < options.queueCapacity
         if accepted {
-            state.append(record)
+            state.append(row)
             state.condition.signal()
         } else {
             state.droppedCount += 1
@@ -228,8 +240,8 @@ public final class MeterWriter: Sendable {
     // MARK: - Writer thread
 
     private func run() {
-        var insert: SQLiteStatement?
-        var batch: [MeterRecord] = []
+        var statements: (write: SQLiteStatement, fetchSample: SQLiteStatement)?
+        var batch: [MeterRow] = []
         var retryDelay = options.initialRetryDelayMilliseconds
         var consecutiveFailures = 0
 
@@ -240,16 +252,24 @@ public final class MeterWriter: Sendable {
             }
 
             do throws(SQLiteError) {
-                let statement: SQLiteStatement
-                if let insert {
-                    statement = insert
+                let prepared: (write: SQLiteStatement, fetchSample: SQLiteStatement)
+                if let statements {
+                    prepared = statements
                 } else {
-                    statement = try database.prepare(MeterSchema.insertSQL)
+                    prepared = (
+                        try database.prepare(MeterSchema.insertSQL),
+                        try database.prepare(MeterSchema.insertFetchSampleSQL)
+                    )
                 }
-                insert = statement
+                statements = prepared
                 try database.immediateTransaction { () throws(SQLiteError) in
-                    for record in batch {
-                        try statement.execute(MeterSchema.insertArguments(record))
+                    for row in batch {
+                        switch row {
+                        case .write(let record):
+                            try prepared.write.execute(MeterSchema.insertArguments(record))
+                        case .fetchSample(let sample):
+                            try prepared.fetchSample.execute(MeterSchema.insertArguments(sample))
+                        }
                     }
                 }
             } catch {
@@ -264,7 +284,7 @@ public final class MeterWriter: Sendable {
                     "error": .string(error.description),
                 ])
                 // A statement prepared before the failure may belong to a schema that changed, so prepare anew.
-                insert = nil
+                statements = nil
                 guard waitBeforeRetry(milliseconds: retryDelay) else { break }
                 retryDelay = min(retryDelay * 2, options.maxRetryDelayMilliseconds)
                 continue
@@ -304,7 +324,7 @@ public final class MeterWriter: Sendable {
 
     /// Waits for rows and returns the next batch, or returns nil when the writer should stop: it is closing
     /// and the queue is empty, or close gave up.
-    private func nextBatch() -> [MeterRecord]? {
+    private func nextBatch() -> [MeterRow]? {
         state.condition.lock()
         defer { state.condition.unlock() }
 

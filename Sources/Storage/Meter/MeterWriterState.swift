@@ -9,7 +9,7 @@ final class MeterWriterState: @unchecked Sendable {
 
     /// Queued rows from index `head` on. Taken rows are removed in chunks, so taking a batch does not shift
     /// the whole array.
-    private var rows: [MeterRecord] = []
+    private var rows: [MeterRow] = []
     private var head = 0
 
     /// Rows taken by the writer thread and not yet committed.
@@ -35,13 +35,13 @@ final class MeterWriterState: @unchecked Sendable {
 
     var queuedCount: Int { rows.count - head }
 
-    func append(_ record: MeterRecord) {
-        rows.append(record)
+    func append(_ row: MeterRow) {
+        rows.append(row)
         acceptedCount += 1
     }
 
     /// Removes and returns up to `limit` queued rows, oldest first, and counts them as in flight.
-    func take(upTo limit: Int) -> [MeterRecord] {
+    func take(upTo limit: Int) -> [MeterRow] {
         let end = head + min(limit, queuedCount)
         let batch = Array(rows[head..<end])
         head = end
@@ -62,4 +62,10 @@ final class MeterWriterState: @unchecked Sendable {
         droppedCount += discarded
         return discarded
     }
+}
+
+/// One queued row of a ``MeterWriter``: a metered request or a Kafka fetch sample.
+enum MeterRow: Sendable {
+    case write(MeterRecord)
+    case fetchSample(KafkaFetchSample)
 }

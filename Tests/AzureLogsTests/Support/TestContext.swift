@@ -7,6 +7,9 @@ extension MessageContext {
     )
 }
 
+/// 2026-03-01T10:00:00Z in seconds since the epoch.
+let tenOClockSeconds: UInt32 = 1_772_359_200
+
 extension AzureLogNormalizer {
     /// Normalizes UTF-8 text with the sample context.
     func normalize(text: String, context: MessageContext = .sample) -> NormalizedMessage {

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import HTTPServer
 import LocalSLS
 import SLS
 
@@ -13,12 +14,13 @@ final class LocalSLSFixture {
     let server: LocalSLSServer
     let port: UInt16
 
-    init(clockOffsetSeconds: Int64 = 0, maxLogsPerRequest: Int? = nil) throws {
+    init(clockOffsetSeconds: Int64 = 0, maxLogsPerRequest: Int? = nil, tls: HTTPServerTLS? = nil) throws {
         server = LocalSLSServer(configuration: LocalSLSConfiguration(
             accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.secretText))],
             projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named(["audit", "signin"]))],
             maxLogsPerRequest: maxLogsPerRequest,
-            clockOffsetSeconds: clockOffsetSeconds
+            clockOffsetSeconds: clockOffsetSeconds,
+            tls: tls
         ), logger: .disabled)
         port = try server.start()
     }
@@ -32,10 +34,12 @@ final class LocalSLSFixture {
         secret: String = LocalSLSFixture.secretText,
         signatureVersion: SignatureVersion = .v1,
         maxConcurrentRequests: Int = 4,
-        requestTimeoutMilliseconds: Int = 10_000
+        requestTimeoutMilliseconds: Int = 10_000,
+        caFile: String? = nil
     ) -> SLSClientConfiguration {
         SLSClientConfiguration(
-            endpoint: .local(port: port),
+            endpoint: server.endpoint ?? .local(port: port),
+            tls: SLSClientConfiguration.TLS(caFile: caFile),
             credentials: SLSCredentials(accessKeyID: Self.accessKeyID, accessKeySecret: Secret(secret)),
             signatureVersion: signatureVersion,
             userAgent: "ehbridge-tests",

@@ -94,7 +94,9 @@ struct SLSClientTests {
     @Test func unknownAccessKeyGetsUnauthorized() async throws {
         let fixture = try LocalSLSFixture()
         var configuration = fixture.clientConfiguration()
-        configuration.credentials = SLSCredentials(accessKeyID: "someone-else", accessKeySecret: Secret("whatever-secret"))
+        configuration.credentialProvider = StaticCredentialProvider(
+            SLSCredentials(accessKeyID: "someone-else", accessKeySecret: Secret("whatever-secret"))
+        )
         let client = SLSClient(configuration: configuration, logger: .disabled)
         defer { client.shutdown() }
 
@@ -246,7 +248,7 @@ struct SLSClientTests {
     }
 
     @Test func nothingListeningGivesConnectError() async throws {
-        let port = try unusedPort()
+        let port = try unusedLoopbackPort()
         let configuration = SLSClientConfiguration(
             endpoint: .local(port: port),
             credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("unused-secret")),
@@ -330,8 +332,48 @@ struct SLSClientTests {
     }
 }
 
+extension SLSClientTests {
+    @Test func connectionsStayWithinLimit() async throws {
+        let fixture = try LocalSLSFixture()
+        var configuration = fixture.clientConfiguration(maxConcurrentRequests: 4)
+        configuration.maxConnections = 2
+        let client = SLSClient(configuration: configuration, logger: .disabled)
+        defer { client.shutdown() }
+        // Slow responses keep requests overlapping, so the client has reason to open more connections.
+        fixture.server.injectFault(.delay(milliseconds: 50), times: 12)
+        let request = try PutLogsRequest(project: "proj", logstore: "audit", group: sampleGroup(count: 1),
+                                         compression: .lz4)
+
+        let results = await withTaskGroup(of: PutLogsResult.self) { group in
+            for _ in 0..<12 {
+                group.addTask { await send(request, with: client) }
+            }
+            var results: [PutLogsResult] = []
+            for await result in group {
+                results.append(result)
+            }
+            return results
+        }
+
+        #expect(results.allSatisfy { $0.receipt != nil })
+        let connections = Set(fixture.server.acceptedRequests().map(\.connectionID))
+        #expect(fixture.server.acceptedRequests().count == 12)
+        #expect(connections.count <= 2)
+        #expect(configuration.effectiveMaxConnections == 2)
+    }
+
+    @Test func connectionLimitDefaultsToConcurrency() {
+        let configuration = SLSClientConfiguration(
+            endpoint: .local(port: 9), credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("s")),
+            maxConcurrentRequests: 6
+        )
+        #expect(configuration.maxConnections == nil)
+        #expect(configuration.effectiveMaxConnections == 6)
+    }
+}
+
 /// Returns a loopback port that nothing listens on: bound once to find a free number, then closed.
-private func unusedPort() throws -> UInt16 {
+func unusedLoopbackPort() throws -> UInt16 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(descriptor) }
     var address = sockaddr_in()

@@ -90,4 +90,53 @@ struct SLSEndpointTests {
         let failed = SLSClient.result(of: .failure(TransportError(kind: .connect, curlCode: 7, curlMessage: "x")))
         #expect(failed.transportError?.curlCode == 7)
     }
+
+    @Test(arguments: [
+        ("cn-hangzhou.log.aliyuncs.com", SLSEndpoint.Kind.public, "cn-hangzhou"),
+        ("cn-hangzhou-intranet.log.aliyuncs.com", .internal, "cn-hangzhou"),
+        ("ap-southeast-1-vpc.log.aliyuncs.com", .internal, "ap-southeast-1"),
+        ("cn-shanghai-share.log.aliyuncs.com", .internal, "cn-shanghai"),
+        ("CN-Beijing.Log.Aliyuncs.com", .public, "cn-beijing"),
+        ("log-global.aliyuncs.com", .accelerated, nil),
+        ("sls.test", .custom, nil),
+        ("proj.cn-hangzhou.log.aliyuncs.com", .custom, nil),
+        ("-intranet.log.aliyuncs.com", .internal, nil),
+    ] as [(String, SLSEndpoint.Kind, String?)])
+    func endpointKindAndRegionFollowHostForm(host: String, kind: SLSEndpoint.Kind, region: String?) {
+        let endpoint = SLSEndpoint(host: host)
+        #expect(endpoint.kind == kind)
+        #expect(endpoint.derivedRegion == region)
+    }
+
+    @Test func validateRejectsV4RegionOtherThanEndpoints() {
+        let configuration = SLSClientConfiguration(
+            endpoint: SLSEndpoint(host: "cn-hangzhou-intranet.log.aliyuncs.com"),
+            credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("secret-value")),
+            signatureVersion: .v4(region: "cn-shanghai")
+        )
+        let problems = configuration.validate()
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("cn-hangzhou") == true)
+    }
+
+    @Test func validateAcceptsAnyV4RegionForAcceleratedEndpoint() {
+        let configuration = SLSClientConfiguration(
+            endpoint: SLSEndpoint(host: SLSEndpoint.acceleratedHost),
+            credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("secret-value")),
+            signatureVersion: .v4(region: "eu-central-1")
+        )
+        #expect(configuration.validate().isEmpty)
+    }
+
+    @Test func validateRejectsUnreadableCAFileAndCAFileWithHTTP() {
+        let configuration = SLSClientConfiguration(
+            endpoint: SLSEndpoint(host: "sls.test", scheme: .http),
+            tls: SLSClientConfiguration.TLS(caFile: "/nonexistent/ehbridge-ca.pem"),
+            credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("secret-value"))
+        )
+        let problems = configuration.validate()
+        #expect(problems.count == 2)
+        #expect(problems.contains { $0.contains("plain HTTP") })
+        #expect(problems.contains { $0.contains("/nonexistent/ehbridge-ca.pem") })
+    }
 }

@@ -65,4 +65,20 @@ import Testing
         // SLS spells codes in a fixed case; a differently spelled code falls back to the status.
         #expect(SLSErrorClass.classify(httpStatus: 400, code: "requesttimeexpired") == .rejected)
     }
+
+    @Test func expiredTokenMessageMakesUnauthorizedRetryable() {
+        let expired = "The security token you provided has expired."
+        #expect(SLSErrorClass.classify(httpStatus: 401, code: "Unauthorized", message: expired) == .retryable)
+        #expect(SLSErrorClass.classify(httpStatus: 401, code: "Unauthorized") == .needsOperator)
+        #expect(SLSErrorClass.classify(httpStatus: 401, code: "Unauthorized",
+                                       message: "The security token you provided is invalid.") == .needsOperator)
+        #expect(SLSErrorClass.classify(httpStatus: 401, code: "SignatureNotMatch", message: expired) == .needsOperator)
+    }
+
+    @Test func serviceErrorFlagsExpiredToken() {
+        let error = SLSServiceError(httpStatus: 401, code: "Unauthorized",
+                                    message: "the security token you provided has expired", requestID: nil)
+        #expect(error.isExpiredSecurityToken)
+        #expect(error.errorClass == .retryable)
+    }
 }

@@ -27,7 +27,7 @@ public enum BridgeCheck {
     static func eventHubs(_ configuration: BridgeConfiguration, timeoutMilliseconds: Int, logger: Logger) -> CheckResult {
         let consumerConfiguration: KafkaConsumerConfiguration
         do {
-            consumerConfiguration = try BridgeService.consumerConfiguration(configuration.source, kind: .run, logger: logger)
+            consumerConfiguration = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: logger)
         } catch {
             return CheckResult(subject: EventHubsProbe.subject, status: .failed,
                                message: SecretRedactor.shared.redact("\(error)"))

@@ -43,6 +43,13 @@ public enum SLSDiagnosis {
                 summary: "The SLS endpoint \(project).\(endpoint) could not be reached (\(error.kind.rawValue))",
                 fix: "Check destination.endpoint and that outbound HTTPS (port 443) to it is allowed"
             )
+        case .credentials:
+            return Diagnosis(
+                id: "sls.credentials",
+                summary: "No SLS credentials could be read: \(error.curlMessage)",
+                fix: "Check the destination's credentials source (STS token file or credentials URL) and that ehbridge "
+                    + "may read it"
+            )
         case .cancelled, .other:
             return Diagnosis(
                 id: "sls.request_failed",

@@ -23,3 +23,11 @@ struct ObservedLogstoreBackend: LogstoreBackend {
         base.shutdown()
     }
 }
+
+extension LogstoreBackend {
+    /// The backend that sends the requests: this one, or the one an ``ObservedLogstoreBackend`` wraps. Code that
+    /// needs the ``SLSClient`` itself (to correct its clock) looks here.
+    var underlyingBackend: any LogstoreBackend {
+        (self as? ObservedLogstoreBackend)?.base ?? self
+    }
+}

@@ -4,8 +4,9 @@ import Foundation
 
 /// Sends HTTP requests through one libcurl multi handle driven by a dedicated thread.
 ///
-/// Up to `maxConcurrentRequests` transfers run at once, over at most as many connections, which libcurl keeps
-/// open and reuses between requests to the same host. Further requests wait in a queue. Completions run on the
+/// Up to `maxConcurrentRequests` transfers run at once, over at most `maxConnections` connections in total and per
+/// host, which libcurl keeps open and reuses between requests to the same host. Further requests wait in a queue,
+/// so that none waits inside libcurl, where the wait would count against its timeout. Completions run on the
 /// sender thread and must return quickly, because no other transfer progresses while one runs.
 final class CurlMultiTransport: Sendable {
     private let maxConcurrentRequests: Int
@@ -15,12 +16,14 @@ final class CurlMultiTransport: Sendable {
     private let threadExited = DispatchSemaphore(value: 0)
     private let senderThreadID = Locked<ObjectIdentifier?>(nil)
 
-    /// Creates the multi handle and starts the sender thread.
-    init(maxConcurrentRequests: Int, threadName: String, logger: Logger) {
+    /// Creates the multi handle and starts the sender thread. `maxConcurrentRequests` must not exceed
+    /// `maxConnections`, because HTTP/1.1 without pipelining needs one connection per transfer.
+    init(maxConcurrentRequests: Int, maxConnections: Int, threadName: String, logger: Logger) {
         CurlGlobal.ensureInitialized()
+        precondition(maxConcurrentRequests <= maxConnections, "more concurrent requests than connections")
         self.maxConcurrentRequests = maxConcurrentRequests
         self.logger = logger
-        multi = MultiHandle(maxConnections: maxConcurrentRequests)
+        multi = MultiHandle(maxConnections: maxConnections)
 
         let thread = Thread { [self] in
             senderThreadID.withLock { $0 = ObjectIdentifier(Thread.current) }

@@ -59,8 +59,13 @@ final class CurlTransfer {
             ehb_curl_easy_setopt_header_function(easy, curlHeaderCallback),
             ehb_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, userData),
         ]
-        // TLS: libcurl verifies the peer certificate and host name against the system store by default; options
-        // such as a private CA bundle belong here.
+        // TLS: the peer certificate chain and the host name are always verified. libcurl does so by default; the
+        // options are set anyway so that no build default or environment can turn verification off.
+        results.append(ehb_curl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1))
+        results.append(ehb_curl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2))
+        if let caFile = request.caFile {
+            results.append(ehb_curl_easy_setopt_string(easy, CURLOPT_CAINFO, caFile))
+        }
         if connectToList != nil {
             results.append(ehb_curl_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList))
         }

@@ -5,13 +5,14 @@ import CCurl
 final class MultiHandle: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
 
-    /// Creates the handle with at most `maxConnections` open connections in total and in its cache.
+    /// Creates the handle with at most `maxConnections` open connections in total, per host, and in its cache.
     init(maxConnections: Int) {
         guard let handle = curl_multi_init() else {
             fatalError("curl_multi_init returned NULL: libcurl is out of memory or not initialized")
         }
         self.handle = handle
         _ = ehb_curl_multi_setopt_long(handle, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxConnections)
+        _ = ehb_curl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnections)
         _ = ehb_curl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, maxConnections)
         _ = ehb_curl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_NOTHING))
     }

@@ -9,6 +9,8 @@ struct TransportRequest: Sendable {
     /// A libcurl `CONNECT_TO` entry (`HOST:PORT:CONNECT-HOST:CONNECT-PORT`) that sends the connection elsewhere
     /// while the URL and `Host` keep their names; nil connects to the URL's host.
     var connectTo: String?
+    /// A PEM file of CA certificates that replaces the system store for HTTPS; nil uses the system store.
+    var caFile: String?
     var connectTimeoutMilliseconds: Int
     var requestTimeoutMilliseconds: Int
 }

@@ -1,0 +1,106 @@
+/// The rule that makes any text a key SLS accepts and that is not one of its reserved names.
+///
+/// The SLS log data model allows keys of 1 to 128 bytes made of letters, digits and underscores that do not
+/// start with a digit. This rule reads "letters" as ASCII letters. SLS reserves `__time__`, `__topic__`,
+/// `__source__`, `__tag__:...`, `__raw__`, `__raw_log__`, `__partition_time__` and `_extract_others_`, and
+/// names its own fields with a leading `__`.
+///
+/// Rewriting, applied only to keys that break the rule:
+/// 1. Each character other than `A-Z`, `a-z`, `0-9` and `_` becomes `_` (`Client IP address` becomes
+///    `Client_IP_address`, `café` becomes `caf_`).
+/// 2. A key that starts with a digit gets a leading `_` (`1st` becomes `_1st`).
+/// 3. A key that starts with `__`, or is `_extract_others_`, gets the prefix `ehb` (`__time__` becomes
+///    `ehb__time__`), so that no source key can pose as an SLS field.
+/// 4. An empty key becomes `ehb_empty_key`.
+/// 5. The result is cut to the maximum key length.
+///
+/// A rewritten key that equals a key already in the entry gets the suffix `_2`, `_3`, and so on.
+enum SLSKeyRule {
+    static let emptyKeyReplacement = "ehb_empty_key"
+
+    /// Returns whether `key` meets the rule unchanged.
+    @inline(__always)
+    static func isAcceptable(_ key: UnsafeBufferPointer<UInt8>, maximumBytes: Int) -> Bool {
+        guard !key.isEmpty, key.count <= maximumBytes, !ASCII.isDigit(key[0]) else {
+            return false
+        }
+        for byte in key where !isKeyByte(byte) {
+            return false
+        }
+        if key.count >= 2 && key[0] == underscore && key[1] == underscore {
+            return false
+        }
+        return key.count != 16 || !key.elementsEqual("_extract_others_".utf8)
+    }
+
+    /// Returns `key` rewritten to the rule; an acceptable key comes back unchanged.
+    static func rewritten(_ key: String, maximumBytes: Int) -> String {
+        var bytes = keyCharacterBytes(key)
+        if bytes.isEmpty {
+            return emptyKeyReplacement
+        }
+        if ASCII.isDigit(bytes[0]) {
+            bytes.insert(underscore, at: 0)
+        }
+        if (bytes.count >= 2 && bytes[0] == underscore && bytes[1] == underscore) || bytes == extractOthers {
+            bytes.insert(contentsOf: Array("ehb".utf8), at: 0)
+        }
+        if bytes.count > maximumBytes {
+            bytes.removeSubrange(maximumBytes...)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Returns `key`, or `key` with the first suffix `_2`, `_3`, ... that `isTaken` rejects, cut so that
+    /// the result stays within `maximumBytes`. `key` must be ASCII, as ``rewritten(_:maximumBytes:)`` returns.
+    static func unique(_ key: String, maximumBytes: Int, isTaken: (String) -> Bool) -> String {
+        guard isTaken(key) else {
+            return key
+        }
+        var number = 2
+        while true {
+            let suffix = "_\(number)"
+            let base = key.utf8.count + suffix.utf8.count > maximumBytes
+                ? String(key.utf8.prefix(maximumBytes - suffix.utf8.count))! : key
+            let candidate = base + suffix
+            if !isTaken(candidate) {
+                return candidate
+            }
+            number += 1
+        }
+    }
+
+    /// Returns `name` in the character set of the rule, for the part of a key after a fixed prefix such as
+    /// `ehb_header_`. The caller cuts the result to length.
+    static func keyCharacters(_ name: String) -> String {
+        String(decoding: keyCharacterBytes(name), as: UTF8.self)
+    }
+
+    /// Returns the UTF-8 of `text` with each character outside the key set replaced by `_`.
+    private static func keyCharacterBytes(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            bytes.append(value < 0x80 && isKeyByte(UInt8(value)) ? UInt8(value) : underscore)
+        }
+        return bytes
+    }
+
+    private static let underscore: UInt8 = 0x5F
+    private static let extractOthers: [UInt8] = Array("_extract_others_".utf8)
+
+    /// Returns whether `byte` is `0-9`, `A-Z`, `a-z` or `_`, from two 64-bit masks over the ASCII range, so
+    /// that the check per key byte is a shift and a test.
+    @inline(__always)
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        // Bits 0x30 to 0x39 (digits) of the bytes 0 to 63.
+        let lowMask: UInt64 = 0x03FF_0000_0000_0000
+        // Bits for 0x41 to 0x5A (A-Z), 0x5F (_) and 0x61 to 0x7A (a-z), counted from 64.
+        let highMask: UInt64 = 0x07FF_FFFE_87FF_FFFE
+        if byte < 64 {
+            return lowMask >> UInt64(byte) & 1 != 0
+        }
+        return byte < 128 && highMask >> UInt64(byte - 64) & 1 != 0
+    }
+}

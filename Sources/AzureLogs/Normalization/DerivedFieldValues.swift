@@ -1,0 +1,187 @@
+/// The values of the `ehb_` fields of one record, except time; nil means the field is left out.
+struct DerivedFieldValues: Equatable {
+    var category: String?
+    var resourceId: String?
+    var operation: String?
+    var callerIP: String?
+    var level: AzureLevel
+
+    /// Applies the derived-field rules to one record.
+    ///
+    /// - Category: `"SecurityAlert"` when `AlertType` has a value (a Defender for Cloud alert). Otherwise
+    ///   `category`, then `categoryValue`. When that is the Activity Log operation type `Write`, `Delete` or
+    ///   `Action`, `properties.eventCategory` contains the real category and replaces it.
+    /// - Resource id: `resourceId`, `_ResourceId`, `AzureResourceId`, then `targetResourceID`, lower-cased.
+    /// - Operation: `operationName`, then `OperationNameValue`. Otherwise, when `properties` has both
+    ///   `CsMethod` and `CsUriStem` (App Service HTTP logs), the two joined by a space: `GET /api/orders`.
+    /// - Caller IP: see ``callerIP(_:properties:category:)``.
+    /// - Level: `level` through ``AzureLevel/init(levelText:)``, then `Severity` through
+    ///   ``AzureLevel/init(severityText:)``, else `Informational`. A value that does not map counts as absent.
+    ///
+    /// Keys match case-insensitively, and `{"value": ...}` objects count as their `value`. Empty strings
+    /// count as absent. `properties` may be an object or JSON text in a string, and is only read when a rule
+    /// needs it.
+    init(_ record: RecordView) {
+        var properties = LazyProperties(record: record)
+
+        if record.text(of: .alertType) != nil {
+            category = "SecurityAlert"
+        } else {
+            category = record.firstText(of: RecordField.categoryAliases)
+            if let current = category, ["write", "delete", "action"].contains(current.lowercased()),
+               let eventCategory = properties.value.eventCategory {
+                category = eventCategory
+            }
+        }
+
+        resourceId = record.firstText(of: RecordField.resourceIdAliases)?.lowercased()
+
+        operation = record.firstText(of: RecordField.operationAliases)
+        if operation == nil, let method = properties.value.csMethod, let uriStem = properties.value.csUriStem {
+            operation = method + " " + uriStem
+        }
+
+        callerIP = Self.callerIP(record, properties: &properties, category: category)
+
+        if let text = record.text(of: .level), let mapped = AzureLevel(levelText: text) {
+            level = mapped
+        } else if let text = record.text(of: .severity), let mapped = AzureLevel(severityText: text) {
+            level = mapped
+        } else {
+            level = .informational
+        }
+    }
+
+    /// Returns the first address found, with any port removed and empty text skipped. The sources, in order:
+    /// - `callerIpAddress`
+    /// - `properties.CIp` (App Service) and `properties.SourceIp` (structured Azure Firewall)
+    /// - the address after "from " in `properties.msg`, only when the category starts with `AzureFirewall`
+    ///   (legacy firewall logs)
+    /// - `sourceIPs[0]` of the audit event stored as JSON text in `properties.log` (AKS kube-audit)
+    /// - `httpRequest.clientIpAddress` (Activity Log REST shape)
+    /// - the `Client IP address` member of `ExtendedProperties` (Defender for Cloud alerts)
+    private static func callerIP(
+        _ record: RecordView, properties: inout LazyProperties, category: String?
+    ) -> String? {
+        if let text = record.text(of: .callerIpAddress), let address = CallerIPAddress.normalized(text) {
+            return address
+        }
+
+        let nested = properties.value
+        if let address = nested.clientIP.flatMap(CallerIPAddress.normalized) {
+            return address
+        }
+        if let address = nested.sourceIP.flatMap(CallerIPAddress.normalized) {
+            return address
+        }
+        let isFirewall = category.map { $0.lowercased().hasPrefix("azurefirewall") } ?? false
+        if isFirewall, let address = nested.message.flatMap(CallerIPAddress.firewallMessageSource) {
+            return address
+        }
+        if let address = nested.log.flatMap(Self.auditEventSourceIP).flatMap(CallerIPAddress.normalized) {
+            return address
+        }
+
+        if let address = memberText(record, of: .httpRequest, named: "clientipaddress")
+            .flatMap(CallerIPAddress.normalized) {
+            return address
+        }
+        return memberText(record, of: .extendedProperties, named: "client ip address")
+            .flatMap(CallerIPAddress.normalized)
+    }
+
+    /// Returns `sourceIPs[0]` of a Kubernetes audit event (audit.k8s.io/v1 `Event`) given as JSON text.
+    private static func auditEventSourceIP(_ eventText: String) -> String? {
+        var text = eventText
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count && ASCII.isWhitespace(bytes[start]) {
+                start += 1
+            }
+            guard start < bytes.count, bytes[start] == ASCII.openBrace,
+                  let found = JSONObjectLookup.memberValues(
+                      in: bytes, objectStart: start, lowercasedNames: [Array("sourceips".utf8)]),
+                  let array = found[0], array.kind == .array,
+                  let first = JSONObjectLookup.firstElement(in: bytes, arrayStart: array.start)
+            else { return nil }
+            return FieldText.scalarText(first, in: bytes)
+        }
+    }
+
+    /// Returns the text of one member of a top-level object field, such as `httpRequest.clientIpAddress`.
+    private static func memberText(_ record: RecordView, of field: RecordField, named lowercasedName: String) -> String? {
+        guard let span = record.span(of: field), span.kind == .object,
+              let texts = FieldText.memberTexts(
+                  in: record.bytes, objectStart: span.start, lowercasedNames: [Array(lowercasedName.utf8)])
+        else { return nil }
+        return texts[0]
+    }
+}
+
+/// The members of a record's `properties` that the derived-field rules read.
+struct PropertiesFields: Equatable {
+    var clientIP: String?
+    var sourceIP: String?
+    var message: String?
+    var log: String?
+    var csMethod: String?
+    var csUriStem: String?
+    var eventCategory: String?
+
+    /// Member names in the order of the stored properties above, lower-cased.
+    private static let lowercasedNames: [[UInt8]] = [
+        "cip", "sourceip", "msg", "log", "csmethod", "csuristem", "eventcategory",
+    ].map { Array($0.utf8) }
+
+    /// Reads the members from a `properties` object, or from JSON object text in a `properties` string.
+    /// Anything else, or a string that is not a JSON object, gives no members.
+    init(_ record: RecordView) {
+        guard let span = record.span(of: .properties) else {
+            return
+        }
+
+        let texts: [String?]?
+        switch span.kind {
+        case .object:
+            texts = FieldText.memberTexts(in: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames)
+        case .string:
+            texts = record.text(of: .properties).flatMap {
+                FieldText.memberTexts(inJSONText: $0, lowercasedNames: Self.lowercasedNames)
+            }
+        default:
+            texts = nil
+        }
+        guard let texts else {
+            return
+        }
+
+        clientIP = texts[0]
+        sourceIP = texts[1]
+        message = texts[2]
+        log = texts[3]
+        csMethod = texts[4]
+        csUriStem = texts[5]
+        eventCategory = texts[6]
+    }
+}
+
+/// ``PropertiesFields`` read on first use, because most records never need them.
+private struct LazyProperties {
+    let record: RecordView
+    private var cached: PropertiesFields?
+
+    init(record: RecordView) {
+        self.record = record
+    }
+
+    var value: PropertiesFields {
+        mutating get {
+            if let cached {
+                return cached
+            }
+            let fields = PropertiesFields(record)
+            cached = fields
+            return fields
+        }
+    }
+}

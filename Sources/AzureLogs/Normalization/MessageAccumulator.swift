@@ -1,0 +1,116 @@
+import Core
+
+/// The entries made from one message so far, with the counts and dead-letter reasons that go with them.
+///
+/// Entries are added through ``append(_:fixes:)``, which writes the added fields in one fixed order after
+/// the entry's own contents: `ehb_kafka_offset`, `ehb_kafka_timestamp`, `ehb_time`, `ehb_time_source`,
+/// `ehb_original_time`, `ehb_category`, `ehb_resource_id`, `ehb_operation`, `ehb_caller_ip`, `ehb_level`,
+/// `ehb_unparsed_json`, `ehb_sanitized`, then the size limits and `ehb_truncated`.
+struct MessageAccumulator {
+    let options: NormalizationOptions
+    let context: MessageContext
+    private(set) var entries: [LogEntry] = []
+    /// Records visited, raw records and unreadable JSON lines included.
+    var records = 0
+    var report = NormalizationReport()
+    private(set) var deadLetterCauses: [DeadLetterCause] = []
+
+    /// Whether the options select any derived field that ``DerivedFieldValues`` computes.
+    let needsDerivedValues: Bool
+    /// `ehb_kafka_offset` and `ehb_kafka_timestamp`, the same for every entry of the message.
+    private let kafkaOffsetText: String?
+    private let kafkaTimestampText: String?
+
+    init(options: NormalizationOptions, context: MessageContext) {
+        self.options = options
+        self.context = context
+        kafkaOffsetText = options.derivedFields.contains(.kafkaOffset) ? context.kafkaOffset.map { String($0) } : nil
+        let timestamp = context.kafkaTimestampMilliseconds.flatMap { $0 >= 0 ? $0 : nil }
+        kafkaTimestampText = options.derivedFields.contains(.kafkaTimestamp) ? timestamp.map { String($0) } : nil
+        let recordFields = DerivedFieldSet.category.rawValue | DerivedFieldSet.resourceId.rawValue
+            | DerivedFieldSet.operation.rawValue | DerivedFieldSet.callerIP.rawValue | DerivedFieldSet.level.rawValue
+        needsDerivedValues = options.derivedFields.rawValue & recordFields != 0
+    }
+
+    /// A state to go back to when a scan that already added entries fails.
+    struct Checkpoint {
+        fileprivate var entryCount: Int
+        fileprivate var records: Int
+        fileprivate var report: NormalizationReport
+        fileprivate var deadLetterCount: Int
+
+        /// The state before anything was added.
+        static let initial = Checkpoint(entryCount: 0, records: 0, report: NormalizationReport(), deadLetterCount: 0)
+    }
+
+    var checkpoint: Checkpoint {
+        Checkpoint(entryCount: entries.count, records: records, report: report, deadLetterCount: deadLetterCauses.count)
+    }
+
+    mutating func rollBack(to checkpoint: Checkpoint) {
+        entries.removeSubrange(checkpoint.entryCount...)
+        records = checkpoint.records
+        report = checkpoint.report
+        deadLetterCauses.removeSubrange(checkpoint.deadLetterCount...)
+    }
+
+    mutating func addDeadLetterReason(_ reason: DeadLetterCause) {
+        deadLetterCauses.append(reason)
+    }
+
+    /// Adds the fields selected by the options and the markers to `parts`, applies the time window and the
+    /// size limits, and appends the entry. `fixes` are the repair names for `ehb_sanitized`.
+    mutating func append(_ parts: consuming EntryParts, fixes: [String]) {
+        let selection = options.derivedFields
+        let sourceKeyCount = parts.contents.count
+        let hasBridgeKey = parts.hasBridgePrefixedKey
+        // Taking the array out of `parts` leaves one reference, so appending does not copy it.
+        var contents = parts.contents
+        parts.contents = []
+
+        func add(_ key: String, _ value: String?) {
+            guard let value else {
+                return
+            }
+            if hasBridgeKey && contents[..<sourceKeyCount].contains(where: { $0.key == key }) {
+                return
+            }
+            contents.append(LogContent(key, value))
+        }
+
+        add(BridgeFieldKey.kafkaOffset, kafkaOffsetText)
+        add(BridgeFieldKey.kafkaTimestamp, kafkaTimestampText)
+
+        let time = parts.time.keptInWindow(context, limits: options.limits)
+        if selection.contains(.time) {
+            add(BridgeFieldKey.time, time.timestamp.rfc3339)
+        }
+        add(BridgeFieldKey.timeSource, time.source.markerValue)
+        if let replaced = time.replacedTimestamp {
+            add(BridgeFieldKey.originalTime, replaced.rfc3339)
+            report.adjustedTimes += 1
+        }
+
+        if let derived = parts.derived {
+            if selection.contains(.category) { add(BridgeFieldKey.category, derived.category) }
+            if selection.contains(.resourceId) { add(BridgeFieldKey.resourceId, derived.resourceId) }
+            if selection.contains(.operation) { add(BridgeFieldKey.operation, derived.operation) }
+            if selection.contains(.callerIP) { add(BridgeFieldKey.callerIP, derived.callerIP) }
+            if selection.contains(.level) { add(BridgeFieldKey.level, derived.level.rawValue) }
+        }
+        if selection.contains(.unparsedJSON) && !parts.unparsedJSONKeys.isEmpty {
+            add(BridgeFieldKey.unparsedJSON, parts.unparsedJSONKeys.joined(separator: ","))
+        }
+        if !fixes.isEmpty {
+            add(BridgeFieldKey.sanitized, fixes.joined(separator: ","))
+        }
+
+        let truncated = EntrySizeLimiter.enforce(&contents, limits: options.limits)
+        if !truncated.isEmpty {
+            report.truncatedValues += truncated.count
+            deadLetterCauses += truncated.map { .valueTruncated(key: $0.key, originalBytes: $0.originalBytes) }
+        }
+        entries.append(LogEntry(time: time.entrySeconds, timeNanoseconds: time.entryNanoseconds, contents: contents))
+    }
+
+}

@@ -1,0 +1,37 @@
+/// Delivery settings: the bound on memory in flight, the retry delays and the shutdown timeout.
+public struct DeliveryConfiguration: Sendable, Equatable {
+    /// Raw Kafka bytes read but not yet acknowledged at which the busiest partitions are paused.
+    public var maxBytesInFlight: Int
+    /// Raw bytes in flight at or below which paused partitions resume.
+    public var resumeBytesInFlight: Int
+    /// First retry delay in milliseconds; each retry doubles the bound, with full jitter.
+    public var retryBaseMilliseconds: Int
+    /// Upper bound of a retry delay in milliseconds. Retries never stop, so data is not dropped.
+    public var retryMaxMilliseconds: Int
+    /// Upper bound of a retry delay while an error needs an operator (credentials, missing Logstore).
+    public var operatorRetryMaxMilliseconds: Int
+    /// How long shutdown waits for in-flight batches before it commits what was acknowledged.
+    public var shutdownTimeoutMilliseconds: Int
+    /// Kilobytes of fetched messages librdkafka may queue per partition before the application reads
+    /// them (`queued.max.messages.kbytes`); bounds memory with many partitions.
+    public var prefetchKilobytesPerPartition: Int
+
+    public init(
+        maxBytesInFlight: Int = 64 * 1024 * 1024, resumeBytesInFlight: Int = 32 * 1024 * 1024,
+        retryBaseMilliseconds: Int = 100, retryMaxMilliseconds: Int = 30_000, operatorRetryMaxMilliseconds: Int = 60_000,
+        shutdownTimeoutMilliseconds: Int = 30_000, prefetchKilobytesPerPartition: Int = 4096
+    ) {
+        self.maxBytesInFlight = maxBytesInFlight
+        self.resumeBytesInFlight = resumeBytesInFlight
+        self.retryBaseMilliseconds = retryBaseMilliseconds
+        self.retryMaxMilliseconds = retryMaxMilliseconds
+        self.operatorRetryMaxMilliseconds = operatorRetryMaxMilliseconds
+        self.shutdownTimeoutMilliseconds = shutdownTimeoutMilliseconds
+        self.prefetchKilobytesPerPartition = prefetchKilobytesPerPartition
+    }
+
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(baseMilliseconds: retryBaseMilliseconds, capMilliseconds: retryMaxMilliseconds,
+                    operatorCapMilliseconds: operatorRetryMaxMilliseconds)
+    }
+}

@@ -1,0 +1,171 @@
+import AzureLogs
+import Core
+import Dispatch
+import Foundation
+import Kafka
+import SLS
+import Storage
+
+/// Re-sends dead-lettered records through the normal path (normalize, encode, PutLogs) and removes each one
+/// the Logstore accepts. A record that fails again stays in the store with its new error and attempt count.
+///
+/// Each record is sent as its own request, so that acceptance maps to exactly one dead letter. Transient
+/// failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
+/// whose attempts run out stays in the store, so nothing is lost and the replay can be run again.
+public struct DeadLetterReplayer: Sendable {
+    public struct Summary: Sendable, Equatable {
+        /// Dead letters read from the store.
+        public var attempted = 0
+        /// Accepted by the Logstore and removed from the store.
+        public var replayed = 0
+        /// Still refused or still failing; kept in the store.
+        public var kept = 0
+        /// Records whose value produced no entries; removed, since there is nothing to send.
+        public var empty = 0
+        /// The last error per SLS error code among the kept records.
+        public var errors: [String: String] = [:]
+    }
+
+    public let configuration: BridgeConfiguration
+    public let maxAttempts: Int
+    private let backend: any LogstoreBackend
+    private let logger: Logger
+
+    public init(configuration: BridgeConfiguration, backend: (any LogstoreBackend)? = nil, maxAttempts: Int = 5, logger: Logger) {
+        self.configuration = configuration
+        self.maxAttempts = maxAttempts
+        self.logger = logger
+        self.backend = backend ?? SLSClient(
+            configuration: BridgeService.clientConfiguration(configuration.destination, logger: logger.child(label: "credentials")),
+            logger: logger.child(label: "sls")
+        )
+    }
+
+    /// Replays up to `limit` dead letters that match `filter`, oldest first.
+    public func replay(filter: DeadLetterFilter = .all, limit: Int? = nil) throws -> Summary {
+        let store = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
+        defer { store.close() }
+        let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
+        defer { meter.close() }
+        defer { backend.shutdown() }
+
+        let destination = configuration.destination
+        let encoder = BatchEncoder(
+            project: destination.project, logstore: destination.logstore, compression: destination.compression,
+            topic: destination.topic, source: destination.source ?? BridgeService.defaultLogSource(configuration.source),
+            extraTags: [LogTag(key: "ehb_replayed", value: "true")]
+        )
+        let normalizer = AzureLogNormalizer(options: configuration.normalization)
+        var summary = Summary()
+        var cursor: Int64?
+        while limit.map({ summary.attempted < $0 }) ?? true {
+            let page = try store.list(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
+            guard !page.isEmpty else { break }
+            cursor = page.last?.id
+            for letter in page {
+                summary.attempted += 1
+                try replay(letter, store: store, meter: meter, encoder: encoder, normalizer: normalizer, summary: &summary)
+            }
+        }
+        logger.info("dead-letter replay finished", metadata: [
+            "bridge.attempted": .int(summary.attempted), "bridge.replayed": .int(summary.replayed),
+            "bridge.kept": .int(summary.kept), "bridge.empty": .int(summary.empty),
+        ])
+        return summary
+    }
+
+    private func replay(
+        _ letter: DeadLetter, store: DeadLetterStore, meter: MeterWriter, encoder: BatchEncoder,
+        normalizer: AzureLogNormalizer, summary: inout Summary
+    ) throws {
+        let record = KafkaRecord(
+            topic: letter.kafkaTopic, partition: letter.kafkaPartition, offset: letter.kafkaOffset,
+            timestamp: letter.kafkaTimestampMilliseconds.map { KafkaTimestamp(milliseconds: $0, kind: .createTime) },
+            key: letter.kafkaKey, value: letter.kafkaValue,
+            headers: letter.kafkaHeaders.map { KafkaHeader(name: $0.name, value: $0.value) }
+        )
+        let normalized = normalizer.normalize(record.value, context: MessageContext(
+            kafkaTimestampMilliseconds: letter.kafkaTimestampMilliseconds,
+            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+        ))
+        guard let id = letter.id else { return }
+        if normalized.entries.isEmpty {
+            try store.remove(ids: [id])
+            summary.empty += 1
+            return
+        }
+
+        var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0)
+        batch.records = [record]
+        batch.entries = normalized.entries
+        batch.entryRecords = Array(repeating: 0, count: normalized.entries.count)
+        batch.entryIsFirst = normalized.entries.indices.map { $0 == 0 }
+        batch.firstEntryRecordCount = 1
+        batch.rawBytes = record.value?.count ?? 0
+        let request = try encoder.encode(batch)
+
+        var attempts = 0
+        var lastError: SLSServiceError?
+        var lastFailure = ""
+        var retrying = true
+        while retrying, attempts < maxAttempts {
+            attempts += 1
+            switch send(request) {
+            case .accepted:
+                meter.record(MeterRecord(
+                    recordedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+                    instanceID: configuration.meter.instanceID,
+                    mode: MeterMode(rawValue: configuration.destination.mode.rawValue), delivery: .sent,
+                    project: request.project, logstore: request.logstore, kafkaTopic: record.topic,
+                    kafkaPartition: record.partition, firstOffset: record.offset, lastOffset: record.offset,
+                    recordCount: 1, entryCount: batch.entries.count, rawBytes: Int64(batch.rawBytes),
+                    normalizedBytes: Int64(request.rawSize), compressedBytes: Int64(request.body.count),
+                    compression: request.compression.rawValue, requestCount: attempts
+                ))
+                try store.remove(ids: [id])
+                summary.replayed += 1
+                return
+            case .failed(.transport(let error)):
+                lastFailure = "\(error)"
+            case .failed(.service(let error, let serverTime)):
+                lastError = error
+                lastFailure = error.message
+                switch error.errorClass {
+                case .retryable, .quotaExceeded:
+                    break
+                case .clockSkew:
+                    if let serverTime, let client = backend as? SLSClient { client.synchronizeClock(serverTime: serverTime) }
+                case .bodyTooLarge, .rejected, .needsOperator:
+                    retrying = false
+                }
+            }
+            if retrying, attempts < maxAttempts {
+                Thread.sleep(forTimeInterval: Double(configuration.delivery.retryPolicy.delayMilliseconds(afterAttempts: attempts)) / 1000)
+            }
+        }
+
+        var updated = letter
+        updated.attempts = attempts
+        updated.errorCode = lastError?.code ?? "transport"
+        updated.errorMessage = SecretRedactor.shared.redact(lastFailure)
+        try store.add([updated])
+        summary.kept += 1
+        summary.errors[updated.errorCode ?? "transport"] = updated.errorMessage
+        logger.warning("dead letter not replayed; kept in the store", metadata: [
+            "kafka.topic": .string(letter.kafkaTopic), "kafka.partition": .int(letter.kafkaPartition),
+            "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
+            "error": .string(updated.errorMessage),
+        ])
+    }
+
+    private func send(_ request: PutLogsRequest) -> PutLogsResult {
+        let done = DispatchSemaphore(value: 0)
+        let result = Locked<PutLogsResult?>(nil)
+        backend.putLogs(request) { outcome in
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0! }
+    }
+}

@@ -1,0 +1,78 @@
+import Bridge
+import Core
+import Foundation
+import Storage
+
+/// `ehbridge dlq list|export|replay`: inspects and re-sends the records SLS refused.
+struct DeadLetterCommand: Command {
+    let name = "dlq"
+    let abstract = "List, export or replay the records kept in the dead-letter store."
+    let usage = "ehbridge dlq <list|export|replay> (--config FILE | --db FILE) [options]"
+    let discussion = """
+        list     prints one line per dead letter: id, Kafka position, reason, error code and message.
+        export   writes JSON Lines to --out (the value base64-encoded, plus its text when it is UTF-8).
+        replay   re-sends the records through the normal path to the configured Logstore (needs --config)
+                 and removes each one the Logstore accepts; the rest stay with their new error.
+        """
+    let options = [
+        OptionSpecification("config", .value(placeholder: "FILE"), help: "The bridge configuration (its dead-letter store and destination)."),
+        OptionSpecification("db", .value(placeholder: "FILE"), help: "A dead-letter store file, for list and export without a configuration."),
+        OptionSpecification("reason", .value(placeholder: "REASON"), help: "Only dead letters with this reason, such as sls_rejected."),
+        OptionSpecification("partition", .value(placeholder: "N"), help: "Only dead letters from this Kafka partition."),
+        OptionSpecification("limit", .value(placeholder: "N"), help: "At most this many dead letters (list: default 100)."),
+        OptionSpecification("out", .value(placeholder: "FILE"), help: "Where export writes its JSON Lines."),
+    ]
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
+        guard let action = arguments.positionals.first else { throw UsageError("name an action: list, export or replay.") }
+        guard arguments.positionals.count == 1 else { throw UsageError("unexpected argument `\(arguments.positionals[1])`.") }
+        var filter = DeadLetterFilter()
+        if let reason = arguments.value("reason") { filter.reason = DeadLetterReason(rawValue: reason) }
+        if let partition = arguments.value("partition") {
+            guard let number = Int32(partition), number >= 0 else { throw UsageError("--partition must be a partition number, not `\(partition)`.") }
+            filter.kafkaPartition = number
+        }
+        let limit = try arguments.positiveInteger("limit")
+        let logger = Logger(label: "dlq", minimumLevel: .warning, sink: context.logSink)
+
+        switch action {
+        case "list":
+            let store = try DeadLetterStore(path: try storePath(arguments, context: context), logger: logger)
+            defer { store.close() }
+            let letters = try store.list(limit: limit ?? 100, filter: filter)
+            let counts = try store.count(filter: filter)
+            context.output.line("\(counts.values.reduce(0, +)) dead letters" + counts.sorted { $0.key < $1.key }
+                .map { " \($0.key): \($0.value)" }.joined(separator: ","))
+            for letter in letters {
+                let message = letter.errorMessage.replacingOccurrences(of: "\n", with: " ")
+                context.output.line("\(letter.id ?? 0)\t\(letter.kafkaTopic)[\(letter.kafkaPartition)]@\(letter.kafkaOffset)\t\(letter.reason)\t\(letter.errorCode ?? "-")\tattempts \(letter.attempts)\t\(message)")
+            }
+            return .success
+        case "export":
+            guard let out = arguments.value("out") else { throw UsageError("export needs --out FILE.") }
+            let store = try DeadLetterStore(path: try storePath(arguments, context: context), logger: logger)
+            defer { store.close() }
+            let count = try store.export(to: out, filter: filter)
+            context.output.line("exported \(count) dead letters to \(out)")
+            return .success
+        case "replay":
+            guard let path = arguments.value("config") else { throw UsageError("replay needs --config FILE (the destination to send to).") }
+            let configuration = try loadConfiguration(path: path, context: context)
+            let replayer = DeadLetterReplayer(configuration: configuration, logger: logger)
+            let summary = try replayer.replay(filter: filter, limit: limit)
+            context.output.line("replayed \(summary.replayed) of \(summary.attempted) dead letters; kept \(summary.kept); removed \(summary.empty) without entries")
+            for (code, message) in summary.errors.sorted(by: { $0.key < $1.key }) {
+                context.output.line("  still failing: \(code): \(message)")
+            }
+            return summary.kept == 0 ? .success : .failure
+        default:
+            throw UsageError("unknown action `\(action)`; use list, export or replay.")
+        }
+    }
+
+    private func storePath(_ arguments: ParsedArguments, context: CommandContext) throws -> String {
+        if let db = arguments.value("db") { return db }
+        guard let path = arguments.value("config") else { throw UsageError("give --config FILE or --db FILE.") }
+        return try loadConfiguration(path: path, context: context).deadLetterPath
+    }
+}

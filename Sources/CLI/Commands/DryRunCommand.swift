@@ -1,0 +1,128 @@
+import Bridge
+import Core
+import CostModel
+import Dispatch
+import Foundation
+import Reporting
+import Storage
+
+/// `ehbridge dry-run --config FILE`: reads real traffic, meters both modes without writing to a Logstore, and
+/// prints the monthly cost of each mode side by side.
+struct DryRunCommand: Command {
+    let name = "dry-run"
+    let abstract = "Meter real traffic in both modes without writing to SLS, then compare their monthly cost."
+    let usage = "ehbridge dry-run --config FILE [--max-records N | --duration D] [--gb-per-day X] [--report PATH]"
+    let discussion = """
+        The dry run reads under its own consumer group (<consumer_group>-dry-run), never commits offsets, and \
+        normalizes, encodes and compresses exactly as `run` does, so the metered bytes are real. Nothing is sent \
+        to SLS. It stops after --max-records records, after --duration (such as 90s, 10m or 2h), or on SIGINT or \
+        SIGTERM, and projects the metered window to a month (or scales the measured mix to --gb-per-day). A \
+        progress line is printed every 5 seconds.
+        """
+    let options = [
+        OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
+        OptionSpecification("max-records", .value(placeholder: "N"), help: "Stop after N Kafka records are metered."),
+        OptionSpecification("duration", .value(placeholder: "D"), help: "Stop reading after D, such as 90s, 10m or 2h."),
+        OptionSpecification("gb-per-day", .value(placeholder: "X"),
+                            help: "Scale the measured mix to X GB (1024³ bytes) of raw Kafka bytes per day."),
+        OptionSpecification("report", .value(placeholder: "PATH"),
+                            help: "Also write a full report; the extension (.md, .html, .csv, .json) sets the format."),
+        OptionSpecification("prices", .value(placeholder: "DIR"), help: "The folder of price files (overrides pricing.prices)."),
+    ]
+
+    /// Seconds between progress lines.
+    static let progressIntervalSeconds = 5
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
+        let configPath = try arguments.required("config")
+        let maxRecords = try arguments.positiveInteger("max-records")
+        let duration = try arguments.value("duration").map { text throws(UsageError) in
+            try CommandLineTime.milliseconds(text, option: "duration")
+        }
+        if maxRecords != nil, duration != nil {
+            throw UsageError("give either --max-records or --duration, not both.")
+        }
+        let reportFormat = try arguments.value("report").map { path throws(UsageError) in
+            try ReportOutput.format(forPath: path)
+        }
+        let scaledBytes = try PricingOptions.decimal(arguments, "gb-per-day").map { $0 * 1_073_741_824 }
+        let configuration = try loadConfiguration(path: configPath, context: context)
+        // Load the prices first, so that a broken price file stops the dry run before it reads anything.
+        let book = try PricingOptions.loadBook(arguments, configured: configuration.pricing.pricesDirectory, context: context)
+        let builder = try PricingOptions.builder(book: book, settings: configuration.pricing.settings)
+
+        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level,
+                            sink: StreamLogSink(format: configuration.logging.format))
+        let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
+        let signals = SignalHandlers.install { service.requestStop() }
+        defer { signals.cancel() }
+
+        context.errorOutput.line("dry-run: reading \(configuration.source.topics.joined(separator: ", ")) as consumer "
+            + "group \(configuration.source.consumerGroup)-dry-run; nothing is sent to SLS and no offset is committed.")
+        let started = Date()
+        let progress = ProgressPrinter(service: service, output: context.errorOutput, started: started,
+                                       intervalSeconds: Self.progressIntervalSeconds)
+        progress.start()
+        let summary: RunSummary
+        do {
+            summary = try service.run(limits: RunLimits(maxRecords: maxRecords, durationMilliseconds: duration))
+        } catch {
+            progress.stop()
+            throw error
+        }
+        progress.stop()
+        let finished = Date()
+        for line in summary.lines { context.errorOutput.line(line) }
+
+        let startMilliseconds = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
+        let endMilliseconds = Int64((finished.timeIntervalSince1970 * 1000).rounded(.up)) + 1
+        let usage = try MeterUsage.load(
+            paths: [configuration.meter.path],
+            range: MeterTimeRange(startMilliseconds: startMilliseconds, endMilliseconds: endMilliseconds)
+        ).filtered(delivery: .dryRun)
+        guard !usage.totals.isEmpty else {
+            context.errorOutput.line("error: the dry run metered no request, so there is nothing to price. Check that "
+                + "the hub has records (start_from: latest reads only new ones).")
+            return .failure
+        }
+
+        let estimate = builder.estimate(
+            meter: usage, fallbackLogstore: configuration.pricing.logstoreAssumptions,
+            windowMilliseconds: endMilliseconds - startMilliseconds, scaledRawBytesPerDay: scaledBytes
+        )
+        context.output.line("")
+        for line in ReportOutput.summaryLines(estimate) { context.output.line(line) }
+        if let path = arguments.value("report"), let reportFormat {
+            try ReportOutput.write(estimate, format: reportFormat, to: path)
+            context.output.line("")
+            context.output.line("Report written to \(path)")
+        }
+        return summary.reconciles ? .success : .failure
+    }
+}
+
+/// Prints a progress line of a running dry run every few seconds, from its own queue.
+final class ProgressPrinter {
+    private let timer: any DispatchSourceTimer
+
+    init(service: BridgeService, output: any TextOutput, started: Date, intervalSeconds: Int) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "ehbridge.dry-run.progress"))
+        timer.schedule(deadline: .now() + .seconds(intervalSeconds), repeating: .seconds(intervalSeconds))
+        timer.setEventHandler {
+            guard let summary = service.currentSummary() else { return }
+            let elapsed = Int(Date().timeIntervalSince(started))
+            output.line("dry-run: \(elapsed) s, \(summary.consumed) records read, \(summary.delivered) metered, "
+                + "\(summary.empty) empty, \(summary.deadLettered) dead-lettered, \(summary.inFlight) in flight, "
+                + "\(summary.delivery.requests) requests encoded")
+        }
+        self.timer = timer
+    }
+
+    func start() {
+        timer.resume()
+    }
+
+    func stop() {
+        timer.cancel()
+    }
+}

@@ -1,0 +1,95 @@
+import Bridge
+import CostModel
+import Foundation
+import Reporting
+import Storage
+
+/// `ehbridge report --db FILE ...`: prices the meter of one or more bridge instances.
+struct ReportCommand: Command {
+    let name = "report"
+    let abstract = "Price the meter files of one or more instances: line items, daily series, monthly projection."
+    let usage = "ehbridge report --db FILE [--db FILE ...] [--from DATE] [--to DATE] --format md|html|csv|json [--out PATH]"
+    let discussion = """
+        Several meter files (one per bridge instance) are merged. Dates are UTC days written YYYY-MM-DD; --to is \
+        inclusive. The monthly projection divides the metered totals by the observation window (the --from and \
+        --to days where given, the first and last row otherwise), or scales the measured mix to --gb-per-day. \
+        Billing settings come from the pricing section of --config when given, then from the options below.
+        """
+    var options: [OptionSpecification] {
+        [
+            OptionSpecification("db", .value(placeholder: "FILE"), help: "A meter file; repeat for several instances.",
+                                repeatable: true),
+            OptionSpecification("from", .value(placeholder: "DATE"), help: "The first UTC day to include (YYYY-MM-DD)."),
+            OptionSpecification("to", .value(placeholder: "DATE"), help: "The last UTC day to include (YYYY-MM-DD)."),
+            OptionSpecification("format", .value(placeholder: "md|html|csv|json"), help: "The report format (default md)."),
+            OptionSpecification("out", .value(placeholder: "PATH"), help: "Write the report to PATH instead of standard output."),
+            OptionSpecification("delivery", .value(placeholder: "sent|dry-run"),
+                                help: "Report only rows of `run` (sent) or of `dry-run`."),
+            OptionSpecification("gb-per-day", .value(placeholder: "X"),
+                                help: "Scale the measured mix to X GB (1024³ bytes) of raw Kafka bytes per day."),
+            OptionSpecification("config", .value(placeholder: "FILE"),
+                                help: "A bridge configuration whose pricing section supplies the settings."),
+        ] + PricingOptions.specifications
+    }
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
+        let paths = arguments.allValues("db")
+        guard !paths.isEmpty else { throw UsageError("missing --db: name at least one meter file.") }
+        let format: ReportFormat = try PricingOptions.choice(arguments, "format") ?? .markdown
+        let range = try timeRange(arguments)
+        let delivery: MeterDelivery? = try arguments.value("delivery").map { text throws(UsageError) in
+            guard text == MeterDelivery.sent.rawValue || text == MeterDelivery.dryRun.rawValue else {
+                throw UsageError("--delivery must be sent or dry-run, not `\(text)`.")
+            }
+            return MeterDelivery(rawValue: text)
+        }
+        let scaledBytes = try PricingOptions.decimal(arguments, "gb-per-day").map { $0 * 1_073_741_824 }
+
+        var pricing = PricingConfiguration()
+        if let configPath = arguments.value("config") {
+            pricing = try loadConfiguration(path: configPath, context: context).pricing
+        }
+        var settings = pricing.settings
+        try PricingOptions.apply(arguments, to: &settings)
+        let book = try PricingOptions.loadBook(arguments, configured: pricing.pricesDirectory, context: context)
+        let builder = try PricingOptions.builder(book: book, settings: settings)
+
+        var usage = try MeterUsage.load(paths: paths, range: range)
+        if let delivery { usage = usage.filtered(delivery: delivery) }
+        guard !usage.totals.isEmpty else {
+            context.errorOutput.line("error: the meter files hold no rows\(delivery.map { " of \($0)" } ?? "") in \(describe(range)).")
+            return .failure
+        }
+        let estimate = builder.estimate(
+            meter: usage, fallbackLogstore: pricing.logstoreAssumptions, scaledRawBytesPerDay: scaledBytes
+        )
+
+        if let out = arguments.value("out") {
+            try ReportOutput.write(estimate, format: format, to: out)
+            context.output.line("Report written to \(out)")
+        } else {
+            context.output.write(CostReport.render(estimate, format: format))
+        }
+        return .success
+    }
+
+    private func timeRange(_ arguments: ParsedArguments) throws(UsageError) -> MeterTimeRange {
+        let start = try arguments.value("from").map { text throws(UsageError) in
+            try CommandLineTime.dayStart(text, option: "from")
+        }
+        let end = try arguments.value("to").map { text throws(UsageError) in
+            try CommandLineTime.dayStart(text, option: "to") + 86_400_000
+        }
+        if let start, let end, end <= start {
+            throw UsageError("--to must not be before --from.")
+        }
+        return MeterTimeRange(startMilliseconds: start, endMilliseconds: end)
+    }
+
+    private func describe(_ range: MeterTimeRange) -> String {
+        if range == .all { return "any time" }
+        let start = range.startMilliseconds.map { MeterDay(containing: $0).description } ?? "the start"
+        let end = range.endMilliseconds.map { MeterDay(containing: $0 - 1).description } ?? "the end"
+        return "\(start) to \(end)"
+    }
+}

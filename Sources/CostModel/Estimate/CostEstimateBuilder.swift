@@ -1,0 +1,213 @@
+import Foundation
+import Storage
+
+/// Builds a ``CostEstimate`` from meter files or from assumptions, with one price book and one set of settings.
+public struct CostEstimateBuilder: Sendable {
+    public let book: PriceBook
+    public let settings: CostSettings
+    private let estimator: CostEstimator
+
+    /// The shortest observation window a projection extrapolates from, in milliseconds.
+    public static let minimumWindowMilliseconds: Int64 = 60_000
+    private static let millisecondsPerDay: Decimal = 86_400_000
+
+    /// - Throws: ``PriceFileError`` when the book lacks a price file that the settings select.
+    public init(book: PriceBook, settings: CostSettings) throws(PriceFileError) {
+        self.book = book
+        self.settings = settings
+        self.estimator = try CostEstimator(book: book, settings: settings)
+    }
+
+    // MARK: From assumptions
+
+    /// Estimates both modes for assumed traffic.
+    public func estimate(assumed traffic: AssumedTraffic) -> CostEstimate {
+        var notes = CostNotes()
+        for line in traffic.summary { notes.assume(line) }
+        addSettingAssumptions(to: &notes)
+        let problems = traffic.logstore.policy.problems()
+        for problem in problems { notes.warn("The storage policy breaks SLS's rules: \(problem)") }
+
+        let modes: [MeterMode] = [.dedicatedChannel, .userLogService]
+        let scenarios = modes.map { mode in
+            projectedScenario(mode: mode, delivery: nil, daily: traffic.dailyVolume, logstore: traffic.logstore,
+                              observedDays: [], notes: &notes)
+        }
+        return CostEstimate(
+            origin: .assumptions, settings: settings, priceDirectory: book.directory, scenarios: scenarios,
+            notes: notes, sources: estimator.sources(modes: modes)
+        )
+    }
+
+    // MARK: From the meter
+
+    /// Estimates every mode and delivery found in `usage`.
+    ///
+    /// Daily rates divide the totals by the observation window: `windowMilliseconds` when given (a dry run's
+    /// duration), otherwise the range's bounds where set and the first and last row elsewhere, at least
+    /// ``minimumWindowMilliseconds``. With `scaledRawBytesPerDay`, each scenario's measured mix is instead scaled
+    /// so that its raw Kafka bytes come to that many per day. Scenarios whose rows record no Logstore profile use
+    /// `fallbackLogstore`.
+    public func estimate(
+        meter usage: MeterUsage, fallbackLogstore: LogstoreAssumptions, windowMilliseconds: Int64? = nil,
+        scaledRawBytesPerDay: Decimal? = nil
+    ) -> CostEstimate {
+        var notes = CostNotes()
+        addSettingAssumptions(to: &notes)
+        notes.assume("Measured months bill only the measured days; CTDR's quota of each measured day is that day's volume.")
+
+        let window = observationWindow(usage, override: windowMilliseconds)
+        if let scaledRawBytesPerDay {
+            notes.assume("The measured traffic mix is scaled to "
+                + "\(DecimalText.plain(scaledRawBytesPerDay / 1_073_741_824, maxPlaces: 3)) GB of raw Kafka bytes per day "
+                + "(1 GB = 1024³ bytes); the ratios between raw, normalized, compressed and indexed bytes, requests "
+                + "and fetch bytes are the measured ones.")
+        } else {
+            if window < 3_600_000 {
+                notes.warn("The meter covers \(DecimalText.plain(Decimal(window) / 60_000, maxPlaces: 1)) minutes; the "
+                    + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
+            }
+            notes.assume("Daily rates divide the metered totals by an observation window of "
+                + "\(DecimalText.plain(Decimal(window) / 3_600_000, maxPlaces: 2)) hours.")
+        }
+
+        var scenarios: [CostEstimate.Scenario] = []
+        for total in usage.totals {
+            var scale = Self.millisecondsPerDay / Decimal(window)
+            if let scaledRawBytesPerDay, total.amounts.rawBytes > 0 {
+                scale = scaledRawBytesPerDay / Decimal(total.amounts.rawBytes)
+            }
+            let share = fetchShare(of: total, in: usage)
+            let fetched = usage.fetches.filter { $0.delivery == total.delivery }
+            let fetchedBytes: Int64? = fetched.isEmpty ? nil : fetched.reduce(0) { $0 + $1.fetchedBytes }
+            if fetchedBytes == nil, settings.azureEgressBilled {
+                notes.warn("No Kafka statistics sample covers \(total.mode.rawValue) (\(total.delivery.rawValue)), "
+                    + "so its Azure egress counts the raw Kafka bytes, a lower bound without the protocol framing.")
+            }
+            if total.amounts.rowsBeforeMeterV2 > 0 {
+                notes.warn("\(total.amounts.rowsBeforeMeterV2) meter rows of \(total.mode.rawValue) "
+                    + "(\(total.delivery.rawValue)) were written before ehbridge metered index and storage bytes; "
+                    + "they count no indexed bytes and only their compressed bytes as stored, so those figures are lower bounds.")
+            }
+
+            var daily = DailyVolume(amounts: total.amounts, fetchedBytes: nil).scaled(by: scale)
+            daily.kafkaFetchBytes = fetchedBytes.map { Decimal($0) * share * scale }
+            if let fetched = daily.kafkaFetchBytes, fetched < daily.rawBytes {
+                // The brokers sent at least the record values, so samples below them missed fetches (the last
+                // interval of a short run is never sampled).
+                notes.warn("The Kafka statistics samples of \(total.mode.rawValue) (\(total.delivery.rawValue)) count "
+                    + "fewer bytes than the records received, so they missed fetches; Azure egress counts the raw "
+                    + "Kafka bytes instead, a lower bound.")
+                daily.kafkaFetchBytes = daily.rawBytes
+            }
+            let logstore = logstoreAssumptions(for: total, usage: usage, fallback: fallbackLogstore, notes: &notes)
+            let observedDays = observedDays(for: total, usage: usage, share: share, fallbackShards: logstore.activeShards)
+            scenarios.append(projectedScenario(
+                mode: total.mode, delivery: total.delivery, daily: daily, logstore: logstore,
+                observedDays: observedDays, notes: &notes
+            ))
+        }
+
+        return CostEstimate(
+            origin: .meter(files: usage.files, range: usage.range, windowMilliseconds: window), settings: settings,
+            priceDirectory: book.directory, scenarios: scenarios, notes: notes,
+            sources: estimator.sources(modes: Array(Set(usage.totals.map(\.mode))).sorted())
+        )
+    }
+
+    private func observationWindow(_ usage: MeterUsage, override: Int64?) -> Int64 {
+        if let override { return max(override, Self.minimumWindowMilliseconds) }
+        let span = usage.recordedSpan
+        let start = usage.range.startMilliseconds ?? span?.first ?? 0
+        let end = usage.range.endMilliseconds ?? span?.last ?? start
+        return max(end - start, Self.minimumWindowMilliseconds)
+    }
+
+    /// Returns the part of a delivery's fetched bytes that belongs to `total`. A dry run meters the same records
+    /// once per mode, so each mode fetched all of them. Sent rows of several modes come from different instances,
+    /// whose fetches are split by their raw bytes.
+    private func fetchShare(of total: MeterTotals, in usage: MeterUsage) -> Decimal {
+        guard total.delivery != .dryRun else { return 1 }
+        let deliveryRaw = usage.totals.filter { $0.delivery == total.delivery }.reduce(Int64(0)) { $0 + $1.amounts.rawBytes }
+        guard deliveryRaw > 0 else { return 1 }
+        return Decimal(total.amounts.rawBytes) / Decimal(deliveryRaw)
+    }
+
+    private func logstoreAssumptions(
+        for total: MeterTotals, usage: MeterUsage, fallback: LogstoreAssumptions, notes: inout CostNotes
+    ) -> LogstoreAssumptions {
+        let rows = usage.storage.filter { $0.mode == total.mode && $0.delivery == total.delivery }
+        let profiled = rows.filter { $0.profile != nil }
+        guard let lastDay = profiled.map(\.day).max() else {
+            notes.warn("The meter rows of \(total.mode.rawValue) (\(total.delivery.rawValue)) record no Logstore "
+                + "settings, so storage uses \(fallback.policy.summary) and \(fallback.activeShards) shards.")
+            return fallback
+        }
+
+        let latest = profiled.filter { $0.day == lastDay }
+        let policy = StoragePolicy(profile: latest.last!.profile!)
+        let policies = Set(profiled.compactMap { $0.profile.map(StoragePolicy.init(profile:)) })
+        if policies.count > 1 {
+            notes.warn("The meter rows of \(total.mode.rawValue) (\(total.delivery.rawValue)) record "
+                + "\(policies.count) storage policies; the estimate uses the latest, \(policy.summary).")
+        }
+        for problem in policy.problems() {
+            notes.warn("The storage policy of \(total.mode.rawValue) breaks SLS's rules: \(problem)")
+        }
+        let shards = latest.reduce(0) { $0 + ($1.profile?.activeShards ?? 0) }
+        return LogstoreAssumptions(policy: policy, activeShards: shards)
+    }
+
+    private func observedDays(
+        for total: MeterTotals, usage: MeterUsage, share: Decimal, fallbackShards: Int
+    ) -> [UsageCalculator.ObservedDay] {
+        usage.daily.filter { $0.mode == total.mode && $0.delivery == total.delivery }.map { day in
+            let fetched = usage.fetches.filter { $0.day == day.day && $0.delivery == total.delivery }
+            let fetchedBytes: Int64? = fetched.isEmpty ? nil : fetched.reduce(0) { $0 + $1.fetchedBytes }
+            var volume = DailyVolume(amounts: day.amounts, fetchedBytes: nil)
+            volume.kafkaFetchBytes = fetchedBytes.map { max(Decimal($0) * share, volume.rawBytes) }
+            let shardRows = usage.storage.filter {
+                $0.day == day.day && $0.mode == total.mode && $0.delivery == total.delivery && $0.profile != nil
+            }
+            let shards = shardRows.isEmpty ? fallbackShards : shardRows.reduce(0) { $0 + ($1.profile?.activeShards ?? 0) }
+            return UsageCalculator.ObservedDay(day: day.day, volume: volume, activeShards: shards)
+        }
+    }
+
+    // MARK: Shared
+
+    private func projectedScenario(
+        mode: MeterMode, delivery: MeterDelivery?, daily: DailyVolume, logstore: LogstoreAssumptions,
+        observedDays: [UsageCalculator.ObservedDay], notes: inout CostNotes
+    ) -> CostEstimate.Scenario {
+        let projectedDays = UsageCalculator.projectedMonth(daily: daily, logstore: logstore, settings: settings)
+        let projection = estimator.price(mode: mode, days: projectedDays, notes: &notes).first
+            ?? PeriodCost(mode: mode, period: UsageCalculator.projectedMonthLabel, days: 0, lines: [], totals: [])
+        let observedUsage = UsageCalculator.observedDays(observedDays, policy: logstore.policy, settings: settings)
+        let observed = estimator.price(mode: mode, days: observedUsage, notes: &notes)
+        return CostEstimate.Scenario(
+            mode: mode, delivery: delivery, dailyVolume: daily, logstore: logstore, projection: projection,
+            observed: observed, observedDays: observedDays,
+            tiers: estimator.tierExplanations(mode: mode, days: projectedDays)
+        )
+    }
+
+    private func addSettingAssumptions(to notes: inout CostNotes) {
+        let settings = self.settings
+        notes.assume("A projected month has \(settings.daysPerMonth) days in steady state: the same traffic every "
+            + "day, and storage holding every day's writes for the whole retention period.")
+        notes.assume("CTDR Log Ingestion Traffic counts \(settings.ctdrIngestionBasis == .raw ? "raw Kafka record bytes" : "normalized LogGroup bytes") "
+            + "(the vendor does not say which bytes count; setting pricing.ctdr.ingestion_basis).")
+        notes.assume("The user-log-service Logstore bills \(settings.slsBilling.rawValue); prices are those of the "
+            + "\(settings.site.rawValue) site and of \(settings.azureCloud.rawValue) Azure.")
+        let readGB = Decimal(settings.internetReadBytesPerDay) / 1_073_741_824
+        notes.assume("SLS internet read traffic: \(DecimalText.plain(readGB, maxPlaces: 3)) GB per day read over "
+            + "public endpoints (setting pricing.internet_read_gb_per_day); ehbridge itself only writes.")
+        notes.assume("Event Hubs: \(settings.eventHubsUnits) \(settings.eventHubsTier.rawValue) "
+            + "\(settings.eventHubsTier.unitName)(s) held 24 hours a day; both modes read the same namespace, so "
+            + "Azure bills the same in both.")
+        if !settings.azureEgressBilled {
+            notes.assume("Azure egress is not billed, as set for a bridge that runs inside Azure.")
+        }
+    }
+}

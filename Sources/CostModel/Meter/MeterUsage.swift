@@ -1,0 +1,56 @@
+import Foundation
+import Storage
+
+/// Everything a cost estimate reads from meter files, for one time range.
+public struct MeterUsage: Sendable, Equatable {
+    /// The files read, without duplicates.
+    public var files: [String]
+    public var range: MeterTimeRange
+    public var totals: [MeterTotals]
+    public var daily: [MeterDailyTotals]
+    public var storage: [MeterDailyStorage]
+    public var fetches: [MeterDailyFetch]
+
+    public init(
+        files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
+        storage: [MeterDailyStorage], fetches: [MeterDailyFetch]
+    ) {
+        self.files = files
+        self.range = range
+        self.totals = totals
+        self.daily = daily
+        self.storage = storage
+        self.fetches = fetches
+    }
+
+    /// Reads the meter files at `paths` (merged, as one file per bridge instance) for `range`.
+    ///
+    /// Blocks on SQLite, so call it from a command-line tool or a dedicated thread.
+    /// - Throws: ``StorageError`` when a file cannot be opened or read, or has no meter.
+    public static func load(paths: [String], range: MeterTimeRange = .all) throws(StorageError) -> MeterUsage {
+        let reader = try MeterReader(paths: paths)
+        defer { reader.close() }
+        return MeterUsage(
+            files: reader.paths, range: range, totals: try reader.totals(in: range),
+            daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
+            fetches: try reader.dailyKafkaFetch(in: range)
+        )
+    }
+
+    /// Returns the usage of `delivery` only, such as the dry-run rows of a file that also contains sent rows.
+    public func filtered(delivery: MeterDelivery) -> MeterUsage {
+        MeterUsage(
+            files: files, range: range, totals: totals.filter { $0.delivery == delivery },
+            daily: daily.filter { $0.delivery == delivery }, storage: storage.filter { $0.delivery == delivery },
+            fetches: fetches.filter { $0.delivery == delivery }
+        )
+    }
+
+    /// The earliest and latest row times over all modes and deliveries, or nil without rows.
+    public var recordedSpan: (first: Int64, last: Int64)? {
+        let firsts = totals.compactMap(\.amounts.firstRecordedAtMilliseconds)
+        let lasts = totals.compactMap(\.amounts.lastRecordedAtMilliseconds)
+        guard let first = firsts.min(), let last = lasts.max() else { return nil }
+        return (first, last)
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+@testable import AzureLogs
+import Core
+
+/// Keys rewritten to the SLS key rule, and reserved names that must not appear by accident.
+@Suite struct KeyRuleTests {
+    private let sourceOnly = AzureLogNormalizer(options: NormalizationOptions(derivedFields: []))
+
+    @Test(arguments: [
+        ("Client IP address", "Client_IP_address"), ("host.name", "host_name"), ("@timestamp", "_timestamp"),
+        ("café", "caf_"), ("1st", "_1st"), ("__time__", "ehb__time__"), ("__topic__", "ehb__topic__"),
+        ("__tag__:__client_ip__", "ehb__tag_____client_ip__"), ("_extract_others_", "ehb_extract_others_"),
+        ("", "ehb_empty_key"), ("テスト", "ehb___"), ("é", "_"), ("a-b", "a_b"),
+    ])
+    func invalidKeyIsRewritten(_ key: String, _ expected: String) {
+        #expect(SLSKeyRule.rewritten(key, maximumBytes: 128) == expected)
+    }
+
+    @Test(arguments: ["time", "_ResourceId", "ehb_time", "A1", "resultType", "_"])
+    func validKeyIsAccepted(_ key: String) {
+        var key = key
+        #expect(key.withUTF8 { SLSKeyRule.isAcceptable($0, maximumBytes: 128) })
+    }
+
+    @Test func longKeyIsCut() {
+        let long = String(repeating: "k", count: 200)
+
+        #expect(SLSKeyRule.rewritten(long, maximumBytes: 128) == String(repeating: "k", count: 128))
+    }
+
+    @Test func recordKeysAreRewrittenInPlace() throws {
+        let message = sourceOnly.normalize(text: #"{"host.name":"a","__time__":"b","ok":"c"}"#)
+        let entry = try #require(message.entries.first)
+
+        #expect(entry.contents.map(\.key) == ["host_name", "ehb__time__", "ok", BridgeFieldKey.timeSource])
+        #expect(message.report.rewrittenKeys == 2)
+    }
+
+    @Test func rewrittenKeyCollisionGetsSuffix() throws {
+        let message = sourceOnly.normalize(text: #"{"a.b":"1","a-b":"2","a_b":"3","a_b_2":"4"}"#)
+        let entry = try #require(message.entries.first)
+
+        #expect(entry.contents.filter { !$0.key.hasPrefix("ehb_") } == [
+            LogContent("a_b", "1"), LogContent("a_b_2", "2"), LogContent("a_b_3", "3"), LogContent("a_b_2_2", "4"),
+        ])
+    }
+
+    @Test func repeatedInvalidKeyKeepsLastValue() throws {
+        let message = sourceOnly.normalize(text: #"{"a.b":"1","x":"2","a.b":"3","caf\u00e9":"4","caf\u00e9":"5"}"#)
+        let entry = try #require(message.entries.first)
+
+        #expect(entry.contents.filter { !$0.key.hasPrefix("ehb_") } == [
+            LogContent("a_b", "3"), LogContent("x", "2"), LogContent("caf_", "5"),
+        ])
+    }
+
+    @Test func rewrittenKeyStillFeedsDerivedFields() throws {
+        let message = AzureLogNormalizer().normalize(text: #"{"TimeGenerated":"2026-03-01T10:00:00Z","Level":"2"}"#)
+
+        #expect(message.entries.first?.time == tenOClockSeconds)
+        #expect(message.entries.first?[BridgeFieldKey.level] == "Error")
+    }
+
+    @Test func noContentKeyBreaksTheRuleAcrossFixtures() throws {
+        for file in try Fixtures.jsonFileNames() {
+            let message = AzureLogNormalizer(options: NormalizationOptions(sanitizers: .all))
+                .normalize(try Fixtures.bytes(file), context: .sample)
+            for entry in message.entries {
+                for content in entry.contents {
+                    var key = content.key
+                    #expect(key.withUTF8 { SLSKeyRule.isAcceptable($0, maximumBytes: 128) }, "\(file): \(content.key)")
+                }
+            }
+        }
+    }
+
+    @Test func smallerKeyLimitApplies() throws {
+        var options = NormalizationOptions(derivedFields: [])
+        options.limits.maximumKeyBytes = 16
+        let message = AzureLogNormalizer(options: options).normalize(text: #"{"a_very_long_key_name_indeed":"1","a_very_long_key_name_too":"2"}"#)
+        let keys = message.entries.first?.contents.map(\.key)
+
+        #expect(keys == ["a_very_long_key_", "a_very_long_ke_2", BridgeFieldKey.timeSource])
+    }
+}

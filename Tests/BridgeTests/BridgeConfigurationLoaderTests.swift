@@ -1,0 +1,164 @@
+import Core
+import Foundation
+import Testing
+@testable import Bridge
+
+@Suite struct BridgeConfigurationLoaderTests {
+    static let connectionString =
+        "Endpoint=sb://ns-example.servicebus.windows.net/;SharedAccessKeyName=listen-bridge;SharedAccessKey=AAAAexampleKeyForLoaderTests0000000000000=;"
+    static let environment = [
+        "EVENTHUBS_CONNECTION_STRING": connectionString,
+        "SLS_ACCESS_KEY_ID": "example-access-key-id",
+        "SLS_ACCESS_KEY_SECRET": "example-access-key-secret-for-loader-tests",
+    ]
+
+    private let loader = BridgeConfigurationLoader(environment: environment, hostName: "test-host")
+
+    private let valid = """
+        source:
+          connection_string: ${EVENTHUBS_CONNECTION_STRING}
+          hub: insights-logs-auditevent
+          consumer_group: ehbridge-test
+        destination:
+          mode: user-log-service
+          endpoint: cn-shanghai.log.aliyuncs.com
+          project: example-project
+          logstore: azure-logs
+          access_key_id: ${SLS_ACCESS_KEY_ID}
+          access_key_secret: ${SLS_ACCESS_KEY_SECRET}
+        meter:
+          path: /tmp/meter.sqlite
+        """
+
+    @Test func exampleConfigurationIsValid() throws {
+        let path = PackagePaths.root.appendingPathComponent("docs/configuration.example.yaml").path
+        let configuration = try loader.load(path: path)
+        #expect(configuration.source.topics == ["insights-logs-auditevent"])
+        #expect(configuration.destination.mode == .dedicatedChannel)
+        #expect(configuration.batching == BatchingConfiguration())
+        #expect(configuration.meter.path == "/var/lib/ehbridge/meter.sqlite")
+        guard case .eventHubs(let parsed) = configuration.source.connection else {
+            Issue.record("expected an Event Hubs connection")
+            return
+        }
+        #expect(parsed.namespaceHost == "ns-example.servicebus.windows.net")
+    }
+
+    @Test func validFileGivesTypedValues() throws {
+        let configuration = try loader.load(yaml: valid)
+        #expect(configuration.destination.project == "example-project")
+        #expect(configuration.destination.accessKeySecret?.revealed() == "example-access-key-secret-for-loader-tests")
+        #expect(configuration.destination.scheme == .https)
+        #expect(configuration.meter.instanceID == "test-host")
+        #expect(configuration.source.startFrom == .earliest)
+    }
+
+    @Test func reportsEveryProblemAtOnce() {
+        let text = """
+            source:
+              hub: insights-logs-auditevent
+            destination:
+              mode: somewhere-else
+              endpoint: https://cn-shanghai.log.aliyuncs.com
+              project: Bad_Project
+              logstore: azure-logs
+            batching:
+              max_bytes: 99999999999
+              linger: 5
+            """
+        #expect(throws: ConfigurationError.self) { try loader.load(yaml: text) }
+        do {
+            _ = try loader.load(yaml: text)
+        } catch {
+            let keys = error.problems.map(\.key)
+            #expect(keys.contains("source.consumer_group"))
+            #expect(keys.contains("source.connection_string"))
+            #expect(keys.contains("destination.mode"))
+            #expect(keys.contains("destination.endpoint"))
+            #expect(keys.contains("destination.project"))
+            #expect(keys.contains("destination.access_key_id"))
+            #expect(keys.contains("destination.access_key_secret"))
+            #expect(keys.contains("batching.max_bytes"))
+            #expect(keys.contains("batching.linger"))
+            let linger = error.problems.first { $0.key == "batching.linger" }
+            #expect(linger?.fix.contains("linger_ms") == true)
+            #expect(error.problems.allSatisfy { !$0.fix.isEmpty })
+        }
+    }
+
+    @Test func unsetEnvironmentVariableIsNamed() {
+        let loader = BridgeConfigurationLoader(environment: [:], hostName: "h")
+        do {
+            _ = try loader.load(yaml: valid)
+            Issue.record("expected a configuration error")
+        } catch {
+            let problem = error.problems.first { $0.key == "source.connection_string" }
+            #expect(problem?.problem.contains("EVENTHUBS_CONNECTION_STRING") == true)
+            #expect(problem?.fix.contains("Export EVENTHUBS_CONNECTION_STRING") == true)
+        }
+    }
+
+    @Test func literalConnectionStringUserIsNotExpanded() throws {
+        let references = EnvironmentReferences(environment: ["ConnectionString": "wrong"])
+        #expect(try references.expand("$ConnectionString") == "$ConnectionString")
+        #expect(try references.expand("a$${b}") == "a${b}")
+        #expect(try references.expand("${ConnectionString}x") == "wrongx")
+    }
+
+    @Test func secretIsReadFromFile() throws {
+        let directory = try PackagePaths.temporaryDirectory("config")
+        try "secret-from-a-file-0001\n".write(toFile: directory + "/sls-secret", atomically: true, encoding: .utf8)
+        let text = valid.replacingOccurrences(of: "access_key_secret: ${SLS_ACCESS_KEY_SECRET}",
+                                              with: "access_key_secret_file: sls-secret")
+        let configuration = try loader.load(yaml: text, baseDirectory: directory)
+        #expect(configuration.destination.accessKeySecret?.revealed() == "secret-from-a-file-0001")
+    }
+
+    @Test func invalidConnectionStringDoesNotLeakKey() {
+        let text = valid.replacingOccurrences(
+            of: "${EVENTHUBS_CONNECTION_STRING}",
+            with: "sb://ns-example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=LeakCheckKey00000000000="
+        )
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["source.connection_string"])
+            #expect(!error.description.contains("LeakCheckKey"))
+            #expect(error.description.contains("Endpoint="))
+        }
+    }
+
+    @Test func entityPathForOtherHubIsRejected() {
+        let text = valid.replacingOccurrences(
+            of: "${EVENTHUBS_CONNECTION_STRING}", with: Self.connectionString + "EntityPath=other-hub"
+        )
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["source.hub"])
+        }
+    }
+
+    @Test func unknownKeyGetsSuggestion() {
+        let text = valid + "\nbatching:\n  max_entrys: 10\n"
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            let problem = error.problems.first { $0.key == "batching.max_entrys" }
+            #expect(problem?.fix.contains("max_entries") == true)
+        }
+    }
+
+    @Test func yamlSyntaxErrorNamesLine() {
+        do {
+            _ = try loader.load(yaml: "source:\n  hub: [unclosed\n")
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.count == 1)
+            #expect(error.problems[0].problem.contains("line"))
+        }
+    }
+}

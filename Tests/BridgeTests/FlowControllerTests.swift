@@ -1,0 +1,84 @@
+import Kafka
+import Testing
+@testable import Bridge
+
+@Suite struct FlowControllerTests {
+    private let partitions = (0..<4).map { TopicPartition(topic: "hub", partition: Int32($0)) }
+
+    @Test func belowHighWatermarkPausesNothing() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [partitions[0]: 99], operatorHold: false)
+        #expect(decision == .init())
+        #expect(flow.paused.isEmpty)
+    }
+
+    @Test func highWatermarkPausesBusiestFirst() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        let bytes = [partitions[0]: 10, partitions[1]: 70, partitions[2]: 15, partitions[3]: 5]
+        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, operatorHold: false)
+        #expect(decision.pause == [partitions[1]])
+        #expect(decision.resume.isEmpty)
+    }
+
+    @Test func pausesUntilHalfOfBytesAreHeld() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        let bytes = [partitions[0]: 30, partitions[1]: 30, partitions[2]: 30, partitions[3]: 30]
+        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, operatorHold: false)
+        #expect(decision.pause.count == 2)
+    }
+
+    @Test func resumesAllAtLowWatermark() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 120], operatorHold: false)
+        let between = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 70], operatorHold: false)
+        #expect(between == .init())
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 40], operatorHold: false)
+        #expect(decision.resume == [partitions[2]])
+        #expect(flow.paused.isEmpty)
+    }
+
+    @Test func operatorHoldPausesEverything() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [:], operatorHold: true)
+        #expect(decision.pause == partitions)
+        let released = flow.decide(assigned: partitions, bytesInFlight: [:], operatorHold: false)
+        #expect(released.resume == partitions)
+    }
+
+    @Test func revokedPartitionsLeaveThePausedSet() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[3]: 200], operatorHold: false)
+        #expect(flow.paused == [partitions[3]])
+        let decision = flow.decide(assigned: Array(partitions.prefix(3)), bytesInFlight: [:], operatorHold: false)
+        #expect(decision == .init())
+        #expect(flow.paused.isEmpty)
+    }
+}
+
+@Suite struct RetryPolicyTests {
+    private struct FixedGenerator: RandomNumberGenerator {
+        var value: UInt64
+        mutating func next() -> UInt64 { value }
+    }
+
+    @Test func delayNeverExceedsExponentialBound() {
+        let policy = RetryPolicy(baseMilliseconds: 100, capMilliseconds: 30_000)
+        var generator = SystemRandomNumberGenerator()
+        for attempts in 1...40 {
+            let bound = min(30_000, 100 << min(attempts - 1, 30))
+            for _ in 0..<20 {
+                let delay = policy.delayMilliseconds(afterAttempts: attempts, using: &generator)
+                #expect((0...bound).contains(delay))
+            }
+        }
+    }
+
+    @Test func operatorErrorsUseTheSlowerCap() {
+        let policy = RetryPolicy(baseMilliseconds: 100, capMilliseconds: 1_000, operatorCapMilliseconds: 60_000)
+        var generator = FixedGenerator(value: .max)
+        #expect(policy.delayMilliseconds(afterAttempts: 30, needsOperator: false, using: &generator) <= 1_000)
+        let slow = policy.delayMilliseconds(afterAttempts: 30, needsOperator: true, using: &generator)
+        #expect(slow > 1_000)
+        #expect(slow <= 60_000)
+    }
+}

@@ -1,0 +1,98 @@
+import AzureLogs
+import Core
+import Dispatch
+import Foundation
+import Kafka
+import SLS
+import Testing
+@testable import Bridge
+
+/// A Logstore backend that holds every request until the test releases it, to control when
+/// acknowledgements arrive.
+final class GatedBackend: LogstoreBackend, @unchecked Sendable {
+    private let pending = Locked<[@Sendable (PutLogsResult) -> Void]>([])
+    private let received = Locked(0)
+
+    func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void) {
+        received.withLock { $0 += 1 }
+        pending.withLock { $0.append(completion) }
+    }
+
+    func shutdown() {}
+
+    var requestCount: Int { received.withLock { $0 } }
+
+    /// Accepts every request received so far.
+    func releaseAll() {
+        let completions = pending.withLock { list -> [@Sendable (PutLogsResult) -> Void] in
+            defer { list.removeAll() }
+            return list
+        }
+        for completion in completions { completion(.accepted(PutLogsReceipt(requestID: "gated", serverTime: nil))) }
+    }
+}
+
+@Suite struct RevokeTests {
+    private let partition = TopicPartition(topic: "hub", partition: 0)
+
+    private func makePipeline(backend: GatedBackend, stored: Locked<[TopicPartitionOffset]>) -> Pipeline {
+        let destination = DestinationConfiguration(
+            mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",
+            accessKeyID: "id", accessKeySecret: Secret("secret-for-revoke-tests")
+        )
+        return Pipeline(
+            destination: destination, batching: BatchingConfiguration(maxEntries: 2, maxBytes: 524_288, lingerMilliseconds: 10),
+            normalizer: AzureLogNormalizer(),
+            encoder: BatchEncoder(project: "p-test", logstore: "l-test", compression: .lz4, topic: nil, source: "test", extraTags: []),
+            backend: backend, retryPolicy: RetryPolicy(), meter: nil,
+            meterPolicy: Pipeline.MeterPolicy(modes: [.userLogService], delivery: .sent, instanceID: "test"),
+            deadLetters: nil, logger: .disabled,
+            storeOffset: { offset in stored.withLock { $0.append(offset) } }
+        )
+    }
+
+    private func records(_ count: Int) -> [KafkaRecord] {
+        TestMessages.envelopes(count: count, recordsPerMessage: 1).enumerated().map { index, value in
+            KafkaRecord(topic: partition.topic, partition: partition.partition, offset: Int64(index), timestamp: nil,
+                        key: nil, value: value, headers: [])
+        }
+    }
+
+    @Test func revokeDrainsBeforeReturning() throws {
+        let backend = GatedBackend()
+        let stored = Locked<[TopicPartitionOffset]>([])
+        let pipeline = makePipeline(backend: backend, stored: stored)
+        pipeline.ingest(records(5))
+
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { backend.releaseAll() }
+        // Batches still being sealed after the first release are released by this loop.
+        let releasing = Thread {
+            for _ in 0..<40 {
+                Thread.sleep(forTimeInterval: 0.05)
+                backend.releaseAll()
+            }
+        }
+        releasing.start()
+        let remaining = pipeline.revoke([partition], deadline: .now() + .seconds(10))
+
+        #expect(remaining[partition] == 0)
+        #expect(stored.withLock { $0.last } == TopicPartitionOffset(partition, offset: 5))
+        #expect(pipeline.partitionCounters.first?.delivered == 5)
+    }
+
+    @Test func lateAcknowledgementAfterRevokeStoresNothing() throws {
+        let backend = GatedBackend()
+        let stored = Locked<[TopicPartitionOffset]>([])
+        let pipeline = makePipeline(backend: backend, stored: stored)
+        pipeline.ingest(records(4))
+
+        let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(300))
+        #expect(remaining[partition] == 4)
+        #expect(backend.requestCount == 2)
+
+        backend.releaseAll()
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(stored.withLock { $0 }.isEmpty)
+        #expect(pipeline.partitionCounters.first?.inFlight == 4)
+    }
+}

@@ -1,0 +1,158 @@
+import Core
+import Foundation
+import Kafka
+import LocalSLS
+import SLS
+import Testing
+
+/// The bridge process killed with SIGKILL in the middle of a stream and started again: nothing is lost,
+/// and only records after the last committed offset (the uncommitted window) may be delivered twice.
+@Suite struct CrashRecoveryTests {
+    static let topic = "insights-logs-crash"
+    static let group = "ehbridge-crash-test"
+    static let project = "crash-project"
+    static let logstore = "crash-logstore"
+    static let accessKeyID = "crash-test-key-id"
+    static let accessKeySecret = "crash-test-key-secret-value"
+
+    @Test func killedBridgeResumesFromCommittedOffsets() throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic(Self.topic, partitions: 2)
+        let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
+            projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
+        ), logger: .disabled)
+        let port = try server.start()
+        defer { server.stop() }
+
+        let messageCount = 400
+        try produce(count: messageCount, cluster: cluster)
+        let directory = try BuiltBinary.temporaryDirectory("crash")
+        let configPath = directory + "/bridge.yaml"
+        try configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory)
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        // First run: killed once part of the stream is stored.
+        let first = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
+        let sawProgress = waitUntil(seconds: 60) { storedCorrelationIDs(server).count >= 150 }
+        first.kill(SIGKILL)
+        _ = first.wait()
+        #expect(sawProgress)
+        let committedAtKill = try committedOffsets(cluster: cluster)
+        #expect(committedAtKill.values.reduce(0, +) < Int64(messageCount), "the kill came after the stream ended")
+
+        // Second run: reads from the committed offsets and finishes the stream.
+        let second = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
+        let expected = messageCount * 2
+        let finished = waitUntil(seconds: 90) { Set(storedCorrelationIDs(server)).count >= expected }
+        #expect(finished)
+        let committedDone = waitUntil(seconds: 30) {
+            (try? committedOffsets(cluster: cluster)) == [0: Int64(messageCount / 2), 1: Int64(messageCount / 2)]
+        }
+        second.kill(SIGTERM)
+        let status = second.wait()
+        #expect(status == 0, "stderr: \(second.errorOutput.suffix(2000))")
+        #expect(committedDone)
+
+        // No loss: every record of every message is stored.
+        let stored = storedCorrelationIDs(server)
+        #expect(Set(stored).count == expected)
+
+        // Duplicates come only from the uncommitted window: offsets at or after the commit at kill time.
+        var seen: [String: Int] = [:]
+        for id in stored { seen[id, default: 0] += 1 }
+        for (id, count) in seen where count > 1 {
+            let message = Int(id.split(separator: "-")[1])!
+            let partition = Int32(message % 2)
+            let offset = Int64(message / 2)
+            #expect(offset >= committedAtKill[partition] ?? 0, "\(id) duplicated below the committed offset")
+        }
+
+        // The restarted bridge reports where it resumed, which is where the uncommitted window starts.
+        for (partition, offset) in committedAtKill {
+            #expect(second.errorOutput.contains("msg=\"reading partition\"") &&
+                    second.errorOutput.contains("kafka.offset=\(offset) kafka.partition=\(partition)"),
+                    "missing resume line for partition \(partition) at \(offset)")
+        }
+        #expect(second.errorOutput.contains("records consumed"))
+    }
+
+    // MARK: Helpers
+
+    private func produce(count: Int, cluster: KafkaMockCluster) throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
+            logger: .disabled
+        )
+        defer { producer.close() }
+        for message in 0..<count {
+            let records = (0..<2).map { record in
+                "{\"time\":\"2026-03-01T10:00:00Z\",\"category\":\"AuditEvent\",\"correlationId\":\"m-\(message)-\(record)\"}"
+            }
+            let value = Array("{\"records\":[\(records.joined(separator: ","))]}".utf8)
+            try producer.produce(topic: Self.topic, value: value, partition: Int32(message % 2))
+        }
+        let report = try producer.flush(timeout: .seconds(30))
+        #expect(report.failedCount == 0)
+    }
+
+    private func configuration(bootstrap: [String], port: UInt16, directory: String) -> String {
+        """
+        source:
+          bootstrap_servers: [\(bootstrap.joined(separator: ", "))]
+          hub: \(Self.topic)
+          consumer_group: \(Self.group)
+          session_timeout_ms: 6000
+          heartbeat_interval_ms: 500
+        destination:
+          mode: user-log-service
+          endpoint: cn-shanghai.log.aliyuncs.com
+          scheme: http
+          connect_address: 127.0.0.1:\(port)
+          project: \(Self.project)
+          logstore: \(Self.logstore)
+          access_key_id: \(Self.accessKeyID)
+          access_key_secret: \(Self.accessKeySecret)
+          max_concurrent_requests: 2
+        batching:
+          max_entries: 8
+          linger_ms: 20
+        delivery:
+          retry_base_ms: 20
+          retry_max_ms: 500
+          shutdown_timeout_ms: 10000
+        meter:
+          path: \(directory)/meter.sqlite
+          instance_id: crash-test
+        """
+    }
+
+    private func storedCorrelationIDs(_ server: LocalSLSServer) -> [String] {
+        server.logGroups(project: Self.project, logstore: Self.logstore).flatMap { group in
+            group.logs.compactMap { $0["correlationId"] }
+        }
+    }
+
+    private func committedOffsets(cluster: KafkaMockCluster) throws -> [Int32: Int64] {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: Self.group, security: .plaintext),
+            logger: .disabled
+        )
+        defer { consumer.close() }
+        let committed = try consumer.committed(
+            for: [TopicPartition(topic: Self.topic, partition: 0), TopicPartition(topic: Self.topic, partition: 1)],
+            timeout: .seconds(10)
+        )
+        return Dictionary(uniqueKeysWithValues: committed.map { ($0.key.partition, $0.value) })
+    }
+
+    private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+}

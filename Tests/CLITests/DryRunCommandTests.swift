@@ -1,0 +1,79 @@
+import Foundation
+import Kafka
+import Storage
+import Testing
+@testable import CLI
+
+@Suite struct DryRunCommandTests {
+    @Test func dryRunPrintsComparisonAndWritesReport() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic("insights-logs-dry-run", partitions: 2)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
+            logger: .disabled
+        )
+        let message = #"{"records":[{"time":"2026-03-01T10:00:00Z","category":"Audit","operationName":"Read"}]}"#
+        for index in 0..<30 {
+            try producer.produce(topic: "insights-logs-dry-run", value: Array(message.utf8), key: nil,
+                                 partition: Int32(index % 2))
+        }
+        #expect(try producer.flush(timeout: .seconds(20)).failedCount == 0)
+        producer.close()
+
+        let folder = try TemporaryFolder()
+        let configPath = folder.path("bridge.yaml")
+        try """
+            source:
+              bootstrap_servers: \(cluster.bootstrapServers.joined(separator: ","))
+              hub: insights-logs-dry-run
+              consumer_group: cli-test
+            destination:
+              mode: dedicated-channel
+              endpoint: cn-shanghai.log.aliyuncs.com
+              project: never-written
+              logstore: never-written
+              access_key_id: id
+              access_key_secret: not-used-by-a-dry-run
+            batching:
+              linger_ms: 100
+            meter:
+              path: \(folder.path("meter.sqlite"))
+              instance_id: cli-test
+            pricing:
+              prices: \(CommandRunner.repositoryPricing)
+              egress_sample_interval_ms: 1000
+            logging:
+              level: error
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let reportPath = folder.path("reports/dry-run.html")
+
+        let (code, output, errors) = await CommandRunner.runOnThread([
+            "dry-run", "--config", configPath, "--max-records", "30", "--gb-per-day", "12", "--report", reportPath,
+        ])
+
+        #expect(code == .success, "\(errors)")
+        #expect(errors.contains("cli-test-dry-run"))
+        #expect(errors.contains("records consumed 30 = delivered 30"))
+        #expect(output.contains("Projected monthly cost per payer"))
+        #expect(output.contains("dedicated-channel (dry-run)"))
+        #expect(output.contains("user-log-service (dry-run)"))
+        // 12 GB a day is tier 2 of CTDR's ingestion: 12 x 0.48 x 30 = 172.80 USD in both modes.
+        #expect(output.contains("172.80 USD"))
+        #expect(output.contains("Report written to \(reportPath)"))
+        let html = try String(contentsOfFile: reportPath, encoding: .utf8)
+        #expect(html.contains("<svg"))
+
+        let reader = try MeterReader(paths: [folder.path("meter.sqlite")])
+        defer { reader.close() }
+        #expect(try reader.totals().map(\.delivery) == [.dryRun, .dryRun])
+    }
+
+    @Test func dryRunRejectsBothLimits() {
+        let (code, _, errors) = CommandRunner.run([
+            "dry-run", "--config", "/nonexistent.yaml", "--max-records", "1", "--duration", "1s",
+        ])
+        #expect(code == .usage)
+        #expect(errors.contains("either --max-records or --duration"))
+    }
+}
