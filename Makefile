@@ -5,7 +5,7 @@ SWIFT ?= swift
 # Test processes run in parallel; the Swift Testing runner also runs tests within a process concurrently.
 TEST_FLAGS ?= --parallel
 
-.PHONY: all deps build release demo test bench soak fuzz clean
+.PHONY: all deps build release demo test bench bench-quick soak fuzz clean
 
 all: build
 
@@ -24,6 +24,16 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(TEST_FLAGS)
+
+# The throughput benchmark (docs/benchmarks.md): a 35 MB generated corpus over 1, 8 and 32 partitions through kcat,
+# the bridge and two Python reference pipelines, all on 127.0.0.1. Takes a few minutes; the report is also written
+# to .build/bench/report.md. Pass options with BENCH_FLAGS, for example BENCH_FLAGS="--corpus-mb 100".
+bench:
+	scripts/bench/run.sh $(BENCH_FLAGS)
+
+# A quick check that every pipeline of the benchmark runs: 8 MB over 8 partitions.
+bench-quick:
+	scripts/bench/run.sh --corpus-mb 8 --partitions 8 $(BENCH_FLAGS)
 
 # Fuzzes the normalizer for FUZZ_SECONDS (default 60) after a build of about half a minute; fails on a crash,
 # a hang or a broken invariant. See scripts/fuzz-normalizer.sh.

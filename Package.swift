@@ -64,20 +64,27 @@ let package = Package(
         .target(name: "CLI", dependencies: ["Bridge", "LocalSLS", "Reporting", "CostModel", "Kafka", "Core"]),
         .executableTarget(name: "ehbridge", dependencies: ["CLI"]),
         .executableTarget(name: "ehbridge-local-sls", dependencies: ["LocalSLS", "Core"]),
+        // The throughput benchmark (`make bench`): generated Azure messages through the mock cluster to the bridge.
+        .executableTarget(
+            name: "ehbridge-bench", dependencies: ["Kafka", "LocalSLS", "SLS", "Core"], path: "Benchmarks/ehbridge-bench"
+        ),
+
+        // Shared by the test targets: running blocking test code outside Swift's cooperative pool.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SLS"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "SLS", "TestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "EventHubsTests", dependencies: ["EventHubs", "Kafka"]),
         .testTarget(name: "AzureLogsTests", dependencies: ["AzureLogs"], exclude: ["Fixtures"]),
-        .testTarget(name: "SLSTests", dependencies: ["SLS", "LocalSLS"]),
-        .testTarget(name: "LocalSLSTests", dependencies: ["LocalSLS", "SLS"], exclude: ["python"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Storage"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Storage"]),
-        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "LocalSLS", "Kafka", "SLS", "Storage", "AzureLogs"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Bridge", "LocalSLS", "Kafka", "Storage"]),
+        .testTarget(name: "SLSTests", dependencies: ["SLS", "LocalSLS", "TestSupport"]),
+        .testTarget(name: "LocalSLSTests", dependencies: ["LocalSLS", "SLS", "TestSupport"], exclude: ["python"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Storage", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "CostModel", "Storage", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "LocalSLS", "Kafka", "SLS", "Storage", "AzureLogs", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Bridge", "LocalSLS", "Kafka", "Storage", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,16 +1,36 @@
 /// Splits an origin-form request target (`/path?query`) and decodes its query as
 /// `application/x-www-form-urlencoded`, the form that HTTP clients such as Python `requests` produce.
+///
+/// An absolute-form target (`http://host:port/path?query`), which clients send when they are configured with an
+/// HTTP proxy, is reduced to its path and query: RFC 9112, section 3.2.2, requires servers to accept it.
 struct RequestTarget {
     var rawPath: String
     var rawQuery: String
     var queryItems: [HTTPQueryItem]
 
     init(_ target: String) {
+        let target = Self.originForm(of: target)
         let withoutFragment = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
         let parts = withoutFragment.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         rawPath = String(parts[0])
         rawQuery = parts.count > 1 ? String(parts[1]) : ""
         queryItems = Self.parseQuery(rawQuery)
+    }
+
+    /// Returns the path and query of an absolute-form target, `/` when it has no path, and any other target
+    /// unchanged.
+    static func originForm(of target: String) -> String {
+        guard let schemeEnd = target.range(of: "://"),
+              ["http", "https"].contains(target[..<schemeEnd.lowerBound].lowercased())
+        else {
+            return target
+        }
+        let authorityAndRest = target[schemeEnd.upperBound...]
+        guard let pathStart = authorityAndRest.firstIndex(where: { $0 == "/" || $0 == "?" }) else {
+            return "/"
+        }
+        let pathAndQuery = String(authorityAndRest[pathStart...])
+        return pathAndQuery.hasPrefix("?") ? "/" + pathAndQuery : pathAndQuery
     }
 
     static func parseQuery(_ query: String) -> [HTTPQueryItem] {

@@ -33,6 +33,16 @@ public struct LocalSLSConfiguration: Sendable {
         }
     }
 
+    /// What the server does with the body of a request that passed the route, header, signature and time checks.
+    public enum BodyCheck: Sendable, Equatable {
+        /// Checks `Content-MD5` and the raw size limit, decompresses the body and decodes the LogGroup (the default).
+        case full
+        /// Checks only the raw size limit and accepts the body unread, so that a benchmark's server is not its
+        /// bottleneck. Totals count requests and bytes (the raw size as `x-log-bodyrawsize` states it), but their
+        /// log count stays 0, and no request is kept even when ``LocalSLSConfiguration/keepsRecords`` is on.
+        case skip
+    }
+
     /// The Logstores of a project.
     public enum Logstores: Sendable, Equatable {
         /// Every Logstore name exists: requests to any Logstore of the project are accepted.
@@ -63,6 +73,7 @@ public struct LocalSLSConfiguration: Sendable {
     /// Keeps every accepted request, with its decoded LogGroup, and every response record in memory. Turn it off
     /// for long benchmark runs, where only the totals per Logstore are kept.
     public var keepsRecords: Bool
+    public var bodyCheck: BodyCheck
     public var threading: HTTPServerConfiguration.Threading
     /// The maximum number of connections open at once.
     public var maxConnections: Int
@@ -82,6 +93,7 @@ public struct LocalSLSConfiguration: Sendable {
         maxClockSkewSeconds: Int64 = 15 * 60,
         clockOffsetSeconds: Int64 = 0,
         keepsRecords: Bool = true,
+        bodyCheck: BodyCheck = .full,
         threading: HTTPServerConfiguration.Threading = .threadPerConnection,
         maxConnections: Int = 64,
         tls: HTTPServerTLS? = nil,
@@ -96,6 +108,7 @@ public struct LocalSLSConfiguration: Sendable {
         self.maxClockSkewSeconds = maxClockSkewSeconds
         self.clockOffsetSeconds = clockOffsetSeconds
         self.keepsRecords = keepsRecords
+        self.bodyCheck = bodyCheck
         self.threading = threading
         self.maxConnections = maxConnections
         self.tls = tls

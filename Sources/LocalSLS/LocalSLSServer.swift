@@ -12,7 +12,7 @@ import SLS
 ///    expiry;
 /// 4. the request time, within 15 minutes of the server clock;
 /// 5. `Content-MD5`, the raw size limit, decompression to exactly `x-log-bodyrawsize` bytes, and the LogGroup
-///    encoding.
+///    encoding. With ``LocalSLSConfiguration/BodyCheck/skip`` only the raw size limit is checked.
 ///
 /// Errors are SLS JSON bodies (`{"errorCode","errorMessage"}`). Every response carries `x-log-requestid`,
 /// `Date` and `x-log-time`. With ``LocalSLSConfiguration/tls`` it serves HTTPS.
@@ -33,11 +33,19 @@ public final class LocalSLSServer: Sendable {
     private let httpServer: HTTPServer
     private let logger: Logger
 
-    public init(configuration: LocalSLSConfiguration, logger: Logger) {
+    /// Creates a server that is not yet listening.
+    ///
+    /// `acceptanceObserver`, when given, is called for every accepted request on the HTTP thread that handles it,
+    /// before the response is sent, so it must return quickly.
+    public init(
+        configuration: LocalSLSConfiguration, logger: Logger,
+        acceptanceObserver: (@Sendable (LocalSLSAcceptance) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.logger = logger
         let handler = PutLogsHandler(
-            configuration: configuration, store: LocalSLSStore(keepsRecords: configuration.keepsRecords), faults: LocalSLSFaultQueue(), logger: logger
+            configuration: configuration, store: LocalSLSStore(keepsRecords: configuration.keepsRecords),
+            faults: LocalSLSFaultQueue(), logger: logger, acceptanceObserver: acceptanceObserver
         )
         self.handler = handler
         let logstoreReader = GetLogStoreHandler(

@@ -12,14 +12,17 @@ final class PutLogsHandler: Sendable {
     let clockOffset: Locked<Int64>
     private let logger: Logger
     let signatureCheck: SignatureCheck
+    private let acceptanceObserver: (@Sendable (LocalSLSAcceptance) -> Void)?
 
-    init(configuration: LocalSLSConfiguration, store: LocalSLSStore, faults: LocalSLSFaultQueue, logger: Logger) {
+    init(configuration: LocalSLSConfiguration, store: LocalSLSStore, faults: LocalSLSFaultQueue, logger: Logger,
+         acceptanceObserver: (@Sendable (LocalSLSAcceptance) -> Void)? = nil) {
         self.configuration = configuration
         self.store = store
         self.faults = faults
         self.clockOffset = Locked(configuration.clockOffsetSeconds)
         self.logger = logger
         self.signatureCheck = SignatureCheck(accessKeys: configuration.accessKeys, region: configuration.region)
+        self.acceptanceObserver = acceptanceObserver
     }
 
     /// The server clock in seconds since the epoch: the system clock plus the configured offset.
@@ -51,6 +54,15 @@ final class PutLogsHandler: Sendable {
             let now = serverTime
             let signer = try signatureCheck.verify(request, serverTime: now)
             try RequestTimeCheck.check(request.headers, serverTime: now, maxSkewSeconds: configuration.maxClockSkewSeconds)
+
+            if configuration.bodyCheck == .skip {
+                try PutLogsBodyCheck.checkRawSize(described, maxRawBodyBytes: configuration.maxRawBodyBytes)
+                store.addUndecoded(project: parsed.project, logstore: parsed.logstore,
+                                   compressedBytes: request.body.count, rawBytes: described.rawSize)
+                notifyObserver(request, route: parsed, described: described)
+                return accept(request: request, requestID: requestID, route: parsed, logs: nil, serverTime: now)
+            }
+
             let group = try PutLogsBodyCheck.decode(
                 request.body, headers: request.headers, described: described,
                 maxRawBodyBytes: configuration.maxRawBodyBytes, maxLogs: configuration.maxLogsPerRequest
@@ -62,6 +74,7 @@ final class PutLogsHandler: Sendable {
                 rawBytes: described.rawSize, accessKeyID: signer.accessKeyID, signatureVersion: signer.version,
                 receivedAt: now, connectionID: request.connectionID, userAgent: request.headers["User-Agent"]
             ))
+            notifyObserver(request, route: parsed, described: described)
             return accept(request: request, requestID: requestID, route: parsed, logs: group.logs.count, serverTime: now)
         } catch {
             return reject(error, request: request, requestID: requestID, route: route, injected: false)
@@ -87,18 +100,32 @@ final class PutLogsHandler: Sendable {
         }
     }
 
-    private func accept(request: HTTPRequest, requestID: String, route: PutLogsRoute, logs: Int,
+    private func notifyObserver(_ request: HTTPRequest, route: PutLogsRoute, described: PutLogsHeaders) {
+        guard let acceptanceObserver else { return }
+        acceptanceObserver(LocalSLSAcceptance(
+            project: route.project, logstore: route.logstore,
+            acceptedAtMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)),
+            compression: described.compression, rawSize: described.rawSize, body: request.body
+        ))
+    }
+
+    /// Records and logs an accepted request; `logs` is nil when the body was not decoded.
+    private func accept(request: HTTPRequest, requestID: String, route: PutLogsRoute, logs: Int?,
                         serverTime: Int64) -> HTTPResponse {
         store.record(LocalSLSResponseRecord(
             requestID: requestID, status: 200, errorCode: nil, project: route.project, logstore: route.logstore,
             injected: false
         ))
-        logger.info("PutLogs request accepted", metadata: [
+        var metadata: LogMetadata = [
             "sls.request_id": .string(requestID), "sls.project": .string(route.project),
             "sls.logstore": .string(route.logstore), "sls.shard": .string(route.shard.description),
-            "sls.logs": .int(logs), "sls.body_bytes": .int(request.body.count), "http.status": 200,
+            "sls.body_bytes": .int(request.body.count), "http.status": 200,
             "http.connection": .int(request.connectionID),
-        ])
+        ]
+        if let logs {
+            metadata["sls.logs"] = .int(logs)
+        }
+        logger.info("PutLogs request accepted", metadata: metadata)
         return HTTPResponse(status: 200, headers: commonHeaders(requestID: requestID, serverTime: serverTime))
     }
 

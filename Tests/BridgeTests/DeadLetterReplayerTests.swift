@@ -5,6 +5,7 @@ import SLS
 import Storage
 import Testing
 @testable import Bridge
+import TestSupport
 
 @Suite struct DeadLetterReplayerTests {
     /// Runs the bridge once with a fault that rejects the first request, so that records land in the
@@ -21,37 +22,41 @@ import Testing
         return (harness, values, configuration)
     }
 
-    @Test func replayRemovesAcceptedLetters() throws {
-        let (harness, values, configuration) = try harnessWithDeadLetters()
-        let before = try harness.deadLetters()
-        let storedBefore = harness.storedLogCount
+    @Test func replayRemovesAcceptedLetters() async throws {
+        try await blocking {
+            let (harness, values, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            let storedBefore = harness.storedLogCount
 
-        let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
 
-        #expect(summary.attempted == before.count)
-        #expect(summary.replayed == before.count)
-        #expect(summary.kept == 0)
-        #expect(try harness.deadLetters().isEmpty)
-        #expect(harness.storedLogCount == storedBefore + before.count * 2)
-        #expect(try harness.missingEntries(of: values) == [])
-        let replayedGroups = harness.server.logGroups(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
-            .filter { $0.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
-        #expect(replayedGroups.count == before.count)
-        #expect(try harness.meterAmounts().records == Int64(values.count))
+            #expect(summary.attempted == before.count)
+            #expect(summary.replayed == before.count)
+            #expect(summary.kept == 0)
+            #expect(try harness.deadLetters().isEmpty)
+            #expect(harness.storedLogCount == storedBefore + before.count * 2)
+            #expect(try harness.missingEntries(of: values) == [])
+            let replayedGroups = harness.server.logGroups(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+                .filter { $0.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
+            #expect(replayedGroups.count == before.count)
+            #expect(try harness.meterAmounts().records == Int64(values.count))
+        }
     }
 
-    @Test func replayKeepsLettersThatFailAgain() throws {
-        let (harness, _, configuration) = try harnessWithDeadLetters()
-        let before = try harness.deadLetters()
-        harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "still refused"), times: before.count)
+    @Test func replayKeepsLettersThatFailAgain() async throws {
+        try await blocking {
+            let (harness, _, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "still refused"), times: before.count)
 
-        let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
 
-        #expect(summary.replayed == 0)
-        #expect(summary.kept == before.count)
-        #expect(summary.errors["InvalidTimestamp"] == "still refused")
-        let after = try harness.deadLetters()
-        #expect(after.count == before.count)
-        #expect(after.allSatisfy { $0.errorCode == "InvalidTimestamp" && $0.attempts == 2 })
+            #expect(summary.replayed == 0)
+            #expect(summary.kept == before.count)
+            #expect(summary.errors["InvalidTimestamp"] == "still refused")
+            let after = try harness.deadLetters()
+            #expect(after.count == before.count)
+            #expect(after.allSatisfy { $0.errorCode == "InvalidTimestamp" && $0.attempts == 2 })
+        }
     }
 }

@@ -6,106 +6,115 @@ import SLS
 import Storage
 import Testing
 @testable import Bridge
+import TestSupport
 
 /// The whole path with real components: librdkafka's mock cluster, the bridge, the local SLS server.
 @Suite struct EndToEndTests {
-    @Test func samplesArriveExactlyOnce() throws {
-        let harness = try BridgeTestHarness()
-        let samples = try PackagePaths.azureSamples().map(\.bytes)
-        let values: [[UInt8]?] = samples + samples + [nil, []]
-        try harness.produce(values)
+    @Test func samplesArriveExactlyOnce() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness()
+            let samples = try PackagePaths.azureSamples().map(\.bytes)
+            let values: [[UInt8]?] = samples + samples + [nil, []]
+            try harness.produce(values)
 
-        let configuration = harness.configuration()
-        let service = BridgeService(configuration: configuration, logger: harness.logger)
-        let summary = try service.run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+            let configuration = harness.configuration()
+            let service = BridgeService(configuration: configuration, logger: harness.logger)
+            let summary = try service.run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
 
-        #expect(summary.consumed == values.count)
-        #expect(summary.reconciles)
-        #expect(summary.deadLettered == 0)
-        #expect(summary.inFlight == 0)
-        #expect(harness.storedEntryFingerprints() == BridgeTestHarness.expectedFingerprints(values))
+            #expect(summary.consumed == values.count)
+            #expect(summary.reconciles)
+            #expect(summary.deadLettered == 0)
+            #expect(summary.inFlight == 0)
+            #expect(harness.storedEntryFingerprints() == BridgeTestHarness.expectedFingerprints(values))
 
-        let committed = try harness.committedOffsets(group: configuration.source.consumerGroup)
-        let end = try harness.endOffsets()
-        #expect(committed == end)
+            let committed = try harness.committedOffsets(group: configuration.source.consumerGroup)
+            let end = try harness.endOffsets()
+            #expect(committed == end)
 
-        let stored = harness.server.totals(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
-        let meter = try harness.meterAmounts()
-        #expect(meter.entries == Int64(stored.logs))
-        #expect(meter.requests == Int64(stored.requests))
-        #expect(meter.compressedBytes == Int64(stored.compressedBytes))
-        #expect(meter.normalizedBytes == Int64(stored.rawBytes))
-        let producedBytes = values.reduce(0) { $0 + ($1?.count ?? 0) }
-        let emptyBytes = samples.filter { String(decoding: $0, as: UTF8.self).contains("\"records\": []") }
-            .reduce(0) { $0 + $1.count } * 2
-        #expect(meter.rawBytes == Int64(producedBytes - emptyBytes))
-        #expect(meter.records == Int64(summary.delivered))
+            let stored = harness.server.totals(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            let meter = try harness.meterAmounts()
+            #expect(meter.entries == Int64(stored.logs))
+            #expect(meter.requests == Int64(stored.requests))
+            #expect(meter.compressedBytes == Int64(stored.compressedBytes))
+            #expect(meter.normalizedBytes == Int64(stored.rawBytes))
+            let producedBytes = values.reduce(0) { $0 + ($1?.count ?? 0) }
+            let emptyBytes = samples.filter { String(decoding: $0, as: UTF8.self).contains("\"records\": []") }
+                .reduce(0) { $0 + $1.count } * 2
+            #expect(meter.rawBytes == Int64(producedBytes - emptyBytes))
+            #expect(meter.records == Int64(summary.delivered))
+        }
     }
 
-    @Test func smallBatchesSplitRecordsAcrossRequests() throws {
-        let harness = try BridgeTestHarness(partitions: 1)
-        let samples = try PackagePaths.azureSamples().map(\.bytes)
-        try harness.produce(samples)
+    @Test func smallBatchesSplitRecordsAcrossRequests() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let samples = try PackagePaths.azureSamples().map(\.bytes)
+            try harness.produce(samples)
 
-        let configuration = harness.configuration(
-            batching: BatchingConfiguration(maxEntries: 1, maxBytes: 1024, lingerMilliseconds: 50)
-        )
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: samples.count, durationMilliseconds: 60_000))
+            let configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 1, maxBytes: 1024, lingerMilliseconds: 50)
+            )
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: samples.count, durationMilliseconds: 60_000))
 
-        #expect(summary.reconciles)
-        #expect(harness.storedEntryFingerprints() == BridgeTestHarness.expectedFingerprints(samples))
-        let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
-        #expect(requests.allSatisfy { $0.logGroup.logs.count == 1 })
-        #expect(try harness.committedOffsets(group: configuration.source.consumerGroup) == harness.endOffsets())
+            #expect(summary.reconciles)
+            #expect(harness.storedEntryFingerprints() == BridgeTestHarness.expectedFingerprints(samples))
+            let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            #expect(requests.allSatisfy { $0.logGroup.logs.count == 1 })
+            #expect(try harness.committedOffsets(group: configuration.source.consumerGroup) == harness.endOffsets())
+        }
     }
 
-    @Test func logGroupsCarryKafkaTags() throws {
-        let harness = try BridgeTestHarness(partitions: 2)
-        let samples = try PackagePaths.azureSamples().map(\.bytes)
-        try harness.produce(Array(samples.prefix(4)))
+    @Test func logGroupsCarryKafkaTags() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 2)
+            let samples = try PackagePaths.azureSamples().map(\.bytes)
+            try harness.produce(Array(samples.prefix(4)))
 
-        let configuration = harness.configuration()
-        _ = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: 4, durationMilliseconds: 60_000))
+            let configuration = harness.configuration()
+            _ = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 4, durationMilliseconds: 60_000))
 
-        let groups = harness.server.logGroups(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
-        #expect(!groups.isEmpty)
-        for group in groups {
-            #expect(group.topic == harness.topic)
-            #expect(group.tags.contains(LogTag(key: "ehb_kafka_topic", value: harness.topic)))
-            #expect(group.tags.contains { $0.key == "ehb_kafka_partition" })
+            let groups = harness.server.logGroups(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            #expect(!groups.isEmpty)
+            for group in groups {
+                #expect(group.topic == harness.topic)
+                #expect(group.tags.contains(LogTag(key: "ehb_kafka_topic", value: harness.topic)))
+                #expect(group.tags.contains { $0.key == "ehb_kafka_partition" })
+            }
         }
     }
 }
 
 @Suite struct ShardRoutingTests {
-    @Test func entriesOfOneKeyShareARequest() throws {
-        let harness = try BridgeTestHarness(partitions: 1)
-        let values = TestMessages.envelopes(count: 24, recordsPerMessage: 2)
-        try harness.produce(values)
+    @Test func entriesOfOneKeyShareARequest() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 24, recordsPerMessage: 2)
+            try harness.produce(values)
 
-        var configuration = harness.configuration()
-        configuration.destination.shardHashField = "callerIpAddress"
-        configuration.destination.shardHashBuckets = 4
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+            var configuration = harness.configuration()
+            configuration.destination.shardHashField = "callerIpAddress"
+            configuration.destination.shardHashBuckets = 4
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
 
-        #expect(summary.reconciles)
-        #expect(try harness.missingEntries(of: values) == [])
-        let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
-        var keys: Set<String> = []
-        for request in requests {
-            guard case .hashKey(let key) = request.shard else {
-                Issue.record("request sent without a hash key: \(request.shard)")
-                continue
+            #expect(summary.reconciles)
+            #expect(try harness.missingEntries(of: values) == [])
+            let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            var keys: Set<String> = []
+            for request in requests {
+                guard case .hashKey(let key) = request.shard else {
+                    Issue.record("request sent without a hash key: \(request.shard)")
+                    continue
+                }
+                keys.insert(key)
+                for log in request.logGroup.logs {
+                    #expect(ShardHashKey.key(forValue: log["callerIpAddress"] ?? "", buckets: 4) == key)
+                }
             }
-            keys.insert(key)
-            for log in request.logGroup.logs {
-                #expect(ShardHashKey.key(forValue: log["callerIpAddress"] ?? "", buckets: 4) == key)
-            }
+            #expect(keys.count > 1)
+            #expect(keys.count <= 4)
         }
-        #expect(keys.count > 1)
-        #expect(keys.count <= 4)
     }
 }

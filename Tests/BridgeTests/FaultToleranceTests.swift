@@ -6,6 +6,7 @@ import SLS
 import Storage
 import Testing
 @testable import Bridge
+import TestSupport
 
 /// Faults in the Logstore and in Kafka while the bridge runs. Each test checks that every produced entry is
 /// in the Logstore or in the dead-letter store, that the per-partition counts reconcile, and that the
@@ -20,188 +21,206 @@ import Testing
         #expect(committed == (try harness.endOffsets()), "committed \(committed); \(summary.lines)")
     }
 
-    @Test func serverErrorBurstIsRetried() throws {
-        let harness = try BridgeTestHarness()
-        let first = TestMessages.envelopes(count: 30, prefix: "a")
-        let second = TestMessages.envelopes(count: 30, prefix: "b")
-        try harness.produce(first)
+    @Test func serverErrorBurstIsRetried() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness()
+            let first = TestMessages.envelopes(count: 30, prefix: "a")
+            let second = TestMessages.envelopes(count: 30, prefix: "b")
+            try harness.produce(first)
 
-        let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 10, maxBytes: 524_288, lingerMilliseconds: 20))
-        let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
-                                limits: RunLimits(maxRecords: 60, durationMilliseconds: 90_000))
-        #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
-        harness.server.injectFault(.internalServerError, times: 4)
-        harness.server.injectFault(.tooManyRequests, times: 3)
-        harness.server.injectFault(.serverBusy, times: 3)
-        harness.server.injectFault(.writeQuotaExceeded, times: 2)
-        try harness.produce(second)
-        let summary = try run.wait()
+            let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 10, maxBytes: 524_288, lingerMilliseconds: 20))
+            let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
+                                    limits: RunLimits(maxRecords: 60, durationMilliseconds: 90_000))
+            #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
+            harness.server.injectFault(.internalServerError, times: 4)
+            harness.server.injectFault(.tooManyRequests, times: 3)
+            harness.server.injectFault(.serverBusy, times: 3)
+            harness.server.injectFault(.writeQuotaExceeded, times: 2)
+            try harness.produce(second)
+            let summary = try run.wait()
 
-        try finish(harness, summary, values: first + second, group: configuration.source.consumerGroup)
-        #expect(harness.server.pendingFaultCount == 0)
-        #expect(summary.delivery.retries >= 12)
-        #expect(summary.deadLettered == 0)
-        #expect(harness.storedLogCount == 180)
-    }
-
-    @Test func resetAndSlowConnectionsAreRetried() throws {
-        let harness = try BridgeTestHarness(partitions: 2)
-        let values = TestMessages.envelopes(count: 30)
-        try harness.produce(values)
-        harness.server.injectFault(.disconnect, times: 3)
-        harness.server.injectFault(.delay(milliseconds: 1_500), times: 2)
-
-        var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 8, maxBytes: 524_288, lingerMilliseconds: 20))
-        configuration.destination.requestTimeoutMilliseconds = 1_000
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
-
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        #expect(harness.server.pendingFaultCount == 0)
-        #expect(summary.delivery.transportErrors >= 5)
-        #expect(summary.deadLettered == 0)
-    }
-
-    @Test func quotaErrorsSlowDownAndRecover() throws {
-        let harness = try BridgeTestHarness(partitions: 2)
-        let values = TestMessages.envelopes(count: 40)
-        try harness.produce(values)
-        harness.server.injectFault(.shardWriteQuotaExceeded, times: 8)
-
-        let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 6, maxBytes: 524_288, lingerMilliseconds: 20))
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
-
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        #expect(summary.delivery.serviceErrors["ShardWriteQuotaExceed"] == 8)
-        #expect(summary.deadLettered == 0)
-        let hints = harness.logSink.lines.filter { $0.contains("SLS write quota exceeded") }
-        #expect(hints.count == 1)
-        #expect(hints.first?.contains("Split the Logstore's shards") == true)
-    }
-
-    @Test func unreachableLogstoreRecovers() throws {
-        let harness = try BridgeTestHarness()
-        let values = TestMessages.envelopes(count: 40)
-        try harness.produce(Array(values.prefix(20)))
-
-        let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 12, maxBytes: 524_288, lingerMilliseconds: 20))
-        let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
-                                limits: RunLimits(maxRecords: 40, durationMilliseconds: 120_000))
-        #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
-        harness.stopServer()
-        try harness.produce(Array(values.suffix(20)))
-        Thread.sleep(forTimeInterval: 30)
-        let stalled = try #require(run.summarySoFar)
-        #expect(stalled.inFlight > 0)
-        try harness.restartServer()
-        let summary = try run.wait()
-
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        #expect(summary.delivery.transportErrors > 0)
-        #expect(summary.deadLettered == 0)
-    }
-
-    @Test func brokerOutageDuringConsumption() throws {
-        let harness = try BridgeTestHarness()
-        let values = TestMessages.envelopes(count: 60)
-        try harness.produce(Array(values.prefix(30)))
-
-        // The outage can outlast the session timeout, so the group may lose and regain its partitions and
-        // read some records again: the run is stopped once every entry is stored, not after N records.
-        let configuration = harness.configuration()
-        let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger))
-        #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
-        try harness.cluster.setBrokerDown(-1)
-        Thread.sleep(forTimeInterval: 3)
-        try harness.cluster.setBrokerUp(-1)
-        try harness.produce(Array(values.suffix(30)))
-        #expect(harness.wait(seconds: 60) { Set(harness.storedEntryFingerprints()).count == 180 })
-        let committed = harness.wait(seconds: 30) {
-            (try? harness.committedOffsets(group: configuration.source.consumerGroup)) == (try? harness.endOffsets())
+            try finish(harness, summary, values: first + second, group: configuration.source.consumerGroup)
+            #expect(harness.server.pendingFaultCount == 0)
+            #expect(summary.delivery.retries >= 12)
+            #expect(summary.deadLettered == 0)
+            #expect(harness.storedLogCount == 180)
         }
-        let summary = try run.stop()
-
-        #expect(committed)
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        #expect(summary.consumed >= values.count)
     }
 
-    @Test func oversizedBatchesSplitAndOversizedEntryIsDeadLettered() throws {
-        let harness = try BridgeTestHarness(partitions: 2, maxRawBodyBytes: 4_000)
-        let normal = TestMessages.envelopes(count: 20, recordsPerMessage: 4)
-        let huge = TestMessages.envelopes(count: 1, recordsPerMessage: 1, padding: 6_000, prefix: "huge")
-        let values = normal + huge
-        try harness.produce(values)
+    @Test func resetAndSlowConnectionsAreRetried() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 2)
+            let values = TestMessages.envelopes(count: 30)
+            try harness.produce(values)
+            harness.server.injectFault(.disconnect, times: 3)
+            harness.server.injectFault(.delay(milliseconds: 1_500), times: 2)
 
-        let configuration = harness.configuration()
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+            var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 8, maxBytes: 524_288, lingerMilliseconds: 20))
+            configuration.destination.requestTimeoutMilliseconds = 1_000
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
 
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        let letters = try harness.deadLetters()
-        #expect(letters.count == 1)
-        #expect(letters.first?.reason == .entryTooLarge)
-        #expect(letters.first?.errorCode == "PostBodyTooLarge")
-        let keptWhole = letters.first?.kafkaValue == huge[0]
-        #expect(keptWhole)
-        #expect(summary.deadLettered == 1)
-        #expect(harness.storedLogCount == 80)
-        let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
-        #expect(requests.allSatisfy { $0.rawBytes <= 4_000 })
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(harness.server.pendingFaultCount == 0)
+            #expect(summary.delivery.transportErrors >= 5)
+            #expect(summary.deadLettered == 0)
+        }
     }
 
-    @Test func rejectedDataIsDeadLetteredAndOffsetsMove() throws {
-        let harness = try BridgeTestHarness(partitions: 1)
-        let values = TestMessages.envelopes(count: 10)
-        try harness.produce(values)
-        harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 1)
+    @Test func quotaErrorsSlowDownAndRecover() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 2)
+            let values = TestMessages.envelopes(count: 40)
+            try harness.produce(values)
+            harness.server.injectFault(.shardWriteQuotaExceeded, times: 8)
 
-        let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 6, maxBytes: 524_288, lingerMilliseconds: 20))
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+            let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 6, maxBytes: 524_288, lingerMilliseconds: 20))
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
 
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        // Which records share the refused batch depends on timing; the batch holds at most 6 entries (2 records).
-        let letters = try harness.deadLetters()
-        #expect((1...2).contains(letters.count))
-        #expect(letters.allSatisfy { $0.reason == .slsRejected && $0.errorCode == "InvalidTimestamp" })
-        let offsets = letters.map(\.kafkaOffset).sorted()
-        #expect(offsets == Array(offsets.first!...offsets.last!))
-        #expect(summary.deadLettered == letters.count)
-        #expect(summary.delivered + summary.deadLettered == values.count)
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(summary.delivery.serviceErrors["ShardWriteQuotaExceed"] == 8)
+            #expect(summary.deadLettered == 0)
+            let hints = harness.logSink.lines.filter { $0.contains("SLS write quota exceeded") }
+            #expect(hints.count == 1)
+            #expect(hints.first?.contains("Split the Logstore's shards") == true)
+        }
     }
 
-    @Test func authFailureHealsWithoutRestart() throws {
-        let harness = try BridgeTestHarness()
-        let values = TestMessages.envelopes(count: 30)
-        try harness.produce(values)
-        harness.server.injectFault(.unauthorized, times: 6)
+    @Test func unreachableLogstoreRecovers() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness()
+            let values = TestMessages.envelopes(count: 40)
+            try harness.produce(Array(values.prefix(20)))
 
-        let configuration = harness.configuration()
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+            let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 12, maxBytes: 524_288, lingerMilliseconds: 20))
+            let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
+                                    limits: RunLimits(maxRecords: 40, durationMilliseconds: 120_000))
+            #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
+            harness.stopServer()
+            try harness.produce(Array(values.suffix(20)))
+            Thread.sleep(forTimeInterval: 30)
+            let stalled = try #require(run.summarySoFar)
+            #expect(stalled.inFlight > 0)
+            try harness.restartServer()
+            let summary = try run.wait()
 
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        #expect(summary.deadLettered == 0)
-        #expect(summary.delivery.serviceErrors["Unauthorized"] == 6)
-        let lines = harness.logSink.lines
-        #expect(lines.contains { $0.contains("Logstore write needs an operator") && $0.contains("sls.error_code=Unauthorized") })
-        #expect(lines.contains { $0.contains("Logstore accepts writes again") })
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(summary.delivery.transportErrors > 0)
+            #expect(summary.deadLettered == 0)
+        }
     }
 
-    @Test func clockSkewIsCorrectedFromServerTime() throws {
-        let harness = try BridgeTestHarness(partitions: 1)
-        let values = TestMessages.envelopes(count: 5)
-        try harness.produce(values)
-        harness.server.setClockOffset(seconds: 3_600)
+    @Test func brokerOutageDuringConsumption() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness()
+            let values = TestMessages.envelopes(count: 60)
+            try harness.produce(Array(values.prefix(30)))
 
-        let configuration = harness.configuration()
-        let summary = try BridgeService(configuration: configuration, logger: harness.logger)
-            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+            // The outage can outlast the session timeout, so the group may lose and regain its partitions and
+            // read some records again: the run is stopped once every entry is stored, not after N records.
+            let configuration = harness.configuration()
+            let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger))
+            #expect(harness.wait(seconds: 30) { harness.storedLogCount > 0 })
+            try harness.cluster.setBrokerDown(-1)
+            Thread.sleep(forTimeInterval: 3)
+            try harness.cluster.setBrokerUp(-1)
+            try harness.produce(Array(values.suffix(30)))
+            #expect(harness.wait(seconds: 60) { Set(harness.storedEntryFingerprints()).count == 180 })
+            let committed = harness.wait(seconds: 30) {
+                (try? harness.committedOffsets(group: configuration.source.consumerGroup)) == (try? harness.endOffsets())
+            }
+            let summary = try run.stop()
 
-        try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
-        #expect(summary.delivery.serviceErrors["RequestTimeExpired"] ?? 0 >= 1)
-        #expect(harness.logSink.lines.contains { $0.contains("clock offset corrected") })
+            #expect(committed)
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(summary.consumed >= values.count)
+        }
+    }
+
+    @Test func oversizedBatchesSplitAndOversizedEntryIsDeadLettered() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 2, maxRawBodyBytes: 4_000)
+            let normal = TestMessages.envelopes(count: 20, recordsPerMessage: 4)
+            let huge = TestMessages.envelopes(count: 1, recordsPerMessage: 1, padding: 6_000, prefix: "huge")
+            let values = normal + huge
+            try harness.produce(values)
+
+            let configuration = harness.configuration()
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            let letters = try harness.deadLetters()
+            #expect(letters.count == 1)
+            #expect(letters.first?.reason == .entryTooLarge)
+            #expect(letters.first?.errorCode == "PostBodyTooLarge")
+            let keptWhole = letters.first?.kafkaValue == huge[0]
+            #expect(keptWhole)
+            #expect(summary.deadLettered == 1)
+            #expect(harness.storedLogCount == 80)
+            let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            #expect(requests.allSatisfy { $0.rawBytes <= 4_000 })
+        }
+    }
+
+    @Test func rejectedDataIsDeadLetteredAndOffsetsMove() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 10)
+            try harness.produce(values)
+            harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 1)
+
+            let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 6, maxBytes: 524_288, lingerMilliseconds: 20))
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            // Which records share the refused batch depends on timing; the batch holds at most 6 entries (2 records).
+            let letters = try harness.deadLetters()
+            #expect((1...2).contains(letters.count))
+            #expect(letters.allSatisfy { $0.reason == .slsRejected && $0.errorCode == "InvalidTimestamp" })
+            let offsets = letters.map(\.kafkaOffset).sorted()
+            #expect(offsets == Array(offsets.first!...offsets.last!))
+            #expect(summary.deadLettered == letters.count)
+            #expect(summary.delivered + summary.deadLettered == values.count)
+        }
+    }
+
+    @Test func authFailureHealsWithoutRestart() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness()
+            let values = TestMessages.envelopes(count: 30)
+            try harness.produce(values)
+            harness.server.injectFault(.unauthorized, times: 6)
+
+            let configuration = harness.configuration()
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(summary.deadLettered == 0)
+            #expect(summary.delivery.serviceErrors["Unauthorized"] == 6)
+            let lines = harness.logSink.lines
+            #expect(lines.contains { $0.contains("Logstore write needs an operator") && $0.contains("sls.error_code=Unauthorized") })
+            #expect(lines.contains { $0.contains("Logstore accepts writes again") })
+        }
+    }
+
+    @Test func clockSkewIsCorrectedFromServerTime() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 5)
+            try harness.produce(values)
+            harness.server.setClockOffset(seconds: 3_600)
+
+            let configuration = harness.configuration()
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(summary.delivery.serviceErrors["RequestTimeExpired"] ?? 0 >= 1)
+            #expect(harness.logSink.lines.contains { $0.contains("clock offset corrected") })
+        }
     }
 }

@@ -6,6 +6,7 @@ import Kafka
 import SLS
 import Testing
 @testable import Bridge
+import TestSupport
 
 /// A Logstore backend that holds every request until the test releases it, to control when
 /// acknowledgements arrive.
@@ -58,41 +59,45 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
-    @Test func revokeDrainsBeforeReturning() throws {
-        let backend = GatedBackend()
-        let stored = Locked<[TopicPartitionOffset]>([])
-        let pipeline = makePipeline(backend: backend, stored: stored)
-        pipeline.ingest(records(5))
+    @Test func revokeDrainsBeforeReturning() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            pipeline.ingest(records(5))
 
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { backend.releaseAll() }
-        // Batches still being sealed after the first release are released by this loop.
-        let releasing = Thread {
-            for _ in 0..<40 {
-                Thread.sleep(forTimeInterval: 0.05)
-                backend.releaseAll()
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { backend.releaseAll() }
+            // Batches still being sealed after the first release are released by this loop.
+            let releasing = Thread {
+                for _ in 0..<40 {
+                    Thread.sleep(forTimeInterval: 0.05)
+                    backend.releaseAll()
+                }
             }
-        }
-        releasing.start()
-        let remaining = pipeline.revoke([partition], deadline: .now() + .seconds(10))
+            releasing.start()
+            let remaining = pipeline.revoke([partition], deadline: .now() + .seconds(10))
 
-        #expect(remaining[partition] == 0)
-        #expect(stored.withLock { $0.last } == TopicPartitionOffset(partition, offset: 5))
-        #expect(pipeline.partitionCounters.first?.delivered == 5)
+            #expect(remaining[partition] == 0)
+            #expect(stored.withLock { $0.last } == TopicPartitionOffset(partition, offset: 5))
+            #expect(pipeline.partitionCounters.first?.delivered == 5)
+        }
     }
 
-    @Test func lateAcknowledgementAfterRevokeStoresNothing() throws {
-        let backend = GatedBackend()
-        let stored = Locked<[TopicPartitionOffset]>([])
-        let pipeline = makePipeline(backend: backend, stored: stored)
-        pipeline.ingest(records(4))
+    @Test func lateAcknowledgementAfterRevokeStoresNothing() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            pipeline.ingest(records(4))
 
-        let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(300))
-        #expect(remaining[partition] == 4)
-        #expect(backend.requestCount == 2)
+            let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(300))
+            #expect(remaining[partition] == 4)
+            #expect(backend.requestCount == 2)
 
-        backend.releaseAll()
-        Thread.sleep(forTimeInterval: 0.3)
-        #expect(stored.withLock { $0 }.isEmpty)
-        #expect(pipeline.partitionCounters.first?.inFlight == 4)
+            backend.releaseAll()
+            Thread.sleep(forTimeInterval: 0.3)
+            #expect(stored.withLock { $0 }.isEmpty)
+            #expect(pipeline.partitionCounters.first?.inFlight == 4)
+        }
     }
 }

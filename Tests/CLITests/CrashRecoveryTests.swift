@@ -4,6 +4,7 @@ import Kafka
 import LocalSLS
 import SLS
 import Testing
+import TestSupport
 
 /// The bridge process killed with SIGKILL in the middle of a stream and started again: nothing is lost,
 /// and only records after the last committed offset (the uncommitted window) may be delivered twice.
@@ -15,67 +16,69 @@ import Testing
     static let accessKeyID = "crash-test-key-id"
     static let accessKeySecret = "crash-test-key-secret-value"
 
-    @Test func killedBridgeResumesFromCommittedOffsets() throws {
-        let cluster = try KafkaMockCluster(brokers: 1)
-        defer { cluster.close() }
-        try cluster.createTopic(Self.topic, partitions: 2)
-        let server = LocalSLSServer(configuration: LocalSLSConfiguration(
-            accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
-            projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
-        ), logger: .disabled)
-        let port = try server.start()
-        defer { server.stop() }
+    @Test func killedBridgeResumesFromCommittedOffsets() async throws {
+        try await blocking {
+            let cluster = try KafkaMockCluster(brokers: 1)
+            defer { cluster.close() }
+            try cluster.createTopic(Self.topic, partitions: 2)
+            let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+                accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
+                projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
+            ), logger: .disabled)
+            let port = try server.start()
+            defer { server.stop() }
 
-        let messageCount = 400
-        try produce(count: messageCount, cluster: cluster)
-        let directory = try BuiltBinary.temporaryDirectory("crash")
-        let configPath = directory + "/bridge.yaml"
-        try configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory)
-            .write(toFile: configPath, atomically: true, encoding: .utf8)
+            let messageCount = 400
+            try produce(count: messageCount, cluster: cluster)
+            let directory = try BuiltBinary.temporaryDirectory("crash")
+            let configPath = directory + "/bridge.yaml"
+            try configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory)
+                .write(toFile: configPath, atomically: true, encoding: .utf8)
 
-        // First run: killed once part of the stream is stored.
-        let first = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
-        let sawProgress = waitUntil(seconds: 60) { storedCorrelationIDs(server).count >= 150 }
-        first.kill(SIGKILL)
-        _ = first.wait()
-        #expect(sawProgress)
-        let committedAtKill = try committedOffsets(cluster: cluster)
-        #expect(committedAtKill.values.reduce(0, +) < Int64(messageCount), "the kill came after the stream ended")
+            // First run: killed once part of the stream is stored.
+            let first = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
+            let sawProgress = waitUntil(seconds: 60) { storedCorrelationIDs(server).count >= 150 }
+            first.kill(SIGKILL)
+            _ = first.wait()
+            #expect(sawProgress)
+            let committedAtKill = try committedOffsets(cluster: cluster)
+            #expect(committedAtKill.values.reduce(0, +) < Int64(messageCount), "the kill came after the stream ended")
 
-        // Second run: reads from the committed offsets and finishes the stream.
-        let second = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
-        let expected = messageCount * 2
-        let finished = waitUntil(seconds: 90) { Set(storedCorrelationIDs(server)).count >= expected }
-        #expect(finished)
-        let committedDone = waitUntil(seconds: 30) {
-            (try? committedOffsets(cluster: cluster)) == [0: Int64(messageCount / 2), 1: Int64(messageCount / 2)]
+            // Second run: reads from the committed offsets and finishes the stream.
+            let second = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
+            let expected = messageCount * 2
+            let finished = waitUntil(seconds: 90) { Set(storedCorrelationIDs(server)).count >= expected }
+            #expect(finished)
+            let committedDone = waitUntil(seconds: 30) {
+                (try? committedOffsets(cluster: cluster)) == [0: Int64(messageCount / 2), 1: Int64(messageCount / 2)]
+            }
+            second.kill(SIGTERM)
+            let status = second.wait()
+            #expect(status == 0, "stderr: \(second.errorOutput.suffix(2000))")
+            #expect(committedDone)
+
+            // No loss: every record of every message is stored.
+            let stored = storedCorrelationIDs(server)
+            #expect(Set(stored).count == expected)
+
+            // Duplicates come only from the uncommitted window: offsets at or after the commit at kill time.
+            var seen: [String: Int] = [:]
+            for id in stored { seen[id, default: 0] += 1 }
+            for (id, count) in seen where count > 1 {
+                let message = Int(id.split(separator: "-")[1])!
+                let partition = Int32(message % 2)
+                let offset = Int64(message / 2)
+                #expect(offset >= committedAtKill[partition] ?? 0, "\(id) duplicated below the committed offset")
+            }
+
+            // The restarted bridge reports where it resumed, which is where the uncommitted window starts.
+            for (partition, offset) in committedAtKill {
+                #expect(second.errorOutput.contains("msg=\"reading partition\"") &&
+                        second.errorOutput.contains("kafka.offset=\(offset) kafka.partition=\(partition)"),
+                        "missing resume line for partition \(partition) at \(offset)")
+            }
+            #expect(second.errorOutput.contains("records consumed"))
         }
-        second.kill(SIGTERM)
-        let status = second.wait()
-        #expect(status == 0, "stderr: \(second.errorOutput.suffix(2000))")
-        #expect(committedDone)
-
-        // No loss: every record of every message is stored.
-        let stored = storedCorrelationIDs(server)
-        #expect(Set(stored).count == expected)
-
-        // Duplicates come only from the uncommitted window: offsets at or after the commit at kill time.
-        var seen: [String: Int] = [:]
-        for id in stored { seen[id, default: 0] += 1 }
-        for (id, count) in seen where count > 1 {
-            let message = Int(id.split(separator: "-")[1])!
-            let partition = Int32(message % 2)
-            let offset = Int64(message / 2)
-            #expect(offset >= committedAtKill[partition] ?? 0, "\(id) duplicated below the committed offset")
-        }
-
-        // The restarted bridge reports where it resumed, which is where the uncommitted window starts.
-        for (partition, offset) in committedAtKill {
-            #expect(second.errorOutput.contains("msg=\"reading partition\"") &&
-                    second.errorOutput.contains("kafka.offset=\(offset) kafka.partition=\(partition)"),
-                    "missing resume line for partition \(partition) at \(offset)")
-        }
-        #expect(second.errorOutput.contains("records consumed"))
     }
 
     // MARK: Helpers

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Testing
+import TestSupport
 
 @Suite struct DeadLetterCommandTests {
     private func storeWithLetters() throws -> String {
@@ -19,47 +20,57 @@ import Testing
         return path
     }
 
-    @Test func listShowsCountsAndLetters() throws {
-        let path = try storeWithLetters()
-        let result = try BuiltBinary.run(["dlq", "list", "--db", path])
-        #expect(result.status == 0, "\(result.errorOutput)")
-        #expect(result.output.contains("2 dead letters entry_too_large: 1, sls_rejected: 1"))
-        #expect(result.output.contains("hub[2]@41\tsls_rejected\tInvalidTimestamp\tattempts 1\ttime out of range"))
-        #expect(result.output.contains("hub[0]@7\tentry_too_large\tPostBodyTooLarge\tattempts 3\tbody too large"))
-    }
-
-    @Test func listFiltersByReason() throws {
-        let path = try storeWithLetters()
-        let result = try BuiltBinary.run(["dlq", "list", "--db", path, "--reason", "entry_too_large"])
-        #expect(result.status == 0)
-        #expect(result.output.contains("1 dead letters entry_too_large: 1"))
-        #expect(!result.output.contains("hub[2]@41"))
-    }
-
-    @Test func exportWritesJSONLines() throws {
-        let path = try storeWithLetters()
-        let out = path + ".jsonl"
-        let result = try BuiltBinary.run(["dlq", "export", "--db", path, "--out", out])
-        #expect(result.status == 0, "\(result.errorOutput)")
-        #expect(result.output.contains("exported 2 dead letters"))
-        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 2)
-        for line in lines {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            #expect(object?["kafka_topic"] as? String == "hub")
+    @Test func listShowsCountsAndLetters() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let result = try BuiltBinary.run(["dlq", "list", "--db", path])
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("2 dead letters entry_too_large: 1, sls_rejected: 1"))
+            #expect(result.output.contains("hub[2]@41\tsls_rejected\tInvalidTimestamp\tattempts 1\ttime out of range"))
+            #expect(result.output.contains("hub[0]@7\tentry_too_large\tPostBodyTooLarge\tattempts 3\tbody too large"))
         }
     }
 
-    @Test func replayWithoutConfigIsUsageError() throws {
-        let path = try storeWithLetters()
-        let result = try BuiltBinary.run(["dlq", "replay", "--db", path])
-        #expect(result.status == 2)
-        #expect(result.errorOutput.contains("replay needs --config FILE"))
+    @Test func listFiltersByReason() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let result = try BuiltBinary.run(["dlq", "list", "--db", path, "--reason", "entry_too_large"])
+            #expect(result.status == 0)
+            #expect(result.output.contains("1 dead letters entry_too_large: 1"))
+            #expect(!result.output.contains("hub[2]@41"))
+        }
     }
 
-    @Test func unknownActionIsUsageError() throws {
-        let result = try BuiltBinary.run(["dlq", "purge", "--db", "/nonexistent"])
-        #expect(result.status == 2)
-        #expect(result.errorOutput.contains("unknown action `purge`"))
+    @Test func exportWritesJSONLines() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let out = path + ".jsonl"
+            let result = try BuiltBinary.run(["dlq", "export", "--db", path, "--out", out])
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("exported 2 dead letters"))
+            let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 2)
+            for line in lines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["kafka_topic"] as? String == "hub")
+            }
+        }
+    }
+
+    @Test func replayWithoutConfigIsUsageError() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let result = try BuiltBinary.run(["dlq", "replay", "--db", path])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("replay needs --config FILE"))
+        }
+    }
+
+    @Test func unknownActionIsUsageError() async throws {
+        try await blocking {
+            let result = try BuiltBinary.run(["dlq", "purge", "--db", "/nonexistent"])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("unknown action `purge`"))
+        }
     }
 }

@@ -3,6 +3,7 @@ import Kafka
 import Storage
 import Testing
 @testable import CLI
+import TestSupport
 
 @Suite struct DryRunCommandTests {
     @Test func dryRunPrintsComparisonAndWritesReport() async throws {
@@ -69,11 +70,13 @@ import Testing
         #expect(try reader.totals().map(\.delivery) == [.dryRun, .dryRun])
     }
 
-    @Test func dryRunRejectsBothLimits() {
-        let (code, _, errors) = CommandRunner.run([
-            "dry-run", "--config", "/nonexistent.yaml", "--max-records", "1", "--duration", "1s",
-        ])
-        #expect(code == .usage)
-        #expect(errors.contains("either --max-records or --duration"))
+    @Test func dryRunRejectsBothLimits() async throws {
+        try await blocking {
+            let (code, _, errors) = CommandRunner.run([
+                "dry-run", "--config", "/nonexistent.yaml", "--max-records", "1", "--duration", "1s",
+            ])
+            #expect(code == .usage)
+            #expect(errors.contains("either --max-records or --duration"))
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ValidateCommandTests {
     static let environment = [
@@ -9,59 +10,69 @@ import Testing
         "SLS_ACCESS_KEY_SECRET": "cli-test-access-key-secret-value",
     ]
 
-    @Test func exampleConfigurationValidates() throws {
-        let path = BuiltBinary.packageRoot.appendingPathComponent("docs/configuration.example.yaml").path
-        let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
-        #expect(result.status == 0, "stderr: \(result.errorOutput)")
-        #expect(result.output.contains("valid"))
-        #expect(result.output.contains("destination: dedicated-channel https://example-project.cn-shanghai.log.aliyuncs.com"))
-        for secret in Self.environment.values where secret.count > 20 {
-            #expect(!result.output.contains(secret))
-        }
-        #expect(!result.output.contains("CliTestKey"))
-    }
-
-    @Test func invalidConfigurationExitsWithTwoAndListsProblems() throws {
-        let directory = try BuiltBinary.temporaryDirectory("validate")
-        let path = directory + "/bad.yaml"
-        try """
-            source:
-              connection_string: ${EVENTHUBS_CONNECTION_STRING}
-              hub: insights-logs-auditevent
-            destination:
-              mode: dedicated
-              endpoint: cn-shanghai.log.aliyuncs.com
-              project: example-project
-              logstore: azure-logs
-              access_key_id: ${SLS_ACCESS_KEY_ID}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
-        #expect(result.status == 2)
-        #expect(result.errorOutput.contains("3 problems"))
-        #expect(result.errorOutput.contains("source.consumer_group: is missing."))
-        #expect(result.errorOutput.contains("destination.mode: is `dedicated`, which is not a known value."))
-        #expect(result.errorOutput.contains("destination.access_key_secret: is missing."))
-        #expect(!result.errorOutput.contains("CliTestKey"))
-    }
-
-    @Test func missingOptionIsUsageError() throws {
-        let result = try BuiltBinary.run(["validate"])
-        #expect(result.status == 2)
-        #expect(result.errorOutput.contains("error: missing --config."))
-        #expect(result.errorOutput.contains("USAGE: ehbridge validate --config FILE"))
-    }
-
-    @Test func helpListsCommands() throws {
-        let result = try BuiltBinary.run(["--help"])
-        #expect(result.status == 0)
-        for command in ["run", "validate", "demo", "version"] {
-            #expect(result.output.contains("\n  \(command) "))
+    @Test func exampleConfigurationValidates() async throws {
+        try await blocking {
+            let path = BuiltBinary.packageRoot.appendingPathComponent("docs/configuration.example.yaml").path
+            let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
+            #expect(result.status == 0, "stderr: \(result.errorOutput)")
+            #expect(result.output.contains("valid"))
+            #expect(result.output.contains("destination: dedicated-channel https://example-project.cn-shanghai.log.aliyuncs.com"))
+            for secret in Self.environment.values where secret.count > 20 {
+                #expect(!result.output.contains(secret))
+            }
+            #expect(!result.output.contains("CliTestKey"))
         }
     }
 
-    @Test func unknownCommandIsUsageError() throws {
-        let result = try BuiltBinary.run(["frobnicate"])
-        #expect(result.status == 2)
-        #expect(result.errorOutput.contains("unknown command `frobnicate`"))
+    @Test func invalidConfigurationExitsWithTwoAndListsProblems() async throws {
+        try await blocking {
+            let directory = try BuiltBinary.temporaryDirectory("validate")
+            let path = directory + "/bad.yaml"
+            try """
+                source:
+                  connection_string: ${EVENTHUBS_CONNECTION_STRING}
+                  hub: insights-logs-auditevent
+                destination:
+                  mode: dedicated
+                  endpoint: cn-shanghai.log.aliyuncs.com
+                  project: example-project
+                  logstore: azure-logs
+                  access_key_id: ${SLS_ACCESS_KEY_ID}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("3 problems"))
+            #expect(result.errorOutput.contains("source.consumer_group: is missing."))
+            #expect(result.errorOutput.contains("destination.mode: is `dedicated`, which is not a known value."))
+            #expect(result.errorOutput.contains("destination.access_key_secret: is missing."))
+            #expect(!result.errorOutput.contains("CliTestKey"))
+        }
+    }
+
+    @Test func missingOptionIsUsageError() async throws {
+        try await blocking {
+            let result = try BuiltBinary.run(["validate"])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("error: missing --config."))
+            #expect(result.errorOutput.contains("USAGE: ehbridge validate --config FILE"))
+        }
+    }
+
+    @Test func helpListsCommands() async throws {
+        try await blocking {
+            let result = try BuiltBinary.run(["--help"])
+            #expect(result.status == 0)
+            for command in ["run", "validate", "demo", "version"] {
+                #expect(result.output.contains("\n  \(command) "))
+            }
+        }
+    }
+
+    @Test func unknownCommandIsUsageError() async throws {
+        try await blocking {
+            let result = try BuiltBinary.run(["frobnicate"])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("unknown command `frobnicate`"))
+        }
     }
 }

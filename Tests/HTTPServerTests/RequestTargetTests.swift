@@ -29,6 +29,26 @@ struct RequestTargetTests {
         #expect(request.queryValue("k") == "v")
     }
 
+    @Test func absoluteFormKeepsPathAndQuery() {
+        let request = HTTPRequest(method: "POST", target: "http://proj.example.invalid:8080/logstores/app/shards/lb?k=v")
+        #expect(request.rawPath == "/logstores/app/shards/lb")
+        #expect(request.rawQuery == "k=v")
+        #expect(request.target == "http://proj.example.invalid:8080/logstores/app/shards/lb?k=v")
+    }
+
+    @Test func absoluteFormWithoutPathIsRoot() {
+        #expect(HTTPRequest(method: "GET", target: "HTTP://example.invalid").rawPath == "/")
+        let withQuery = HTTPRequest(method: "GET", target: "https://example.invalid?k=v")
+        #expect(withQuery.rawPath == "/")
+        #expect(withQuery.queryValue("k") == "v")
+    }
+
+    @Test func pathContainingSchemeTextStaysAsSent() {
+        let request = HTTPRequest(method: "GET", target: "/redirect?to=http://example.invalid/x")
+        #expect(request.rawPath == "/redirect")
+        #expect(request.queryValue("to") == "http://example.invalid/x")
+    }
+
     @Test func headersLookupIgnoresCase() {
         var headers: HTTPHeaders = ["Content-Type": "application/x-protobuf", "x-log-a": "1"]
         headers.add(name: "X-Log-A", value: "2")

@@ -3,6 +3,7 @@ import Foundation
 import LocalSLS
 import SLS
 import Testing
+import TestSupport
 
 /// STS token expiry and key rotation in the local SLS server, and the local credentials endpoint.
 @Suite("LocalSLSServer STS tokens")
@@ -21,84 +22,94 @@ struct LocalSLSCredentialTests {
     }
 
     @Test(arguments: [SignatureVersion.v1, .v4(region: "cn-hangzhou")])
-    func expiredTokenGetsUnauthorized(version: SignatureVersion) throws {
-        let fixture = try ServerFixture()
-        var key = Self.stsKey
-        key.expiration = fixture.server.serverTime - 1
-        fixture.server.replaceAccessKeys([key])
+    func expiredTokenGetsUnauthorized(version: SignatureVersion) async throws {
+        try await blocking {
+            let fixture = try ServerFixture()
+            var key = Self.stsKey
+            key.expiration = fixture.server.serverTime - 1
+            fixture.server.replaceAccessKeys([key])
 
-        let response = try fixture.send(try signedWithSTS(fixture, version: version))
+            let response = try fixture.send(try signedWithSTS(fixture, version: version))
 
-        #expect(response.status == 401)
-        #expect(response.errorCode == "Unauthorized")
-        #expect(message(of: response) == "The security token you provided has expired.")
-        #expect(fixture.server.acceptedRequests().isEmpty)
+            #expect(response.status == 401)
+            #expect(response.errorCode == "Unauthorized")
+            #expect(message(of: response) == "The security token you provided has expired.")
+            #expect(fixture.server.acceptedRequests().isEmpty)
+        }
     }
 
-    @Test func tokenBeforeExpirationIsAccepted() throws {
-        let fixture = try ServerFixture()
-        var key = Self.stsKey
-        key.expiration = fixture.server.serverTime + 60
-        fixture.server.replaceAccessKeys([key])
+    @Test func tokenBeforeExpirationIsAccepted() async throws {
+        try await blocking {
+            let fixture = try ServerFixture()
+            var key = Self.stsKey
+            key.expiration = fixture.server.serverTime + 60
+            fixture.server.replaceAccessKeys([key])
 
-        let response = try fixture.send(try signedWithSTS(fixture))
+            let response = try fixture.send(try signedWithSTS(fixture))
 
-        #expect(response.status == 200)
-        #expect(fixture.server.acceptedRequests().first?.accessKeyID == "STS.rotating")
+            #expect(response.status == 200)
+            #expect(fixture.server.acceptedRequests().first?.accessKeyID == "STS.rotating")
+        }
     }
 
-    @Test func wrongTokenGetsInvalidTokenMessage() throws {
-        let fixture = try ServerFixture()
-        let signed = fixture.sign(try putLogsRequest(), accessKeyID: ServerFixture.stsAccessKeyID,
-                                  secret: ServerFixture.stsSecret, securityToken: Secret("not-the-token-11"))
+    @Test func wrongTokenGetsInvalidTokenMessage() async throws {
+        try await blocking {
+            let fixture = try ServerFixture()
+            let signed = fixture.sign(try putLogsRequest(), accessKeyID: ServerFixture.stsAccessKeyID,
+                                      secret: ServerFixture.stsSecret, securityToken: Secret("not-the-token-11"))
 
-        let response = try fixture.send(signed)
+            let response = try fixture.send(signed)
 
-        #expect(response.errorCode == "Unauthorized")
-        #expect(message(of: response) == "The security token you provided is invalid.")
+            #expect(response.errorCode == "Unauthorized")
+            #expect(message(of: response) == "The security token you provided is invalid.")
+        }
     }
 
-    @Test func replacedKeysTakeEffect() throws {
-        let fixture = try ServerFixture()
-        let signed = try signedWithSTS(fixture)
-        let before = try fixture.send(signed)
+    @Test func replacedKeysTakeEffect() async throws {
+        try await blocking {
+            let fixture = try ServerFixture()
+            let signed = try signedWithSTS(fixture)
+            let before = try fixture.send(signed)
 
-        fixture.server.replaceAccessKeys([Self.stsKey])
-        let after = try fixture.send(signed)
-        let oldKey = try fixture.send(fixture.sign(try putLogsRequest()))
+            fixture.server.replaceAccessKeys([Self.stsKey])
+            let after = try fixture.send(signed)
+            let oldKey = try fixture.send(fixture.sign(try putLogsRequest()))
 
-        #expect(before.errorCode == "Unauthorized")
-        #expect(after.status == 200)
-        #expect(oldKey.errorCode == "Unauthorized")
+            #expect(before.errorCode == "Unauthorized")
+            #expect(after.status == 200)
+            #expect(oldKey.errorCode == "Unauthorized")
+        }
     }
 
-    @Test func credentialsServerServesDocumentAndFailures() throws {
-        let server = LocalCredentialsServer(logger: .disabled)
-        try server.start()
-        defer { server.stop() }
-        let url = try #require(server.url)
-        let port = try #require(URL(string: url)?.port)
-        let path = try #require(URL(string: url)?.path)
+    @Test func credentialsServerServesDocumentAndFailures() async throws {
+        try await blocking {
+            let server = LocalCredentialsServer(logger: .disabled)
+            try server.start()
+            defer { server.stop() }
+            let url = try #require(server.url)
+            let port = try #require(URL(string: url)?.port)
+            let path = try #require(URL(string: url)?.path)
 
-        let empty = try RawHTTPConnection.get(port: UInt16(port), path: path)
-        server.setDocument(STSCredentialDocument(
-            credentials: SLSCredentials(accessKeyID: "STS.local", accessKeySecret: Secret("local-secret-aa10"),
-                                        securityToken: Secret("local-token-bb20")),
-            expiration: 1_900_000_000
-        ))
-        server.failNextRequests(status: 503)
-        let failed = try RawHTTPConnection.get(port: UInt16(port), path: path)
-        let served = try RawHTTPConnection.get(port: UInt16(port), path: path)
-        let otherPath = try RawHTTPConnection.get(port: UInt16(port), path: "/latest/meta-data/other")
+            let empty = try RawHTTPConnection.get(port: UInt16(port), path: path)
+            server.setDocument(STSCredentialDocument(
+                credentials: SLSCredentials(accessKeyID: "STS.local", accessKeySecret: Secret("local-secret-aa10"),
+                                            securityToken: Secret("local-token-bb20")),
+                expiration: 1_900_000_000
+            ))
+            server.failNextRequests(status: 503)
+            let failed = try RawHTTPConnection.get(port: UInt16(port), path: path)
+            let served = try RawHTTPConnection.get(port: UInt16(port), path: path)
+            let otherPath = try RawHTTPConnection.get(port: UInt16(port), path: "/latest/meta-data/other")
 
-        #expect(empty.status == 404)
-        #expect(failed.status == 503)
-        #expect(served.status == 200)
-        let document = try STSCredentialDocument.parse(served.body, source: "test")
-        #expect(document.credentials.accessKeyID == "STS.local")
-        #expect(document.expiration == 1_900_000_000)
-        #expect(otherPath.status == 404)
-        #expect(server.requestCount == 3)
+            #expect(empty.status == 404)
+            #expect(failed.status == 503)
+            #expect(served.status == 200)
+            let document = try STSCredentialDocument.parse(served.body, source: "test")
+            #expect(document.credentials.accessKeyID == "STS.local")
+            #expect(document.expiration == 1_900_000_000)
+            #expect(otherPath.status == 404)
+            #expect(server.requestCount == 3)
+        }
     }
 }
 

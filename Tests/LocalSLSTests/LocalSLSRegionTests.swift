@@ -3,6 +3,7 @@ import Foundation
 import LocalSLS
 import SLS
 import Testing
+import TestSupport
 
 /// The region check of v4 credential scopes in the local SLS server.
 @Suite("LocalSLSServer v4 region")
@@ -29,49 +30,57 @@ struct LocalSLSRegionTests {
         return try connection.readResponse()
     }
 
-    @Test func scopeInOtherRegionIsRejected() throws {
-        let (server, port) = try Self.startServer(region: "cn-hangzhou")
-        defer { server.stop() }
+    @Test func scopeInOtherRegionIsRejected() async throws {
+        try await blocking {
+            let (server, port) = try Self.startServer(region: "cn-hangzhou")
+            defer { server.stop() }
 
-        let response = try Self.send(.v4(region: "cn-shanghai"), to: server, port: port)
+            let response = try Self.send(.v4(region: "cn-shanghai"), to: server, port: port)
 
-        #expect(response.status == 401)
-        #expect(response.errorCode == "SignatureNotMatch")
-        #expect(response.text.contains("cn-shanghai"))
-        #expect(server.acceptedRequests().isEmpty)
-    }
-
-    @Test func scopeInServerRegionAndV1AreAccepted() throws {
-        let (server, port) = try Self.startServer(region: "cn-hangzhou")
-        defer { server.stop() }
-
-        let v4 = try Self.send(.v4(region: "cn-hangzhou"), to: server, port: port)
-        let v1 = try Self.send(.v1, to: server, port: port)
-
-        #expect(v4.status == 200)
-        #expect(v1.status == 200)
-        #expect(server.acceptedRequests().map(\.signatureVersion) == [.v4(region: "cn-hangzhou"), .v1])
-    }
-
-    @Test func serverWithoutRegionAcceptsAnyScope() throws {
-        let (server, port) = try Self.startServer(region: nil)
-        defer { server.stop() }
-
-        let response = try Self.send(.v4(region: "eu-central-1"), to: server, port: port)
-
-        #expect(response.status == 200)
-    }
-
-    @Test func regionAndTokenOptionsParse() throws {
-        guard case .run(let options) = try LocalSLSOptions.parse([
-            "--access-key-id", "STS.id", "--access-key-secret", "sts-secret-value", "--project", "p", "--any-logstore",
-            "--region", "cn-hangzhou", "--security-token", "sts-token-value",
-        ]) else {
-            Issue.record("expected options to run with")
-            return
+            #expect(response.status == 401)
+            #expect(response.errorCode == "SignatureNotMatch")
+            #expect(response.text.contains("cn-shanghai"))
+            #expect(server.acceptedRequests().isEmpty)
         }
-        #expect(options.configuration.region == "cn-hangzhou")
-        #expect(options.configuration.accessKeys.first?.securityToken?.revealed() == "sts-token-value")
-        #expect(options.configuration.validate().isEmpty)
+    }
+
+    @Test func scopeInServerRegionAndV1AreAccepted() async throws {
+        try await blocking {
+            let (server, port) = try Self.startServer(region: "cn-hangzhou")
+            defer { server.stop() }
+
+            let v4 = try Self.send(.v4(region: "cn-hangzhou"), to: server, port: port)
+            let v1 = try Self.send(.v1, to: server, port: port)
+
+            #expect(v4.status == 200)
+            #expect(v1.status == 200)
+            #expect(server.acceptedRequests().map(\.signatureVersion) == [.v4(region: "cn-hangzhou"), .v1])
+        }
+    }
+
+    @Test func serverWithoutRegionAcceptsAnyScope() async throws {
+        try await blocking {
+            let (server, port) = try Self.startServer(region: nil)
+            defer { server.stop() }
+
+            let response = try Self.send(.v4(region: "eu-central-1"), to: server, port: port)
+
+            #expect(response.status == 200)
+        }
+    }
+
+    @Test func regionAndTokenOptionsParse() async throws {
+        try await blocking {
+            guard case .run(let options) = try LocalSLSOptions.parse([
+                "--access-key-id", "STS.id", "--access-key-secret", "sts-secret-value", "--project", "p", "--any-logstore",
+                "--region", "cn-hangzhou", "--security-token", "sts-token-value",
+            ]) else {
+                Issue.record("expected options to run with")
+                return
+            }
+            #expect(options.configuration.region == "cn-hangzhou")
+            #expect(options.configuration.accessKeys.first?.securityToken?.revealed() == "sts-token-value")
+            #expect(options.configuration.validate().isEmpty)
+        }
     }
 }

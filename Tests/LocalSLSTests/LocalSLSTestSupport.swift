@@ -16,7 +16,8 @@ final class ServerFixture {
     let port: UInt16
 
     init(maxRawBodyBytes: Int = 10 * 1024 * 1024, maxLogsPerRequest: Int? = nil, keepsRecords: Bool = true,
-         logger: Logger = .disabled) throws {
+         bodyCheck: LocalSLSConfiguration.BodyCheck = .full, logger: Logger = .disabled,
+         acceptanceObserver: (@Sendable (LocalSLSAcceptance) -> Void)? = nil) throws {
         server = LocalSLSServer(configuration: LocalSLSConfiguration(
             accessKeys: [
                 LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Self.secret),
@@ -29,8 +30,9 @@ final class ServerFixture {
             ],
             maxRawBodyBytes: maxRawBodyBytes,
             maxLogsPerRequest: maxLogsPerRequest,
-            keepsRecords: keepsRecords
-        ), logger: logger)
+            keepsRecords: keepsRecords,
+            bodyCheck: bodyCheck
+        ), logger: logger, acceptanceObserver: acceptanceObserver)
         port = try server.start()
     }
 

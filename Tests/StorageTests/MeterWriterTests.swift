@@ -3,6 +3,7 @@ import Core
 import Foundation
 import Testing
 @testable import Storage
+import TestSupport
 
 @Suite struct MeterWriterTests {
     private static func capturingLogger() -> (Logger, CapturingLogSink) {
@@ -27,159 +28,173 @@ import Testing
         return condition()
     }
 
-    @Test func flushMakesAllRowsReadable() throws {
-        let folder = try TemporaryDirectory()
-        let path = folder.file("meter.sqlite")
-        let (logger, _) = Self.capturingLogger()
-        let writer = try MeterWriter(path: path, options: MeterWriter.Options(maxBatchRows: 300), logger: logger)
+    @Test func flushMakesAllRowsReadable() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            let (logger, _) = Self.capturingLogger()
+            let writer = try MeterWriter(path: path, options: MeterWriter.Options(maxBatchRows: 300), logger: logger)
 
-        for index in 0..<2_500 {
-            #expect(writer.record(MeterFixtures.record(offsets: Int64(index * 10)...Int64(index * 10 + 9))))
+            for index in 0..<2_500 {
+                #expect(writer.record(MeterFixtures.record(offsets: Int64(index * 10)...Int64(index * 10 + 9))))
+            }
+            writer.flush()
+
+            let counters = writer.counters
+            #expect(counters.rowsWritten == 2_500)
+            #expect(counters.rowsPending == 0)
+            #expect(counters.failures == 0)
+            #expect(counters.rowsDropped == 0)
+
+            let reader = try MeterReader(paths: [path])
+            defer { reader.close() }
+            let totals = try reader.totals()
+            #expect(totals.count == 1)
+            #expect(totals.first?.amounts.requests == 2_500)
+            #expect(totals.first?.amounts.records == 25_000)
+            #expect(totals.first?.amounts.rawBytes == 2_500_000)
+            #expect(writer.close())
         }
-        writer.flush()
-
-        let counters = writer.counters
-        #expect(counters.rowsWritten == 2_500)
-        #expect(counters.rowsPending == 0)
-        #expect(counters.failures == 0)
-        #expect(counters.rowsDropped == 0)
-
-        let reader = try MeterReader(paths: [path])
-        defer { reader.close() }
-        let totals = try reader.totals()
-        #expect(totals.count == 1)
-        #expect(totals.first?.amounts.requests == 2_500)
-        #expect(totals.first?.amounts.records == 25_000)
-        #expect(totals.first?.amounts.rawBytes == 2_500_000)
-        #expect(writer.close())
     }
 
-    @Test func storedRowMatchesRecord() throws {
-        let folder = try TemporaryDirectory()
-        let path = folder.file("meter.sqlite")
-        let writer = try MeterWriter(path: path, logger: .disabled)
-        let record = MeterFixtures.record(mode: .dedicatedChannel, delivery: .dryRun, partition: 7, offsets: 100...104)
-        writer.record(record)
-        writer.close()
+    @Test func storedRowMatchesRecord() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            let writer = try MeterWriter(path: path, logger: .disabled)
+            let record = MeterFixtures.record(mode: .dedicatedChannel, delivery: .dryRun, partition: 7, offsets: 100...104)
+            writer.record(record)
+            writer.close()
 
-        let database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly))
-        defer { try? database.close() }
-        let row = try #require(try database.query("SELECT * FROM meter_writes").first)
-        #expect(try row.decode(Int64.self, column: "recorded_at_ms") == record.recordedAtMilliseconds)
-        #expect(try row.decode(String.self, column: "instance_id") == "bridge-a")
-        #expect(try row.decode(String.self, column: "mode") == "dedicated-channel")
-        #expect(try row.decode(String.self, column: "delivery") == "dry-run")
-        #expect(try row.decode(Int32.self, column: "kafka_partition") == 7)
-        #expect(try row.decode(Int64.self, column: "first_offset") == 100)
-        #expect(try row.decode(Int64.self, column: "last_offset") == 104)
-        #expect(try row.decode(Int.self, column: "record_count") == 5)
-        #expect(try row.decode(Int.self, column: "entry_count") == 10)
-        #expect(try row.decode(Int64.self, column: "normalized_bytes") == 500)
-        #expect(try row.decode(Int64.self, column: "compressed_bytes") == 100)
-        #expect(try row.decode(String.self, column: "compression") == "lz4")
-        #expect(try row.decode(Int.self, column: "request_count") == 1)
+            let database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly))
+            defer { try? database.close() }
+            let row = try #require(try database.query("SELECT * FROM meter_writes").first)
+            #expect(try row.decode(Int64.self, column: "recorded_at_ms") == record.recordedAtMilliseconds)
+            #expect(try row.decode(String.self, column: "instance_id") == "bridge-a")
+            #expect(try row.decode(String.self, column: "mode") == "dedicated-channel")
+            #expect(try row.decode(String.self, column: "delivery") == "dry-run")
+            #expect(try row.decode(Int32.self, column: "kafka_partition") == 7)
+            #expect(try row.decode(Int64.self, column: "first_offset") == 100)
+            #expect(try row.decode(Int64.self, column: "last_offset") == 104)
+            #expect(try row.decode(Int.self, column: "record_count") == 5)
+            #expect(try row.decode(Int.self, column: "entry_count") == 10)
+            #expect(try row.decode(Int64.self, column: "normalized_bytes") == 500)
+            #expect(try row.decode(Int64.self, column: "compressed_bytes") == 100)
+            #expect(try row.decode(String.self, column: "compression") == "lz4")
+            #expect(try row.decode(Int.self, column: "request_count") == 1)
 
-        let indexes = try database.query(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'meter_writes'"
-        ).map { try $0.decode(String.self, column: "name") }
-        #expect(indexes.contains("meter_writes_mode_recorded_at"))
-    }
-
-    @Test func writerRecoversAfterLockedDatabase() throws {
-        let folder = try TemporaryDirectory()
-        let path = folder.file("meter.sqlite")
-        let (logger, sink) = Self.capturingLogger()
-        let writer = try MeterWriter(path: path, options: Self.failFastOptions(), logger: logger)
-
-        let holder = try SQLiteDatabase(path: path)
-        try holder.execute("BEGIN IMMEDIATE")
-        for index in 0..<3 {
-            writer.record(MeterFixtures.record(offsets: Int64(index)...Int64(index)))
+            let indexes = try database.query(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'meter_writes'"
+            ).map { try $0.decode(String.self, column: "name") }
+            #expect(indexes.contains("meter_writes_mode_recorded_at"))
         }
-        let failed = Self.waitUntil { writer.counters.failures >= 1 }
-        try holder.execute("ROLLBACK")
-        try holder.close()
-
-        #expect(failed)
-        #expect(writer.flush(timeoutMilliseconds: 60_000))
-        let counters = writer.counters
-        #expect(counters.rowsWritten == 3)
-        #expect(counters.rowsPending == 0)
-        #expect(counters.failures >= 1)
-        #expect(counters.rowsDropped == 0)
-        #expect(sink.lines.contains { $0.contains("meter commit failed") && $0.contains("sqlite.code=5 ") })
-        #expect(sink.lines.contains { $0.contains("meter commits recovered") })
-        #expect(writer.close())
     }
 
-    @Test func fullQueueDropsAndCounts() throws {
-        let folder = try TemporaryDirectory()
-        let (logger, sink) = Self.capturingLogger()
-        // A long commit interval keeps the rows queued, so the third row meets a full queue.
-        let options = MeterWriter.Options(queueCapacity: 2, commitIntervalMilliseconds: 600_000)
-        let writer = try MeterWriter(path: folder.file("meter.sqlite"), options: options, logger: logger)
+    @Test func writerRecoversAfterLockedDatabase() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            let (logger, sink) = Self.capturingLogger()
+            let writer = try MeterWriter(path: path, options: Self.failFastOptions(), logger: logger)
 
-        #expect(writer.record(MeterFixtures.record()))
-        #expect(writer.record(MeterFixtures.record()))
-        #expect(!writer.record(MeterFixtures.record()))
+            let holder = try SQLiteDatabase(path: path)
+            try holder.execute("BEGIN IMMEDIATE")
+            for index in 0..<3 {
+                writer.record(MeterFixtures.record(offsets: Int64(index)...Int64(index)))
+            }
+            let failed = Self.waitUntil { writer.counters.failures >= 1 }
+            try holder.execute("ROLLBACK")
+            try holder.close()
 
-        #expect(writer.counters.rowsDropped == 1)
-        #expect(sink.lines.contains { $0.contains("meter row dropped") && $0.contains("\"queue full\"") })
-        writer.flush()
-        #expect(writer.counters.rowsWritten == 2)
-        writer.close()
+            #expect(failed)
+            #expect(writer.flush(timeoutMilliseconds: 60_000))
+            let counters = writer.counters
+            #expect(counters.rowsWritten == 3)
+            #expect(counters.rowsPending == 0)
+            #expect(counters.failures >= 1)
+            #expect(counters.rowsDropped == 0)
+            #expect(sink.lines.contains { $0.contains("meter commit failed") && $0.contains("sqlite.code=5 ") })
+            #expect(sink.lines.contains { $0.contains("meter commits recovered") })
+            #expect(writer.close())
+        }
     }
 
-    @Test func recordAfterCloseIsDropped() throws {
-        let folder = try TemporaryDirectory()
-        let (logger, sink) = Self.capturingLogger()
-        let writer = try MeterWriter(path: folder.file("meter.sqlite"), logger: logger)
-        #expect(writer.close())
+    @Test func fullQueueDropsAndCounts() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let (logger, sink) = Self.capturingLogger()
+            // A long commit interval keeps the rows queued, so the third row meets a full queue.
+            let options = MeterWriter.Options(queueCapacity: 2, commitIntervalMilliseconds: 600_000)
+            let writer = try MeterWriter(path: folder.file("meter.sqlite"), options: options, logger: logger)
 
-        #expect(!writer.record(MeterFixtures.record()))
-        #expect(writer.counters.rowsDropped == 1)
-        #expect(sink.lines.contains { $0.contains("meter row dropped") && $0.contains("\"writer closed\"") })
+            #expect(writer.record(MeterFixtures.record()))
+            #expect(writer.record(MeterFixtures.record()))
+            #expect(!writer.record(MeterFixtures.record()))
+
+            #expect(writer.counters.rowsDropped == 1)
+            #expect(sink.lines.contains { $0.contains("meter row dropped") && $0.contains("\"queue full\"") })
+            writer.flush()
+            #expect(writer.counters.rowsWritten == 2)
+            writer.close()
+        }
     }
 
-    @Test func closeTimeoutDiscardsAndCounts() throws {
-        let folder = try TemporaryDirectory()
-        let path = folder.file("meter.sqlite")
-        let (logger, sink) = Self.capturingLogger()
-        let writer = try MeterWriter(path: path, options: Self.failFastOptions(), logger: logger)
-        let holder = try SQLiteDatabase(path: path)
-        defer { try? holder.close() }
-        try holder.execute("BEGIN IMMEDIATE")
+    @Test func recordAfterCloseIsDropped() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let (logger, sink) = Self.capturingLogger()
+            let writer = try MeterWriter(path: folder.file("meter.sqlite"), logger: logger)
+            #expect(writer.close())
 
-        writer.record(MeterFixtures.record())
-        writer.record(MeterFixtures.record())
-        #expect(!writer.close(timeoutMilliseconds: 50))
-
-        let counters = writer.counters
-        #expect(counters.rowsWritten == 0)
-        #expect(counters.rowsDropped == 2)
-        #expect(counters.rowsPending == 0)
-        #expect(sink.lines.contains { line in
-            line.contains("meter rows discarded at close") && line.contains("meter.rows_discarded=2")
-        })
-        try holder.execute("ROLLBACK")
+            #expect(!writer.record(MeterFixtures.record()))
+            #expect(writer.counters.rowsDropped == 1)
+            #expect(sink.lines.contains { $0.contains("meter row dropped") && $0.contains("\"writer closed\"") })
+        }
     }
 
-    @Test func writerRejectsNewerFile() throws {
-        let folder = try TemporaryDirectory()
-        let path = folder.file("meter.sqlite")
-        let writer = try MeterWriter(path: path, logger: .disabled)
-        writer.close()
-        let database = try SQLiteDatabase(path: path)
-        try database.execute(
-            "INSERT INTO schema_migrations (name, feature, applied_at_ms) VALUES (?, ?, ?)", ["meter_v9", "meter", 1]
-        )
-        try database.close()
+    @Test func closeTimeoutDiscardsAndCounts() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            let (logger, sink) = Self.capturingLogger()
+            let writer = try MeterWriter(path: path, options: Self.failFastOptions(), logger: logger)
+            let holder = try SQLiteDatabase(path: path)
+            defer { try? holder.close() }
+            try holder.execute("BEGIN IMMEDIATE")
 
-        #expect {
-            _ = try MeterWriter(path: path, logger: .disabled)
-        } throws: { error in
-            guard case .unknownMigrations(_, let names, _) = error as? StorageError else { return false }
-            return names == ["meter_v9"]
+            writer.record(MeterFixtures.record())
+            writer.record(MeterFixtures.record())
+            #expect(!writer.close(timeoutMilliseconds: 50))
+
+            let counters = writer.counters
+            #expect(counters.rowsWritten == 0)
+            #expect(counters.rowsDropped == 2)
+            #expect(counters.rowsPending == 0)
+            #expect(sink.lines.contains { line in
+                line.contains("meter rows discarded at close") && line.contains("meter.rows_discarded=2")
+            })
+            try holder.execute("ROLLBACK")
+        }
+    }
+
+    @Test func writerRejectsNewerFile() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            let writer = try MeterWriter(path: path, logger: .disabled)
+            writer.close()
+            let database = try SQLiteDatabase(path: path)
+            try database.execute(
+                "INSERT INTO schema_migrations (name, feature, applied_at_ms) VALUES (?, ?, ?)", ["meter_v9", "meter", 1]
+            )
+            try database.close()
+
+            #expect {
+                _ = try MeterWriter(path: path, logger: .disabled)
+            } throws: { error in
+                guard case .unknownMigrations(_, let names, _) = error as? StorageError else { return false }
+                return names == ["meter_v9"]
+            }
         }
     }
 }

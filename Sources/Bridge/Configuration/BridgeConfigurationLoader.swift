@@ -311,8 +311,8 @@ public struct BridgeConfigurationLoader: Sendable {
                                                       range: 1_000...3_600_000, unit: "milliseconds"),
             shutdownTimeoutMilliseconds: section.int("shutdown_timeout_ms", default: defaults.shutdownTimeoutMilliseconds,
                                                      range: 0...3_600_000, unit: "milliseconds"),
-            prefetchKilobytesPerPartition: section.int("prefetch_kbytes_per_partition", default: defaults.prefetchKilobytesPerPartition,
-                                                       range: 64...2_097_151, unit: "kilobytes")
+            prefetchKilobytes: section.int("prefetch_kbytes", default: defaults.prefetchKilobytes,
+                                                       range: 1_024...2_097_151, unit: "kibibytes")
         )
     }
 

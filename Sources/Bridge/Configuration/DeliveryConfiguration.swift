@@ -14,12 +14,12 @@ public struct DeliveryConfiguration: Sendable, Equatable {
     public var shutdownTimeoutMilliseconds: Int
     /// Kilobytes of fetched messages librdkafka may queue per partition before the application reads
     /// them (`queued.max.messages.kbytes`); bounds memory with many partitions.
-    public var prefetchKilobytesPerPartition: Int
+    public var prefetchKilobytes: Int
 
     public init(
         maxBytesInFlight: Int = 64 * 1024 * 1024, resumeBytesInFlight: Int = 32 * 1024 * 1024,
         retryBaseMilliseconds: Int = 100, retryMaxMilliseconds: Int = 30_000, operatorRetryMaxMilliseconds: Int = 60_000,
-        shutdownTimeoutMilliseconds: Int = 30_000, prefetchKilobytesPerPartition: Int = 4096
+        shutdownTimeoutMilliseconds: Int = 30_000, prefetchKilobytes: Int = 32_768
     ) {
         self.maxBytesInFlight = maxBytesInFlight
         self.resumeBytesInFlight = resumeBytesInFlight
@@ -27,7 +27,7 @@ public struct DeliveryConfiguration: Sendable, Equatable {
         self.retryMaxMilliseconds = retryMaxMilliseconds
         self.operatorRetryMaxMilliseconds = operatorRetryMaxMilliseconds
         self.shutdownTimeoutMilliseconds = shutdownTimeoutMilliseconds
-        self.prefetchKilobytesPerPartition = prefetchKilobytesPerPartition
+        self.prefetchKilobytes = prefetchKilobytes
     }
 
     var retryPolicy: RetryPolicy {

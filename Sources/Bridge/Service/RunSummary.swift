@@ -26,7 +26,7 @@ public struct RunSummary: Sendable {
         for partition in partitions {
             let stored = partition.storedOffset.map(String.init) ?? "none"
             lines.append(
-                "  \(partition.partition.topic)[\(partition.partition.partition)]: consumed \(partition.consumed), delivered \(partition.delivered), dead-lettered \(partition.deadLettered), empty \(partition.empty), in flight \(partition.inFlight), stored offset \(stored)"
+                "  \(partition.partition.topic)[\(partition.partition.partition)]: consumed \(partition.consumed), delivered \(partition.delivered), dead-lettered \(partition.deadLettered), empty \(partition.empty), in flight \(partition.inFlight), acknowledged to offset \(stored)"
             )
         }
         return lines

@@ -107,6 +107,31 @@ struct DemoRun {
                       dryRun: dryRun)
     }
 
+    /// The sample's GUIDs follow the pattern `00000000-0000-4000-8000-…`. Later rounds replace the first group
+    /// with a value of the round, so that repeated samples do not compress far better than real traffic
+    /// would. The replacement has the same length and keeps every other byte (the BOM, the invalid JSON).
+    static func varied(_ bytes: [UInt8], round: Int) -> [UInt8] {
+        guard round > 0 else { return bytes }
+        let pattern = Array("00000000-0000-4000-8000-".utf8)
+        var output = bytes
+        var index = 0
+        var occurrence = 0
+        while index + pattern.count <= output.count {
+            if output[index..<(index + pattern.count)].elementsEqual(pattern) {
+                occurrence += 1
+                var mixer = UInt32(truncatingIfNeeded: round &* 2_654_435_761 &+ occurrence &* 40_503)
+                for position in 0..<8 {
+                    output[index + position] = Array("0123456789abcdef".utf8)[Int(mixer & 0xF)]
+                    mixer >>= 4
+                }
+                index += pattern.count
+            } else {
+                index += 1
+            }
+        }
+        return output
+    }
+
     private func meterAmounts(mode: DestinationMode) throws -> MeterAmounts {
         let reader = try MeterReader(paths: [meterPath])
         defer { reader.close() }
@@ -131,9 +156,10 @@ struct DemoRun {
         for round in 0..<rounds {
             for (index, sample) in samples.enumerated() {
                 let partition = Int32((round * samples.count + index) % Int(Self.partitions))
-                try producer.produce(topic: Self.topic, value: sample.bytes, key: Array(sample.name.utf8), partition: partition)
+                let value = Self.varied(sample.bytes, round: round)
+                try producer.produce(topic: Self.topic, value: value, key: Array(sample.name.utf8), partition: partition)
                 messages += 1
-                bytes += sample.bytes.count
+                bytes += value.count
                 if sample.name.contains("empty") { emptyBytes += sample.bytes.count }
             }
         }

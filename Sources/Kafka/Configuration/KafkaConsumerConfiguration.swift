@@ -62,8 +62,8 @@ public struct KafkaConsumerConfiguration: Sendable, Equatable {
     public var topicMetadataRefreshInterval: Duration
     /// Time between statistics JSON documents (`statistics.interval.ms`), or nil to emit none.
     public var statisticsInterval: Duration?
-    /// Maximum size of prefetched records in the local queue, in kibibytes of 1024 bytes
-    /// (`queued.max.messages.kbytes`).
+    /// Maximum size of prefetched records in the local consumer queue, in kibibytes of 1024 bytes
+    /// (`queued.max.messages.kbytes`). A group consumer applies it to its single consumer queue, not per partition.
     public var queuedMaxMessagesKilobytes: Int
     /// Maximum bytes a broker returns for one fetch request across all partitions (`fetch.max.bytes`).
     public var fetchMaxBytes: Int

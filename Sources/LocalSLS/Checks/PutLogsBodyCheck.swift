@@ -16,10 +16,7 @@ enum PutLogsBodyCheck {
             }
         }
 
-        guard described.rawSize <= maxRawBodyBytes else {
-            throw LocalSLSRejection(400, "PostBodyTooLarge", "x-log-bodyrawsize \(described.rawSize) exceeds the "
-                + "limit of \(maxRawBodyBytes) bytes; split the LogGroup")
-        }
+        try checkRawSize(described, maxRawBodyBytes: maxRawBodyBytes)
 
         let raw: [UInt8]
         do {
@@ -41,5 +38,13 @@ enum PutLogsBodyCheck {
                                     "the LogGroup has \(group.logs.count) logs; the limit is \(maxLogs)")
         }
         return group
+    }
+
+    /// Throws `PostBodyTooLarge` when `x-log-bodyrawsize` exceeds the limit.
+    static func checkRawSize(_ described: PutLogsHeaders, maxRawBodyBytes: Int) throws(LocalSLSRejection) {
+        guard described.rawSize <= maxRawBodyBytes else {
+            throw LocalSLSRejection(400, "PostBodyTooLarge", "x-log-bodyrawsize \(described.rawSize) exceeds the "
+                + "limit of \(maxRawBodyBytes) bytes; split the LogGroup")
+        }
     }
 }

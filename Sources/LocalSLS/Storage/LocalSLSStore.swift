@@ -37,6 +37,18 @@ final class LocalSLSStore: Sendable {
         }
     }
 
+    /// Adds a request whose body was not decoded to the totals; its logs are not counted.
+    func addUndecoded(project: String, logstore: String, compressedBytes: Int, rawBytes: Int) {
+        let key = LogstoreKey(project: project, logstore: logstore)
+        contents.withLock { contents in
+            var totals = contents.totals[key] ?? LocalSLSTotals()
+            totals.requests += 1
+            totals.compressedBytes += compressedBytes
+            totals.rawBytes += rawBytes
+            contents.totals[key] = totals
+        }
+    }
+
     func record(_ response: LocalSLSResponseRecord) {
         guard keepsRecords else { return }
         contents.withLock { $0.responses.append(response) }

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Kafka
 import Testing
+import TestSupport
 
 @Suite struct KafkaStatisticsTests {
     /// A consumer document shaped like librdkafka 2.0.2's output, shortened to the fields read plus a few others.
@@ -35,85 +36,97 @@ import Testing
         }
         """
 
-    @Test func parseReadsBrokersAndPartitions() throws {
-        let statistics = try KafkaStatistics.parse(Self.document)
+    @Test func parseReadsBrokersAndPartitions() async throws {
+        try await blocking {
+            let statistics = try KafkaStatistics.parse(Self.document)
 
-        #expect(statistics.name == "rdkafka#consumer-1")
-        #expect(statistics.clientID == "ehbridge")
-        #expect(statistics.timestampMicroseconds == 5_000_000)
-        #expect(statistics.timeSeconds == 1_772_323_260)
-        #expect(statistics.ageMicroseconds == 60_000_000)
-        #expect(statistics.receivedBytes == 70_000)
-        #expect(statistics.brokers.map(\.name) == ["GroupCoordinator", "example.servicebus.windows.net:9093/0"])
-        #expect(statistics.brokers.map(\.receivedBytes) == [4_464, 65_536])
-        #expect(statistics.brokers.map(\.nodeID) == [-1, 0])
-        #expect(statistics.brokers.map(\.source) == ["logical", "learned"])
-        #expect(statistics.brokers[1].sentBytes == 8_000)
-    }
-
-    @Test func parseReadsThrottleWindow() throws {
-        let statistics = try KafkaStatistics.parse(Self.document)
-        let throttle = try #require(statistics.brokers[1].throttle)
-
-        #expect(throttle.maximum == 250)
-        #expect(throttle.average == 40)
-        #expect(throttle.sum == 400)
-        #expect(throttle.count == 10)
-        #expect(throttle.percentile99 == 250)
-        #expect(statistics.brokers[0].throttle == nil)
-    }
-
-    @Test func parseSkipsInternalPartitionAndUnknownLag() throws {
-        let statistics = try KafkaStatistics.parse(Self.document)
-        let topic = try #require(statistics.topics.first)
-
-        #expect(topic.name == "insights-logs-auditevent")
-        #expect(topic.partitions.map(\.partition) == [0, 1])
-        #expect(topic.partitions.map(\.consumerLag) == [12, nil])
-        #expect(topic.partitions.map(\.consumerLagStored) == [40, nil])
-        #expect(topic.partitions.map(\.receivedBytes) == [60_000, 0])
-    }
-
-    @Test func parseRejectsInvalidJSON() {
-        #expect(throws: KafkaStatisticsError.self) { try KafkaStatistics.parse("{\"brokers\": ") }
-        #expect(throws: KafkaStatisticsError.self) { try KafkaStatistics.parse("[1, 2]") }
-    }
-
-    @Test func parseToleratesMissingFields() throws {
-        let statistics = try KafkaStatistics.parse("{\"brokers\": {\"b\": {}}, \"topics\": {\"t\": {}}}")
-
-        #expect(statistics.brokers.map(\.name) == ["b"])
-        #expect(statistics.brokers.map(\.receivedBytes) == [0])
-        #expect(statistics.topics.map(\.partitions) == [[]])
-        #expect(statistics.receivedBytes == 0)
-    }
-
-    @Test func receiveCounterReturnsDeltas() {
-        func document(ts: Int64, brokers: [(String, Int64)]) -> KafkaStatistics {
-            KafkaStatistics(
-                name: "c", clientID: "c", timestampMicroseconds: ts, timeSeconds: 0, ageMicroseconds: 2_500_000,
-                receivedBytes: 0,
-                brokers: brokers.map {
-                    KafkaStatistics.Broker(name: $0.0, nodeID: 0, source: "learned", receivedBytes: $0.1, sentBytes: 0,
-                                           throttle: nil)
-                },
-                topics: []
-            )
+            #expect(statistics.name == "rdkafka#consumer-1")
+            #expect(statistics.clientID == "ehbridge")
+            #expect(statistics.timestampMicroseconds == 5_000_000)
+            #expect(statistics.timeSeconds == 1_772_323_260)
+            #expect(statistics.ageMicroseconds == 60_000_000)
+            #expect(statistics.receivedBytes == 70_000)
+            #expect(statistics.brokers.map(\.name) == ["GroupCoordinator", "example.servicebus.windows.net:9093/0"])
+            #expect(statistics.brokers.map(\.receivedBytes) == [4_464, 65_536])
+            #expect(statistics.brokers.map(\.nodeID) == [-1, 0])
+            #expect(statistics.brokers.map(\.source) == ["logical", "learned"])
+            #expect(statistics.brokers[1].sentBytes == 8_000)
         }
-        var counter = KafkaReceiveCounter()
+    }
 
-        let first = counter.advance(to: document(ts: 10_000_000, brokers: [("a", 100), ("b", 0)]))
-        #expect(first.intervalMilliseconds == 2_500)
-        #expect(first.deltas == [.init(broker: "a", bytes: 100)])
+    @Test func parseReadsThrottleWindow() async throws {
+        try await blocking {
+            let statistics = try KafkaStatistics.parse(Self.document)
+            let throttle = try #require(statistics.brokers[1].throttle)
 
-        let second = counter.advance(to: document(ts: 70_000_000, brokers: [("a", 150), ("b", 30)]))
-        #expect(second.intervalMilliseconds == 60_000)
-        #expect(second.deltas == [.init(broker: "a", bytes: 50), .init(broker: "b", bytes: 30)])
-        #expect(second.totalBytes == 80)
+            #expect(throttle.maximum == 250)
+            #expect(throttle.average == 40)
+            #expect(throttle.sum == 400)
+            #expect(throttle.count == 10)
+            #expect(throttle.percentile99 == 250)
+            #expect(statistics.brokers[0].throttle == nil)
+        }
+    }
 
-        // A counter that went down belongs to a broker object created anew, so it counts from zero.
-        let third = counter.advance(to: document(ts: 130_000_000, brokers: [("a", 20), ("b", 30)]))
-        #expect(third.deltas == [.init(broker: "a", bytes: 20)])
+    @Test func parseSkipsInternalPartitionAndUnknownLag() async throws {
+        try await blocking {
+            let statistics = try KafkaStatistics.parse(Self.document)
+            let topic = try #require(statistics.topics.first)
+
+            #expect(topic.name == "insights-logs-auditevent")
+            #expect(topic.partitions.map(\.partition) == [0, 1])
+            #expect(topic.partitions.map(\.consumerLag) == [12, nil])
+            #expect(topic.partitions.map(\.consumerLagStored) == [40, nil])
+            #expect(topic.partitions.map(\.receivedBytes) == [60_000, 0])
+        }
+    }
+
+    @Test func parseRejectsInvalidJSON() async throws {
+        try await blocking {
+            #expect(throws: KafkaStatisticsError.self) { try KafkaStatistics.parse("{\"brokers\": ") }
+            #expect(throws: KafkaStatisticsError.self) { try KafkaStatistics.parse("[1, 2]") }
+        }
+    }
+
+    @Test func parseToleratesMissingFields() async throws {
+        try await blocking {
+            let statistics = try KafkaStatistics.parse("{\"brokers\": {\"b\": {}}, \"topics\": {\"t\": {}}}")
+
+            #expect(statistics.brokers.map(\.name) == ["b"])
+            #expect(statistics.brokers.map(\.receivedBytes) == [0])
+            #expect(statistics.topics.map(\.partitions) == [[]])
+            #expect(statistics.receivedBytes == 0)
+        }
+    }
+
+    @Test func receiveCounterReturnsDeltas() async throws {
+        try await blocking {
+            func document(ts: Int64, brokers: [(String, Int64)]) -> KafkaStatistics {
+                KafkaStatistics(
+                    name: "c", clientID: "c", timestampMicroseconds: ts, timeSeconds: 0, ageMicroseconds: 2_500_000,
+                    receivedBytes: 0,
+                    brokers: brokers.map {
+                        KafkaStatistics.Broker(name: $0.0, nodeID: 0, source: "learned", receivedBytes: $0.1, sentBytes: 0,
+                                               throttle: nil)
+                    },
+                    topics: []
+                )
+            }
+            var counter = KafkaReceiveCounter()
+
+            let first = counter.advance(to: document(ts: 10_000_000, brokers: [("a", 100), ("b", 0)]))
+            #expect(first.intervalMilliseconds == 2_500)
+            #expect(first.deltas == [.init(broker: "a", bytes: 100)])
+
+            let second = counter.advance(to: document(ts: 70_000_000, brokers: [("a", 150), ("b", 30)]))
+            #expect(second.intervalMilliseconds == 60_000)
+            #expect(second.deltas == [.init(broker: "a", bytes: 50), .init(broker: "b", bytes: 30)])
+            #expect(second.totalBytes == 80)
+
+            // A counter that went down belongs to a broker object created anew, so it counts from zero.
+            let third = counter.advance(to: document(ts: 130_000_000, brokers: [("a", 20), ("b", 30)]))
+            #expect(third.deltas == [.init(broker: "a", bytes: 20)])
+        }
     }
 
     @Test func mockClusterStatisticsCountFetchedBytes() async throws {

@@ -9,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TestSupport
 
 @Suite("SLSClient against the local SLS server")
 struct SLSClientTests {
@@ -362,13 +363,15 @@ extension SLSClientTests {
         #expect(configuration.effectiveMaxConnections == 2)
     }
 
-    @Test func connectionLimitDefaultsToConcurrency() {
-        let configuration = SLSClientConfiguration(
-            endpoint: .local(port: 9), credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("s")),
-            maxConcurrentRequests: 6
-        )
-        #expect(configuration.maxConnections == nil)
-        #expect(configuration.effectiveMaxConnections == 6)
+    @Test func connectionLimitDefaultsToConcurrency() async throws {
+        try await blocking {
+            let configuration = SLSClientConfiguration(
+                endpoint: .local(port: 9), credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("s")),
+                maxConcurrentRequests: 6
+            )
+            #expect(configuration.maxConnections == nil)
+            #expect(configuration.effectiveMaxConnections == 6)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SLS
+import TestSupport
 
 /// Checks that bodies compressed as the Python SDK compresses them decompress here, and the reverse. Python uses
 /// its `zlib` module and the `lz4` and `zstd` modules that `scripts/install-deps.sh` installs next to the SDK.
@@ -30,23 +31,25 @@ struct PythonCompressionInteropTests {
         }))
         """
 
-    @Test func compressedBodiesInteroperateWithPython() throws {
-        let raw = LogGroupEncoder.encode(WireTestData.auditLogGroup(count: 300))
-        let types: [SLSCompression] = [.lz4, .zstd, .deflate]
-        var swiftBodies: [String: String] = [:]
-        for compression in types {
-            swiftBodies[compression.rawValue] = WireTestData.hex(try SLSCompressor.compress(raw, using: compression))
-        }
+    @Test func compressedBodiesInteroperateWithPython() async throws {
+        try await blocking {
+            let raw = LogGroupEncoder.encode(WireTestData.auditLogGroup(count: 300))
+            let types: [SLSCompression] = [.lz4, .zstd, .deflate]
+            var swiftBodies: [String: String] = [:]
+            for compression in types {
+                swiftBodies[compression.rawValue] = WireTestData.hex(try SLSCompressor.compress(raw, using: compression))
+            }
 
-        let output = try runPython(request: ["raw": WireTestData.hex(raw), "swift": swiftBodies])
+            let output = try runPython(request: ["raw": WireTestData.hex(raw), "swift": swiftBodies])
 
-        let pythonBodies = try #require(output["python"] as? [String: String])
-        let decoded = try #require(output["decoded"] as? [String: String])
-        for compression in types {
-            let pythonBody = WireTestData.bytes(hex: try #require(pythonBodies[compression.rawValue]))
-            let restored = try SLSCompressor.decompress(pythonBody, using: compression, rawSize: raw.count)
-            #expect(restored == raw, "Python \(compression.rawValue) body")
-            #expect(decoded[compression.rawValue] == WireTestData.hex(raw), "Swift \(compression.rawValue) body")
+            let pythonBodies = try #require(output["python"] as? [String: String])
+            let decoded = try #require(output["decoded"] as? [String: String])
+            for compression in types {
+                let pythonBody = WireTestData.bytes(hex: try #require(pythonBodies[compression.rawValue]))
+                let restored = try SLSCompressor.decompress(pythonBody, using: compression, rawSize: raw.count)
+                #expect(restored == raw, "Python \(compression.rawValue) body")
+                #expect(decoded[compression.rawValue] == WireTestData.hex(raw), "Swift \(compression.rawValue) body")
+            }
         }
     }
 

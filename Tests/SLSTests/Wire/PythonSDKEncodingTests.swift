@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Testing
 @testable import SLS
+import TestSupport
 
 /// Compares the encoder's output with the official SLS Python SDK's protobuf serialization.
 @Suite(.enabled(if: WirePythonRunner.python != nil, "no .venv/bin/python; run scripts/install-deps.sh"))
@@ -34,28 +35,30 @@ struct PythonSDKEncodingTests {
             print(log_group.SerializeToString().hex())
         """
 
-    @Test func encodingMatchesPythonSDK() throws {
-        let groups = [
-            WireTestData.exampleLogGroup,
-            LogGroup(logs: []),
-            LogGroup(
-                logs: [
-                    LogEntry(time: 1_772_359_200, timeNanoseconds: 123_456_789, contents: [LogContent("k", "v")]),
-                    LogEntry(time: 0, timeNanoseconds: 0, contents: []),
-                    LogEntry(time: UInt32.max, contents: [LogContent("", ""), LogContent("città", "Zürich ✓ 日本語 😀")]),
-                ],
-                topic: "azure", source: "10.0.0.1",
-                tags: [LogTag(key: "__pack_id__", value: "ABC-1"), LogTag(key: "标签", value: "")]
-            ),
-            LogGroup(logs: [LogEntry(time: 1, contents: [LogContent("message", String(repeating: "x", count: 20_000))])]),
-            WireTestData.auditLogGroup(count: 50),
-        ]
+    @Test func encodingMatchesPythonSDK() async throws {
+        try await blocking {
+            let groups = [
+                WireTestData.exampleLogGroup,
+                LogGroup(logs: []),
+                LogGroup(
+                    logs: [
+                        LogEntry(time: 1_772_359_200, timeNanoseconds: 123_456_789, contents: [LogContent("k", "v")]),
+                        LogEntry(time: 0, timeNanoseconds: 0, contents: []),
+                        LogEntry(time: UInt32.max, contents: [LogContent("", ""), LogContent("città", "Zürich ✓ 日本語 😀")]),
+                    ],
+                    topic: "azure", source: "10.0.0.1",
+                    tags: [LogTag(key: "__pack_id__", value: "ABC-1"), LogTag(key: "标签", value: "")]
+                ),
+                LogGroup(logs: [LogEntry(time: 1, contents: [LogContent("message", String(repeating: "x", count: 20_000))])]),
+                WireTestData.auditLogGroup(count: 50),
+            ]
 
-        let pythonHex = try runPython(input: try jsonData(for: groups))
+            let pythonHex = try runPython(input: try jsonData(for: groups))
 
-        #expect(pythonHex.count == groups.count)
-        for (index, group) in groups.enumerated() where index < pythonHex.count {
-            #expect(WireTestData.hex(LogGroupEncoder.encode(group)) == pythonHex[index], "group \(index)")
+            #expect(pythonHex.count == groups.count)
+            for (index, group) in groups.enumerated() where index < pythonHex.count {
+                #expect(WireTestData.hex(LogGroupEncoder.encode(group)) == pythonHex[index], "group \(index)")
+            }
         }
     }
 

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The command line of `ehbridge-bench`.
+struct BenchOptions {
+    enum Mode {
+        /// Runs the pipelines and prints the report.
+        case run
+        /// Generates the corpus, prints its statistics and optionally writes each message to a file.
+        case corpus(writeDirectory: String?)
+    }
+
+    var mode = Mode.run
+    var seed: UInt64 = 1
+    /// Corpus size in MB (10⁶ bytes) of message values.
+    var corpusMegabytes = 35.0
+    var partitionCounts = [1, 8, 32]
+    var pipelines = PipelineKind.allCases
+    var tools: ToolPaths
+    var workDirectory: String?
+    /// Producer pacing in MB (10⁶ bytes) per second; nil produces as fast as librdkafka accepts.
+    var rateMegabytesPerSecond: Double?
+    /// Seconds between a pipeline's partition assignment and the first produced message.
+    var settleSeconds = 3.0
+    var timeoutSeconds = 600.0
+    var bridgePrefix: [String] = []
+    var outputPath: String?
+
+    static let helpText = """
+        Usage: ehbridge-bench [run] [options]
+               ehbridge-bench corpus [--seed N] [--corpus-mb MB] [--write DIRECTORY]
+
+        Streams a generated corpus of Azure log messages through librdkafka's mock cluster (on 127.0.0.1) while a
+        pipeline consumes it: kcat to /dev/null, `ehbridge run`, and two Python reference scripts that forward to a
+        local SLS server. Prints one Markdown table per partition count with throughput, CPU time and peak RSS of
+        the pipeline's own process, and delays from produce to acceptance by the local server.
+
+        Options:
+          --seed N              corpus seed (default 1)
+          --corpus-mb MB        corpus size in MB of message values, 10^6 bytes (default 35)
+          --partitions LIST     partition counts, comma-separated (default 1,8,32)
+          --pipelines LIST      from kcat, bridge, python-sdk, python-producer (default all)
+          --ehbridge PATH       the ehbridge executable (default: next to ehbridge-bench)
+          --kcat PATH           the kcat executable (default kcat on PATH)
+          --python PATH         Python with the reference packages (default .venv-bench/bin/python)
+          --scripts DIRECTORY   the reference scripts (default scripts/bench)
+          --work-dir DIRECTORY  configurations, meter files and logs of the runs (default: a new temporary one)
+          --rate MB             produce at most MB megabytes per second (default: as fast as possible)
+          --settle SECONDS      wait between the pipeline's partition assignment and producing (default 3)
+          --timeout SECONDS     time limit of one run (default 600)
+          --bridge-prefix CMD   run the bridge under CMD, split at spaces (for example valgrind --tool=callgrind)
+          --output FILE         also write the report to FILE
+          --help                print this help
+        """
+
+    static func parse(_ arguments: [String]) throws -> BenchOptions? {
+        let executableDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+        var options = BenchOptions(tools: ToolPaths(
+            ehbridge: executableDirectory + "/ehbridge", kcat: "kcat", python: ".venv-bench/bin/python",
+            scriptsDirectory: "scripts/bench"
+        ))
+
+        var remaining = arguments[...]
+        if let first = remaining.first, !first.hasPrefix("-") {
+            remaining = remaining.dropFirst()
+            switch first {
+            case "run": options.mode = .run
+            case "corpus": options.mode = .corpus(writeDirectory: nil)
+            default: throw BenchError.usage("unknown command \(first); use run or corpus")
+            }
+        }
+
+        while let option = remaining.popFirst() {
+            func value() throws -> String {
+                guard let next = remaining.popFirst() else { throw BenchError.usage("\(option) needs a value") }
+                return next
+            }
+            func number(_ text: String) throws -> Double {
+                guard let parsed = Double(text), parsed > 0 else {
+                    throw BenchError.usage("\(option) \(text) is not a positive number")
+                }
+                return parsed
+            }
+
+            switch option {
+            case "--help", "-h": return nil
+            case "--seed":
+                let text = try value()
+                guard let seed = UInt64(text) else { throw BenchError.usage("--seed \(text) is not a whole number") }
+                options.seed = seed
+            case "--corpus-mb": options.corpusMegabytes = try number(try value())
+            case "--partitions":
+                let text = try value()
+                let counts = text.split(separator: ",").compactMap { Int($0) }
+                guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else {
+                    throw BenchError.usage("--partitions \(text) is not a list of positive numbers, such as 1,8,32")
+                }
+                options.partitionCounts = counts
+            case "--pipelines":
+                let text = try value()
+                var kinds: [PipelineKind] = []
+                for name in text.split(separator: ",") {
+                    guard let kind = PipelineKind(rawValue: String(name)) else {
+                        throw BenchError.usage("--pipelines: \(name) is not a pipeline; use kcat, bridge, python-sdk "
+                            + "or python-producer")
+                    }
+                    kinds.append(kind)
+                }
+                options.pipelines = kinds
+            case "--ehbridge": options.tools.ehbridge = try value()
+            case "--kcat": options.tools.kcat = try value()
+            case "--python": options.tools.python = try value()
+            case "--scripts": options.tools.scriptsDirectory = try value()
+            case "--work-dir": options.workDirectory = try value()
+            case "--rate": options.rateMegabytesPerSecond = try number(try value())
+            case "--timeout": options.timeoutSeconds = try number(try value())
+            case "--settle":
+                let text = try value()
+                guard let seconds = Double(text), seconds >= 0 else {
+                    throw BenchError.usage("--settle \(text) is not a number of seconds, 0 or more")
+                }
+                options.settleSeconds = seconds
+            case "--bridge-prefix": options.bridgePrefix = try value().split(separator: " ").map(String.init)
+            case "--output": options.outputPath = try value()
+            case "--write":
+                guard case .corpus = options.mode else { throw BenchError.usage("--write applies to the corpus command") }
+                options.mode = .corpus(writeDirectory: try value())
+            default:
+                throw BenchError.usage("unknown option \(option)")
+            }
+        }
+        return options
+    }
+}

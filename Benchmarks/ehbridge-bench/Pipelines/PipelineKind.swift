@@ -1,0 +1,61 @@
+/// The pipelines the bench compares, all reading the same topic of the same mock cluster.
+enum PipelineKind: String, CaseIterable {
+    /// `kcat` consuming to /dev/null: the cost of reading alone, the floor for any consumer of librdkafka.
+    case kcat
+    /// `ehbridge run`: consume, normalize, encode, compress, sign, send and meter.
+    case bridge
+    /// A Python script with confluent-kafka and the official SLS Python SDK, as a user would write it.
+    case pythonSDK = "python-sdk"
+    /// The same script sending through aliyun-log-producer, the Python bindings of the SLS Rust producer.
+    case pythonProducer = "python-producer"
+
+    /// `fetch.wait.max.ms` of every pipeline's consumer, instead of librdkafka's 500. The mock cluster of
+    /// librdkafka 2.0.2 responds to a fetch that finds no new data only after this time, even when data arrives
+    /// meanwhile, whereas a real broker responds at once. With the default, a consumer that catches up with the
+    /// producer would idle for 500 ms each time.
+    static let fetchWaitMaxMilliseconds = 10
+
+    /// Whether the pipeline writes to the local SLS server (all but kcat).
+    var sendsToLogstore: Bool { self != .kcat }
+
+    /// Text of the standard-error line each pipeline writes once its consumer has its partitions.
+    var readinessMarker: String {
+        switch self {
+        case .kcat: "rebalanced"
+        case .bridge, .pythonSDK, .pythonProducer: "partitions assigned"
+        }
+    }
+}
+
+/// Paths of the programs the bench runs.
+struct ToolPaths {
+    var ehbridge: String
+    var kcat: String
+    var python: String
+    var scriptsDirectory: String
+}
+
+/// The topic, group, server and files of one run.
+struct RunEndpoints {
+    var bootstrapServers: [String]
+    var topic: String
+    var consumerGroup: String
+    var messages: Int
+    /// The local SLS server's port, or nil for kcat.
+    var serverPort: UInt16?
+    var project: String
+    var logstore: String
+    var workDirectory: String
+    var runName: String
+}
+
+/// The AccessKey the bench's local server accepts. It opens nothing but that loopback server.
+enum BenchCredentials {
+    static let accessKeyID = "bench-access-key-id"
+    static let accessKeySecret = "bench-access-key-secret-local-only"
+    /// The environment variable that carries the secret to the pipelines, so it never appears on a command line.
+    static let secretVariable = "BENCH_SLS_ACCESS_KEY_SECRET"
+    /// The endpoint name in `Host` headers. The `.invalid` top-level domain never resolves (RFC 2606), so a
+    /// misconfigured client fails instead of reaching a real host.
+    static let endpoint = "sls.bench.invalid"
+}
