@@ -129,7 +129,7 @@ enum EffectiveConfiguration {
             "  retry_max_ms: \(delivery.retryMaxMilliseconds)",
             "  operator_retry_max_ms: \(delivery.operatorRetryMaxMilliseconds)",
             "  shutdown_timeout_ms: \(delivery.shutdownTimeoutMilliseconds)",
-            "  prefetch_kbytes_per_partition: \(delivery.prefetchKilobytesPerPartition)",
+            "  prefetch_kbytes: \(delivery.prefetchKilobytes)",
         ]
     }
 
