@@ -9,7 +9,9 @@ import Testing
     @Test func endpointServesMetricsHealthAndReadiness() async throws {
         let harness = try OperationsHarness()
         try harness.produce(count: 30)
-        let service = BridgeService(configuration: harness.configuration(), logger: .disabled)
+        var configuration = harness.configuration()
+        configuration.pricing.pricesDirectory = PackagePaths.root.appendingPathComponent("Pricing").path
+        let service = BridgeService(configuration: configuration, logger: .disabled)
         let run = OperationsBackgroundRun(service)
 
         #expect(await waitUntil { harness.storedLogs == 30 })
@@ -44,6 +46,10 @@ import Testing
         #expect(text.metricValue("ehbridge_normalized_records_total") == 30)
         #expect((text.metricValue("ehbridge_meter_rows_written_total") ?? 0) > 0)
         #expect(!text.contains(OperationsHarness.secret))
+        #expect(await waitUntil {
+            let scraped = (try? httpGet(port: port, path: "/metrics").body) ?? ""
+            return (scraped.metricValue("ehbridge_cost_estimate", labels: [#"payer="ctdr""#, #"currency="USD""#]) ?? 0) > 0
+        })
 
         let health = try httpGet(port: port, path: "/healthz")
         #expect(health.status == 200)

@@ -27,7 +27,7 @@ public final class BridgeOperations: Sendable {
     /// Monotonic nanoseconds of the last poll; nil before the first.
     private let lastPoll = Locked<UInt64?>(nil)
     private let statistics = Locked<KafkaStatisticsSnapshot?>(nil)
-    private let costEstimateSource = Locked<(@Sendable () -> [CostEstimate])?>(nil)
+    private let costEstimateSource = Locked<(@Sendable () -> [PayerCostEstimate])?>(nil)
     let endpointPortValue = Locked<UInt16?>(nil)
 
     /// Creates the operations layer of a bridge writing in `mode` (the `mode` label of every pipeline metric).
@@ -83,7 +83,7 @@ public final class BridgeOperations: Sendable {
 
     /// Sets the function that returns the running cost estimate per payer for `ehbridge_cost_estimate`.
     /// Without one, the gauge is absent from scrapes.
-    public func setCostEstimateSource(_ source: @escaping @Sendable () -> [CostEstimate]) {
+    public func setCostEstimateSource(_ source: @escaping @Sendable () -> [PayerCostEstimate]) {
         costEstimateSource.withLock { $0 = source }
     }
 
@@ -200,5 +200,5 @@ extension BridgeOperations: PipelineObserver {
     /// The kafka statistics last received, for the collector.
     var latestStatistics: KafkaStatisticsSnapshot? { statistics.withLock { $0 } }
     var lastPollNanoseconds: UInt64? { lastPoll.withLock { $0 } }
-    var costEstimates: [CostEstimate]? { costEstimateSource.withLock { $0 }?() }
+    var costEstimates: [PayerCostEstimate]? { costEstimateSource.withLock { $0 }?() }
 }

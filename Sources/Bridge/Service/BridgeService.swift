@@ -104,6 +104,11 @@ public final class BridgeService: Sendable {
         activePipeline.withLock { $0 = pipeline }
         defer { activePipeline.withLock { $0 = nil } }
         operations.runStarted(pipeline: pipeline, meter: meter)
+        if kind == .run, let estimate = RunningCostEstimate.make(
+            configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger.child(label: "cost")
+        ) {
+            operations.setCostEstimateSource { estimate.estimates() }
+        }
         defer { operations.runEnded() }
         consumer.setErrorHandler { [operations] error in operations.kafkaErrorReported(error) }
         consumer.setCommitHandler { [operations] result in operations.commitFinished(result) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One payer's share of the running cost estimate, as the cost model computes it from the meter, for the
 /// `ehbridge_cost_estimate` gauge.
-public struct CostEstimate: Sendable, Equatable {
+public struct PayerCostEstimate: Sendable, Equatable {
     /// The party that bills the amount, such as `ctdr` (Security Center), `sls` or `azure`.
     public var payer: String
     /// The ISO 4217 currency code of ``amount``, such as `USD`.
