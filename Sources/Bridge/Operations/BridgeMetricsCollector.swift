@@ -82,6 +82,16 @@ extension BridgeOperations {
                 name: "ehbridge_normalized_records_total", help: "Azure log records found in the parsed messages.",
                 type: .counter, samples: [.scalar(Double(normalization.records), labels: [mode])]
             ),
+            MetricFamilySnapshot(
+                name: "ehbridge_normalization_repairs_total",
+                help: "Changes normalization made so that SLS accepts an entry, by kind.",
+                type: .counter,
+                samples: [
+                    ("adjusted_time", normalization.adjustedTimes), ("truncated_value", normalization.truncatedValues),
+                    ("rewritten_key", normalization.rewrittenKeys), ("repaired_encoding", normalization.repairedBytes),
+                    ("sanitized", normalization.sanitizedUnits), ("inflated_gzip", normalization.inflatedMessages),
+                ].map { kind, count in .scalar(Double(count), labels: [mode, MetricLabel("kind", kind)]) }
+            ),
         ]
 
         if let meter = run.meter?.counters {

@@ -23,6 +23,12 @@ public struct RunSummary: Sendable {
         var lines = [
             "records consumed \(consumed) = delivered \(delivered) + dead-lettered \(deadLettered) + empty \(empty) + in flight \(inFlight)",
         ]
+        let repairs = normalization
+        if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes > 0 {
+            lines.append(
+                "normalization: \(repairs.adjustedTimes) times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid bytes replaced"
+            )
+        }
         for partition in partitions {
             let stored = partition.storedOffset.map(String.init) ?? "none"
             lines.append(
