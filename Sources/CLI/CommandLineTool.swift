@@ -5,7 +5,7 @@ import Foundation
 public enum CommandLineTool {
     static let commands: [any Command] = [
         RunCommand(), DryRunCommand(), ReportCommand(), EstimateCommand(), ValidateCommand(), CheckCommand(),
-        NormalizeCommand(), DeadLetterCommand(), DemoCommand(), VersionCommand(),
+        NormalizeCommand(), DeadLetterCommand(), DemoCommand(), SandboxCommand(), VersionCommand(),
     ]
 
     public static func main() -> Never {

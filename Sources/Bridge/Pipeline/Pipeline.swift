@@ -39,6 +39,7 @@ final class Pipeline: Sendable {
     private let retiredCounters = Locked<[PartitionCounters]>([])
     private let deadLetterQueue = DispatchQueue(label: "ehbridge.dead-letter")
     private let deadLetterCounters = Locked(DeadLetterCounters())
+    private let stopped = Locked(false)
 
     init(
         destination: DestinationConfiguration, batching: BatchingConfiguration, normalizer: AzureLogNormalizer,
@@ -121,6 +122,8 @@ final class Pipeline: Sendable {
     /// records still in flight per partition; those will be read again by the next owner.
     @discardableResult
     func revoke(_ partitions: [TopicPartition], deadline: DispatchTime) -> [TopicPartition: Int] {
+        // After a stop nothing more is sent, so waiting for acknowledgements could only delay the shutdown.
+        let deadline = stopped.withLock { $0 } ? DispatchTime.now() : deadline
         var remaining: [TopicPartition: Int] = [:]
         let revoked = lanes.withLock { lanes in partitions.compactMap { lanes[$0] } }
         for lane in revoked {
@@ -144,6 +147,7 @@ final class Pipeline: Sendable {
 
     /// Stops sending; what is still undelivered is neither acknowledged nor stored.
     func stop() {
+        stopped.withLock { $0 = true }
         delivery.stop()
     }
 

@@ -142,7 +142,7 @@ public final class BridgeService: Sendable {
             ])
         }
         pipeline.stop()
-        if kind == .run { commitFinalOffsets(consumer) }
+        let committed = kind == .run ? commitFinalOffsets(consumer) : true
         consumer.close()
         backend.shutdown()
         meter.close()
@@ -150,7 +150,7 @@ public final class BridgeService: Sendable {
         let summary = RunSummary(
             partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
             delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot,
-            meterRowsDropped: meter.counters.rowsDropped
+            meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
         logger.info("bridge stopped", metadata: [
@@ -163,20 +163,25 @@ public final class BridgeService: Sendable {
 
     /// Commits the stored offsets before closing, retrying a few times because a group that is rebalancing
     /// refuses commits for a moment. `close()` commits again; this only makes a refused commit less likely.
-    private func commitFinalOffsets(_ consumer: KafkaConsumer) {
+    private func commitFinalOffsets(_ consumer: KafkaConsumer) -> Bool {
         for attempt in 1...3 {
             do {
                 try consumer.commit()
-                return
+                return true
             } catch {
-                if error.code == .noOffset { return }
+                if error.code == .noOffset { return true }
                 logger.warning("final offset commit failed", metadata: [
                     "error": .string("\(error)"), "bridge.attempts": .int(attempt),
                 ])
+                // Only a rebalance in progress clears up within moments; anything else (a broker that is down,
+                // no coordinator) would make every retry wait for the socket timeout again.
+                guard error.code == .rebalanceInProgress else { return false }
                 Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
             }
         }
+        return false
     }
+
 
     // MARK: Poll loop
 
@@ -360,7 +365,7 @@ public final class BridgeService: Sendable {
         case .eventHubs(let connectionString):
             let options = EventHubsConsumerOptions(
                 bootstrapServers: source.bootstrapServers.isEmpty ? nil : source.bootstrapServers,
-                autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
+                autoOffsetReset: reset, partitionAssignmentStrategy: source.assignmentStrategy,
                 additionalProperties: source.kafkaProperties
             )
             var configuration = try KafkaConsumerConfiguration.eventHubs(
@@ -373,7 +378,7 @@ public final class BridgeService: Sendable {
         case .plaintextKafka:
             return KafkaConsumerConfiguration(
                 bootstrapServers: source.bootstrapServers, groupID: group, security: .plaintext,
-                autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
+                autoOffsetReset: reset, partitionAssignmentStrategy: source.assignmentStrategy,
                 sessionTimeout: .milliseconds(source.sessionTimeoutMilliseconds),
                 heartbeatInterval: .milliseconds(source.heartbeatIntervalMilliseconds),
                 additionalProperties: source.kafkaProperties

@@ -27,6 +27,23 @@ enum EffectiveConfiguration {
         return lines.joined(separator: "\n")
     }
 
+    /// True for a librdkafka key whose value is a credential (passwords, secrets, tokens, private keys).
+    private static func looksLikeCredential(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        return ["password", "secret", "token", "sasl.oauthbearer.config", "key.pem", "private"].contains { lowered.contains($0) }
+    }
+
+    /// Returns `url` without the user information and the query, which often carry credentials.
+    static func redactedURL(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return SecretRedactor.placeholder }
+        if components.user != nil || components.password != nil {
+            components.user = SecretRedactor.placeholder
+            components.password = nil
+        }
+        if components.query != nil { components.query = SecretRedactor.placeholder }
+        return components.string ?? SecretRedactor.placeholder
+    }
+
     private static func source(_ source: SourceConfiguration) -> [String] {
         var lines = ["source:"]
         if case .eventHubs = source.connection {
@@ -41,11 +58,13 @@ enum EffectiveConfiguration {
             "  start_from: \(source.startFrom.rawValue)",
             "  session_timeout_ms: \(source.sessionTimeoutMilliseconds)",
             "  heartbeat_interval_ms: \(source.heartbeatIntervalMilliseconds)",
+            "  partition_assignment_strategy: \(source.assignmentStrategy.rawValue)",
         ]
         if !source.kafkaProperties.isEmpty {
             lines.append("  kafka_properties:")
             for (key, value) in source.kafkaProperties.sorted(by: { $0.key < $1.key }) {
-                lines.append("    \(quote(key)): \(quote(value))")
+                let shown = looksLikeCredential(key) ? SecretRedactor.placeholder : value
+                lines.append("    \(quote(key)): \(quote(shown))")
             }
         }
         return lines
@@ -72,7 +91,7 @@ enum EffectiveConfiguration {
         case .stsFile(let path):
             lines.append("  credentials_file: \(quote(path))")
         case .url(let url):
-            lines.append("  credentials_url: \(quote(url))")
+            lines.append("  credentials_url: \(quote(redactedURL(url)))")
         }
         lines.append("  signature_version: \(destination.signatureScheme.rawValue)")
         if let region = destination.region { lines.append("  region: \(quote(region))") }

@@ -45,6 +45,6 @@ struct RunCommand: Command {
         let summary = try service.run()
         statusLine?.stop()
         for line in summary.lines { context.errorOutput.line(line) }
-        return summary.inFlight == 0 ? .success : .failure
+        return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
     }
 }

@@ -1,5 +1,6 @@
 import Core
 import Kafka
+import Storage
 
 /// The steps of `ehbridge check`: the librdkafka build, a metadata request to Event Hubs and a read-only
 /// request to SLS, each turned into a ``CheckResult`` with a diagnosis when it fails.
@@ -11,7 +12,26 @@ public enum BridgeCheck {
             library(version: KafkaLibrary.version, features: KafkaLibrary.builtinFeatures),
             eventHubs(configuration, timeoutMilliseconds: timeoutMilliseconds, logger: logger),
             sls(configuration, timeoutMilliseconds: timeoutMilliseconds, logger: logger),
+            storage(configuration, logger: logger),
         ]
+    }
+
+    /// Opens the meter and the dead-letter store as `run` does (creating them and their folder when
+    /// missing), so that an unwritable path fails here and not at the first start.
+    static func storage(_ configuration: BridgeConfiguration, logger: Logger) -> CheckResult {
+        do {
+            let meter = try MeterWriter(path: configuration.meter.path, logger: .disabled)
+            meter.close()
+            let deadLetters = try DeadLetterStore(path: configuration.deadLetterPath, logger: .disabled)
+            deadLetters.close()
+        } catch {
+            return CheckResult(subject: "storage", status: .failed, message: SecretRedactor.shared.redact(
+                "the meter (\(configuration.meter.path)) or the dead-letter store (\(configuration.deadLetterPath)) cannot be opened: \(error); choose writable paths for meter.path and dead_letter.path"
+            ))
+        }
+        let paths = configuration.deadLetterPath == configuration.meter.path
+            ? configuration.meter.path : "\(configuration.meter.path) and \(configuration.deadLetterPath)"
+        return CheckResult(subject: "storage", status: .passed, message: "meter and dead-letter store writable at \(paths)")
     }
 
     static func library(version: String, features: [String]) -> CheckResult {
