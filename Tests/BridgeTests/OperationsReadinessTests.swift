@@ -32,6 +32,15 @@ import Testing
         #expect(report.reasons == ["no poll of the consumer for 2000 ms (limit 1000 ms)"])
     }
 
+    @Test func rulesRejectBrokersDownPastPollGap() {
+        let down = rules.evaluate(isRunning: true, lastPollNanoseconds: 12 * second, oldest: nil, alerts: [],
+                                  brokersDownSinceNanoseconds: 10 * second, nowNanoseconds: 12 * second)
+        #expect(down.reasons == ["every Kafka broker has been unreachable for 2000 ms (limit 1000 ms)"])
+        let brief = rules.evaluate(isRunning: true, lastPollNanoseconds: 12 * second, oldest: nil, alerts: [],
+                                   brokersDownSinceNanoseconds: 11_800_000_000, nowNanoseconds: 12 * second)
+        #expect(brief.isReady)
+    }
+
     @Test func rulesRejectMissingFirstPoll() {
         let report = rules.evaluate(isRunning: true, lastPollNanoseconds: nil, oldest: nil, alerts: [], nowNanoseconds: 0)
         #expect(report.reasons == ["the consumer has not been polled yet"])

@@ -27,6 +27,9 @@ public final class BridgeOperations: Sendable {
     /// Monotonic nanoseconds of the last poll; nil before the first.
     private let lastPoll = Locked<UInt64?>(nil)
     private let statistics = Locked<KafkaStatisticsSnapshot?>(nil)
+    /// Monotonic nanoseconds when librdkafka reported every broker down, until records or an up broker are
+    /// seen again.
+    private let brokersDownSince = Locked<UInt64?>(nil)
     private let costEstimateSource = Locked<(@Sendable () -> [PayerCostEstimate])?>(nil)
     let endpointPortValue = Locked<UInt16?>(nil)
 
@@ -61,7 +64,7 @@ public final class BridgeOperations: Sendable {
         return ReadinessRules(thresholds: configuration.readiness).evaluate(
             isRunning: live.withLock { $0 != nil }, lastPollNanoseconds: lastPoll.withLock { $0 },
             oldest: undelivered.oldest(nowNanoseconds: now), alerts: alerts.active(nowNanoseconds: now),
-            nowNanoseconds: now
+            brokersDownSinceNanoseconds: brokersDownSince.withLock { $0 }, nowNanoseconds: now
         )
     }
 
@@ -129,6 +132,7 @@ public final class BridgeOperations: Sendable {
             return
         }
         statistics.withLock { $0 = snapshot }
+        if snapshot.brokersUp > 0 { brokersDownSince.withLock { $0 = nil } }
     }
 
     /// Receives an error librdkafka reported, logs it as the consumer would without a handler, counts it,
@@ -151,6 +155,10 @@ public final class BridgeOperations: Sendable {
         logger.log(level, "Kafka client error", metadata: metadata)
         if Self.operatorErrorCodes.contains(error.code) {
             alerts.raise(.kafka, code: error.code.name, message: error.message, nowNanoseconds: clock())
+        }
+        if error.code == .allBrokersDown {
+            let now = clock()
+            brokersDownSince.withLock { $0 = $0 ?? now }
         }
     }
 
@@ -182,6 +190,7 @@ extension BridgeOperations: PipelineObserver {
         undelivered.recordsRead(records, nowNanoseconds: now)
         // Records arrive only after the brokers accepted the credentials and the topic.
         alerts.clear(.kafka)
+        brokersDownSince.withLock { $0 = nil }
     }
 
     func partitionsPaused(_ count: Int) {

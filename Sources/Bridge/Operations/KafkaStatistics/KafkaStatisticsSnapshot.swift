@@ -29,6 +29,8 @@ struct KafkaStatisticsSnapshot: Sendable, Equatable {
     var assignedPartitions: Int?
     /// Rebalances this member took part in since it started.
     var rebalances: Int?
+    /// Brokers (not bootstrap entries) whose connection was up when the document was taken.
+    var brokersUp = 0
 
     /// The sum of the lags of every reported partition.
     var totalLag: Int64 { lags.reduce(0) { $0 + $1.lag } }
@@ -55,6 +57,13 @@ struct KafkaStatisticsSnapshot: Sendable, Equatable {
         lags.sort { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
 
         var throttles: [BrokerThrottle] = []
+        var brokersUp = 0
+        for (_, brokerValue) in object["brokers"] as? [String: Any] ?? [:] {
+            if let broker = brokerValue as? [String: Any], broker["state"] as? String == "UP",
+               ((broker["nodeid"] as? NSNumber)?.intValue ?? -1) >= 0 {
+                brokersUp += 1
+            }
+        }
         for (name, brokerValue) in object["brokers"] as? [String: Any] ?? [:] {
             guard let broker = brokerValue as? [String: Any],
                   let nodeID = (broker["nodeid"] as? NSNumber)?.intValue, nodeID >= 0,
@@ -72,7 +81,7 @@ struct KafkaStatisticsSnapshot: Sendable, Equatable {
         return KafkaStatisticsSnapshot(
             lags: lags, throttles: throttles,
             assignedPartitions: (group?["assignment_size"] as? NSNumber)?.intValue,
-            rebalances: (group?["rebalance_cnt"] as? NSNumber)?.intValue
+            rebalances: (group?["rebalance_cnt"] as? NSNumber)?.intValue, brokersUp: brokersUp
         )
     }
 }

@@ -4,10 +4,11 @@ struct ReadinessRules: Sendable {
 
     /// Evaluates the rules at `nowNanoseconds` (monotonic): the run is in progress, the consumer was polled
     /// within ``MetricsConfiguration/Readiness/maxPollGapMilliseconds``, no record read has waited longer than
-    /// ``MetricsConfiguration/Readiness/maxUndeliveredAgeMilliseconds``, and no operator alert is active.
+    /// ``MetricsConfiguration/Readiness/maxUndeliveredAgeMilliseconds``, librdkafka has not reported every
+    /// broker down for longer than the poll gap, and no operator alert is active.
     func evaluate(
         isRunning: Bool, lastPollNanoseconds: UInt64?, oldest: UndeliveredRecordClock.OldestRecord?,
-        alerts: [OperatorAlerts.Alert], nowNanoseconds: UInt64
+        alerts: [OperatorAlerts.Alert], brokersDownSinceNanoseconds: UInt64? = nil, nowNanoseconds: UInt64
     ) -> ReadinessReport {
         guard isRunning else { return ReadinessReport(reasons: ["the bridge is not running"]) }
 
@@ -26,6 +27,12 @@ struct ReadinessRules: Sendable {
                 reasons.append("the record at \(oldest.partition.topic)[\(oldest.partition.partition)] offset "
                     + "\(oldest.offset) was read \(age) ms ago and is not delivered yet "
                     + "(limit \(thresholds.maxUndeliveredAgeMilliseconds) ms)")
+            }
+        }
+        if let since = brokersDownSinceNanoseconds {
+            let down = Self.milliseconds(nowNanoseconds - min(since, nowNanoseconds))
+            if down > thresholds.maxPollGapMilliseconds {
+                reasons.append("every Kafka broker has been unreachable for \(down) ms (limit \(thresholds.maxPollGapMilliseconds) ms)")
             }
         }
         for alert in alerts {
