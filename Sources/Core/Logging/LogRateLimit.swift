@@ -12,7 +12,7 @@ public struct LogRateLimit: Sendable, Equatable {
     /// Lines below this level are never limited, so debug output stays complete while an operator reads it.
     public var minimumLevel: LogLevel
 
-    public init(intervalMilliseconds: Int = 10_000, burst: Int = 5, minimumLevel: LogLevel = .warning) {
+    public init(intervalMilliseconds: Int = 10_000, burst: Int = 5, minimumLevel: LogLevel = .notice) {
         self.intervalMilliseconds = intervalMilliseconds
         self.burst = burst
         self.minimumLevel = minimumLevel
