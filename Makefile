@@ -17,6 +17,7 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product ehbridge
+	$(SWIFT) build -c release --product ehbridge-local-sls
 
 demo: release
 	.build/release/ehbridge demo

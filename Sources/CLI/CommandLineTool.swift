@@ -4,14 +4,15 @@ import Foundation
 /// The `ehbridge` entry point: picks the subcommand, parses its options, runs it and exits with its status.
 public enum CommandLineTool {
     static let commands: [any Command] = [
-        RunCommand(), DryRunCommand(), ReportCommand(), EstimateCommand(), ValidateCommand(), NormalizeCommand(),
-        DeadLetterCommand(), DemoCommand(), VersionCommand(),
+        RunCommand(), DryRunCommand(), ReportCommand(), EstimateCommand(), ValidateCommand(), CheckCommand(),
+        NormalizeCommand(), DeadLetterCommand(), DemoCommand(), SandboxCommand(), VersionCommand(),
     ]
 
     public static func main() -> Never {
         let context = CommandContext(
             output: FileDescriptorOutput.standardOutput, errorOutput: FileDescriptorOutput.standardError,
-            environment: ProcessInfo.processInfo.environment, logSink: StreamLogSink()
+            environment: ProcessInfo.processInfo.environment, logSink: StreamLogSink(),
+            isInteractive: isatty(STDOUT_FILENO) == 1
         )
         let status = run(Array(CommandLine.arguments.dropFirst()), context: context)
         exit(status.rawValue)

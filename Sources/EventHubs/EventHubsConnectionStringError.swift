@@ -26,33 +26,33 @@ public enum EventHubsConnectionStringError: Error, Sendable, Equatable, CustomSt
     public var description: String {
         switch self {
         case .empty:
-            "The Event Hubs connection string is empty: copy it from a shared access policy of the namespace "
-                + "(\(Self.expectedForm))"
+            "The Event Hubs connection string is empty. Copy it from a shared access policy of the namespace "
+                + "(\(Self.expectedForm))."
         case .sharedAccessSignatureNotSupported:
             "The Event Hubs connection string contains a shared access signature (SharedAccessSignature), "
-                + "which the Kafka endpoint does not accept: use a connection string with SharedAccessKeyName "
-                + "and SharedAccessKey instead"
+                + "which the Kafka endpoint does not accept. Use a connection string with SharedAccessKeyName "
+                + "and SharedAccessKey instead."
         case .missingEndpointPrefix:
-            "The Event Hubs connection string starts with sb:// but the Endpoint= prefix is missing: write it as "
-                + Self.expectedForm
+            "The Event Hubs connection string starts with sb:// but the Endpoint= prefix is missing. Write it as "
+                + Self.expectedForm + "."
         case .missingEndpoint:
-            "The Event Hubs connection string has no Endpoint: add Endpoint=sb://<namespace>.servicebus.windows.net/"
+            "The Event Hubs connection string has no Endpoint. Add Endpoint=sb://<namespace>.servicebus.windows.net/."
         case .missingSharedAccessKeyName:
-            "The Event Hubs connection string has no SharedAccessKeyName: add the name of the shared access policy"
+            "The Event Hubs connection string has no SharedAccessKeyName. Add the name of the shared access policy."
         case .missingSharedAccessKey:
-            "The Event Hubs connection string has no SharedAccessKey: add the primary or secondary key of the "
-                + "shared access policy"
+            "The Event Hubs connection string has no SharedAccessKey. Add the primary or secondary key of the "
+                + "shared access policy."
         case .invalidEndpoint(let value?):
-            "The Endpoint \(value) of the Event Hubs connection string is invalid: it must be "
-                + "sb://<namespace>.servicebus.windows.net/ with no port and no path"
+            "The Endpoint \(value) of the Event Hubs connection string is invalid. It must be "
+                + "sb://<namespace>.servicebus.windows.net/ with no port and no path."
         case .invalidEndpoint(nil):
-            "The Endpoint of the Event Hubs connection string is invalid: it must be "
-                + "sb://<namespace>.servicebus.windows.net/ with no port and no path"
+            "The Endpoint of the Event Hubs connection string is invalid. It must be "
+                + "sb://<namespace>.servicebus.windows.net/ with no port and no path."
         case .malformedPair(let position):
-            "Part \(position) of the Event Hubs connection string is not a key=value pair: separate the pairs "
-                + "with ; as in \(Self.expectedForm)"
+            "Part \(position) of the Event Hubs connection string is not a key=value pair. Separate the pairs "
+                + "with ; as in \(Self.expectedForm)."
         case .duplicateKey(let key):
-            "The Event Hubs connection string sets \(key) more than once: keep only one"
+            "The Event Hubs connection string sets \(key) more than once. Keep only one."
         }
     }
 }

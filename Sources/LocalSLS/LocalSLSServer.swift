@@ -2,7 +2,8 @@ import Core
 import HTTPServer
 import SLS
 
-/// An SLS-compatible PutLogs server on loopback, for tests, the demo and the benchmark.
+/// An SLS-compatible PutLogs server on loopback, for tests, the demo and the benchmark. It also answers
+/// GetLogStore (`GET /logstores/{logstore}`), the read-only call of `ehbridge check`.
 ///
 /// It checks what the real service checks, in this order:
 /// 1. the method and path, the project (first label of `Host`) and the Logstore;
@@ -47,6 +48,9 @@ public final class LocalSLSServer: Sendable {
             faults: LocalSLSFaultQueue(), logger: logger, acceptanceObserver: acceptanceObserver
         )
         self.handler = handler
+        let logstoreReader = GetLogStoreHandler(
+            configuration: configuration, faults: handler.faults, clockOffset: handler.clockOffset, logger: logger
+        )
         let httpConfiguration = HTTPServerConfiguration(
             host: configuration.host, port: configuration.port, threading: configuration.threading,
             maxBodyBytes: configuration.maxWireBodyBytes, maxConnections: configuration.maxConnections,
@@ -55,7 +59,9 @@ public final class LocalSLSServer: Sendable {
         httpServer = HTTPServer(
             configuration: httpConfiguration, logger: logger,
             bodyTooLargeResponse: { handler.rejectBodyTooLarge($0) },
-            handler: { handler.handle($0) }
+            handler: { request in
+                GetLogStoreHandler.matches(request) ? logstoreReader.handle(request) : handler.handle(request)
+            }
         )
     }
 

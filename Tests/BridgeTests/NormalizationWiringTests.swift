@@ -64,6 +64,8 @@ import TestSupport
             #expect(summary.reconciles)
             #expect(summary.delivered == 3)
             #expect(summary.deadLetters.rawCopies == 1)
+            #expect(summary.normalization.truncatedValues == 1)
+            #expect(summary.lines.contains { $0.contains("1 values truncated") })
             let letters = try harness.deadLetters()
             #expect(letters.count == 1)
             #expect(letters.first?.reason.rawValue == "value_truncated")
@@ -74,6 +76,28 @@ import TestSupport
             #expect(truncated.count == 1)
             #expect(truncated.allSatisfy { ($0["properties"]?.utf8.count ?? 0) <= 1_000 })
             #expect(try harness.committedOffsets(group: configuration.source.consumerGroup) == harness.endOffsets())
+        }
+    }
+
+    @Test func oldTimesAreReplacedAndCounted() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let old = Array(#"{"records":[{"time":"2020-01-01T00:00:00Z","category":"AuditEvent","correlationId":"old-1"}]}"#.utf8)
+            let now = ISO8601DateFormatter().string(from: Date())
+            let recent = Array(#"{"records":[{"time":"\#(now)","category":"AuditEvent","correlationId":"recent-1"}]}"#.utf8)
+            try harness.produce([old, recent])
+
+            let summary = try BridgeService(configuration: harness.configuration(), logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 2, durationMilliseconds: 60_000))
+
+            #expect(summary.reconciles)
+            #expect(summary.normalization.adjustedTimes == 1)
+            let logs = harness.server.logGroups(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+                .flatMap(\.logs)
+            #expect(logs.first { $0["correlationId"] == "recent-1" }?[BridgeFieldKey.originalTime] == nil)
+            let oldEntry = try #require(logs.first { $0["correlationId"] == "old-1" })
+            #expect(oldEntry[BridgeFieldKey.originalTime] == "2020-01-01T00:00:00Z")
+            #expect(Int64(oldEntry.time) > 1_700_000_000)
         }
     }
 }

@@ -203,7 +203,8 @@ private struct NormalizeRun {
         let result = try run([folder.appendingPathComponent("missing.json").path])
 
         #expect(result.status == .failure)
-        #expect(result.errorLines.first?.hasPrefix("error: cannot read") == true)
+        #expect(result.errorLines.first?.hasPrefix("error: ") == true)
+        #expect(result.errorLines.first?.contains("missing.json does not exist; check the path.") == true)
     }
 
     @Test func normalizeHelpNamesOptions() throws {

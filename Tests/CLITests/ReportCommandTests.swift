@@ -8,12 +8,12 @@ import Testing
     private static let march1: Int64 = 1_772_323_200_000
     private static let day: Int64 = 86_400_000
 
-    private static func writeMeter(_ path: String, instance: String, days: [Int64]) throws {
+    private static func writeMeter(_ path: String, instance: String, days: [Int64], project: String = "p") throws {
         let writer = try MeterWriter(path: path, logger: .disabled)
         for offset in days {
             writer.record(MeterRecord(
                 recordedAtMilliseconds: march1 + offset * day + 3_600_000, instanceID: instance, mode: .userLogService,
-                delivery: .sent, project: "p", logstore: "l", kafkaTopic: "t", kafkaPartition: 0, firstOffset: 0,
+                delivery: .sent, project: project, logstore: "l", kafkaTopic: "t", kafkaPartition: 0, firstOffset: 0,
                 lastOffset: 9, recordCount: 10, entryCount: 20, rawBytes: 1_000_000, normalizedBytes: 1_050_000,
                 compressedBytes: 120_000, compression: "lz4", requestCount: 1, indexedBytes: 1_000_000,
                 storedBytes: 1_120_000, billableEvents: 10,
@@ -47,6 +47,19 @@ import Testing
         #expect(volumes.map(\.intValue) == [2_000_000, 1_000_000])
         let origin = try #require(object["origin"] as? [String: Any])
         #expect((origin["window_ms"] as? NSNumber)?.int64Value == 2 * Self.day)
+    }
+
+    @Test func mergingTwoDeploymentsWarns() throws {
+        let folder = try TemporaryFolder()
+        try Self.writeMeter(folder.path("a.sqlite"), instance: "a", days: [0], project: "first")
+        try Self.writeMeter(folder.path("b.sqlite"), instance: "b", days: [0], project: "second")
+
+        let (code, _, errors) = CommandRunner.run([
+            "report", "--db", folder.path("a.sqlite"), "--db", folder.path("b.sqlite"), "--format", "json",
+            "--prices", CommandRunner.repositoryPricing,
+        ])
+        #expect(code == .success)
+        #expect(errors.contains("warning: user-log-service (sent) adds up 2 project/Logstore pairs (first/l, second/l)"))
     }
 
     @Test func everyFormatRenders() throws {

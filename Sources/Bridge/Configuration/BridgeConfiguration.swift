@@ -14,12 +14,16 @@ public struct BridgeConfiguration: Sendable {
     public var delivery: DeliveryConfiguration
     public var logging: LoggingConfiguration
     public var pricing: PricingConfiguration
+    /// The operations endpoint. Disabled unless given: code that builds a configuration (tests, the demo)
+    /// opts in, while a configuration file gets the endpoint on 127.0.0.1 by default.
+    public var metrics: MetricsConfiguration
 
     public init(
         source: SourceConfiguration, destination: DestinationConfiguration,
         batching: BatchingConfiguration = .init(), normalization: NormalizationOptions = .init(), meter: MeterConfiguration,
         deadLetter: DeadLetterConfiguration = .init(), delivery: DeliveryConfiguration = .init(),
-        logging: LoggingConfiguration = .init(), pricing: PricingConfiguration = .init()
+        logging: LoggingConfiguration = .init(), pricing: PricingConfiguration = .init(),
+        metrics: MetricsConfiguration = .disabled
     ) {
         self.source = source
         self.destination = destination
@@ -30,6 +34,7 @@ public struct BridgeConfiguration: Sendable {
         self.delivery = delivery
         self.logging = logging
         self.pricing = pricing
+        self.metrics = metrics
     }
 
     /// The dead-letter store's file: its own path, or the meter file.

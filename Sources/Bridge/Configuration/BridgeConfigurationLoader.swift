@@ -1,6 +1,7 @@
 import AzureLogs
 import Core
 import EventHubs
+import Kafka
 import Foundation
 import SLS
 import YAML
@@ -70,6 +71,7 @@ public struct BridgeConfigurationLoader: Sendable {
         let deadLetter = top.section("dead_letter").map(decodeDeadLetter) ?? DeadLetterConfiguration()
         let delivery = top.section("delivery").map(decodeDelivery) ?? DeliveryConfiguration()
         let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
+        let metrics = top.section("metrics").map(decodeMetrics) ?? MetricsConfiguration()
         if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
         if !top.contains("destination") {
             reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
@@ -77,9 +79,48 @@ public struct BridgeConfigurationLoader: Sendable {
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
-        return BridgeConfiguration(source: source, destination: destination, batching: batching,
-                                   normalization: normalization, meter: meter,
-                                   deadLetter: deadLetter, delivery: delivery, logging: logging, pricing: pricing)
+        let configuration = BridgeConfiguration(source: source, destination: destination, batching: batching,
+                                                normalization: normalization, meter: meter,
+                                                deadLetter: deadLetter, delivery: delivery, logging: logging,
+                                                pricing: pricing, metrics: metrics)
+        checkKafkaClient(configuration, reader: reader)
+        return configuration
+    }
+
+    /// Returns `text` ending with exactly one period.
+    static func sentence(_ text: String) -> String {
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        while trimmed.hasSuffix(".") { trimmed.removeLast() }
+        return trimmed + "."
+    }
+
+    /// Reports what the Kafka client would refuse at start-up (owned keys, keys or values librdkafka rejects),
+    /// so that a file `validate` accepts also starts.
+    private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
+        guard reader.problems.isEmpty else { return }
+        let consumer: KafkaConsumerConfiguration
+        do {
+            consumer = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled)
+        } catch {
+            reader.report("source", "cannot become a Kafka consumer configuration: \(error)",
+                          fix: "Correct the source settings named above.")
+            return
+        }
+        for problem in consumer.problems() {
+            switch problem {
+            case .ownedProperty(let key, _):
+                reader.report("source.kafka_properties.\(key)", "is a setting ehbridge owns, so it cannot be overridden.",
+                              fix: "Remove it. Offset storing and commits follow delivery, security comes from the connection string, and timeouts have their own keys under source and delivery.")
+            case .rejectedByLibrdkafka(let key?, let reason):
+                reader.report("source.kafka_properties.\(key)", "is rejected by librdkafka: \(Self.sentence(reason))",
+                              fix: "Check the name and the value against librdkafka's configuration reference for version \(KafkaLibrary.version).")
+            case .rejectedByLibrdkafka(nil, let reason):
+                reader.report("source.kafka_properties", "is rejected by librdkafka: \(Self.sentence(reason))",
+                              fix: "Check the properties against librdkafka's configuration reference.")
+            case .missingValue, .invalidValue:
+                reader.report("source", "gives an invalid Kafka setting: \(problem).", fix: "Correct the source settings.")
+            }
+        }
     }
 
     // MARK: Sections
@@ -91,11 +132,23 @@ public struct BridgeConfigurationLoader: Sendable {
             fix: "Set it to the namespace connection string (Listen rights), usually as ${EVENTHUBS_CONNECTION_STRING}."
         )
         let bootstrap = section.stringList("bootstrap_servers") ?? []
-        let topics = section.stringList("hub") ?? section.stringList("hubs") ?? []
+        let single = section.stringList("hub")
+        let several = section.stringList("hubs")
+        if single != nil, several != nil {
+            section.reader.report(section.keyPath("hubs"), "is given together with `hub`.",
+                                  fix: "Keep one of them: `hub: name` for one event hub, `hubs: [a, b]` for several.")
+        }
+        let topics = single ?? several ?? []
+        if topics.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            section.reader.report(section.keyPath(single != nil ? "hub" : "hubs"), "names an empty event hub.",
+                                  fix: "Write the event hub's name, such as `insights-logs-auditevent`.")
+        }
         let group = section.string("consumer_group", required: true,
                                    fix: "Name a Kafka consumer group unique to this deployment, such as `ehbridge-prod`.")
         let startFrom = section.choice("start_from", default: SourceConfiguration.StartPosition.earliest)
         let properties = section.stringMap("kafka_properties") ?? [:]
+        let strategy = section.choice("partition_assignment_strategy",
+                                      default: KafkaConsumerConfiguration.PartitionAssignmentStrategy.range) ?? .range
         let sessionTimeout = section.int("session_timeout_ms", default: 30_000, range: 6_000...300_000, unit: "milliseconds")
         let heartbeat = section.int("heartbeat_interval_ms", default: 3_000, range: 100...100_000, unit: "milliseconds")
         if heartbeat * 3 > sessionTimeout {
@@ -127,8 +180,8 @@ public struct BridgeConfigurationLoader: Sendable {
                 }
                 connection = .eventHubs(parsed)
             } catch {
-                section.reader.report(section.keyPath("connection_string"), "is invalid: \(error)",
-                                      fix: "Copy the connection string of a namespace shared access policy with Listen rights from the Azure portal.")
+                section.reader.report(section.keyPath("connection_string"), "is invalid. \(error)",
+                                      fix: "The Azure portal shows it under the namespace's Shared access policies; use a policy with Listen rights.")
             }
         } else if !bootstrap.isEmpty {
             connection = .plaintextKafka
@@ -141,7 +194,7 @@ public struct BridgeConfigurationLoader: Sendable {
         return SourceConfiguration(connection: connection, topics: topics, consumerGroup: group,
                                    bootstrapServers: bootstrap, startFrom: startFrom ?? .earliest,
                                    sessionTimeoutMilliseconds: sessionTimeout, heartbeatIntervalMilliseconds: heartbeat,
-                                   kafkaProperties: properties)
+                                   assignmentStrategy: strategy, kafkaProperties: properties)
     }
 
     private func decodeDestination(_ section: MappingReader) -> DestinationConfiguration? {
@@ -258,7 +311,7 @@ public struct BridgeConfigurationLoader: Sendable {
             options.limits = NormalizationLimits(
                 maximumValueBytes: limits.int("max_value_bytes", default: defaults.maximumValueBytes, range: 64...10_000_000, unit: "bytes"),
                 maximumEntryBytes: limits.int("max_entry_bytes", default: defaults.maximumEntryBytes, range: 256...10_000_000, unit: "bytes"),
-                maximumKeyBytes: limits.int("max_key_bytes", default: defaults.maximumKeyBytes, range: 8...1_024, unit: "bytes"),
+                maximumKeyBytes: limits.int("max_key_bytes", default: defaults.maximumKeyBytes, range: 16...1_024, unit: "bytes"),
                 maximumAgeSeconds: Int64(limits.int("max_age_seconds", default: Int(defaults.maximumAgeSeconds), range: 60...31_536_000, unit: "seconds")),
                 maximumFutureSeconds: Int64(limits.int("max_future_seconds", default: Int(defaults.maximumFutureSeconds), range: 0...86_400, unit: "seconds")),
                 maximumInflatedBytes: limits.int("max_inflated_bytes", default: defaults.maximumInflatedBytes, range: 1_048_576...1_073_741_824, unit: "bytes"),
@@ -266,7 +319,8 @@ public struct BridgeConfigurationLoader: Sendable {
                 maximumLogGroupEntries: limits.int("max_log_group_entries", default: defaults.maximumLogGroupEntries, range: 1...BatchingConfiguration.maxEntriesLimit, unit: "entries")
             )
             for problem in options.limits.problems() {
-                section.reader.report(limits.path, problem, fix: "Adjust the limits so that they fit inside each other.")
+                section.reader.report(limits.path, Self.sentence(problem),
+                                      fix: "Adjust the named limit; each limit must also fit inside the larger ones.")
             }
         }
         return options
@@ -326,7 +380,48 @@ public struct BridgeConfigurationLoader: Sendable {
             }
         }
         logging.format = section.choice("format", default: LogFormat.logfmt) ?? .logfmt
+        if let rateLimit = section.section("rate_limit") {
+            defer { rateLimit.reportUnknownKeys() }
+            let defaults = LogRateLimit()
+            logging.rateLimit = LogRateLimit(
+                intervalMilliseconds: rateLimit.int("interval_ms", default: defaults.intervalMilliseconds,
+                                                    range: 0...3_600_000, unit: "milliseconds"),
+                burst: rateLimit.int("burst", default: defaults.burst, range: 1...100_000, unit: "lines")
+            )
+        }
         return logging
+    }
+
+    private func decodeMetrics(_ section: MappingReader) -> MetricsConfiguration {
+        defer { section.reportUnknownKeys() }
+        var metrics = MetricsConfiguration()
+        metrics.enabled = section.bool("enabled", default: true)
+        if let listen = section.string("listen") {
+            if let (host, port) = MetricsConfiguration.parseListenAddress(listen) {
+                metrics.host = host
+                metrics.port = port
+                metrics.isListenAddressExplicit = true
+            } else {
+                section.reader.report(section.keyPath("listen"), "is `\(listen)`, which is not a numeric address and port.",
+                                      fix: "Write it as 127.0.0.1:\(MetricsConfiguration.defaultPort) or [::1]:\(MetricsConfiguration.defaultPort); host names are not resolved.")
+            }
+        }
+        metrics.kafkaStatisticsIntervalMilliseconds = section.int(
+            "kafka_statistics_interval_ms", default: metrics.kafkaStatisticsIntervalMilliseconds,
+            range: 100...86_400_000, unit: "milliseconds"
+        )
+        if let readiness = section.section("readiness") {
+            defer { readiness.reportUnknownKeys() }
+            metrics.readiness.maxPollGapMilliseconds = readiness.int(
+                "max_poll_gap_ms", default: metrics.readiness.maxPollGapMilliseconds, range: 1_000...3_600_000,
+                unit: "milliseconds"
+            )
+            metrics.readiness.maxUndeliveredAgeMilliseconds = readiness.int(
+                "max_undelivered_age_ms", default: metrics.readiness.maxUndeliveredAgeMilliseconds,
+                range: 1_000...86_400_000, unit: "milliseconds"
+            )
+        }
+        return metrics
     }
 
     // MARK: Rules

@@ -15,6 +15,10 @@ final class ConfigReader {
     }
 
     func report(_ key: String, _ problem: String, fix: String) {
+        // A key whose value could not be read (an unset environment variable, say) is already reported;
+        // calling it missing as well would only repeat the same problem.
+        if problem == "is missing.", problems.contains(where: { $0.key == key }) { return }
+        let fix = fix.isEmpty ? "Correct the value as described." : fix
         problems.append(ConfigurationProblem(key: key, problem: problem, fix: fix))
     }
 
@@ -23,7 +27,9 @@ final class ConfigReader {
         guard let node, !node.isNull else { return MappingReader(reader: self, path: path, entries: []) }
         guard case .mapping(let entries, _) = node else {
             report(path.isEmpty ? "(top level)" : path, "is \(node.kindName), but a mapping of keys was expected.",
-                   fix: "Write it as `key: value` lines indented under `\(path.isEmpty ? "the top level" : path):`.")
+                   fix: path.isEmpty
+                       ? "Start the file with sections such as `source:` and `destination:`, each followed by indented `key: value` lines."
+                       : "Write it as `key: value` lines indented under `\(path):`.")
             return nil
         }
         return MappingReader(reader: self, path: path, entries: entries)
@@ -109,7 +115,9 @@ final class MappingReader {
             default: break
             }
         }
-        reader.report(keyPath(key), "is not a boolean.", fix: "Write `true` or `false` without quotes.")
+        let shown: String
+        if case .scalar(let text, _, _) = node { shown = "`\(text)`, which is" } else { shown = node.kindName + ", which is" }
+        reader.report(keyPath(key), "is \(shown) not a boolean.", fix: "Write `true` or `false` without quotes.")
         return defaultValue
     }
 
@@ -148,10 +156,15 @@ final class MappingReader {
                               fix: "Check that the file exists and that ehbridge may read it.")
                 return nil
             }
-            var text = String(decoding: data, as: UTF8.self)
-            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            // Editors and `echo` add a line ending, Windows tools a CR LF: neither belongs to the secret.
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else {
                 reader.report(keyPath(fileKey), "names the file \(resolved), which is empty.", fix: fix)
+                return nil
+            }
+            guard !text.contains(where: \.isNewline) else {
+                reader.report(keyPath(fileKey), "names the file \(resolved), which has more than one line.",
+                              fix: "Keep only the secret itself in the file, on one line.")
                 return nil
             }
             return Secret(text)

@@ -1,5 +1,6 @@
 import Core
 import EventHubs
+import Kafka
 
 /// The record source: an Event Hubs namespace over its Kafka endpoint, or a plain Kafka cluster (a test
 /// cluster or the demo's in-process mock cluster).
@@ -31,6 +32,11 @@ public struct SourceConfiguration: Sendable {
     public var sessionTimeoutMilliseconds: Int
     /// How often the member sends heartbeats; a third of the session timeout or less.
     public var heartbeatIntervalMilliseconds: Int
+    /// How the group shares partitions between members. The default is `range` (eager): librdkafka 2.0.2,
+    /// Debian 12's version, aborts in the `cooperative-sticky` assignor when a consumer is closed before its
+    /// first assignment (librdkafka issue 4312, fixed in 2.3.0). Either way a revoke drains in-flight batches
+    /// before the partitions are released.
+    public var assignmentStrategy: KafkaConsumerConfiguration.PartitionAssignmentStrategy
     /// Raw librdkafka properties for settings ehbridge has no typed key for. Keys that ehbridge owns
     /// (offset storing, auto commit, group, security) are rejected at start-up.
     public var kafkaProperties: [String: String]
@@ -38,8 +44,11 @@ public struct SourceConfiguration: Sendable {
     public init(
         connection: Connection, topics: [String], consumerGroup: String, bootstrapServers: [String] = [],
         startFrom: StartPosition = .earliest, sessionTimeoutMilliseconds: Int = 30_000,
-        heartbeatIntervalMilliseconds: Int = 3_000, kafkaProperties: [String: String] = [:]
+        heartbeatIntervalMilliseconds: Int = 3_000,
+        assignmentStrategy: KafkaConsumerConfiguration.PartitionAssignmentStrategy = .range,
+        kafkaProperties: [String: String] = [:]
     ) {
+        self.assignmentStrategy = assignmentStrategy
         self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
         self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
         self.connection = connection

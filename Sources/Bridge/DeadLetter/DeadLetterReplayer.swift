@@ -22,6 +22,9 @@ public struct DeadLetterReplayer: Sendable {
         public var kept = 0
         /// Records whose value produced no entries; removed, since there is nothing to send.
         public var empty = 0
+        /// Raw copies of records that were delivered with a truncated or repaired entry; left in the store,
+        /// since sending them again would duplicate what the Logstore already has.
+        public var skippedRawCopies = 0
         /// The last error per SLS error code among the kept records.
         public var errors: [String: String] = [:]
     }
@@ -41,8 +44,13 @@ public struct DeadLetterReplayer: Sendable {
         )
     }
 
-    /// Replays up to `limit` dead letters that match `filter`, oldest first.
-    public func replay(filter: DeadLetterFilter = .all, limit: Int? = nil) throws -> Summary {
+    /// Reasons of raw copies: the record was delivered, but an entry lost part of it (a value truncated to the
+    /// SLS limit, bytes that were not UTF-8, a gzip value that could not be inflated).
+    public static let rawCopyReasons: Set<String> = ["value_truncated", "raw_text_not_utf8", "decompression_failed"]
+
+    /// Replays up to `limit` dead letters that match `filter`, oldest first. Raw copies (``rawCopyReasons``) are
+    /// skipped unless `includeRawCopies` is set, because their records already reached the Logstore.
+    public func replay(filter: DeadLetterFilter = .all, limit: Int? = nil, includeRawCopies: Bool = false) throws -> Summary {
         let store = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
         defer { store.close() }
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
@@ -63,6 +71,10 @@ public struct DeadLetterReplayer: Sendable {
             guard !page.isEmpty else { break }
             cursor = page.last?.id
             for letter in page {
+                if !includeRawCopies, Self.rawCopyReasons.contains(letter.reason.rawValue) {
+                    summary.skippedRawCopies += 1
+                    continue
+                }
                 summary.attempted += 1
                 try replay(letter, store: store, meter: meter, encoder: encoder, normalizer: normalizer, summary: &summary)
             }
@@ -89,6 +101,18 @@ public struct DeadLetterReplayer: Sendable {
             receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
         ))
         guard let id = letter.id else { return }
+        if normalized.requiresDeadLetter {
+            // The record still does not fit the limits: sending it would deliver another incomplete copy.
+            var updated = letter
+            updated.attempts = 0
+            updated.errorCode = "StillExceedsLimits"
+            updated.errorMessage = normalized.deadLetterCauses.map(\.description).joined(separator: "; ")
+                + "; raise normalization.limits (such as max_value_bytes) before replaying it"
+            try store.add([updated])
+            summary.kept += 1
+            summary.errors["StillExceedsLimits"] = updated.errorMessage
+            return
+        }
         if normalized.entries.isEmpty {
             try store.remove(ids: [id])
             summary.empty += 1

@@ -167,7 +167,7 @@ final class PartitionLane: @unchecked Sendable {
             headers: record.headers.map { (name: $0.name, value: $0.value) }
         )
         let normalized = self.context.normalizer.normalize(record.value, context: context)
-        self.context.countNormalization(normalized.outcome)
+        self.context.countNormalization(normalized)
         let rawBytes = record.value?.count ?? 0
 
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }

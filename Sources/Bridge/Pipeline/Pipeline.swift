@@ -39,6 +39,7 @@ final class Pipeline: Sendable {
     private let retiredCounters = Locked<[PartitionCounters]>([])
     private let deadLetterQueue = DispatchQueue(label: "ehbridge.dead-letter")
     private let deadLetterCounters = Locked(DeadLetterCounters())
+    private let stopped = Locked(false)
 
     init(
         destination: DestinationConfiguration, batching: BatchingConfiguration, normalizer: AzureLogNormalizer,
@@ -62,7 +63,7 @@ final class Pipeline: Sendable {
             storeOffset: storeOffset
         )
         var clock: (@Sendable (Int64) -> Void)?
-        if let client = backend as? SLSClient {
+        if let client = backend.underlyingBackend as? SLSClient {
             clock = { serverTime in client.synchronizeClock(serverTime: serverTime) }
         }
         self.delivery = DeliveryStage(
@@ -103,6 +104,9 @@ final class Pipeline: Sendable {
     /// Raw Kafka bytes read but not yet acknowledged.
     var bytesInFlight: Int { context.bytesInFlight }
 
+    /// Batches sealed and not yet decided: queued, sent or waiting to retry.
+    var batchesInFlight: Int { delivery.outstanding }
+
     /// Raw Kafka bytes read but not yet acknowledged, per partition with an active lane.
     var bytesInFlightByPartition: [TopicPartition: Int] {
         lanes.withLock { lanes in lanes.mapValues(\.bytesInFlight) }
@@ -118,6 +122,8 @@ final class Pipeline: Sendable {
     /// records still in flight per partition; those will be read again by the next owner.
     @discardableResult
     func revoke(_ partitions: [TopicPartition], deadline: DispatchTime) -> [TopicPartition: Int] {
+        // After a stop nothing more is sent, so waiting for acknowledgements could only delay the shutdown.
+        let deadline = stopped.withLock { $0 } ? DispatchTime.now() : deadline
         var remaining: [TopicPartition: Int] = [:]
         let revoked = lanes.withLock { lanes in partitions.compactMap { lanes[$0] } }
         for lane in revoked {
@@ -141,6 +147,7 @@ final class Pipeline: Sendable {
 
     /// Stops sending; what is still undelivered is neither acknowledged nor stored.
     func stop() {
+        stopped.withLock { $0 = true }
         delivery.stop()
     }
 

@@ -69,13 +69,20 @@ final class PipelineContext: Sendable {
         inFlightBytes.subtract(bytes, ordering: .relaxed)
     }
 
-    func countNormalization(_ outcome: MessageOutcome) {
+    func countNormalization(_ message: NormalizedMessage) {
+        let report = message.report
         normalization.withLock { counters in
-            switch outcome {
+            switch message.outcome {
             case .parsed(let records): counters.records += records; counters.parsedMessages += 1
             case .empty: counters.emptyMessages += 1
             case .parseError: counters.parseErrors += 1
             }
+            counters.adjustedTimes += report.adjustedTimes
+            counters.truncatedValues += report.truncatedValues
+            counters.rewrittenKeys += report.rewrittenKeys
+            counters.repairedBytes += report.invalidUTF8Sequences + report.nulBytes + report.loneSurrogates
+            counters.sanitizedUnits += report.sanitizedUnits
+            if report.inflatedGzip { counters.inflatedMessages += 1 }
         }
     }
 }
@@ -88,4 +95,17 @@ public struct NormalizationCounters: Sendable, Equatable {
     public var emptyMessages = 0
     /// Messages that were not valid JSON and were forwarded as one raw entry each.
     public var parseErrors = 0
+    /// Entries whose time SLS would reject (too old or too far ahead); sent with the receive time, the original
+    /// kept in `ehb_original_time`.
+    public var adjustedTimes = 0
+    /// Values cut to the SLS per-value limit; each record affected is also kept whole in the dead-letter store.
+    public var truncatedValues = 0
+    /// Keys rewritten to a form SLS accepts.
+    public var rewrittenKeys = 0
+    /// Invalid UTF-8 sequences, NUL bytes and lone surrogates replaced so the entry could be sent.
+    public var repairedBytes = 0
+    /// Repairs made by the opt-in sanitizers (single quotes, control characters).
+    public var sanitizedUnits = 0
+    /// Messages that arrived gzip-compressed and were inflated.
+    public var inflatedMessages = 0
 }

@@ -30,6 +30,8 @@ public final class BridgeService: Sendable {
     private let activePipeline = Locked<Pipeline?>(nil)
     /// How long a revoke waits for the partitions' in-flight batches, in milliseconds.
     private let drainTimeoutMilliseconds: Int
+    /// Metrics, readiness and operator alerts of this bridge, and the endpoint that serves them.
+    public let operations: BridgeOperations
 
     /// Creates the service. `backend` defaults to an ``SLSClient`` for the configured destination (or a
     /// ``DryRunBackend`` for a dry run); tests pass their own. `drainTimeoutMilliseconds` defaults to half
@@ -42,6 +44,10 @@ public final class BridgeService: Sendable {
         self.kind = kind
         self.logger = logger
         self.drainTimeoutMilliseconds = drainTimeoutMilliseconds ?? configuration.source.sessionTimeoutMilliseconds / 2
+        self.operations = BridgeOperations(
+            configuration: configuration.metrics, mode: configuration.destination.mode,
+            information: Self.informationLabels(configuration, kind: kind), logger: logger.child(label: "operations")
+        )
         if let backend {
             self.backend = backend
         } else if kind == .dryRun {
@@ -72,23 +78,45 @@ public final class BridgeService: Sendable {
     /// Runs until a stop request or a limit, then drains and returns the reconciliation summary.
     /// Throws when the consumer, the meter or the dead-letter store cannot be opened.
     public func run(limits: RunLimits = .none) throws -> RunSummary {
+        try KafkaLibraryCheck.verify(version: KafkaLibrary.version, features: KafkaLibrary.builtinFeatures,
+                                     logger: logger.child(label: "kafka"))
+        let endpoint = try operations.startEndpoint()
+        defer { endpoint?.stop(clearing: operations) }
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
         let deadLetters = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
+        // One statistics interval serves the meter's fetch samples and the lag and throttle metrics: the shorter
+        // of the two configured intervals.
+        let statisticsInterval = min(configuration.pricing.egressSampleIntervalMilliseconds,
+                                     configuration.metrics.kafkaStatisticsIntervalMilliseconds)
         let consumer = try KafkaConsumer(
             configuration: try Self.consumerConfiguration(configuration, kind: kind, logger: logger)
-                .samplingStatistics(everyMilliseconds: configuration.pricing.egressSampleIntervalMilliseconds),
+                .samplingStatistics(everyMilliseconds: statisticsInterval),
             logger: logger.child(label: "kafka")
         )
         let fetchMeter = KafkaFetchMeter(meter: meter, instanceID: configuration.meter.instanceID,
                                          delivery: kind == .run ? .sent : .dryRun, logger: logger.child(label: "meter"))
-        consumer.setStatisticsHandler { json in fetchMeter.record(statisticsJSON: json) }
+        let statistics = StatisticsFanOut()
+        statistics.add { json in fetchMeter.record(statisticsJSON: json) }
+        statistics.add { [operations] json in operations.statisticsReceived(json) }
+        consumer.setStatisticsHandler(statistics.deliver)
         let pipeline = makePipeline(meter: meter, deadLetters: deadLetters, consumer: consumer)
         var failure: (any Error)?
         activePipeline.withLock { $0 = pipeline }
         defer { activePipeline.withLock { $0 = nil } }
+        operations.runStarted(pipeline: pipeline, meter: meter)
+        if kind == .run, let estimate = RunningCostEstimate.make(
+            configuration: configuration, environment: ProcessInfo.processInfo.environment, logger: logger.child(label: "cost")
+        ) {
+            operations.setCostEstimateSource { estimate.estimates() }
+        }
+        defer { operations.runEnded() }
+        consumer.setErrorHandler { [operations] error in operations.kafkaErrorReported(error) }
+        consumer.setCommitHandler { [operations] result in operations.commitFinished(result) }
         let rebalance = RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: drainTimeoutMilliseconds,
                                              logger: logger.child(label: "rebalance"))
-        try consumer.setRebalanceHandler(rebalance)
+        try consumer.setRebalanceHandler(ObservedRebalanceHandler(base: rebalance, onReleased: { [operations] partitions in
+            operations.partitionsReleased(partitions)
+        }))
         try consumer.subscribe(topics: configuration.source.topics)
         logger.info("bridge started", metadata: [
             "bridge.mode": .string(configuration.destination.mode.rawValue),
@@ -114,7 +142,7 @@ public final class BridgeService: Sendable {
             ])
         }
         pipeline.stop()
-        if kind == .run { commitFinalOffsets(consumer) }
+        let committed = kind == .run ? commitFinalOffsets(consumer) : true
         consumer.close()
         backend.shutdown()
         meter.close()
@@ -122,7 +150,7 @@ public final class BridgeService: Sendable {
         let summary = RunSummary(
             partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
             delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot,
-            meterRowsDropped: meter.counters.rowsDropped
+            meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
         logger.info("bridge stopped", metadata: [
@@ -135,20 +163,25 @@ public final class BridgeService: Sendable {
 
     /// Commits the stored offsets before closing, retrying a few times because a group that is rebalancing
     /// refuses commits for a moment. `close()` commits again; this only makes a refused commit less likely.
-    private func commitFinalOffsets(_ consumer: KafkaConsumer) {
+    private func commitFinalOffsets(_ consumer: KafkaConsumer) -> Bool {
         for attempt in 1...3 {
             do {
                 try consumer.commit()
-                return
+                return true
             } catch {
-                if error.code == .noOffset { return }
+                if error.code == .noOffset { return true }
                 logger.warning("final offset commit failed", metadata: [
                     "error": .string("\(error)"), "bridge.attempts": .int(attempt),
                 ])
+                // Only a rebalance in progress clears up within moments; anything else (a broker that is down,
+                // no coordinator) would make every retry wait for the socket timeout again.
+                guard error.code == .rebalanceInProgress else { return false }
                 Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
             }
         }
+        return false
     }
+
 
     // MARK: Poll loop
 
@@ -168,7 +201,9 @@ public final class BridgeService: Sendable {
             if let maxRecords = limits.maxRecords {
                 if consumed >= maxRecords, !limitReached {
                     // Keep serving the consumer while the last batches are acknowledged.
-                    try consumer.pause(consumer.assignment())
+                    let assignment = try consumer.assignment()
+                    try consumer.pause(assignment)
+                    operations.partitionsPaused(assignment.count)
                     limitReached = true
                 }
                 pollSize = max(1, min(pollSize, maxRecords - consumed))
@@ -178,6 +213,7 @@ public final class BridgeService: Sendable {
             consumed += records.count
             pipeline.ingest(records)
             pipeline.tick()
+            operations.consumerPolled(records, bytesInFlight: pipeline.bytesInFlight)
 
             let alert = pipeline.operatorAlert
             if alert != alertLogged {
@@ -213,6 +249,9 @@ public final class BridgeService: Sendable {
                     "bridge.bytes_in_flight": .int(pipeline.bytesInFlight),
                 ])
             }
+            if !decision.pause.isEmpty || !decision.resume.isEmpty {
+                operations.partitionsPaused(flow.paused.count)
+            }
         }
     }
 
@@ -230,14 +269,16 @@ public final class BridgeService: Sendable {
             pricing: configuration.pricing
         )
         let logger = self.logger
+        let operations = self.operations
         let storesOffsets = kind == .run
         return Pipeline(
             destination: destination, batching: configuration.effectiveBatching,
             normalizer: AzureLogNormalizer(options: configuration.normalization),
-            encoder: encoder, backend: backend, retryPolicy: configuration.delivery.retryPolicy, meter: meter,
-            meterPolicy: policy,
+            encoder: encoder, backend: operations.observe(backend), retryPolicy: configuration.delivery.retryPolicy,
+            meter: meter, meterPolicy: policy,
             deadLetters: deadLetters, logger: logger.child(label: "pipeline"),
             storeOffset: { offset in
+                operations.offsetAcknowledged(offset)
                 guard storesOffsets else { return }
                 do {
                     for failure in try consumer.storeOffsets([offset]) {
@@ -257,6 +298,19 @@ public final class BridgeService: Sendable {
     }
 
     // MARK: Configuration mapping
+
+    /// The labels of the `ehbridge_info` metric: versions and the names this bridge reads and writes.
+    static func informationLabels(_ configuration: BridgeConfiguration, kind: Kind) -> [MetricLabel] {
+        [
+            MetricLabel("version", BridgeVersion.current), MetricLabel("librdkafka_version", KafkaLibrary.version),
+            MetricLabel("kind", kind == .run ? "run" : "dry-run"),
+            MetricLabel("mode", configuration.destination.mode.rawValue),
+            MetricLabel("consumer_group", configuration.source.consumerGroup),
+            MetricLabel("project", configuration.destination.project),
+            MetricLabel("logstore", configuration.destination.logstore),
+            MetricLabel("instance_id", configuration.meter.instanceID),
+        ]
+    }
 
     /// Maps the destination to client settings. `logger` receives the credential refresh lines of an STS file or
     /// credentials URL.
@@ -311,7 +365,7 @@ public final class BridgeService: Sendable {
         case .eventHubs(let connectionString):
             let options = EventHubsConsumerOptions(
                 bootstrapServers: source.bootstrapServers.isEmpty ? nil : source.bootstrapServers,
-                autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
+                autoOffsetReset: reset, partitionAssignmentStrategy: source.assignmentStrategy,
                 additionalProperties: source.kafkaProperties
             )
             var configuration = try KafkaConsumerConfiguration.eventHubs(
@@ -324,7 +378,7 @@ public final class BridgeService: Sendable {
         case .plaintextKafka:
             return KafkaConsumerConfiguration(
                 bootstrapServers: source.bootstrapServers, groupID: group, security: .plaintext,
-                autoOffsetReset: reset, partitionAssignmentStrategy: .cooperativeSticky,
+                autoOffsetReset: reset, partitionAssignmentStrategy: source.assignmentStrategy,
                 sessionTimeout: .milliseconds(source.sessionTimeoutMilliseconds),
                 heartbeatInterval: .milliseconds(source.heartbeatIntervalMilliseconds),
                 additionalProperties: source.kafkaProperties

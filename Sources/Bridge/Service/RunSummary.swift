@@ -6,6 +6,9 @@ public struct RunSummary: Sendable {
     public var deadLetters: DeadLetterCounters
     /// Meter rows that could not be written; billing evidence is incomplete when this is not zero.
     public var meterRowsDropped: Int
+    /// False when the commit at shutdown failed: records after the last successful commit are read again at
+    /// the next start.
+    public var finalCommitSucceeded = true
 
     public var consumed: Int { partitions.reduce(0) { $0 + $1.consumed } }
     public var delivered: Int { partitions.reduce(0) { $0 + $1.delivered } }
@@ -23,6 +26,15 @@ public struct RunSummary: Sendable {
         var lines = [
             "records consumed \(consumed) = delivered \(delivered) + dead-lettered \(deadLettered) + empty \(empty) + in flight \(inFlight)",
         ]
+        if !finalCommitSucceeded {
+            lines.append("the final offset commit failed: records after the last committed offset will be read again at the next start")
+        }
+        let repairs = normalization
+        if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes > 0 {
+            lines.append(
+                "normalization: \(repairs.adjustedTimes) times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid bytes replaced"
+            )
+        }
         for partition in partitions {
             let stored = partition.storedOffset.map(String.init) ?? "none"
             lines.append(

@@ -40,6 +40,10 @@ struct CommandContext: Sendable {
     var errorOutput: any TextOutput
     var environment: [String: String]
     var logSink: any LogSink
+    /// Creates the sink for the log lines of a command whose configuration chose `format`; tests capture them.
+    var makeLogSink: @Sendable (LogFormat) -> any LogSink = { format in StreamLogSink(format: format) }
+    /// True when standard output is an interactive terminal, where `run` shows a status line.
+    var isInteractive: Bool = false
 }
 
 /// A place for the text a command prints.

@@ -12,7 +12,9 @@ struct DeadLetterCommand: Command {
         list     prints one line per dead letter: id, Kafka position, reason, error code and message.
         export   writes JSON Lines to --out (the value base64-encoded, plus its text when it is UTF-8).
         replay   re-sends the records through the normal path to the configured Logstore (needs --config)
-                 and removes each one the Logstore accepts; the rest stay with their new error.
+                 and removes each one the Logstore accepts; the rest stay with their new error. Raw copies of
+                 records that were delivered with a truncated value (reason value_truncated and the like) are
+                 replayed only when --reason names their reason.
         """
     let options = [
         OptionSpecification("config", .value(placeholder: "FILE"), help: "The bridge configuration (its dead-letter store and destination)."),
@@ -59,8 +61,12 @@ struct DeadLetterCommand: Command {
             guard let path = arguments.value("config") else { throw UsageError("replay needs --config FILE (the destination to send to).") }
             let configuration = try loadConfiguration(path: path, context: context)
             let replayer = DeadLetterReplayer(configuration: configuration, logger: logger)
-            let summary = try replayer.replay(filter: filter, limit: limit)
+            let includeRawCopies = filter.reason.map { DeadLetterReplayer.rawCopyReasons.contains($0.rawValue) } ?? false
+            let summary = try replayer.replay(filter: filter, limit: limit, includeRawCopies: includeRawCopies)
             context.output.line("replayed \(summary.replayed) of \(summary.attempted) dead letters; kept \(summary.kept); removed \(summary.empty) without entries")
+            if summary.skippedRawCopies > 0 {
+                context.output.line("  skipped \(summary.skippedRawCopies) raw copies of records that were delivered with a truncated or repaired entry; replay them with --reason <reason> after raising normalization.limits")
+            }
             for (code, message) in summary.errors.sorted(by: { $0.key < $1.key }) {
                 context.output.line("  still failing: \(code): \(message)")
             }
@@ -71,7 +77,13 @@ struct DeadLetterCommand: Command {
     }
 
     private func storePath(_ arguments: ParsedArguments, context: CommandContext) throws -> String {
-        if let db = arguments.value("db") { return db }
+        if let db = arguments.value("db") {
+            // Opening a missing file would create an empty store, which hides a mistyped path.
+            guard FileManager.default.fileExists(atPath: db) else {
+                throw UsageError("the dead-letter store \(db) does not exist; check the path (it is the dead_letter.path, or else the meter.path, of the configuration).")
+            }
+            return db
+        }
         guard let path = arguments.value("config") else { throw UsageError("give --config FILE or --db FILE.") }
         return try loadConfiguration(path: path, context: context).deadLetterPath
     }

@@ -16,8 +16,8 @@ struct DryRunCommand: Command {
         The dry run reads under its own consumer group (<consumer_group>-dry-run), never commits offsets, and \
         normalizes, encodes and compresses exactly as `run` does, so the metered bytes are real. Nothing is sent \
         to SLS. It stops after --max-records records, after --duration (such as 90s, 10m or 2h), or on SIGINT or \
-        SIGTERM, and projects the metered window to a month (or scales the measured mix to --gb-per-day). A \
-        progress line is printed every 5 seconds.
+        SIGTERM, and projects the metered window to a month (or scales the measured mix to --gb-per-day). On an \
+        interactive terminal a status line shows its progress; otherwise a progress line is printed every 5 seconds.
         """
     let options = [
         OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
@@ -51,8 +51,14 @@ struct DryRunCommand: Command {
         let book = try PricingOptions.loadBook(arguments, configured: configuration.pricing.pricesDirectory, context: context)
         let builder = try PricingOptions.builder(book: book, settings: configuration.pricing.settings)
 
-        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level,
-                            sink: StreamLogSink(format: configuration.logging.format))
+        let rateLimited = RateLimitingLogSink(
+            base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
+        )
+        // On a terminal the status line shows progress in place; otherwise a progress line every few seconds.
+        let statusLine = context.isInteractive ? StatusLine(write: { context.output.write($0) }) : nil
+        let sink: any LogSink = statusLine.map { StatusLineLogSink(base: rateLimited, statusLine: $0) } ?? rateLimited
+        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
+                            metadata: ["bridge.kind": "dry-run"])
         let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
         let signals = SignalHandlers.install { service.requestStop() }
         defer { signals.cancel() }
@@ -60,17 +66,24 @@ struct DryRunCommand: Command {
         context.errorOutput.line("dry-run: reading \(configuration.source.topics.joined(separator: ", ")) as consumer "
             + "group \(configuration.source.consumerGroup)-dry-run; nothing is sent to SLS and no offset is committed.")
         let started = Date()
-        let progress = ProgressPrinter(service: service, output: context.errorOutput, started: started,
-                                       intervalSeconds: Self.progressIntervalSeconds)
-        progress.start()
+        let progress = statusLine == nil
+            ? ProgressPrinter(service: service, output: context.errorOutput, started: started,
+                              intervalSeconds: Self.progressIntervalSeconds)
+            : nil
+        progress?.start()
+        statusLine?.start(reading: service.operations)
         let summary: RunSummary
         do {
             summary = try service.run(limits: RunLimits(maxRecords: maxRecords, durationMilliseconds: duration))
         } catch {
-            progress.stop()
+            progress?.stop()
+            statusLine?.stop()
+            rateLimited.flush()
             throw error
         }
-        progress.stop()
+        progress?.stop()
+        statusLine?.stop()
+        rateLimited.flush()
         let finished = Date()
         for line in summary.lines { context.errorOutput.line(line) }
 

@@ -58,7 +58,7 @@ struct EstimateCommand: Command {
                 + ReportOutput.summaryLines(estimate)).joined(separator: "\n") + "\n"
         }
         if let out = arguments.value("out") {
-            try text.write(toFile: out, atomically: true, encoding: .utf8)
+            try FileAccess.write(text, to: out)
             context.output.line("Estimate written to \(out)")
         } else {
             context.output.write(text)

@@ -56,7 +56,7 @@ struct NormalizeCommand: Command {
             do {
                 value = try Self.read(file)
             } catch {
-                context.errorOutput.line("error: cannot read \(file): \(error.localizedDescription). Check the path and permissions.")
+                context.errorOutput.line("error: \(error).")
                 return .failure
             }
 
@@ -160,6 +160,6 @@ struct NormalizeCommand: Command {
         if file == "-" {
             return Array(FileHandle.standardInput.readDataToEndOfFile())
         }
-        return Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        return try FileAccess.read(file)
     }
 }

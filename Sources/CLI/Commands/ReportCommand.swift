@@ -60,6 +60,9 @@ struct ReportCommand: Command {
             context.errorOutput.line("error: the meter files hold no rows\(delivery.map { " of \($0)" } ?? "") in \(describe(range)).")
             return .failure
         }
+        for warning in try Self.mergeWarnings(paths: paths, range: range, delivery: delivery) {
+            context.errorOutput.line("warning: \(warning)")
+        }
         let estimate = builder.estimate(
             meter: usage, fallbackLogstore: pricing.logstoreAssumptions, scaledRawBytesPerDay: scaledBytes
         )
@@ -71,6 +74,29 @@ struct ReportCommand: Command {
             context.output.write(CostReport.render(estimate, format: format))
         }
         return .success
+    }
+
+    /// Returns warnings about meter rows the report adds up that may not belong together: several projects or
+    /// Logstores in one mode (files of different deployments), and negative byte counts (edited files).
+    static func mergeWarnings(paths: [String], range: MeterTimeRange, delivery: MeterDelivery?) throws -> [String] {
+        let reader = try MeterReader(paths: paths)
+        defer { reader.close() }
+        let streams = try reader.streamTotals(in: range).filter { delivery == nil || $0.delivery == delivery }
+        var warnings: [String] = []
+        let byMode = Dictionary(grouping: streams) { "\($0.mode.rawValue) (\($0.delivery.rawValue))" }
+        for (mode, rows) in byMode.sorted(by: { $0.key < $1.key }) {
+            let targets = Set(rows.map { "\($0.project)/\($0.logstore)" })
+            if targets.count > 1 {
+                warnings.append("\(mode) adds up \(targets.count) project/Logstore pairs (\(targets.sorted().joined(separator: ", "))); check that the meter files belong to one deployment.")
+            }
+        }
+        let negative = streams.filter {
+            $0.amounts.rawBytes < 0 || $0.amounts.normalizedBytes < 0 || $0.amounts.compressedBytes < 0
+        }
+        if !negative.isEmpty {
+            warnings.append("\(negative.count) meter streams have negative byte counts; the files were edited or are damaged.")
+        }
+        return warnings
     }
 
     private func timeRange(_ arguments: ParsedArguments) throws(UsageError) -> MeterTimeRange {

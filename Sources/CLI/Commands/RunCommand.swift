@@ -12,14 +12,21 @@ struct RunCommand: Command {
         The first SIGINT or SIGTERM stops reading, waits for in-flight batches, commits the stored offsets \
         and exits. A second signal exits at once; records that were read but not acknowledged are read \
         again on the next start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
-        (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping.
+        (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping. On an \
+        interactive terminal a status line shows records/s, MB/s, consumer lag, records in flight and errors; \
+        it is never written to the log.
         """
     let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let configuration = try loadConfiguration(path: try arguments.required("config"), context: context)
-        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level,
-                            sink: StreamLogSink(format: configuration.logging.format))
+        let rateLimited = RateLimitingLogSink(
+            base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
+        )
+        let statusLine = context.isInteractive ? StatusLine(write: { context.output.write($0) }) : nil
+        let sink: any LogSink = statusLine.map { StatusLineLogSink(base: rateLimited, statusLine: $0) } ?? rateLimited
+        let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
+                            metadata: ["bridge.mode": .string(configuration.destination.mode.rawValue)])
         let service = BridgeService(configuration: configuration, logger: logger)
         let output = context.errorOutput
         let signals = SignalHandlers.install(
@@ -29,9 +36,15 @@ struct RunCommand: Command {
             onFirstSignal: { service.requestStop() }
         )
         defer { signals.cancel() }
+        statusLine?.start(reading: service.operations)
+        defer {
+            statusLine?.stop()
+            rateLimited.flush()
+        }
 
         let summary = try service.run()
+        statusLine?.stop()
         for line in summary.lines { context.errorOutput.line(line) }
-        return summary.inFlight == 0 ? .success : .failure
+        return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
     }
 }

@@ -2,7 +2,7 @@ import Core
 import Dispatch
 import Foundation
 
-/// SIGINT and SIGTERM handling for long-running commands: the first signal starts a clean stop, the
+/// SIGINT, SIGTERM and SIGHUP handling for long-running commands: the first signal starts a clean stop, the
 /// second exits at once with status 130. SIGUSR1 prints a status report without stopping.
 final class SignalHandlers {
     private let sources: [any DispatchSourceSignal]
@@ -17,7 +17,7 @@ final class SignalHandlers {
         let queue = DispatchQueue(label: "ehbridge.signals")
         let received = Locked(0)
         var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {

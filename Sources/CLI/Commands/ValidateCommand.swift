@@ -5,13 +5,25 @@ import Core
 struct ValidateCommand: Command {
     let name = "validate"
     let abstract = "Check a configuration file and list every problem, with the key and the fix."
-    let usage = "ehbridge validate --config FILE"
-    let discussion = "Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed."
-    let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
+    let usage = "ehbridge validate --config FILE [--print-config]"
+    let discussion = """
+        Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed. With \
+        --print-config, a valid file is printed back as YAML with every default filled in and every secret \
+        redacted, as `run` would use it.
+        """
+    let options = [
+        OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
+        OptionSpecification("print-config", .flag,
+                            help: "Print the effective configuration, defaults included and secrets redacted."),
+    ]
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let path = try arguments.required("config")
         let configuration = try loadConfiguration(path: path, context: context)
+        if arguments.isSet("print-config") {
+            context.output.line(EffectiveConfiguration.yaml(configuration, file: path))
+            return .success
+        }
         context.output.line("\(path): valid")
         for line in ConfigurationSummary.lines(configuration) {
             context.output.line("  \(line)")
@@ -39,11 +51,13 @@ enum ConfigurationSummary {
         case .eventHubs: connection = "Event Hubs (SASL_SSL, connection string given)"
         case .plaintextKafka: connection = "Kafka without authentication at \(source.bootstrapServers.joined(separator: ","))"
         }
+        let metrics = configuration.metrics
         return [
             "source: \(connection); hubs \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
             "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint) Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
             "batching: \(configuration.batching.maxEntries) entries, \(configuration.batching.maxBytes) bytes, linger \(configuration.batching.lingerMilliseconds) ms",
             "meter: \(configuration.meter.path) (instance \(configuration.meter.instanceID))",
+            metrics.enabled ? "metrics: http://\(metrics.listenAddress)/metrics, /healthz, /readyz" : "metrics: endpoint disabled",
         ]
     }
 }

@@ -15,11 +15,7 @@ enum ReportOutput {
 
     /// Writes the report of `estimate` to `path`, creating its folder.
     static func write(_ estimate: CostEstimate, format: ReportFormat, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        try CostReport.render(estimate, format: format).write(toFile: path, atomically: true, encoding: .utf8)
+        try FileAccess.write(CostReport.render(estimate, format: format), to: path)
     }
 
     /// Returns the comparison, the warnings and the assumptions as plain-text lines.

@@ -17,7 +17,7 @@ import Storage
 struct DemoCommand: Command {
     let name = "demo"
     let abstract = "Run the bridge on embedded Azure samples against an in-process Kafka and SLS server."
-    let usage = "ehbridge demo [--rounds N] [--reports DIR] [--meter FILE] [--gb-per-day X] [--prices DIR]"
+    let usage = "ehbridge demo [--rounds N] [--reports DIR] [--meter FILE] [--gb-per-day X] [--prices DIR] [--verbose]"
     let discussion = """
         Everything runs in this process on 127.0.0.1: librdkafka's mock cluster stands in for Event Hubs and \
         a local SLS-compatible server for the Logstores. No network access and no credentials are needed.
@@ -25,17 +25,25 @@ struct DemoCommand: Command {
     let options = [
         OptionSpecification("rounds", .value(placeholder: "N"), help: "How many times each sample message is produced (default 20)."),
         OptionSpecification("reports", .value(placeholder: "DIR"), help: "Folder for the Markdown report (default Reports)."),
-        OptionSpecification("meter", .value(placeholder: "FILE"), help: "Meter file to write (default: a new temporary file)."),
+        OptionSpecification("meter", .value(placeholder: "FILE"),
+                            help: "Meter file to write (default: demo-meter.sqlite in the reports folder, replaced on each run)."),
         OptionSpecification("verbose", .flag, help: "Show the bridge's log lines from level info (by default only errors)."),
         OptionSpecification("gb-per-day", .value(placeholder: "X"),
                             help: "Scale the samples' measured mix to X GB (1024³ bytes) of raw Kafka bytes per day (default 20)."),
-        OptionSpecification("prices", .value(placeholder: "DIR"), help: "The folder of price files (default: ./Pricing)."),
+        OptionSpecification("prices", .value(placeholder: "DIR"), help: "The folder of price files (default: EHBRIDGE_PRICING, then Pricing/ in the working folder or beside the binary)."),
     ]
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let rounds = try arguments.positiveInteger("rounds") ?? 20
         let reportsDirectory = arguments.value("reports") ?? "Reports"
-        let meterPath = arguments.value("meter") ?? DemoRun.temporaryMeterPath()
+        let meterPath: String
+        if let given = arguments.value("meter") {
+            meterPath = given
+        } else {
+            meterPath = (reportsDirectory as NSString).appendingPathComponent("demo-meter.sqlite")
+            try FileManager.default.createDirectory(atPath: reportsDirectory, withIntermediateDirectories: true)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: meterPath + suffix) }
+        }
         let gigabytesPerDay = try PricingOptions.decimal(arguments, "gb-per-day") ?? 20
         let logger = Logger(label: "demo", minimumLevel: arguments.isSet("verbose") ? .info : .error, sink: context.logSink)
         // Load the prices first, so that a missing price folder stops the demo before it starts anything.

@@ -48,10 +48,6 @@ struct DemoRun {
     let logger: Logger
     let output: any TextOutput
 
-    static func temporaryMeterPath() -> String {
-        NSTemporaryDirectory() + "ehbridge-demo-\(getpid())-\(Int(Date().timeIntervalSince1970)).sqlite"
-    }
-
     func run() throws -> Result {
         let samples = try DemoSamples.decoded()
         output.line("Starting librdkafka's mock cluster and the local SLS server on 127.0.0.1 ...")

@@ -59,7 +59,12 @@ public final class SecretRedactor: Sendable {
                 output.append(contentsOf: bytes[index..<valueStart])
                 var valueEnd = valueStart
                 while valueEnd < bytes.count, !isValueTerminator(bytes[valueEnd]) { valueEnd += 1 }
-                if valueEnd > valueStart {
+                let isPlaceholder = valueEnd - valueStart >= 2 && bytes[valueStart] == UInt8(ascii: "<")
+                    && bytes[valueEnd - 1] == UInt8(ascii: ">")
+                if isPlaceholder {
+                    // A documentation placeholder such as `SharedAccessKey=<key>` is no secret; keep it readable.
+                    output.append(contentsOf: bytes[valueStart..<valueEnd])
+                } else if valueEnd > valueStart {
                     output.append(contentsOf: Self.placeholder.utf8)
                 }
                 index = valueEnd

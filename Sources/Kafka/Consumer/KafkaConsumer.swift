@@ -71,6 +71,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         context.handlers.withLock { $0.statistics = handler }
     }
 
+    /// Sets the handler that receives the result of every offset commit: the background auto-commits, the
+    /// commits at revoke and close, and ``commit()``. A commit with nothing new to send is not reported.
+    public func setCommitHandler(_ handler: @escaping @Sendable (KafkaCommitResult) -> Void) {
+        context.handlers.withLock { $0.commit = handler }
+    }
+
     // MARK: - Consuming
 
     /// Joins the consumer group and subscribes to `topics`, replacing an earlier subscription.
@@ -234,6 +240,18 @@ public final class KafkaConsumer: @unchecked Sendable {
                 throw KafkaError(result, topicPartition: TopicPartition(topic: topic, partition: partition))
             }
             return KafkaWatermarks(low: low, high: high)
+        }
+    }
+
+    /// Requests the metadata of `topic` from the brokers, waiting up to `timeout`, without subscribing.
+    ///
+    /// A topic-level error (`UNKNOWN_TOPIC_OR_PART`, `TOPIC_AUTHORIZATION_FAILED`) is returned in the result.
+    /// Throws when no broker answered in time (`_TIMED_OUT`) or the consumer is closed. Errors that stopped the
+    /// brokers from answering, such as a failed TLS handshake or SASL authentication, reach the error handler
+    /// on the next ``poll(maxRecords:timeout:)``.
+    public func metadata(topic: String, timeout: Duration) throws(KafkaError) -> KafkaTopicMetadata {
+        try withClient("metadata") { client throws(KafkaError) in
+            try RDKafkaMetadata.topic(topic, client: client, timeoutMilliseconds: timeout.timeoutMilliseconds)
         }
     }
 

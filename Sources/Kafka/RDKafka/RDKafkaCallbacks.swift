@@ -38,6 +38,10 @@ enum RDKafkaCallbacks {
                 guard let client, let partitions, let opaque else { return }
                 RDKafkaCallbacks.clientContext(opaque).handleRebalance(client: client, code: code, partitions: partitions)
             }
+            rd_kafka_conf_set_offset_commit_cb(configuration) { _, code, offsets, opaque in
+                guard let opaque else { return }
+                RDKafkaCallbacks.commit(code: code, offsets: offsets, context: RDKafkaCallbacks.clientContext(opaque))
+            }
         case .producer:
             rd_kafka_conf_set_dr_msg_cb(configuration) { _, message, opaque in
                 guard let message, let opaque else { return }
@@ -96,6 +100,23 @@ enum RDKafkaCallbacks {
         }
         let error = KafkaError(code: KafkaError.Code(errorCode), message: message, isFatal: isFatal)
         clientContext(opaque).report(error)
+    }
+
+    /// Reports a commit result. `_NO_OFFSET` means there was nothing new to commit, which is no commit at all.
+    private static func commit(
+        code: rd_kafka_resp_err_t, offsets: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+        context: RDKafkaClientContext
+    ) {
+        guard code != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
+        let elements = offsets.map { RDKafkaTopicPartitionList.elements(of: $0) } ?? []
+        let result = KafkaCommitResult(
+            error: code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code),
+            offsets: elements.map { TopicPartitionOffset($0.partition, offset: $0.offset) },
+            partitionErrors: elements.compactMap { element in
+                element.error == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(element.error, topicPartition: element.partition)
+            }
+        )
+        context.deliverCommitResult(result)
     }
 
     private static func delivery(message: UnsafePointer<rd_kafka_message_t>, context: RDKafkaClientContext) {

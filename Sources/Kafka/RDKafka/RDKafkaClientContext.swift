@@ -10,6 +10,7 @@ final class RDKafkaClientContext: Sendable {
         var rebalance: (any KafkaRebalanceHandler)?
         var error: (@Sendable (KafkaError) -> Void)?
         var statistics: (@Sendable (String) -> Void)?
+        var commit: (@Sendable (KafkaCommitResult) -> Void)?
     }
 
     let logger: Logger
@@ -46,6 +47,11 @@ final class RDKafkaClientContext: Sendable {
     /// Passes one statistics JSON document to the statistics handler, if there is one.
     func deliverStatistics(_ json: String) {
         handlers.withLock { $0.statistics }?(json)
+    }
+
+    /// Passes the result of an offset commit to the commit handler, if there is one.
+    func deliverCommitResult(_ result: KafkaCommitResult) {
+        handlers.withLock { $0.commit }?(result)
     }
 
     /// Returns the partitions revoked since the last call and clears the set.

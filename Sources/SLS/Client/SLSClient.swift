@@ -16,7 +16,7 @@ import Foundation
 public final class SLSClient: LogstoreBackend {
     public let configuration: SLSClientConfiguration
     private let logger: Logger
-    private let transport: CurlMultiTransport
+    let transport: CurlMultiTransport
     private let clockOffset = Locked<Int64>(0)
     /// Runs credential reads and fetches, which may block, off the caller's thread and the sender thread.
     private let credentialQueue = DispatchQueue(label: "ehbridge-sls-credentials")

@@ -1,3 +1,5 @@
+import Core
+import Foundation
 /// An HTTP endpoint that returns an STS credentials document (see ``STSCredentialDocument``), such as the ECS
 /// instance metadata path of a RAM role. There is no default address: the operator configures the URL.
 public struct CredentialsURLSource: CredentialSource {
@@ -16,7 +18,18 @@ public struct CredentialsURLSource: CredentialSource {
         self.timeoutMilliseconds = timeoutMilliseconds
     }
 
-    public var description: String { "credentials URL \(url)" }
+    public var description: String { "credentials URL \(displayURL)" }
+
+    /// The URL without user information and query, which may carry credentials, for logs and errors.
+    public var displayURL: String {
+        guard var components = URLComponents(string: url) else { return "<unparsable URL>" }
+        if components.user != nil || components.password != nil {
+            components.user = SecretRedactor.placeholder
+            components.password = nil
+        }
+        if components.query != nil { components.query = SecretRedactor.placeholder }
+        return components.string ?? "<unparsable URL>"
+    }
 
     public func currentVersion() -> CredentialSourceVersion? { nil }
 
@@ -28,10 +41,10 @@ public struct CredentialsURLSource: CredentialSource {
                 timeoutMilliseconds: timeoutMilliseconds, maxBodyBytes: Self.maxBodyBytes
             )
         } catch {
-            throw .requestFailed(url: url, reason: error.description)
+            throw .requestFailed(url: displayURL, reason: error.description)
         }
         guard response.status == 200 else {
-            throw .httpStatus(url: url, status: response.status)
+            throw .httpStatus(url: displayURL, status: response.status)
         }
         let document = try STSCredentialDocument.parse(response.body, source: description)
         return FetchedCredentials(document: document, version: nil)
@@ -41,7 +54,7 @@ public struct CredentialsURLSource: CredentialSource {
         var problems: [String] = []
         let lowercased = url.lowercased()
         if !(lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://")) || url.count <= "https://".count {
-            problems.append("credentials_url \"\(url)\" is not an http:// or https:// URL; give the full URL of the "
+            problems.append("credentials_url \"\(displayURL)\" is not an http:// or https:// URL; give the full URL of the "
                 + "credentials endpoint")
         }
         if connectTimeoutMilliseconds <= 0 || timeoutMilliseconds <= 0 {

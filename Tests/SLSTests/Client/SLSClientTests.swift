@@ -33,7 +33,8 @@ struct SLSClientTests {
         #expect(stored.shard == .loadBalanced)
         #expect(stored.signatureVersion == .v1)
         #expect(stored.userAgent == "ehbridge-tests")
-        #expect(receipt.serverTime.map { abs($0 - fixture.server.serverTime) <= 5 } == true)
+        // A loose bound: a loaded machine can delay the check by seconds, and the clock offsets under test are an hour.
+        #expect(receipt.serverTime.map { abs($0 - fixture.server.serverTime) <= 60 } == true)
     }
 
     @Test func signatureV4IsAccepted() async throws {
@@ -143,10 +144,10 @@ struct SLSClientTests {
         #expect(first.serviceError?.httpStatus == 400)
         #expect(first.serviceError?.code == "RequestTimeExpired")
         let serverTime = try #require(first.serverTime)
-        #expect(abs(serverTime - fixture.server.serverTime) <= 5)
+        #expect(abs(serverTime - fixture.server.serverTime) <= 60)
 
         client.synchronizeClock(serverTime: serverTime)
-        #expect(abs(client.clockOffsetSeconds - 3_600) <= 5)
+        #expect(abs(client.clockOffsetSeconds - 3_600) <= 60)
         let second = await send(request, with: client)
         #expect(second.receipt != nil, "expected acceptance after the clock fix, got \(second)")
     }

@@ -69,6 +69,13 @@ final class CurlTransfer {
         if connectToList != nil {
             results.append(ehb_curl_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList))
         }
+        if request.method == "GET" {
+            // A plain GET: without this, the body options below would make libcurl add a form Content-Type,
+            // which the signature does not cover.
+            results.append(ehb_curl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1))
+            guard let failure = results.first(where: { $0 != CURLE_OK }) else { return nil }
+            return Self.error(for: failure, detail: "")
+        }
         if request.method == "POST" {
             results.append(ehb_curl_easy_setopt_long(easy, CURLOPT_POST, 1))
         } else {

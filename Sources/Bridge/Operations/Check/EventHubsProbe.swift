@@ -1,0 +1,74 @@
+import Core
+import Dispatch
+import Kafka
+
+/// Connects to the Kafka endpoint of Event Hubs the way the bridge does and requests the metadata of the
+/// hub, without joining the consumer group.
+///
+/// librdkafka reports TLS and SASL failures as error events, not as the result of the metadata request,
+/// so the probe polls for events between short metadata attempts and stops at the first failure that
+/// waiting cannot change (see ``EventHubsDiagnosis``).
+enum EventHubsProbe {
+    static let subject = "Event Hubs"
+
+    static func run(configuration: KafkaConsumerConfiguration, hub: String, timeoutMilliseconds: Int, logger: Logger)
+        -> CheckResult
+    {
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        } catch {
+            return CheckResult(subject: subject, status: .failed,
+                               message: "the Kafka client could not be created: \(error)")
+        }
+        defer { consumer.close() }
+        let reported = Locked<[KafkaError]>([])
+        consumer.setErrorHandler { error in reported.withLock { $0.append(error) } }
+
+        let servers = configuration.bootstrapServers.joined(separator: ",")
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutMilliseconds) * 1_000_000
+        var lastFailure: KafkaError?
+        while true {
+            let remaining = Int((deadline - min(DispatchTime.now().uptimeNanoseconds, deadline)) / 1_000_000)
+            do {
+                let metadata = try consumer.metadata(topic: hub, timeout: .milliseconds(max(100, min(remaining, 1_000))))
+                if let error = metadata.error {
+                    let diagnosis = EventHubsDiagnosis.diagnose(error) ?? EventHubsDiagnosis.unknownHub
+                    return .failed(subject, diagnosis, detail: error.description)
+                }
+                return CheckResult(
+                    subject: subject, status: .passed,
+                    message: "hub \(hub) has \(metadata.partitionCount) partitions, metadata from "
+                        + "\(metadata.brokers.joined(separator: ",")) (bootstrap \(servers))"
+                )
+            } catch {
+                lastFailure = error
+            }
+
+            // Error events reach the handler only while the consumer is polled.
+            _ = try? consumer.poll(maxRecords: 1, timeout: .milliseconds(50))
+            for error in reported.withLock({ $0 }) {
+                if let diagnosis = conclusiveDiagnosis(of: error) {
+                    return .failed(subject, diagnosis, detail: error.message)
+                }
+            }
+            if DispatchTime.now().uptimeNanoseconds >= deadline { break }
+        }
+
+        let diagnosed = reported.withLock { $0 }.last { EventHubsDiagnosis.diagnose($0) != nil } ?? lastFailure
+        if let diagnosed, let diagnosis = EventHubsDiagnosis.diagnose(diagnosed) {
+            return .failed(subject, diagnosis, detail: diagnosed.message)
+        }
+        return .failed(subject, EventHubsDiagnosis.timedOut, detail: lastFailure?.description)
+    }
+
+    /// Returns the diagnosis of `error` when waiting longer cannot change it: everything except timeouts and
+    /// connection failures other than a refused connection, which librdkafka retries by itself.
+    static func conclusiveDiagnosis(of error: KafkaError) -> Diagnosis? {
+        guard let diagnosis = EventHubsDiagnosis.diagnose(error), diagnosis != EventHubsDiagnosis.timedOut else {
+            return nil
+        }
+        if diagnosis == EventHubsDiagnosis.unreachable, !error.message.contains("Connection refused") { return nil }
+        return diagnosis
+    }
+}

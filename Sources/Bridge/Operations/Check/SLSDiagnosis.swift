@@ -1,0 +1,120 @@
+import SLS
+
+/// Turns a failed GetLogStore or PutLogs call into a ``Diagnosis``. Error codes are those SLS documents for
+/// its API (help.aliyun.com/document_detail/29013.htm).
+public enum SLSDiagnosis {
+    /// The clock difference above which a check warns, in seconds. SLS rejects requests more than 15 minutes
+    /// (900 seconds) off its clock with `RequestTimeExpired`.
+    public static let clockWarningSeconds: Int64 = 300
+    public static let maxClockSkewSeconds: Int64 = 900
+
+    /// Returns the diagnosis of `failure` for a request to `project` and `logstore` at `endpoint` (the host
+    /// without the project). `localTime` is this host's clock in seconds, for the clock skew message.
+    public static func diagnose(
+        _ failure: PutLogsFailure, project: String, logstore: String, endpoint: String, localTime: Int64
+    ) -> Diagnosis {
+        switch failure {
+        case .transport(let error):
+            return diagnose(error, project: project, endpoint: endpoint)
+        case .service(let error, let serverTime):
+            return diagnose(error, serverTime: serverTime, project: project, logstore: logstore, endpoint: endpoint,
+                            localTime: localTime)
+        }
+    }
+
+    static func diagnose(_ error: TransportError, project: String, endpoint: String) -> Diagnosis {
+        switch error.kind {
+        case .nameResolution:
+            return Diagnosis(
+                id: "sls.endpoint_resolve",
+                summary: "The SLS host \(project).\(endpoint) does not resolve, so the endpoint or the project name is wrong",
+                fix: "Set destination.endpoint to the endpoint of the project's region, such as cn-hangzhou.log.aliyuncs.com "
+                    + "(cn-hangzhou-intranet.log.aliyuncs.com from inside Alibaba Cloud), and check destination.project"
+            )
+        case .tls:
+            return Diagnosis(
+                id: "sls.tls",
+                summary: "The TLS certificate of \(project).\(endpoint) could not be verified",
+                fix: "Install the ca-certificates package; if a proxy intercepts TLS, give its CA to this host"
+            )
+        case .connect, .timeout, .exchange:
+            return Diagnosis(
+                id: "sls.unreachable",
+                summary: "The SLS endpoint \(project).\(endpoint) could not be reached (\(error.kind.rawValue))",
+                fix: "Check destination.endpoint and that outbound HTTPS (port 443) to it is allowed"
+            )
+        case .credentials:
+            return Diagnosis(
+                id: "sls.credentials",
+                summary: "No SLS credentials could be read: \(error.curlMessage)",
+                fix: "Check the destination's credentials source (STS token file or credentials URL) and that ehbridge "
+                    + "may read it"
+            )
+        case .cancelled, .other:
+            return Diagnosis(
+                id: "sls.request_failed",
+                summary: "The request to \(project).\(endpoint) failed before an answer: \(error.curlMessage)",
+                fix: "Check destination.endpoint and the network path to it"
+            )
+        }
+    }
+
+    static func diagnose(
+        _ error: SLSServiceError, serverTime: Int64?, project: String, logstore: String, endpoint: String,
+        localTime: Int64
+    ) -> Diagnosis {
+        switch error.code {
+        case "ProjectNotExist":
+            return Diagnosis(
+                id: "sls.project",
+                summary: "The project \(project) does not exist at the endpoint \(endpoint)",
+                fix: "Check destination.project, and that destination.endpoint is the endpoint of the region where the "
+                    + "project lives; a project exists in one region only"
+            )
+        case "LogStoreNotExist":
+            return Diagnosis(
+                id: "sls.logstore",
+                summary: "The Logstore \(logstore) does not exist in the project \(project)",
+                fix: "Create the Logstore, or correct destination.logstore"
+            )
+        case "Unauthorized", "InvalidAccessKeyId", "MissAccessKeyId", "ProjectForbidden":
+            return Diagnosis(
+                id: "sls.unauthorized",
+                summary: "SLS did not accept the AccessKey (\(error.code)): the AccessKey ID is unknown or disabled, "
+                    + "the STS token expired, or the RAM user or role may not use the project",
+                fix: "Check destination.access_key_id, and grant the RAM identity log:PostLogStoreLogs and log:GetLogStore "
+                    + "on the project and Logstore"
+            )
+        case "SignatureNotMatch":
+            return Diagnosis(
+                id: "sls.signature",
+                summary: "SLS rejected the request signature: the AccessKey secret does not belong to the AccessKey ID "
+                    + "(with signature v4, the region may be wrong too)",
+                fix: "Set destination.access_key_secret to the secret of destination.access_key_id"
+            )
+        case "RequestTimeExpired", "RequestTimeTooSkewed":
+            let skew = serverTime.map { " by \($0 - localTime) seconds" } ?? ""
+            return clockSkew(summary: "This host's clock differs from the SLS clock\(skew), more than the 15 minutes SLS allows")
+        default:
+            return Diagnosis(
+                id: "sls.error",
+                summary: "SLS answered HTTP \(error.httpStatus) \(error.code)"
+                    + (error.message.isEmpty ? "" : ": \(error.message)"),
+                fix: "Act on the SLS error code; its class says: \(error.errorClass.remedy)"
+            )
+        }
+    }
+
+    /// Returns the warning for a clock more than ``clockWarningSeconds`` off the server's, or nil.
+    public static func clockWarning(serverTime: Int64, localTime: Int64) -> Diagnosis? {
+        let skew = serverTime - localTime
+        guard abs(skew) > clockWarningSeconds else { return nil }
+        return clockSkew(summary: "This host's clock differs from the SLS clock by \(skew) seconds; SLS rejects "
+            + "requests beyond \(maxClockSkewSeconds) seconds")
+    }
+
+    private static func clockSkew(summary: String) -> Diagnosis {
+        Diagnosis(id: "sls.clock_skew", summary: summary,
+                  fix: "Synchronize this host's clock with NTP (systemd-timesyncd or chrony) and check its time zone setting")
+    }
+}

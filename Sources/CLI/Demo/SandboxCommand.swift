@@ -1,0 +1,124 @@
+import Bridge
+import Core
+import Dispatch
+import Foundation
+import Kafka
+import LocalSLS
+import SLS
+
+/// `ehbridge sandbox`: a local Kafka cluster and a local SLS server to try `run`, `dry-run`, `check` and the
+/// other commands against, with a configuration file that points at both.
+struct SandboxCommand: Command {
+    let name = "sandbox"
+    let abstract = "Start a local Kafka cluster and SLS server on 127.0.0.1 and write a configuration for them."
+    let usage = "ehbridge sandbox [--dir DIR] [--partitions N] [--messages-per-second N]"
+    let discussion = """
+        Starts librdkafka's mock cluster (a Kafka protocol peer with consumer groups and commits) and the local \
+        SLS-compatible server in this process, writes DIR/bridge.yaml pointing at both, and produces the embedded \
+        Azure sample messages at the given rate until SIGINT or SIGTERM. Run `ehbridge run --config DIR/bridge.yaml` \
+        in another terminal. Everything listens on 127.0.0.1 and is gone when the sandbox stops. The mock cluster \
+        keeps only about 5 MB per partition, so run the bridge while the sandbox produces.
+        """
+    let options = [
+        OptionSpecification("dir", .value(placeholder: "DIR"), help: "Folder for bridge.yaml, the meter and the dead-letter store (default ./sandbox)."),
+        OptionSpecification("partitions", .value(placeholder: "N"), help: "Partitions of the topic (default 4)."),
+        OptionSpecification("messages-per-second", .value(placeholder: "N"), help: "Sample messages produced per second (default 5; 0 produces none)."),
+    ]
+
+    static let topic = "insights-logs-sandbox"
+    static let project = "sandbox-project"
+    static let logstore = "sandbox-logstore"
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
+        let directory = arguments.value("dir") ?? "sandbox"
+        let partitions = Int32(try arguments.positiveInteger("partitions") ?? 4)
+        let rate: Int
+        if let text = arguments.value("messages-per-second") {
+            guard let value = Int(text), value >= 0 else {
+                throw UsageError("--messages-per-second must be 0 or a positive whole number, not `\(text)`.")
+            }
+            rate = value
+        } else {
+            rate = 5
+        }
+        let samples = try DemoSamples.decoded()
+
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic(Self.topic, partitions: partitions)
+        let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: DemoRun.accessKeyID, secret: Secret(DemoRun.accessKeySecret))],
+            projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))],
+            keepsRecords: false
+        ), logger: .disabled)
+        let port = try server.start()
+        defer { server.stop() }
+
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let configPath = (directory as NSString).appendingPathComponent("bridge.yaml")
+        try FileAccess.write(configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory), to: configPath)
+
+        context.output.line("Kafka (librdkafka mock cluster): \(cluster.bootstrapServers.joined(separator: ",")), topic \(Self.topic), \(partitions) partitions")
+        context.output.line("SLS (local server): http://127.0.0.1:\(port), project \(Self.project), Logstore \(Self.logstore)")
+        context.output.line("Configuration: \(configPath)")
+        context.output.line("")
+        context.output.line("In another terminal, try:")
+        context.output.line("  ehbridge check --config \(configPath)")
+        context.output.line("  ehbridge run --config \(configPath)")
+        context.output.line("  ehbridge dry-run --config \(configPath) --duration 30s")
+        context.output.line("")
+        context.output.line("Producing \(rate) sample messages per second; stop with Ctrl-C.")
+
+        let stop = DispatchSemaphore(value: 0)
+        let signals = SignalHandlers.install { stop.signal() }
+        defer { signals.cancel() }
+
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
+            logger: .disabled
+        )
+        defer { producer.close() }
+        var produced = 0
+        while stop.wait(timeout: .now() + .seconds(1)) == .timedOut {
+            for index in 0..<rate {
+                let sample = samples[(produced + index) % samples.count]
+                try producer.produce(topic: Self.topic, value: DemoRun.varied(sample.bytes, round: produced + index),
+                                     partition: Int32((produced + index) % Int(partitions)))
+            }
+            produced += rate
+        }
+        _ = try producer.flush(timeout: .seconds(5))
+        let totals = server.totals(project: Self.project, logstore: Self.logstore)
+        context.output.line("")
+        context.output.line("Sandbox stopped: \(produced) messages produced; the SLS server accepted \(totals.logs) logs in \(totals.requests) requests.")
+        return .success
+    }
+
+    private func configuration(bootstrap: [String], port: UInt16, directory: String) -> String {
+        """
+        # Written by `ehbridge sandbox` for its local Kafka cluster and SLS server; valid while the sandbox runs.
+        source:
+          bootstrap_servers: [\(bootstrap.joined(separator: ", "))]
+          hub: \(Self.topic)
+          consumer_group: ehbridge-sandbox
+          session_timeout_ms: 10000
+          heartbeat_interval_ms: 1000
+        destination:
+          mode: user-log-service
+          endpoint: cn-shanghai.log.aliyuncs.com
+          # Plain HTTP to the local server: requests carry Host: <project>.cn-shanghai.log.aliyuncs.com.
+          scheme: http
+          connect_address: 127.0.0.1:\(port)
+          project: \(Self.project)
+          logstore: \(Self.logstore)
+          access_key_id: \(DemoRun.accessKeyID)
+          access_key_secret: \(DemoRun.accessKeySecret)
+        batching:
+          linger_ms: 500
+        meter:
+          path: meter.sqlite
+        metrics:
+          listen: 127.0.0.1:0
+        """
+    }
+}

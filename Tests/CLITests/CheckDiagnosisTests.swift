@@ -1,0 +1,87 @@
+import Kafka
+import SLS
+import Testing
+@testable import Bridge
+
+/// The mapping from librdkafka and SLS failures to the one-line diagnoses of `check` and the Kafka error logs.
+@Suite struct CheckDiagnosisTests {
+    @Test func kafkaErrorsMapToDiagnoses() {
+        let cases: [(KafkaError, Diagnosis?)] = [
+            (KafkaError(code: .ssl, message: "ssl://ns:9093/bootstrap: SSL handshake failed: error:0A000086:SSL routines::"
+                + "certificate verify failed: broker certificate could not be verified"), EventHubsDiagnosis.caCertificates),
+            (KafkaError(code: .ssl, message: "ssl://ns:9093/bootstrap: SSL handshake failed: Connection reset by peer"),
+             EventHubsDiagnosis.tlsHandshake),
+            (KafkaError(code: .topicAuthorizationFailed, message: "sasl_ssl://ns:9093/bootstrap: SASL authentication error: "
+                + "The request was rejected by firewall checks. (after 3ms in state AUTH_REQ)"), EventHubsDiagnosis.firewall),
+            (KafkaError(code: .authentication, message: "SASL authentication error: Invalid credentials (after 5ms in state AUTH_REQ)"),
+             EventHubsDiagnosis.authentication),
+            (KafkaError(code: .saslAuthenticationFailed, message: "Authentication failed"), EventHubsDiagnosis.authentication),
+            (KafkaError(code: .topicAuthorizationFailed, message: "Broker: Topic authorization failed"),
+             EventHubsDiagnosis.topicAuthorization),
+            (KafkaError(code: .groupAuthorizationFailed, message: "Broker: Group authorization failed"),
+             EventHubsDiagnosis.groupAuthorization),
+            (KafkaError(code: .unknownTopicOrPartition, message: "Broker: Unknown topic or partition"), EventHubsDiagnosis.unknownHub),
+            (KafkaError(code: .resolve, message: "Failed to resolve 'ns.servicebus.windows.net:9093'"), EventHubsDiagnosis.nameResolution),
+            (KafkaError(code: .transport, message: "Connect to ipv4#10.0.0.1:9093 failed: Connection refused"), EventHubsDiagnosis.unreachable),
+            (KafkaError(code: .allBrokersDown, message: "1/1 brokers are down"), EventHubsDiagnosis.unreachable),
+            (KafkaError(code: .timedOut, message: "Local: Timed out"), EventHubsDiagnosis.timedOut),
+            (KafkaError(code: .rebalanceInProgress, message: "Broker: Group rebalance in progress"), nil),
+        ]
+        for (error, expected) in cases {
+            #expect(EventHubsDiagnosis.diagnose(error) == expected, "\(error.code.name): \(error.message)")
+        }
+    }
+
+    @Test func probeWaitsOutTransientConnectionErrors() {
+        #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .transport, message: "Connection refused")) != nil)
+        #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .transport, message: "Connection reset by peer")) == nil)
+        #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .allBrokersDown, message: "1/1 brokers are down")) == nil)
+        #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .timedOut, message: "Local: Timed out")) == nil)
+        #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .authentication, message: "x")) == EventHubsDiagnosis.authentication)
+    }
+
+    @Test func transportFailuresMapToDiagnoses() {
+        let cases: [(TransportError.Kind, String)] = [
+            (.nameResolution, "sls.endpoint_resolve"), (.tls, "sls.tls"), (.connect, "sls.unreachable"),
+            (.timeout, "sls.unreachable"), (.exchange, "sls.unreachable"), (.other, "sls.request_failed"),
+        ]
+        for (kind, id) in cases {
+            let failure = PutLogsFailure.transport(TransportError(kind: kind, curlCode: 6, curlMessage: "libcurl text"))
+            let diagnosis = SLSDiagnosis.diagnose(failure, project: "p", logstore: "l", endpoint: "cn-hangzhou.log.aliyuncs.com",
+                                                  localTime: 0)
+            #expect(diagnosis.id == id, "\(kind)")
+        }
+    }
+
+    @Test func serviceErrorsMapToDiagnoses() {
+        let cases: [(Int, String, String)] = [
+            (404, "ProjectNotExist", "sls.project"), (404, "LogStoreNotExist", "sls.logstore"),
+            (401, "Unauthorized", "sls.unauthorized"), (401, "InvalidAccessKeyId", "sls.unauthorized"),
+            (403, "ProjectForbidden", "sls.unauthorized"), (401, "SignatureNotMatch", "sls.signature"),
+            (400, "RequestTimeExpired", "sls.clock_skew"), (503, "ServerBusy", "sls.error"),
+        ]
+        for (status, code, id) in cases {
+            let error = SLSServiceError(httpStatus: status, code: code, message: "m", requestID: "R1")
+            let diagnosis = SLSDiagnosis.diagnose(.service(error, serverTime: 2_000), project: "p", logstore: "l",
+                                                  endpoint: "e", localTime: 1_000)
+            #expect(diagnosis.id == id, "\(code)")
+        }
+        let skew = SLSDiagnosis.diagnose(.service(SLSServiceError(httpStatus: 400, code: "RequestTimeExpired", message: "",
+                                                                  requestID: nil), serverTime: 2_000),
+                                         project: "p", logstore: "l", endpoint: "e", localTime: 1_000)
+        #expect(skew.summary.contains("by 1000 seconds"))
+    }
+
+    @Test func clockWarningStartsAboveFiveMinutes() {
+        #expect(SLSDiagnosis.clockWarning(serverTime: 1_300, localTime: 1_000) == nil)
+        #expect(SLSDiagnosis.clockWarning(serverTime: 1_301, localTime: 1_000)?.id == "sls.clock_skew")
+        #expect(SLSDiagnosis.clockWarning(serverTime: 0, localTime: 400)?.summary.contains("-400 seconds") == true)
+    }
+
+    @Test func resultLinesShowCauseOnlyForProblems() {
+        let passed = CheckResult(subject: "SLS", status: .passed, message: "fine", detail: "ignored")
+        #expect(passed.lines == ["[ok] SLS: fine"])
+        let failed = CheckResult(subject: "SLS", status: .failed, message: "broken. Fix: repair", detail: "libcurl text")
+        #expect(failed.lines == ["[FAIL] SLS: broken. Fix: repair", "       cause: libcurl text"])
+    }
+}

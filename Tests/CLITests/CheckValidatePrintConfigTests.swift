@@ -1,0 +1,102 @@
+import Bridge
+import Core
+import Foundation
+import Testing
+@testable import CLI
+
+/// `ehbridge validate --print-config`, which the troubleshooting steps of `check` rely on.
+@Suite struct CheckValidatePrintConfigTests {
+    static let connectionString =
+        "Endpoint=sb://ns-print.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=cHJpbnQta2V5LXNlY3JldA=="
+    static let secret = "print-secret-value-4cd1"
+
+    private func configurationFile(in directory: CheckDirectory) throws -> String {
+        try directory.write("bridge.yaml", """
+            source:
+              connection_string: ${EH}
+              hub: insights-logs-auditevent
+              consumer_group: print-group
+              kafka_properties:
+                fetch.wait.max.ms: "500"
+            destination:
+              mode: dedicated-channel
+              endpoint: cn-shanghai.log.aliyuncs.com
+              project: print-proj
+              logstore: print-store
+              access_key_id: print-id
+              access_key_secret: ${SECRET}
+              topic: azure
+            meter:
+              path: /var/lib/ehbridge/meter.sqlite
+              instance_id: bridge-7
+            logging:
+              format: json
+            metrics:
+              listen: 127.0.0.1:9700
+            """)
+    }
+
+    @Test func printConfigShowsDefaultsWithoutSecrets() async throws {
+        let directory = try CheckDirectory()
+        let path = try configurationFile(in: directory)
+
+        let run = try await CommandRun.run(["validate", "--config", path, "--print-config"],
+                                 environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+
+        #expect(run.status == .success)
+        #expect(run.output.contains("  connection_string: \"<redacted>\"\n"))
+        #expect(run.output.contains("  access_key_secret: \"<redacted>\"\n"))
+        #expect(run.output.contains("  hubs: [insights-logs-auditevent]\n"))
+        #expect(run.output.contains("  max_concurrent_requests: 8\n"))
+        #expect(run.output.contains("  linger_ms: 2000\n"))
+        #expect(run.output.contains("  listen: \"127.0.0.1:9700\"\n"))
+        #expect(run.output.contains("    max_undelivered_age_ms: 300000\n"))
+        #expect(run.output.contains("    burst: 5\n"))
+        #expect(run.output.contains("    \"fetch.wait.max.ms\": \"500\"\n") || run.output.contains("    fetch.wait.max.ms: \"500\"\n"))
+        #expect(!run.everything.contains(Self.secret))
+        #expect(!run.everything.contains("cHJpbnQta2V5LXNlY3JldA"))
+    }
+
+    @Test func printedConfigurationLoadsAgain() async throws {
+        let directory = try CheckDirectory()
+        let path = try configurationFile(in: directory)
+        let environment = ["EH": Self.connectionString, "SECRET": Self.secret]
+        let printed = try await CommandRun.run(["validate", "--config", path, "--print-config"], environment: environment).output
+        // The placeholder replaced the connection string; put a valid one back to load the rest.
+        let restored = printed.replacingOccurrences(
+            of: "connection_string: \"<redacted>\"", with: "connection_string: ${EH}"
+        )
+        let reloadedPath = try directory.write("printed.yaml", restored)
+
+        let original = try BridgeConfigurationLoader(environment: environment).load(path: path)
+        let reloaded = try BridgeConfigurationLoader(environment: environment).load(path: reloadedPath)
+
+        #expect(reloaded.source.topics == original.source.topics)
+        #expect(reloaded.source.consumerGroup == original.source.consumerGroup)
+        #expect(reloaded.source.kafkaProperties == original.source.kafkaProperties)
+        #expect(reloaded.destination.project == original.destination.project)
+        #expect(reloaded.destination.topic == original.destination.topic)
+        #expect(reloaded.batching == original.batching)
+        #expect(reloaded.meter == original.meter)
+        #expect(reloaded.logging == original.logging)
+        #expect(reloaded.metrics == original.metrics)
+        #expect(reloaded.destination.accessKeySecret?.revealed() == SecretRedactor.placeholder)
+    }
+
+    @Test func validateSummaryNamesMetricsEndpoint() async throws {
+        let directory = try CheckDirectory()
+        let path = try configurationFile(in: directory)
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+        #expect(run.status == .success)
+        #expect(run.output.contains("  metrics: http://127.0.0.1:9700/metrics, /healthz, /readyz"))
+    }
+
+    @Test func quotingKeepsPlainWordsAndQuotesTheRest() {
+        #expect(EffectiveConfiguration.quote("insights-logs-auditevent") == "insights-logs-auditevent")
+        #expect(EffectiveConfiguration.quote("/var/lib/ehbridge/meter.sqlite") == "/var/lib/ehbridge/meter.sqlite")
+        #expect(EffectiveConfiguration.quote("127.0.0.1:9599") == "\"127.0.0.1:9599\"")
+        #expect(EffectiveConfiguration.quote("a: b") == "\"a: b\"")
+        #expect(EffectiveConfiguration.quote("${HOME}") == "\"$${HOME}\"")
+        #expect(EffectiveConfiguration.quote("") == "\"\"")
+    }
+}
