@@ -4,6 +4,9 @@ enum PipelineKind: String, CaseIterable {
     case kcat
     /// `ehbridge run`: consume, normalize, encode, compress, sign, send and meter.
     case bridge
+    /// `ehbridge dry-run`: the same work as `bridge` up to compression, metered for both modes, with nothing sent.
+    /// It exits by itself once it has metered every message.
+    case bridgeDryRun = "bridge-dry-run"
     /// A Python script with confluent-kafka and the official SLS Python SDK, as a user would write it.
     case pythonSDK = "python-sdk"
     /// The same script sending through aliyun-log-producer, the Python bindings of the SLS Rust producer.
@@ -16,13 +19,18 @@ enum PipelineKind: String, CaseIterable {
     static let fetchWaitMaxMilliseconds = 10
 
     /// Whether the pipeline writes to the local SLS server (all but kcat).
-    var sendsToLogstore: Bool { self != .kcat }
+    var sendsToLogstore: Bool { self != .kcat && self != .bridgeDryRun }
+
+    /// Whether the bench can follow the pipeline's progress message by message, so that the producer can stay
+    /// within the mock cluster's retention however large the corpus. kcat prints each message it consumed and the
+    /// local server sees every log the others send; the dry run reports nothing until it exits.
+    var reportsProgress: Bool { self != .bridgeDryRun }
 
     /// Text of the standard-error line each pipeline writes once its consumer has its partitions.
     var readinessMarker: String {
         switch self {
         case .kcat: "rebalanced"
-        case .bridge, .pythonSDK, .pythonProducer: "partitions assigned"
+        case .bridge, .bridgeDryRun, .pythonSDK, .pythonProducer: "partitions assigned"
         }
     }
 }

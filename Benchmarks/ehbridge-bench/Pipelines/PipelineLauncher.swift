@@ -33,10 +33,14 @@ struct PipelineLauncher {
                 standardErrorLogPath: logPath, readinessMarker: kind.readinessMarker
             )
 
-        case .bridge:
+        case .bridge, .bridgeDryRun:
             let configPath = "\(endpoints.workDirectory)/\(endpoints.runName).yaml"
             try bridgeConfiguration(endpoints).write(toFile: configPath, atomically: true, encoding: .utf8)
-            let command = bridgePrefix + [tools.ehbridge, "run", "--config", configPath]
+            // The dry run stops by itself after the corpus's message count, each message being one Kafka record.
+            let subcommand = kind == .bridge
+                ? ["run", "--config", configPath]
+                : ["dry-run", "--config", configPath, "--max-records", String(endpoints.messages)]
+            let command = bridgePrefix + [tools.ehbridge] + subcommand
             return ChildProcess.Specification(
                 executable: command[0], arguments: Array(command.dropFirst()),
                 environment: [BenchCredentials.secretVariable: BenchCredentials.accessKeySecret],

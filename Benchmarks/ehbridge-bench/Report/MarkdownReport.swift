@@ -8,6 +8,8 @@ struct MarkdownReport {
     let corpus: CorpusStatistics
     let seed: UInt64
     let results: [RunResult]
+    /// Why some pipelines did not run, one sentence each.
+    var skipped: [String] = []
 
     func render() -> String {
         var lines: [String] = []
@@ -40,6 +42,10 @@ struct MarkdownReport {
                 lines.append("")
                 lines.append("Problems in \(result.pipeline.rawValue): " + result.problems.joined(separator: "; ") + ".")
             }
+        }
+        for reason in skipped {
+            lines.append("")
+            lines.append("Note: \(reason).")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -78,6 +84,9 @@ struct MarkdownReport {
         var parts: [String] = []
         if let kcat = group.first(where: { $0.pipeline == .kcat }) {
             parts.append("the bridge uses \(format(bridge.cpuSecondsPerGB / kcat.cpuSecondsPerGB, 1)) times kcat's CPU per GB")
+        }
+        if let dryRun = group.first(where: { $0.pipeline == .bridgeDryRun }) {
+            parts.append("the dry run uses \(format(dryRun.cpuSecondsPerGB / bridge.cpuSecondsPerGB, 2)) times the bridge's")
         }
         for reference in group where reference.pipeline == .pythonSDK || reference.pipeline == .pythonProducer {
             parts.append("\(reference.pipeline.rawValue) uses \(format(reference.cpuSecondsPerGB / bridge.cpuSecondsPerGB, 1)) "

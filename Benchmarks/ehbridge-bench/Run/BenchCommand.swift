@@ -32,8 +32,14 @@ struct BenchCommand {
             + "work directory \(workDirectory)")
 
         var results: [RunResult] = []
+        var skipped: [String] = []
         for partitions in options.partitionCounts {
             for pipeline in options.pipelines {
+                if let reason = BenchRun.skipReason(pipeline: pipeline, partitions: partitions, corpus: corpus) {
+                    progress(reason)
+                    skipped.append(reason)
+                    continue
+                }
                 progress("running \(pipeline.rawValue) over \(partitions) partition(s) ...")
                 let run = BenchRun(
                     corpus: corpus, pipeline: pipeline, partitions: partitions, launcher: launcher,
@@ -50,7 +56,7 @@ struct BenchCommand {
 
         let report = MarkdownReport(
             command: (["ehbridge-bench"] + arguments).joined(separator: " "), machine: .current(),
-            corpus: statistics, seed: options.seed, results: results
+            corpus: statistics, seed: options.seed, results: results, skipped: skipped
         ).render()
         print(report, terminator: "")
         if let outputPath = options.outputPath {
@@ -88,7 +94,8 @@ struct BenchCommand {
 
     private func checkTools() throws {
         let needsPython = options.pipelines.contains { $0 == .pythonSDK || $0 == .pythonProducer }
-        if options.pipelines.contains(.bridge), !FileManager.default.isExecutableFile(atPath: options.tools.ehbridge) {
+        let needsBridge = options.pipelines.contains { $0 == .bridge || $0 == .bridgeDryRun }
+        if needsBridge, !FileManager.default.isExecutableFile(atPath: options.tools.ehbridge) {
             throw BenchError.usage("\(options.tools.ehbridge) is not an executable; build it with "
                 + "`swift build -c release --product ehbridge` or pass --ehbridge PATH")
         }

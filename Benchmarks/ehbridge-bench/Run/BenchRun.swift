@@ -14,6 +14,26 @@ struct BenchRun {
     /// How far the producer may run ahead of the pipeline on one partition, in bytes: below the 5 MiB the mock
     /// cluster keeps per partition, with room for the protocol overhead of each record batch.
     static let windowBytesPerPartition = 4 * 1024 * 1024
+    /// The corpus bytes one partition may receive at most when the pipeline reports no progress (the dry run), so that
+    /// the producer never waits and the mock cluster still keeps every record: below its 5 MiB, with room for the
+    /// overhead of each record batch.
+    static let unwindowedBytesPerPartition = 4_608 * 1024
+
+    /// Returns why `pipeline` cannot run over `partitions` with this corpus, or nil when it can. A pipeline that reports no
+    /// progress needs every partition's share of the corpus to fit the mock cluster's retention at once.
+    static func skipReason(pipeline: PipelineKind, partitions: Int, corpus: Corpus) -> String? {
+        guard !pipeline.reportsProgress else { return nil }
+        var bytes = Array(repeating: 0, count: partitions)
+        for (index, message) in corpus.messages.enumerated() {
+            bytes[index % partitions] += message.value.count
+        }
+        let largest = bytes.max() ?? 0
+        guard largest > unwindowedBytesPerPartition else { return nil }
+        return "\(pipeline.rawValue) over \(partitions) partition(s) was skipped: it reports no progress, so each "
+            + "partition's share of the corpus must fit the mock cluster's retention at once, and one partition "
+            + "gets \(largest / 1024) KiB, over the \(unwindowedBytesPerPartition / 1024) KiB limit; use more "
+            + "partitions or a smaller --corpus-mb"
+    }
 
     let corpus: Corpus
     let pipeline: PipelineKind
@@ -34,13 +54,19 @@ struct BenchRun {
         try cluster.createTopic(topic, partitions: Int32(partitions))
 
         let sizes = corpus.messages.map(\.value.count)
-        let window = DeliveryWindow(partitions: partitions, bytesPerPartition: Self.windowBytesPerPartition)
+        // A pipeline without progress reports gets no window; skipReason(pipeline:partitions:corpus:) made sure
+        // that the whole corpus fits the mock cluster's retention.
+        let window = DeliveryWindow(
+            partitions: partitions,
+            bytesPerPartition: pipeline.reportsProgress ? Self.windowBytesPerPartition : Int.max / 2
+        )
         defer { window.cancel() }
         let tracker = AcceptanceTracker(expectedLogs: corpus.messages.map(\.recordCount), messageBytes: sizes) {
             [partitions] index in window.release(partition: index % partitions, bytes: sizes[index])
         }
         let kcatProgress = Locked(Array(repeating: 0, count: partitions))
-        let server = pipeline.sendsToLogstore ? try startServer(tracker: tracker) : nil
+        // The dry run gets a server too, which must see no request at all.
+        let server = pipeline != .kcat ? try startServer(tracker: tracker) : nil
         defer { server?.stop() }
 
         let endpoints = RunEndpoints(
@@ -149,6 +175,9 @@ struct BenchRun {
             if summary.duplicateLogs > 0 { problems.append("\(summary.duplicateLogs) logs arrived twice") }
             if summary.unknownLogs > 0 { problems.append("\(summary.unknownLogs) logs had no corpus correlationId") }
             if summary.scanFailures > 0 { problems.append("\(summary.scanFailures) bodies could not be scanned") }
+        } else if pipeline == .bridgeDryRun {
+            let summary = tracker.finish()
+            if summary.logs > 0 { problems.append("the dry run sent \(summary.logs) logs to the Logstore") }
         }
         return problems
     }
