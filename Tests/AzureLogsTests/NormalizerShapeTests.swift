@@ -164,6 +164,18 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(entry?.time == 1_772_359_200)
     }
 
+    @Test func repeatedKeyInWideRecordKeepsFirstPositionAndLastValue() throws {
+        // Over a hundred keys, so that repeated keys are found by hashing rather than by comparing pairs.
+        let fillers = (0..<120).map { #""k\#($0)":"v\#($0)""# }.joined(separator: ",")
+        let text = #"{"a":"1",\#(fillers),"\u0061":"2","b":"x","a":"3","k7":"w"}"#
+        let entry = try #require(sourceOnly.normalize(text: text).entries.first)
+
+        let expected = [LogContent("a", "3")]
+            + (0..<120).map { LogContent("k\($0)", $0 == 7 ? "w" : "v\($0)") }
+            + [LogContent("b", "x")]
+        #expect(sourceContents(entry) == expected)
+    }
+
     @Test func sourceKeyWinsOverDerivedKey() throws {
         let text = #"{"category":"AuditEvent","ehb_category":"mine","level":"Error"}"#
         let entry = try #require(normalizer.normalize(text: text).entries.first)

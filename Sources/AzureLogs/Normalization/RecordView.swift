@@ -45,6 +45,11 @@ struct RecordView {
         fieldIndexes = [Int](repeating: -1, count: RecordField.allCases.count)
 
         let sources = Self.valueSources(of: members, in: bytes)
+        // Whether a member's value is taken by the first occurrence of its key, so that it is not read twice.
+        var isTaken = [Bool](repeating: false, count: sources.count)
+        for (index, source) in sources.enumerated() where source > index {
+            isTaken[source] = true
+        }
         for (index, member) in members.enumerated() {
             let source = sources[index]
             if source == index {
@@ -57,7 +62,7 @@ struct RecordView {
             if source > index {
                 _ = contentValue(member)
                 add(key: member.key, value: members[source])
-            } else if !sources.contains(index) {
+            } else if !isTaken[index] {
                 _ = contentValue(member)
             }
         }
@@ -67,6 +72,11 @@ struct RecordView {
     /// the same key for the first occurrence of a key, and -1 for every later occurrence. Keys are compared as
     /// bytes, and decoded only when one of the two has an escape.
     private static func valueSources(of members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        // Comparing every pair is cheapest for the few dozen keys of a typical record; a record with many keys
+        // gets a hash table, so that the work grows linearly with its keys.
+        if members.count > pairwiseComparisonLimit {
+            return hashedValueSources(of: members, in: bytes)
+        }
         var sources = Array(members.indices)
         var decodedKeys: [String?] = []
         for later in members.indices.dropFirst() {
@@ -88,6 +98,30 @@ struct RecordView {
                     sources[later] = -1
                     break
                 }
+            }
+        }
+        return sources
+    }
+
+    /// The member count above which ``valueSources(of:in:)`` looks keys up in a hash table.
+    static let pairwiseComparisonLimit = 48
+
+    /// Computes what ``valueSources(of:in:)`` returns with one hash table lookup per member. Keys compare as the
+    /// UTF-8 of their decoded text; a key without escapes is its own decoded text.
+    private static func hashedValueSources(of members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var sources = Array(members.indices)
+        var firstIndexes: [[UInt8]: Int] = [:]
+        firstIndexes.reserveCapacity(members.count)
+        for (index, member) in members.enumerated() {
+            let key = member.key
+            let text = key.needsRewrite
+                ? Array(JSONText.unescaped(key, in: bytes).utf8)
+                : Array(bytes[(key.start + 1)..<(key.end - 1)])
+            if let first = firstIndexes[text] {
+                sources[first] = index
+                sources[index] = -1
+            } else {
+                firstIndexes[text] = index
             }
         }
         return sources
