@@ -9,6 +9,38 @@ struct KafkaConsumerTests {
     /// application properties of AMQP producers on in this form, which is not valid UTF-8.
     static let amqpHello: [UInt8] = [0xA1, 0x05, 0x68, 0x65, 0x6C, 0x6C, 0x6F]
 
+    @Test func pollStopsOnceValuesReachMaxBytes() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic("logs", partitions: 1)
+        let producer = try MockKafka.producer(cluster)
+        for index in 0..<20 {
+            try producer.produce(topic: "logs", value: Array(repeating: UInt8(ascii: "a"), count: 1_000),
+                                 key: Array(String(index).utf8), partition: 0)
+        }
+        #expect(try producer.flush(timeout: .seconds(20)).deliveredCount == 20)
+        producer.close()
+
+        let polls = try await onDedicatedThread {
+            let consumer = try KafkaConsumer(
+                configuration: MockKafka.consumerConfiguration(cluster, group: "bounded"), logger: .disabled
+            )
+            defer { consumer.close() }
+            try consumer.subscribe(topics: ["logs"])
+            var polls: [[KafkaRecord]] = []
+            for _ in 0..<150 where polls.joined().count < 20 {
+                let records = try consumer.poll(maxRecords: 100, maxBytes: 2_500, timeout: .milliseconds(200))
+                if !records.isEmpty { polls.append(records) }
+            }
+            return polls
+        }
+
+        #expect(polls.joined().map(\.offset) == Array(0..<20), "every record once, in order")
+        // 1,000-byte values: the third record reaches 2,500 bytes, so no poll returns more than three.
+        #expect(polls.allSatisfy { $0.count <= 3 })
+        #expect(polls.contains { $0.count == 3 })
+    }
+
     @Test func pollReturnsEveryRecordWithItsFields() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         defer { cluster.close() }

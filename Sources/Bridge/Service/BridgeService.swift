@@ -185,6 +185,9 @@ public final class BridgeService: Sendable {
 
     // MARK: Poll loop
 
+    /// The value bytes one poll takes at most (beyond its first record), in bytes.
+    static let maximumPollBytes = 4 * 1024 * 1024
+
     /// Polls until a stop request, a limit, or a fatal consumer error (thrown).
     private func pollUntilDone(consumer: KafkaConsumer, pipeline: Pipeline, limits: RunLimits) throws {
         let started = DispatchTime.now()
@@ -209,7 +212,13 @@ public final class BridgeService: Sendable {
                 pollSize = max(1, min(pollSize, maxRecords - consumed))
             }
 
-            let records = try consumer.poll(maxRecords: pollSize, timeout: .milliseconds(limitReached ? 50 : 100))
+            // One poll takes at most the room left under the high watermark, and at most 4 MiB. Without this
+            // bound a poll of 1,000 large messages carried the bytes in flight tens of MB past the watermark.
+            let room = configuration.delivery.maxBytesInFlight - pipeline.bytesInFlight
+            let pollBytes = min(Self.maximumPollBytes, max(1, room))
+            let records = try consumer.poll(
+                maxRecords: pollSize, maxBytes: pollBytes, timeout: .milliseconds(limitReached ? 50 : 100)
+            )
             consumed += records.count
             pipeline.ingest(records)
             pipeline.tick()

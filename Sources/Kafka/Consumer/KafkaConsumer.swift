@@ -98,14 +98,15 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Waits up to `timeout` for records and returns at most `maxRecords` of them, with offsets ascending
-    /// within each partition.
+    /// within each partition. It stops taking records once their values add up to `maxBytes` or more: the last
+    /// record may cross that bound, and the first is returned however large it is.
     ///
     /// Returns as soon as at least one record is available: after the first record it only takes what is
     /// already fetched. Returns an empty array when the timeout passes first. Rebalance, error and statistics
     /// handlers run inside this call. Records of partitions revoked during this call are left out. Call it
     /// from one thread only. Throws when the consumer is closed or a fatal error occurred, after which the
     /// consumer must be closed; other errors go to the error handler.
-    public func poll(maxRecords: Int, timeout: Duration) throws(KafkaError) -> [KafkaRecord] {
+    public func poll(maxRecords: Int, maxBytes: Int = .max, timeout: Duration) throws(KafkaError) -> [KafkaRecord] {
         guard maxRecords > 0 else {
             throw KafkaError(code: .invalidArgument, message: "poll(maxRecords:) needs maxRecords of at least 1")
         }
@@ -118,7 +119,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
         let deadline = ContinuousClock.now + timeout
         var records: [KafkaRecord] = []
-        while records.count < maxRecords {
+        var bytes = 0
+        while records.count < maxRecords, bytes < maxBytes {
             let remaining = records.isEmpty ? deadline - ContinuousClock.now : .zero
             let message = rd_kafka_consumer_poll(client, Self.pollTimeoutMilliseconds(remaining))
 
@@ -132,6 +134,7 @@ public final class KafkaConsumer: @unchecked Sendable {
 
             switch RDKafkaMessage.event(from: message) {
             case .record(let record):
+                bytes += record.value?.count ?? 0
                 records.append(record)
             case .error(let error) where error.code == .partitionEOF:
                 logger.debug("reached end of partition", metadata: error.logMetadata)
