@@ -1,3 +1,4 @@
+import Core
 import Kafka
 import SLS
 import Testing
@@ -32,6 +33,23 @@ import Testing
         }
     }
 
+    @Test func kafkaFixesNameOverriddenBootstrapServers() throws {
+        let servers = ["127.0.0.1:39092", "127.0.0.1:39093"]
+        let refused = KafkaError(code: .transport, message: "Connect to ipv4#127.0.0.1:39092 failed: Connection refused")
+        let unreachable = try #require(EventHubsDiagnosis.diagnose(refused, bootstrapServers: servers))
+        #expect(unreachable.id == EventHubsDiagnosis.unreachable.id)
+        #expect(unreachable.fix.contains("127.0.0.1:39092,127.0.0.1:39093"))
+        #expect(!unreachable.fix.contains("<namespace>"))
+
+        let handshake = KafkaError(code: .ssl, message: "SSL handshake failed: Disconnected: connecting to a PLAINTEXT broker listener?")
+        let tls = try #require(EventHubsDiagnosis.diagnose(handshake, bootstrapServers: servers))
+        #expect(tls.fix.contains("127.0.0.1:39092") && tls.fix.contains("plaintext Kafka listener"))
+
+        let authentication = KafkaError(code: .authentication, message: "SASL authentication error")
+        #expect(EventHubsDiagnosis.diagnose(authentication, bootstrapServers: servers) == EventHubsDiagnosis.authentication)
+        #expect(EventHubsDiagnosis.diagnose(refused, bootstrapServers: []) == EventHubsDiagnosis.unreachable)
+    }
+
     @Test func probeWaitsOutTransientConnectionErrors() {
         #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .transport, message: "Connection refused")) != nil)
         #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .transport, message: "Connection reset by peer")) == nil)
@@ -51,6 +69,44 @@ import Testing
                                                   localTime: 0)
             #expect(diagnosis.id == id, "\(kind)")
         }
+    }
+
+    @Test func slsConnectionFixNamesSchemePortAndConnectAddress() {
+        let failure = PutLogsFailure.transport(TransportError(kind: .connect, curlCode: 7, curlMessage: "refused"))
+        func fix(_ endpoint: SLSEndpoint) -> String {
+            let route = SLSDiagnosis.Route(endpoint: endpoint, credentials: .url("http://127.0.0.1:1/credentials"))
+            return SLSDiagnosis.diagnose(failure, project: "p", logstore: "l", endpoint: endpoint.host, localTime: 0,
+                                         route: route).fix
+        }
+
+        #expect(fix(SLSEndpoint(host: "cn-hangzhou.log.aliyuncs.com")).contains("outbound HTTPS (port 443)"))
+        #expect(fix(SLSEndpoint(host: "cn-hangzhou.log.aliyuncs.com", scheme: .http)).contains("outbound HTTP (port 80)"))
+        #expect(fix(SLSEndpoint(host: "h", scheme: .https, port: 8443)).contains("(port 8443)"))
+        let local = fix(.local(port: 18080))
+        #expect(local.contains("destination.connect_address (127.0.0.1:18080)"))
+        #expect(!local.contains("443"))
+    }
+
+    @Test func slsCredentialFixesNameTheCredentialSource() {
+        let unauthorized = PutLogsFailure.service(
+            SLSServiceError(httpStatus: 401, code: "InvalidAccessKeyId", message: "m", requestID: nil), serverTime: nil
+        )
+        let signature = PutLogsFailure.service(
+            SLSServiceError(httpStatus: 401, code: "SignatureNotMatch", message: "m", requestID: nil), serverTime: nil
+        )
+        func fix(_ failure: PutLogsFailure, _ credentials: DestinationConfiguration.Credentials) -> String {
+            SLSDiagnosis.diagnose(failure, project: "p", logstore: "l", endpoint: "e", localTime: 0,
+                                  route: SLSDiagnosis.Route(endpoint: SLSEndpoint(host: "e"), credentials: credentials)).fix
+        }
+
+        let file = DestinationConfiguration.Credentials.stsFile(path: "/run/sts.json")
+        #expect(fix(unauthorized, file).contains("destination.credentials_file"))
+        #expect(!fix(unauthorized, file).contains("access_key_id"))
+        #expect(fix(signature, file).contains("destination.credentials_file"))
+        #expect(fix(signature, .url("http://127.0.0.1:1/c")).contains("destination.credentials_url"))
+        let pair = DestinationConfiguration.Credentials.accessKey(id: "id", secret: Secret("s"), securityToken: nil)
+        #expect(fix(unauthorized, pair).contains("destination.access_key_id"))
+        #expect(fix(signature, pair).contains("destination.access_key_secret"))
     }
 
     @Test func serviceErrorsMapToDiagnoses() {

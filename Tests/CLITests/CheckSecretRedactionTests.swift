@@ -134,6 +134,8 @@ import Testing
             )
             let probe = try await offPool {
                 SLSProbe.run(configuration: client, project: CheckSLSServer.project, logstore: CheckSLSServer.logstore,
+                             credentials: .accessKey(id: CheckSLSServer.accessKeyID, secret: Secret(Self.accessKeySecret),
+                                                     securityToken: Secret(Self.stsToken)),
                              logger: logger)
             }
 

@@ -22,6 +22,8 @@ public final class BridgeOperations: Sendable {
     let undelivered = UndeliveredRecordClock()
     let alerts = OperatorAlerts()
     let logger: Logger
+    /// The Kafka bootstrap servers in use, which the fixes of connection failures name.
+    let bootstrapServers: [String]
     let clock: @Sendable () -> UInt64
     private let live = Locked<LiveRun?>(nil)
     /// Monotonic nanoseconds of the last poll; nil before the first.
@@ -37,8 +39,10 @@ public final class BridgeOperations: Sendable {
     /// `clock` returns monotonic nanoseconds; tests pass their own.
     init(
         configuration: MetricsConfiguration, mode: DestinationMode, information: [MetricLabel], logger: Logger,
+        bootstrapServers: [String] = [],
         clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
+        self.bootstrapServers = bootstrapServers
         let registry = MetricsRegistry()
         self.registry = registry
         self.configuration = configuration
@@ -148,7 +152,7 @@ public final class BridgeOperations: Sendable {
             level = .warning
         }
         var metadata = error.logMetadata
-        if let diagnosis = EventHubsDiagnosis.diagnose(error) {
+        if let diagnosis = EventHubsDiagnosis.diagnose(error, bootstrapServers: bootstrapServers) {
             metadata["bridge.diagnosis"] = .string(diagnosis.summary)
             metadata["bridge.fix"] = .string(diagnosis.fix)
         }

@@ -46,7 +46,8 @@ public final class BridgeService: Sendable {
         self.drainTimeoutMilliseconds = drainTimeoutMilliseconds ?? configuration.source.sessionTimeoutMilliseconds / 2
         self.operations = BridgeOperations(
             configuration: configuration.metrics, mode: configuration.destination.mode,
-            information: Self.informationLabels(configuration, kind: kind), logger: logger.child(label: "operations")
+            information: Self.informationLabels(configuration, kind: kind), logger: logger.child(label: "operations"),
+            bootstrapServers: Self.effectiveBootstrapServers(configuration.source)
         )
         if let backend {
             self.backend = backend
@@ -392,6 +393,16 @@ public final class BridgeService: Sendable {
                 heartbeatInterval: .milliseconds(source.heartbeatIntervalMilliseconds),
                 additionalProperties: source.kafkaProperties
             )
+        }
+    }
+
+    /// Returns the bootstrap servers the consumer connects to: the configured ones, or the namespace's Kafka
+    /// endpoint on port 9093.
+    static func effectiveBootstrapServers(_ source: SourceConfiguration) -> [String] {
+        guard source.bootstrapServers.isEmpty else { return source.bootstrapServers }
+        switch source.connection {
+        case .eventHubs(let connectionString): return ["\(connectionString.namespaceHost):9093"]
+        case .plaintextKafka: return []
         }
     }
 

@@ -64,6 +64,7 @@ public enum BridgeCheck {
         client.requestTimeoutMilliseconds = timeoutMilliseconds
         client.maxConcurrentRequests = 1
         return SLSProbe.run(configuration: client, project: configuration.destination.project,
-                            logstore: configuration.destination.logstore, logger: logger.child(label: "sls"))
+                            logstore: configuration.destination.logstore,
+                            credentials: configuration.destination.credentials, logger: logger.child(label: "sls"))
     }
 }

@@ -70,6 +70,35 @@ public enum EventHubsDiagnosis {
         fix: "Check outbound TCP to port 9093 and retry with a longer --timeout-ms"
     )
 
+    /// Returns the diagnosis of an error librdkafka reported to a client of `bootstrapServers`, with fixes that
+    /// name those servers (see ``naming(_:bootstrapServers:)``). Returns nil for an error that is not a known failure.
+    public static func diagnose(_ error: KafkaError, bootstrapServers: [String]) -> Diagnosis? {
+        diagnose(error).map { naming($0, bootstrapServers: bootstrapServers) }
+    }
+
+    /// Returns `diagnosis` with the fixes of connection, TLS and time-out failures naming `bootstrapServers`
+    /// rather than the usual `<namespace>.servicebus.windows.net:9093`, which matters when the configuration
+    /// overrides the bootstrap servers. Other diagnoses, and an empty list, leave it unchanged.
+    public static func naming(_ diagnosis: Diagnosis, bootstrapServers: [String]) -> Diagnosis {
+        guard !bootstrapServers.isEmpty else { return diagnosis }
+        let servers = bootstrapServers.joined(separator: ",")
+        var named = diagnosis
+        switch diagnosis.id {
+        case unreachable.id:
+            named.fix = "Allow outbound TCP to \(servers) in every firewall and proxy on the way, and check that "
+                + "a Kafka broker listens there"
+        case tlsHandshake.id:
+            named.fix = "Check that \(servers) is the namespace's Kafka endpoint, <namespace>.servicebus.windows.net:9093, "
+                + "which speaks TLS (a plaintext Kafka listener fails the handshake), and that no proxy intercepts "
+                + "TLS on the way"
+        case timedOut.id:
+            named.fix = "Check outbound TCP to \(servers) and retry with a longer --timeout-ms"
+        default:
+            break
+        }
+        return named
+    }
+
     /// Returns the diagnosis of an error librdkafka reported, or nil when the error is not one of the known
     /// failures.
     public static func diagnose(_ error: KafkaError) -> Diagnosis? {

@@ -33,7 +33,8 @@ enum EventHubsProbe {
             do {
                 let metadata = try consumer.metadata(topic: hub, timeout: .milliseconds(max(100, min(remaining, 1_000))))
                 if let error = metadata.error {
-                    let diagnosis = EventHubsDiagnosis.diagnose(error) ?? EventHubsDiagnosis.unknownHub
+                    let diagnosis = EventHubsDiagnosis.diagnose(error, bootstrapServers: configuration.bootstrapServers)
+                        ?? EventHubsDiagnosis.unknownHub
                     return .failed(subject, diagnosis, detail: error.description)
                 }
                 return CheckResult(
@@ -49,17 +50,20 @@ enum EventHubsProbe {
             _ = try? consumer.poll(maxRecords: 1, timeout: .milliseconds(50))
             for error in reported.withLock({ $0 }) {
                 if let diagnosis = conclusiveDiagnosis(of: error) {
-                    return .failed(subject, diagnosis, detail: error.message)
+                    let named = EventHubsDiagnosis.naming(diagnosis, bootstrapServers: configuration.bootstrapServers)
+                    return .failed(subject, named, detail: error.message)
                 }
             }
             if DispatchTime.now().uptimeNanoseconds >= deadline { break }
         }
 
         let diagnosed = reported.withLock { $0 }.last { EventHubsDiagnosis.diagnose($0) != nil } ?? lastFailure
-        if let diagnosed, let diagnosis = EventHubsDiagnosis.diagnose(diagnosed) {
+        if let diagnosed,
+           let diagnosis = EventHubsDiagnosis.diagnose(diagnosed, bootstrapServers: configuration.bootstrapServers) {
             return .failed(subject, diagnosis, detail: diagnosed.message)
         }
-        return .failed(subject, EventHubsDiagnosis.timedOut, detail: lastFailure?.description)
+        let timedOut = EventHubsDiagnosis.naming(EventHubsDiagnosis.timedOut, bootstrapServers: configuration.bootstrapServers)
+        return .failed(subject, timedOut, detail: lastFailure?.description)
     }
 
     /// Returns the diagnosis of `error` when waiting longer cannot change it: everything except timeouts and

@@ -8,21 +8,50 @@ public enum SLSDiagnosis {
     public static let clockWarningSeconds: Int64 = 300
     public static let maxClockSkewSeconds: Int64 = 900
 
-    /// Returns the diagnosis of `failure` for a request to `project` and `logstore` at `endpoint` (the host
-    /// without the project). `localTime` is this host's clock in seconds, for the clock skew message.
-    public static func diagnose(
-        _ failure: PutLogsFailure, project: String, logstore: String, endpoint: String, localTime: Int64
-    ) -> Diagnosis {
-        switch failure {
-        case .transport(let error):
-            return diagnose(error, project: project, endpoint: endpoint)
-        case .service(let error, let serverTime):
-            return diagnose(error, serverTime: serverTime, project: project, logstore: logstore, endpoint: endpoint,
-                            localTime: localTime)
+    /// The client's path to SLS and its credential source, so that fixes name the settings really in use.
+    public struct Route: Sendable {
+        /// The target of connections: the endpoint by scheme and port, or a `destination.connect_address`.
+        public var endpoint: SLSEndpoint
+        /// The source of the credentials that sign requests.
+        public var credentials: DestinationConfiguration.Credentials
+
+        public init(endpoint: SLSEndpoint, credentials: DestinationConfiguration.Credentials) {
+            self.endpoint = endpoint
+            self.credentials = credentials
         }
     }
 
-    static func diagnose(_ error: TransportError, project: String, endpoint: String) -> Diagnosis {
+    /// Returns the diagnosis of `failure` for a request to `project` and `logstore` at `endpoint` (the host
+    /// without the project). `localTime` is this host's clock in seconds, for the clock skew message. With a
+    /// `route`, the fixes name its port, connect address and credential source; without one they assume HTTPS
+    /// on port 443 and an AccessKey pair.
+    public static func diagnose(
+        _ failure: PutLogsFailure, project: String, logstore: String, endpoint: String, localTime: Int64,
+        route: Route? = nil
+    ) -> Diagnosis {
+        switch failure {
+        case .transport(let error):
+            return diagnose(error, project: project, endpoint: endpoint, route: route)
+        case .service(let error, let serverTime):
+            return diagnose(error, serverTime: serverTime, project: project, logstore: logstore, endpoint: endpoint,
+                            localTime: localTime, credentials: route?.credentials)
+        }
+    }
+
+    /// Returns the fix of a connection failure: what to check on the way to the endpoint.
+    private static func connectionFix(_ route: Route?) -> String {
+        guard let endpoint = route?.endpoint else {
+            return "Check destination.endpoint and that outbound HTTPS (port 443) to it is allowed"
+        }
+        if let address = endpoint.connectAddress {
+            return "Check destination.connect_address (\(address)) and that an SLS-compatible server listens there"
+        }
+        let scheme = endpoint.scheme == .https ? "HTTPS" : "HTTP"
+        let port = endpoint.port ?? (endpoint.scheme == .https ? 443 : 80)
+        return "Check destination.endpoint and that outbound \(scheme) (port \(port)) to it is allowed"
+    }
+
+    static func diagnose(_ error: TransportError, project: String, endpoint: String, route: Route? = nil) -> Diagnosis {
         switch error.kind {
         case .nameResolution:
             return Diagnosis(
@@ -41,7 +70,7 @@ public enum SLSDiagnosis {
             return Diagnosis(
                 id: "sls.unreachable",
                 summary: "The SLS endpoint \(project).\(endpoint) could not be reached (\(error.kind.rawValue))",
-                fix: "Check destination.endpoint and that outbound HTTPS (port 443) to it is allowed"
+                fix: connectionFix(route)
             )
         case .credentials:
             return Diagnosis(
@@ -54,14 +83,15 @@ public enum SLSDiagnosis {
             return Diagnosis(
                 id: "sls.request_failed",
                 summary: "The request to \(project).\(endpoint) failed before an answer: \(error.curlMessage)",
-                fix: "Check destination.endpoint and the network path to it"
+                fix: route?.endpoint.connectAddress == nil
+                    ? "Check destination.endpoint and the network path to it" : connectionFix(route)
             )
         }
     }
 
     static func diagnose(
         _ error: SLSServiceError, serverTime: Int64?, project: String, logstore: String, endpoint: String,
-        localTime: Int64
+        localTime: Int64, credentials: DestinationConfiguration.Credentials? = nil
     ) -> Diagnosis {
         switch error.code {
         case "ProjectNotExist":
@@ -82,15 +112,15 @@ public enum SLSDiagnosis {
                 id: "sls.unauthorized",
                 summary: "SLS did not accept the AccessKey (\(error.code)): the AccessKey ID is unknown or disabled, "
                     + "the STS token expired, or the RAM user or role may not use the project",
-                fix: "Check destination.access_key_id, and grant the RAM identity log:PostLogStoreLogs and log:GetLogStore "
-                    + "on the project and Logstore"
+                fix: "Check \(credentialSource(credentials)), and grant the RAM identity log:PostLogStoreLogs and "
+                    + "log:GetLogStore on the project and Logstore"
             )
         case "SignatureNotMatch":
             return Diagnosis(
                 id: "sls.signature",
                 summary: "SLS rejected the request signature: the AccessKey secret does not belong to the AccessKey ID "
                     + "(with signature v4, the region may be wrong too)",
-                fix: "Set destination.access_key_secret to the secret of destination.access_key_id"
+                fix: signatureFix(credentials)
             )
         case "RequestTimeExpired", "RequestTimeTooSkewed":
             let skew = serverTime.map { " by \($0 - localTime) seconds" } ?? ""
@@ -102,6 +132,23 @@ public enum SLSDiagnosis {
                     + (error.message.isEmpty ? "" : ": \(error.message)"),
                 fix: "Act on the SLS error code; its class says: \(error.errorClass.remedy)"
             )
+        }
+    }
+
+    /// Names where the AccessKey ID comes from, for the fixes of rejected credentials.
+    private static func credentialSource(_ credentials: DestinationConfiguration.Credentials?) -> String {
+        switch credentials {
+        case .stsFile: "the AccessKeyId and SecurityToken in destination.credentials_file (and that the agent renews it)"
+        case .url: "the role behind destination.credentials_url"
+        case .accessKey, nil: "destination.access_key_id"
+        }
+    }
+
+    private static func signatureFix(_ credentials: DestinationConfiguration.Credentials?) -> String {
+        switch credentials {
+        case .stsFile: "Check that destination.credentials_file holds an AccessKeySecret that belongs to its AccessKeyId"
+        case .url: "Check what destination.credentials_url returns: its AccessKeySecret must belong to its AccessKeyId"
+        case .accessKey, nil: "Set destination.access_key_secret to the secret of destination.access_key_id"
         }
     }
 

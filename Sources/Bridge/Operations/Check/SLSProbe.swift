@@ -8,8 +8,10 @@ import SLS
 enum SLSProbe {
     static let subject = "SLS"
 
-    static func run(configuration: SLSClientConfiguration, project: String, logstore: String, logger: Logger)
-        -> CheckResult
+    static func run(
+        configuration: SLSClientConfiguration, project: String, logstore: String,
+        credentials: DestinationConfiguration.Credentials, logger: Logger
+    ) -> CheckResult
     {
         let client = SLSClient(configuration: configuration, logger: logger)
         defer { client.shutdown() }
@@ -37,7 +39,8 @@ enum SLSProbe {
             return CheckResult(subject: subject, status: .passed, message: facts.joined(separator: ", "))
         case .failure(let failure):
             let diagnosis = SLSDiagnosis.diagnose(
-                failure, project: project, logstore: logstore, endpoint: endpoint.host, localTime: localTime
+                failure, project: project, logstore: logstore, endpoint: endpoint.host, localTime: localTime,
+                route: SLSDiagnosis.Route(endpoint: endpoint, credentials: credentials)
             )
             return .failed(subject, diagnosis, detail: failure.description)
         }
