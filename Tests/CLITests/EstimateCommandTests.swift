@@ -81,4 +81,24 @@ import Testing
             #expect(!errors.isEmpty)
         }
     }
+
+    @Test func usageErrorsNameTheProblem() {
+        let cases: [([String], String)] = [
+            (["--gb-per-day", "1e300"], "--gb-per-day `1e300` is out of range"),
+            (["--gb-per-day", "2000000"], "--gb-per-day must be at most 1000000"),
+            (["--gb-per-day", "5", "--index", "fields", "--indexed-fraction", "2"],
+             "--indexed-fraction must be at most 1, not `2`"),
+            (["--gb-per-day", "5", "--indexed-fraction", "0.5"], "--indexed-fraction applies only with --index fields"),
+        ]
+        for (arguments, expected) in cases {
+            let (code, _, errors) = CommandRunner.run(["estimate", "--prices", CommandRunner.repositoryPricing] + arguments)
+            #expect(code == .usage, "\(arguments)")
+            #expect(errors.contains(expected), "\(arguments): \(errors)")
+        }
+        let (code, _, errors) = CommandRunner.run(
+            ["estimate", "--prices", CommandRunner.repositoryPricing, "--gb-per-day", "5", "--index", "fields",
+             "--indexed-fraction", "0"]
+        )
+        #expect(code == .success, "\(errors)")
+    }
 }

@@ -77,7 +77,7 @@ private struct NormalizeRun {
         #expect(contents["ehb_category"] == "AuditEvent")
         #expect(contents["ehb_caller_ip"] == "198.51.100.23")
         #expect((result.objects[1]["contents"] as? [String: String])?["ehb_level"] == "Error")
-        #expect(result.errorLines == ["1 messages, 2 entries, 0 raw entries, 0 messages to dead-letter"])
+        #expect(result.errorLines == ["1 message, 2 entries, 0 raw entries, 0 messages to dead-letter"])
     }
 
     @Test func normalizeSimulatesKafkaContext() throws {
@@ -110,7 +110,7 @@ private struct NormalizeRun {
         #expect(strict.objects.first?["outcome"] as? String == "parse_error")
         #expect(error["description"] as? String == "expected an object key string, found '''")
         #expect(error["offset"] as? Int == 1)
-        #expect(strict.errorLines.last?.contains("1 raw entries") == true)
+        #expect(strict.errorLines.last?.contains("1 raw entry") == true)
         let contents = try #require(sanitized.objects.first?["contents"] as? [String: String])
         #expect(contents["ehb_sanitized"] == "single_quotes")
         #expect(contents["ehb_category"] == "FunctionAppLogs")
@@ -140,7 +140,7 @@ private struct NormalizeRun {
         #expect(contents["ehb_truncated"] == "message")
         #expect(line["dead_letter"] as? [String] == ["value of message truncated from 500 bytes"])
         #expect((line["report"] as? [String: Int])?["truncated_values"] == 1)
-        #expect(result.errorLines.last?.hasSuffix("1 messages to dead-letter") == true)
+        #expect(result.errorLines.last?.hasSuffix("1 message to dead-letter") == true)
     }
 
     @Test func normalizeShowsAdjustedTimeAndDerivedChoice() throws {

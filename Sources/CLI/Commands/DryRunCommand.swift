@@ -45,7 +45,7 @@ struct DryRunCommand: Command {
         let reportFormat = try arguments.value("report").map { path throws(UsageError) in
             try ReportOutput.format(forPath: path)
         }
-        let scaledBytes = try PricingOptions.decimal(arguments, "gb-per-day").map { $0 * 1_073_741_824 }
+        let scaledBytes = try PricingOptions.gigabytesPerDay(arguments).map { $0 * 1_073_741_824 }
         let configuration = try loadConfiguration(path: configPath, context: context)
         // Load the prices first, so that a broken price file stops the dry run before it reads anything.
         let book = try PricingOptions.loadBook(arguments, configured: configuration.pricing.pricesDirectory, context: context)

@@ -35,7 +35,7 @@ struct EstimateCommand: Command {
     }
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
-        guard let gigabytes = try PricingOptions.decimal(arguments, "gb-per-day") else {
+        guard let gigabytes = try PricingOptions.gigabytesPerDay(arguments) else {
             throw UsageError("missing --gb-per-day: the raw Kafka GB per day to estimate for.")
         }
         let formatText = arguments.value("format") ?? "text"
@@ -68,6 +68,10 @@ struct EstimateCommand: Command {
 
     private func assumedTraffic(_ arguments: ParsedArguments, rawBytesPerDay: Decimal) throws(UsageError) -> AssumedTraffic {
         let index: String = arguments.value("index") ?? "full-text"
+        let givenFraction = try PricingOptions.decimal(arguments, "indexed-fraction", allowZero: true, maximum: 1)
+        if givenFraction != nil && index != "fields" {
+            throw UsageError("--indexed-fraction applies only with --index fields; add --index fields or drop it.")
+        }
         let indexedFraction: Decimal
         switch index {
         case "full-text":
@@ -75,10 +79,10 @@ struct EstimateCommand: Command {
         case "none":
             indexedFraction = 0
         case "fields":
-            guard let fraction = try PricingOptions.decimal(arguments, "indexed-fraction"), fraction <= 1 else {
+            guard let givenFraction else {
                 throw UsageError("--index fields needs --indexed-fraction F, the share of LogGroup bytes indexed (0 to 1).")
             }
-            indexedFraction = fraction
+            indexedFraction = givenFraction
         default:
             throw UsageError("--index must be full-text, fields or none, not `\(index)`.")
         }

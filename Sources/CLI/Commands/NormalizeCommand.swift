@@ -76,10 +76,16 @@ struct NormalizeCommand: Command {
         }
 
         context.errorOutput.line(
-            "\(totals.messages) messages, \(totals.entries) entries, \(totals.rawEntries) raw entries, "
-                + "\(totals.deadLetters) messages to dead-letter"
+            Self.count(totals.messages, "message") + ", " + Self.count(totals.entries, "entry", "entries") + ", "
+                + Self.count(totals.rawEntries, "raw entry", "raw entries") + ", "
+                + Self.count(totals.deadLetters, "message") + " to dead-letter"
         )
         return .success
+    }
+
+    /// Returns `count` with the singular or plural noun, such as `1 message` or `3 entries`.
+    static func count(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
     }
 
     private func normalizationOptions(_ arguments: ParsedArguments) throws(UsageError) -> NormalizationOptions {

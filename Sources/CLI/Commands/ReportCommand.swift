@@ -43,7 +43,7 @@ struct ReportCommand: Command {
             }
             return MeterDelivery(rawValue: text)
         }
-        let scaledBytes = try PricingOptions.decimal(arguments, "gb-per-day").map { $0 * 1_073_741_824 }
+        let scaledBytes = try PricingOptions.gigabytesPerDay(arguments).map { $0 * 1_073_741_824 }
 
         var pricing = PricingConfiguration()
         if let configPath = arguments.value("config") {

@@ -85,11 +85,33 @@ enum PricingOptions {
         return value
     }
 
-    /// Reads a non-negative (or, without `allowZero`, positive) decimal option.
-    static func decimal(_ arguments: ParsedArguments, _ name: String, allowZero: Bool = false) throws(UsageError) -> Decimal? {
+    /// The largest `--gb-per-day` the cost commands accept: 1 PB per day, far beyond one namespace's traffic.
+    static let maximumGigabytesPerDay: Decimal = 1_000_000
+
+    /// Reads `--gb-per-day`, raw Kafka GB (1024³ bytes) per day, up to ``maximumGigabytesPerDay``.
+    static func gigabytesPerDay(_ arguments: ParsedArguments) throws(UsageError) -> Decimal? {
+        try decimal(arguments, "gb-per-day", maximum: maximumGigabytesPerDay)
+    }
+
+    /// Reads a non-negative (or, without `allowZero`, positive) decimal option of at most `maximum`.
+    static func decimal(
+        _ arguments: ParsedArguments, _ name: String, allowZero: Bool = false, maximum: Decimal? = nil
+    ) throws(UsageError) -> Decimal? {
         guard let text = arguments.value(name) else { return nil }
-        guard let value = DecimalText.parse(text), allowZero ? value >= 0 : value > 0 else {
-            throw UsageError("--\(name) must be a \(allowZero ? "non-negative" : "positive") decimal number, not `\(text)`.")
+        let kind = allowZero ? "non-negative" : "positive"
+        guard let value = DecimalText.parse(text) else {
+            // Well-formed but beyond what Decimal holds, such as 1e300.
+            if Double(text) != nil, text.allSatisfy({ "0123456789.eE+-_".contains($0) }) {
+                throw UsageError("--\(name) `\(text)` is out of range; give a \(kind) number such as 12.5"
+                    + (maximum.map { ", at most \($0)" } ?? "") + ".")
+            }
+            throw UsageError("--\(name) must be a \(kind) decimal number, such as 12.5, not `\(text)`.")
+        }
+        guard allowZero ? value >= 0 : value > 0 else {
+            throw UsageError("--\(name) must be a \(kind) decimal number, such as 12.5, not `\(text)`.")
+        }
+        if let maximum, value > maximum {
+            throw UsageError("--\(name) must be at most \(maximum), not `\(text)`.")
         }
         return value
     }

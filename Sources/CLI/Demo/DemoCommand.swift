@@ -44,7 +44,7 @@ struct DemoCommand: Command {
             try FileManager.default.createDirectory(atPath: reportsDirectory, withIntermediateDirectories: true)
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: meterPath + suffix) }
         }
-        let gigabytesPerDay = try PricingOptions.decimal(arguments, "gb-per-day") ?? 20
+        let gigabytesPerDay = try PricingOptions.gigabytesPerDay(arguments) ?? 20
         let logger = Logger(label: "demo", minimumLevel: arguments.isSet("verbose") ? .info : .error, sink: context.logSink)
         // Load the prices first, so that a missing price folder stops the demo before it starts anything.
         let book = try PricingOptions.loadBook(arguments, configured: nil, context: context)
