@@ -117,4 +117,69 @@ import TestSupport
             #expect(keys.count <= 4)
         }
     }
+
+    @Test func batchesOfOneKeyReachTheShardOneAtATimeInOrder() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 40, recordsPerMessage: 2)
+            try harness.produce(values)
+
+            // Every record has the same resourceId, so every batch has the same hash key. Batches of two records
+            // give 40 requests, which the eight concurrent slots could otherwise send at once.
+            var configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 2, maxBytes: 524_288, lingerMilliseconds: 100)
+            )
+            configuration.destination.shardHashField = "resourceId"
+            configuration.destination.shardHashBuckets = 4
+            let backend = KeyConcurrencyRecorder(
+                wrapping: SLSClient(configuration: BridgeService.clientConfiguration(configuration.destination), logger: .disabled)
+            )
+            let summary = try BridgeService(configuration: configuration, backend: backend, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+
+            #expect(summary.reconciles)
+            #expect(backend.largestConcurrency == 1)
+            let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            #expect(requests.count == 40)
+            let messages = requests.flatMap(\.logGroup.logs).compactMap { log -> Int? in
+                // correlationId is m-<message>-<record>.
+                log["correlationId"].flatMap { Int($0.split(separator: "-")[1]) }
+            }
+            #expect(messages.count == 80)
+            #expect(messages == messages.sorted(), "requests of one key arrive in offset order")
+        }
+    }
+}
+
+/// Forwards to another backend after a short random delay and records, per shard hash key, the most
+/// requests it ever had in flight at once.
+private final class KeyConcurrencyRecorder: LogstoreBackend {
+    private let inner: any LogstoreBackend
+    private let inFlight = Locked<[String: Int]>([:])
+    private let largest = Locked(0)
+
+    init(wrapping inner: any LogstoreBackend) {
+        self.inner = inner
+    }
+
+    var largestConcurrency: Int { largest.withLock { $0 } }
+
+    func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void) {
+        let key = request.hashKey ?? ""
+        let count = inFlight.withLock { counts -> Int in
+            counts[key, default: 0] += 1
+            return counts[key] ?? 0
+        }
+        largest.withLock { $0 = max($0, count) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 0...15))) { [self] in
+            inner.putLogs(request) { [self] result in
+                inFlight.withLock { $0[key, default: 1] -= 1 }
+                completion(result)
+            }
+        }
+    }
+
+    func shutdown() {
+        inner.shutdown()
+    }
 }

@@ -61,6 +61,15 @@ final class DeliveryStage: Sendable {
         var stopped = false
         /// True while a timer will call `pump` after a limiter deferral.
         var wakeUpScheduled = false
+        /// For each shard hash key, the batch that owns it from its first send until it is decided, retries
+        /// included, so that batches of one key reach their shard one after another, in order.
+        var keyOwners: [String: UInt64] = [:]
+
+        /// Returns whether `job` may be sent now: it has no hash key, or no other batch owns its key.
+        func mayStart(_ job: DeliveryJob) -> Bool {
+            guard let key = job.request.hashKey, let owner = keyOwners[key] else { return true }
+            return owner == job.batch.id
+        }
     }
 
     private let backend: any LogstoreBackend
@@ -118,9 +127,12 @@ final class DeliveryStage: Sendable {
     private func pump() {
         while true {
             let next: DeliveryJob? = state.withLock { state in
-                guard !state.stopped, state.inFlight < maxConcurrentRequests, !state.queue.isEmpty else { return nil }
+                guard !state.stopped, state.inFlight < maxConcurrentRequests,
+                      let index = state.queue.firstIndex(where: { state.mayStart($0) }) else { return nil }
                 state.inFlight += 1
-                return state.queue.removeFirst()
+                let job = state.queue.remove(at: index)
+                if let key = job.request.hashKey { state.keyOwners[key] = job.batch.id }
+                return job
             }
             guard var job = next else { return }
 
@@ -135,6 +147,8 @@ final class DeliveryStage: Sendable {
                     let idle = state.withLock { state -> Bool in
                         state.inFlight -= 1
                         state.queue.insert(job, at: 0)
+                        // A batch never sent gives its key back; a retried one keeps it.
+                        if job.attempts == 0, let key = job.request.hashKey { state.keyOwners[key] = nil }
                         return state.inFlight == 0
                     }
                     scheduleWakeUp(afterMilliseconds: deferral.retryAfterMilliseconds ?? (idle ? 100 : nil))
@@ -257,6 +271,11 @@ final class DeliveryStage: Sendable {
     }
 
     private func finish(_ job: DeliveryJob, _ decision: DeliveryDecision) {
+        // NOTE: the parts of a batch split after a too-large response are queued behind later batches, so
+        // batches of their hash key can overtake them.
+        state.withLock { state in
+            if let key = job.request.hashKey, state.keyOwners[key] == job.batch.id { state.keyOwners[key] = nil }
+        }
         onDecision(job, decision)
         state.withLock { $0.outstanding -= 1 }
     }
