@@ -189,6 +189,18 @@ private struct NormalizeRun {
             "error: unknown derived field `resourceId`; use one of: time, category, resource_id") == true)
     }
 
+    @Test func normalizeMarksBrokenJSONLinesEntryAsParseError() throws {
+        let path = try file("lines.json", "{\"category\":\"A\"}\n{\"category\":\n")
+        let result = try run([path])
+
+        #expect(result.objects.count == 2)
+        #expect(result.objects.first?["outcome"] as? String == "parsed")
+        #expect(result.objects.first?["parse_error"] == nil)
+        #expect(result.objects.last?["outcome"] as? String == "parse_error")
+        let error = try #require(result.objects.last?["parse_error"] as? [String: Any])
+        #expect((error["description"] as? String)?.isEmpty == false)
+    }
+
     @Test func normalizeRejectsBadHeaderTimeAndLimit() throws {
         let path = try file("one.json", #"{"a":1}"#)
 
@@ -196,7 +208,11 @@ private struct NormalizeRun {
         #expect(try run(["--header", "h=hex:A1Z", path]).status == .usage)
         #expect(try run(["--kafka-timestamp", "yesterday", path]).status == .usage)
         #expect(try run(["--max-value-bytes", "10", path]).errorLines.first
-            == "error: maximum value bytes must be at least 64, not 10.")
+            == "error: --max-value-bytes must be at least 64, room for the truncation marker, not 10.")
+        #expect(try run(["--max-key-bytes", "8", path]).errorLines.first
+            == "error: --max-key-bytes must be at least 16, not 8.")
+        #expect(try run(["--max-entry-bytes", "100", path]).errorLines.first
+            == "error: --max-entry-bytes must be at least the maximum key bytes plus 64 (192), not 100.")
     }
 
     @Test func normalizeFailsOnMissingFile() throws {

@@ -35,7 +35,10 @@ public enum NormalizationPreview {
         for (index, entry) in message.entries.enumerated() {
             var line = common
             line.add("entry", number: String(index + 1))
-            line.add("outcome", string: outcomeName(message.outcome))
+            // A raw entry inside a message that parsed otherwise (a broken JSON Lines line, a record that is
+            // not an object) reports its own parse error.
+            let entryFailure = Self.entryParseFailure(entry, messageOutcome: message.outcome)
+            line.add("outcome", string: entryFailure == nil ? outcomeName(message.outcome) : "parse_error")
             line.add("time", number: String(entry.time))
             if let nanoseconds = entry.timeNanoseconds {
                 line.add("time_ns", number: String(nanoseconds))
@@ -48,6 +51,13 @@ public enum NormalizationPreview {
                 var error = JSONObjectText()
                 error.add("description", string: failure.description)
                 error.add("offset", number: String(failure.byteOffset))
+                line.add("parse_error", raw: error.text)
+            } else if let entryFailure {
+                var error = JSONObjectText()
+                error.add("description", string: entryFailure.description)
+                if let offset = entryFailure.offset {
+                    error.add("offset", number: String(offset))
+                }
                 line.add("parse_error", raw: error.text)
             }
             if !message.deadLetterCauses.isEmpty {
@@ -96,6 +106,18 @@ public enum NormalizationPreview {
             object.add(key, string: value)
         }
         return object.text
+    }
+
+    /// Returns the parse error of a raw entry (one with `ehb_raw` and `ehb_parse_error`) in a message whose own
+    /// outcome is not a parse error, or nil.
+    private static func entryParseFailure(_ entry: LogEntry, messageOutcome: MessageOutcome)
+        -> (description: String, offset: Int?)?
+    {
+        if case .parseError = messageOutcome { return nil }
+        guard entry.packedContents.containsKey(BridgeFieldKey.raw),
+              let description = entry.packedContents.value(forKey: BridgeFieldKey.parseError) else { return nil }
+        let offset = entry.packedContents.value(forKey: BridgeFieldKey.parseErrorOffset).flatMap { Int($0) }
+        return (description, offset)
     }
 
     private static func outcomeName(_ outcome: MessageOutcome) -> String {

@@ -110,6 +110,18 @@ struct NormalizeCommand: Command {
         if let seconds = try arguments.positiveInteger("max-age-seconds") { limits.maximumAgeSeconds = Int64(seconds) }
         if let seconds = try arguments.positiveInteger("max-future-seconds") { limits.maximumFutureSeconds = Int64(seconds) }
         if let bytes = try arguments.positiveInteger("max-inflated-bytes") { limits.maximumInflatedBytes = bytes }
+        // The byte limits that depend on each other, named by their options; NormalizationLimits.problems()
+        // names the limits themselves.
+        if limits.maximumValueBytes < 64 {
+            throw UsageError("--max-value-bytes must be at least 64, room for the truncation marker, not \(limits.maximumValueBytes).")
+        }
+        if limits.maximumKeyBytes < 16 {
+            throw UsageError("--max-key-bytes must be at least 16, not \(limits.maximumKeyBytes).")
+        }
+        if limits.maximumEntryBytes < limits.maximumKeyBytes + 64 {
+            throw UsageError("--max-entry-bytes must be at least the maximum key bytes plus 64 "
+                + "(\(limits.maximumKeyBytes + 64)), not \(limits.maximumEntryBytes).")
+        }
         if let problem = limits.problems().first {
             throw UsageError("\(problem).")
         }
