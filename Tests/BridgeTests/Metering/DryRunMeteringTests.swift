@@ -58,6 +58,21 @@ import Testing
         #expect(summary.consumed == 40)
         #expect(summary.delivered == 40)
 
+        // A dry run reads under <group>-dry-run and commits nothing, under that group or the real one.
+        for group in ["metering-dry-run", "metering"] {
+            let committed = try await Self.onThread {
+                let consumer = try KafkaConsumer(
+                    configuration: KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group,
+                                                              security: .plaintext),
+                    logger: .disabled
+                )
+                defer { consumer.close() }
+                let partitions = (0..<2).map { TopicPartition(topic: "insights-logs-test", partition: Int32($0)) }
+                return try consumer.committed(for: partitions, timeout: .seconds(10))
+            }
+            #expect(committed.isEmpty, "group \(group) has committed offsets: \(committed)")
+        }
+
         let reader = try MeterReader(paths: [meterPath])
         defer { reader.close() }
         let totals = try reader.totals()
