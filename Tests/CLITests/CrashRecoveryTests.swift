@@ -52,10 +52,26 @@ import TestSupport
             let committedDone = waitUntil(seconds: 30) {
                 (try? committedOffsets(cluster: cluster)) == [0: Int64(messageCount / 2), 1: Int64(messageCount / 2)]
             }
+            // SIGUSR1 prints the counts without stopping.
+            second.kill(SIGUSR1)
+            let reported = waitUntil(seconds: 10) { second.errorOutput.contains("records consumed") }
+            #expect(reported, "no counts after SIGUSR1")
             second.kill(SIGTERM)
             let status = second.wait()
             #expect(status == 0, "stderr: \(second.errorOutput.suffix(2000))")
             #expect(committedDone)
+            // Both count lines (on request and at the stop) reconcile with nothing in flight at the stop.
+            let countLines = second.errorOutput.split(separator: "\n").filter { $0.hasPrefix("records consumed ") }
+            #expect(countLines.count == 2)
+            if let last = countLines.last {
+                let numbers = last.split(separator: " ").compactMap { Int($0) }
+                #expect(numbers.count == 5, "\(last)")
+                if numbers.count == 5 {
+                    #expect(numbers[0] == numbers[1] + numbers[2] + numbers[3] + numbers[4], "\(last)")
+                    #expect(numbers[4] == 0, "in flight at the stop: \(last)")
+                    #expect(numbers[1] >= messageCount - Int(committedAtKill.values.reduce(0, +)), "\(last)")
+                }
+            }
 
             // No loss: every record of every message is stored.
             let stored = storedCorrelationIDs(server)
@@ -78,6 +94,41 @@ import TestSupport
                         "missing resume line for partition \(partition) at \(offset)")
             }
             #expect(second.errorOutput.contains("records consumed"))
+        }
+    }
+
+    @Test func secondSignalExitsAtOnceWithoutCommitting() async throws {
+        try await blocking {
+            let cluster = try KafkaMockCluster(brokers: 1)
+            defer { cluster.close() }
+            try cluster.createTopic(Self.topic, partitions: 2)
+            // A Logstore that refuses connections: batches stay in flight, so the first signal's drain waits.
+            let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+                accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
+                projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
+            ), logger: .disabled)
+            let port = try server.start()
+            server.stop()
+
+            try produce(count: 20, cluster: cluster)
+            let directory = try BuiltBinary.temporaryDirectory("signals")
+            let configPath = directory + "/bridge.yaml"
+            try configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory)
+                .write(toFile: configPath, atomically: true, encoding: .utf8)
+
+            let bridge = try ChildProcess.start(BuiltBinary.ehbridge, ["run", "--config", configPath])
+            let retrying = waitUntil(seconds: 60) { bridge.errorOutput.contains("PutLogs attempt failed; retrying") }
+            #expect(retrying, "stderr: \(bridge.errorOutput.suffix(2000))")
+            bridge.kill(SIGINT)
+            let draining = waitUntil(seconds: 10) { bridge.errorOutput.contains("stopping: draining in-flight batches") }
+            #expect(draining)
+            let started = Date()
+            bridge.kill(SIGINT)
+            let status = bridge.wait()
+            #expect(status == 130, "stderr: \(bridge.errorOutput.suffix(2000))")
+            // The drain would wait delivery.shutdown_timeout_ms (30 s by default); the second signal does not.
+            #expect(Date().timeIntervalSince(started) < 10)
+            #expect(try committedOffsets(cluster: cluster).isEmpty, "nothing was accepted, so nothing is committed")
         }
     }
 
