@@ -66,6 +66,38 @@ import Testing
         #expect(throws: (any Error).self) { try httpGet(port: port, path: "/healthz") }
     }
 
+    @Test func metricsCountDeadLettersRetriesAndEmptyFlight() async throws {
+        let harness = try OperationsHarness(partitions: 1)
+        try harness.produce(count: 20)
+        // Two server errors are retried, then the batch is refused and goes to the dead-letter store.
+        harness.sls.injectFault(.internalServerError, times: 2)
+        harness.sls.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected"), times: 1)
+        let service = BridgeService(configuration: harness.configuration(), logger: .disabled)
+        let run = OperationsBackgroundRun(service)
+
+        #expect(await waitUntil {
+            let text = service.operations.prometheusText()
+            let delivered = text.metricValue("ehbridge_records_out_total", labels: [#"outcome="delivered""#]) ?? 0
+            let deadLettered = text.metricValue("ehbridge_records_out_total", labels: [#"outcome="dead_lettered""#]) ?? 0
+            return delivered + deadLettered == 20 && (text.metricValue("ehbridge_kafka_commits_total",
+                                                                       labels: [#"result="success""#]) ?? 0) > 0
+        })
+        let text = service.operations.prometheusText()
+        let deadLettered = text.metricValue("ehbridge_records_out_total", labels: [#"outcome="dead_lettered""#]) ?? 0
+        #expect(deadLettered >= 1)
+        #expect(text.metricValue("ehbridge_dead_lettered_records_total", labels: [#"reason="sls_rejected""#]) == deadLettered)
+        #expect((text.metricValue("ehbridge_putlogs_retries_total") ?? 0) >= 2)
+        #expect(text.metricValue("ehbridge_records_in_flight") == 0)
+        #expect(text.metricValue("ehbridge_bytes_in_flight") == 0)
+        #expect(text.metricValue("ehbridge_batches_in_flight") == 0)
+        #expect(text.metricValue("ehbridge_paused_partitions") == 0)
+        #expect(text.metricValue("ehbridge_kafka_commits_total", labels: [#"result="failure""#]) ?? 0 == 0)
+
+        let summary = try await run.stop()
+        #expect(Double(summary.deadLettered) == deadLettered)
+        #expect(summary.delivered + summary.deadLettered == 20)
+    }
+
     @Test func readinessFailsWhileSLSRejectsCredentials() async throws {
         let harness = try OperationsHarness()
         try harness.produce(count: 5)
