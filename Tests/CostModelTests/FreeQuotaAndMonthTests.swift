@@ -95,4 +95,27 @@ import Testing
         #expect(PricingFixtures.line("sls.pbi.storage_hot", in: beyond)?.amount == Decimal(string: "5.18"))
         #expect(PricingFixtures.line("sls.pbf.active_shards", in: beyond) == nil)
     }
+
+    @Test func ctdrIngestionFollowsTheConfiguredByteBasis() throws {
+        // 10 GB of raw Kafka values a day become 12 GB of normalized LogGroups.
+        let daily = DailyVolume(rawBytes: 10 * PricingFixtures.gigabyte, normalizedBytes: 12 * PricingFixtures.gigabyte)
+        let logstore = LogstoreAssumptions(policy: StoragePolicy(retentionDays: 30), activeShards: 2)
+        func ingestion(_ basis: IngestionBasis) throws -> CostLineItem? {
+            let settings = CostSettings(ctdrIngestionBasis: basis, daysPerMonth: 30)
+            var notes = CostNotes()
+            let days = UsageCalculator.projectedMonth(daily: daily, logstore: logstore, settings: settings)
+            let periods = try PricingFixtures.estimator(settings).price(mode: .userLogService, days: days, notes: &notes)
+            return PricingFixtures.line("ctdr.log_ingestion", in: periods)
+        }
+
+        let raw = try #require(try ingestion(.raw))
+        let normalized = try #require(try ingestion(.normalized))
+        // A GB-day quota bought for each day's volume: 10 or 12 GB a day over 30 days.
+        #expect(raw.usedQuantity == 300)
+        #expect(normalized.usedQuantity == 360)
+        // The tier is picked by the daily quantity (volume tiers when the vendor does not say): 10 GB a day is
+        // in the first tier at 0.60, 12 GB in the second at 0.48 for every GB.
+        #expect(raw.amount == 180)
+        #expect(normalized.amount == Decimal(string: "172.8"))
+    }
 }
