@@ -326,6 +326,8 @@ struct SLSClientTests {
 
         #expect(sink.lines.count >= 4)
         #expect(sink.lines.contains { $0.contains("sls.error_code=SignatureNotMatch") })
+        // The fixture's endpoint is plain HTTP, which the client announces once per client.
+        #expect(sink.lines.filter { $0.contains("SLS client uses plain HTTP") }.count == 2)
         for line in sink.lines {
             #expect(!line.contains(LocalSLSFixture.secretText))
             #expect(!line.contains("another-secret-71c3"))

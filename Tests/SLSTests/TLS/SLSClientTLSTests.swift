@@ -46,13 +46,15 @@ struct SLSClientTLSTests {
         let configuration = setup.fixture.clientConfiguration(
             maxConcurrentRequests: 1, caFile: setup.authority.certificateFile.path
         )
-        let client = SLSClient(configuration: configuration, logger: .disabled)
+        let sink = CapturingLogSink()
+        let client = SLSClient(configuration: configuration, logger: Logger(label: "sls", minimumLevel: .trace, sink: sink))
         defer { client.shutdown() }
 
         for _ in 0..<3 {
             let result = await send(setup.request, with: client)
             #expect(result.receipt != nil, "expected acceptance, got \(result)")
         }
+        #expect(!sink.lines.contains { $0.contains("plain HTTP") }, "HTTPS needs no warning")
 
         let connections = Set(setup.fixture.server.acceptedRequests().map(\.connectionID))
         #expect(connections.count == 1)
