@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.3
 //
 // ehbridge: forwards Azure Event Hubs logs (read over the Kafka endpoint) to Alibaba Cloud SLS Logstores,
 // meters every write and estimates what CTDR, SLS and Azure will bill for it.

@@ -64,7 +64,7 @@ else
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
-    log "the Swift toolchain (6.1 or later) is not on PATH. Install it from https://www.swift.org/install/linux/ and run again."
+    log "the Swift toolchain (6.3 or later) is not on PATH. Install it from https://www.swift.org/install/linux/ and run again."
     exit 1
 fi
 
