@@ -21,10 +21,7 @@ import TestSupport
             let cluster = try KafkaMockCluster(brokers: 1)
             defer { cluster.close() }
             try cluster.createTopic(Self.topic, partitions: 2)
-            let server = LocalSLSServer(configuration: LocalSLSConfiguration(
-                accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
-                projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
-            ), logger: .disabled)
+            let server = makeServer()
             let port = try server.start()
             defer { server.stop() }
 
@@ -103,10 +100,7 @@ import TestSupport
             defer { cluster.close() }
             try cluster.createTopic(Self.topic, partitions: 2)
             // A Logstore that refuses connections: batches stay in flight, so the first signal's drain waits.
-            let server = LocalSLSServer(configuration: LocalSLSConfiguration(
-                accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
-                projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
-            ), logger: .disabled)
+            let server = makeServer()
             let port = try server.start()
             server.stop()
 
@@ -133,6 +127,13 @@ import TestSupport
     }
 
     // MARK: Helpers
+
+    private func makeServer() -> LocalSLSServer {
+        LocalSLSServer(configuration: LocalSLSConfiguration(
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
+            projects: [LocalSLSConfiguration.Project(name: Self.project, logstores: .named([Self.logstore]))]
+        ), logger: .disabled)
+    }
 
     private func produce(count: Int, cluster: KafkaMockCluster) throws {
         let producer = try KafkaProducer(

@@ -16,7 +16,7 @@ enum JSONObjectLookup {
             var isFirst = true
             while let key = try scanner.nextMemberKey(isFirst: &isFirst) {
                 let value = try scanner.scanValue()
-                if let index = matchingIndex(of: key, in: bytes, names: lowercasedNames), found[index] == nil {
+                if let index = JSONText.indexOfName(matching: key, in: bytes, names: lowercasedNames), found[index] == nil {
                     found[index] = value
                 }
             }
@@ -59,16 +59,4 @@ enum JSONObjectLookup {
         return elements
     }
 
-    private static func matchingIndex(
-        of key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, names: [[UInt8]]
-    ) -> Int? {
-        if key.needsRewrite {
-            var text = JSONText.unescaped(key, in: bytes)
-            return text.withUTF8 { keyBytes in
-                names.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
-            }
-        }
-        let keyBytes = UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
-        return names.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
-    }
 }

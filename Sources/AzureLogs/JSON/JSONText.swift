@@ -21,6 +21,21 @@ enum JSONText {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
+    /// Returns the index of the first of `lowercasedNames` that the key `key` equals once its escapes are
+    /// decoded and its ASCII letters lower-cased, or nil.
+    static func indexOfName(
+        matching key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, names lowercasedNames: [[UInt8]]
+    ) -> Int? {
+        if key.needsRewrite {
+            var text = unescaped(key, in: bytes)
+            return text.withUTF8 { keyBytes in
+                lowercasedNames.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
+            }
+        }
+        let keyBytes = UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
+        return lowercasedNames.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
+    }
+
     /// Returns the value of a string span with its escapes decoded (`\uXXXX` and surrogate pairs to UTF-8).
     static func unescaped(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         var nulCount = 0

@@ -35,7 +35,7 @@ enum ValidatedJSON {
             guard let value = cursor.skipValue() else {
                 return nil
             }
-            if let index = matchingIndex(of: key, in: bytes, names: lowercasedNames), found[index] == nil {
+            if let index = JSONText.indexOfName(matching: key, in: bytes, names: lowercasedNames), found[index] == nil {
                 found[index] = value
             }
 
@@ -48,19 +48,6 @@ enum ValidatedJSON {
             }
             cursor.skipWhitespace()
         }
-    }
-
-    private static func matchingIndex(
-        of key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>, names: [[UInt8]]
-    ) -> Int? {
-        if key.needsRewrite {
-            var text = JSONText.unescaped(key, in: bytes)
-            return text.withUTF8 { keyBytes in
-                names.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
-            }
-        }
-        let keyBytes = UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
-        return names.firstIndex { ASCII.equalsIgnoringCase(keyBytes, $0) }
     }
 
     /// A read position that skips values by their delimiters.
