@@ -11,7 +11,10 @@ extension RDKafkaClientContext {
         client: OpaquePointer, code: rd_kafka_resp_err_t,
         partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
     ) {
-        let isCooperative = String(cString: rd_kafka_rebalance_protocol(client)) == "COOPERATIVE"
+        // librdkafka returns NULL instead of a protocol name when it cannot ask the group (no group, or a
+        // request the closing group no longer serves); the default eager protocol is assumed then.
+        let protocolName: UnsafePointer<CChar>? = rd_kafka_rebalance_protocol(client)
+        let isCooperative = protocolName.map { String(cString: $0) } == "COOPERATIVE"
         let changed = RDKafkaTopicPartitionList.partitions(of: partitions)
         let handler = handlers.withLock { $0.rebalance }
 
