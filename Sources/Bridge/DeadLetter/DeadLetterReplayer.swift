@@ -142,7 +142,7 @@ public struct DeadLetterReplayer: Sendable {
                     mode: MeterMode(rawValue: configuration.destination.mode.rawValue), delivery: .sent,
                     project: request.project, logstore: request.logstore, kafkaTopic: record.topic,
                     kafkaPartition: record.partition, firstOffset: record.offset, lastOffset: record.offset,
-                    recordCount: 1, entryCount: batch.entries.count, rawBytes: Int64(batch.rawBytes),
+                    recordCount: 1, entryCount: batch.entryCount, rawBytes: Int64(batch.rawBytes),
                     normalizedBytes: Int64(request.rawSize), compressedBytes: Int64(request.body.count),
                     compression: request.compression.rawValue, requestCount: attempts
                 ))

@@ -12,6 +12,8 @@ struct DeliveryJob: Sendable {
     var attempts: Int
     /// Immediate retries after clock-skew errors. They are bounded, so a persistent skew falls back to backoff.
     var skewRetries = 0
+    /// The meter values of the batch, computed from its entries before they were released; nil without a meter.
+    var meterValues: BatchMeterValues? = nil
 }
 
 /// An error that retrying cannot fix without an operator, as the Logstore last reported it.

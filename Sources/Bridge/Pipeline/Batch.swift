@@ -25,6 +25,8 @@ struct Batch: Sendable {
     var rawBytes = 0
     /// Encoded LogGroup size of ``entries``, without topic, source and tags.
     var encodedBytes = 0
+    /// Entries dropped by ``releaseEntries()``; ``entryCount`` still counts them.
+    private(set) var releasedEntryCount = 0
     /// Monotonic milliseconds when the first entry was added.
     var openedAtMilliseconds: UInt64
     /// The shard hash key and LogGroup tags shared by every entry of the batch.
@@ -35,6 +37,23 @@ struct Batch: Sendable {
         self.id = id
         self.openedAtMilliseconds = openedAtMilliseconds
         self.key = key
+    }
+
+    /// The log entries of the batch, released ones included.
+    var entryCount: Int { entries.count + releasedEntryCount }
+
+    /// Drops the entries once the encoded request carries them, so that their memory is free while the batch
+    /// waits for the Logstore. ``entryRecords`` and ``entryIsFirst`` stay; ``restoreEntries(_:)`` puts the
+    /// entries back, decoded from the request, when the batch must be split.
+    mutating func releaseEntries() {
+        releasedEntryCount += entries.count
+        entries = []
+    }
+
+    /// Puts back entries that ``releaseEntries()`` dropped, in their order.
+    mutating func restoreEntries(_ restored: [LogEntry]) {
+        entries = restored
+        releasedEntryCount = 0
     }
 
     var firstOffset: Int64? { records.first?.offset }

@@ -178,7 +178,12 @@ final class Pipeline: Sendable {
     fileprivate func send(_ batch: Batch, lane: PartitionLane) {
         do {
             let request = try encoder.encode(batch)
-            delivery.submit(DeliveryJob(batch: batch, lane: lane, request: request, attempts: 0))
+            let meterValues = meter == nil ? nil : meterValues(of: batch, request: request)
+            // From here on the request carries the entries; the batch keeps the records for the dead-letter store.
+            var waiting = batch
+            waiting.releaseEntries()
+            delivery.submit(DeliveryJob(batch: waiting, lane: lane, request: request, attempts: 0,
+                                        meterValues: meterValues))
         } catch {
             // The built-in compressors do not fail on valid input; keep the records rather than lose them.
             logger.error("batch could not be compressed; dead-lettering its records", metadata: [
@@ -196,8 +201,20 @@ final class Pipeline: Sendable {
             recordMeterRows(for: job)
             job.lane.complete(job.batch, deadLettered: false)
         case .tooLarge(let error):
-            let batch = job.batch
+            var restored = job.batch
             let lane = job.lane
+            if restored.entries.isEmpty && restored.entryCount > 0 {
+                do {
+                    restored.restoreEntries(try Self.entries(of: job.request))
+                } catch let decodingError {
+                    // The request was encoded here, so this is not expected; keep the records rather than lose them.
+                    deadLetter(restored, lane: lane, reason: "entry_too_large", code: error.code,
+                               message: "\(error.message); the refused request could not be decoded for splitting: "
+                                   + "\(decodingError)", attempts: job.attempts)
+                    return
+                }
+            }
+            let batch = restored
             lane.split(batch) { [self] didSplit in
                 guard !didSplit else { return }
                 deadLetter(batch, lane: lane, reason: "entry_too_large", code: error.code,
@@ -209,28 +226,40 @@ final class Pipeline: Sendable {
         }
     }
 
+    /// Returns the entries that `request` carries, decoded from its body.
+    private static func entries(of request: PutLogsRequest) throws -> [LogEntry] {
+        let raw = try SLSCompressor.decompress(request.body, using: request.compression, rawSize: request.rawSize)
+        return try LogGroupDecoder.decode(raw).logs
+    }
+
     private func recordMeterRows(for job: DeliveryJob) {
         guard let meter else { return }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let pricing = meterPolicy.pricing
-        let values = BatchMeterValues.compute(
-            logGroup: encoder.logGroup(for: job.batch),
-            recordValueSizes: job.batch.records.suffix(job.batch.firstEntryRecordCount).map { $0.value?.count ?? 0 },
-            compressedBytes: job.request.body.count, indexMode: pricing.indexMode, indexFields: pricing.indexFields
-        )
+        let values = job.meterValues ?? meterValues(of: job.batch, request: job.request)
         for mode in meterPolicy.modes {
             meter.record(MeterRecord(
                 recordedAtMilliseconds: now, instanceID: meterPolicy.instanceID, mode: MeterMode(rawValue: mode.rawValue),
                 delivery: meterPolicy.delivery, project: job.request.project, logstore: job.request.logstore,
                 kafkaTopic: job.batch.partition.topic, kafkaPartition: job.batch.partition.partition,
                 firstOffset: job.batch.firstOffset ?? -1, lastOffset: job.batch.lastOffset ?? -1,
-                recordCount: job.batch.firstEntryRecordCount, entryCount: job.batch.entries.count,
+                recordCount: job.batch.firstEntryRecordCount, entryCount: job.batch.entryCount,
                 rawBytes: Int64(job.batch.rawBytes), normalizedBytes: Int64(job.request.rawSize),
                 compressedBytes: Int64(job.request.body.count), compression: job.request.compression.rawValue,
                 requestCount: job.attempts, indexedBytes: values.indexedBytes, storedBytes: values.storedBytes,
                 billableEvents: values.billableEvents, logstoreProfile: pricing.logstoreProfile
             ))
         }
+    }
+
+    /// Computes the meter values of `batch`, whose entries must still be there, sent as `request`.
+    private func meterValues(of batch: Batch, request: PutLogsRequest) -> BatchMeterValues {
+        let pricing = meterPolicy.pricing
+        return BatchMeterValues.compute(
+            logGroup: encoder.logGroup(for: batch),
+            recordValueSizes: batch.records.suffix(batch.firstEntryRecordCount).map { $0.value?.count ?? 0 },
+            compressedBytes: request.body.count, indexMode: pricing.indexMode, indexFields: pricing.indexFields
+        )
     }
 
     /// Keeps the whole record in the dead-letter store when its entries could not carry all of it, such as a
@@ -302,7 +331,7 @@ final class Pipeline: Sendable {
             writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
             deadLetterCounters.withLock { counters in
                 counters.records += batch.records.count
-                counters.entries += batch.entries.count
+                counters.entries += batch.entryCount
                 counters.byReason[reason, default: 0] += batch.records.count
             }
             logger.warning("records dead-lettered", metadata: [
