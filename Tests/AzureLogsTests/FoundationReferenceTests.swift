@@ -96,7 +96,7 @@ import Core
 
     private func expectContent(_ content: LogContent, matches reference: Any) throws {
         if let string = reference as? String {
-            // A string that holds a JSON object or array becomes that JSON in compact form.
+            // A string that contains a JSON object or array becomes that JSON in compact form.
             if content.value != string, let embedded = try? JSONSerialization.jsonObject(with: Data(string.utf8)),
                embedded is [String: Any] || embedded is [Any] {
                 try expectContent(content, matches: embedded)

@@ -151,8 +151,8 @@ import TestSupport
     }
 }
 
-/// Forwards to another backend after a short random delay and records, per shard hash key, the most
-/// requests it ever had in flight at once.
+/// Forwards to another backend after a short random delay and records, per shard hash key, the largest
+/// number of requests it ever had in flight at once.
 private final class KeyConcurrencyRecorder: LogstoreBackend {
     private let inner: any LogstoreBackend
     private let inFlight = Locked<[String: Int]>([:])

@@ -69,7 +69,7 @@ import Testing
     @Test func metricsCountDeadLettersRetriesAndEmptyFlight() async throws {
         let harness = try OperationsHarness(partitions: 1)
         try harness.produce(count: 20)
-        // Two server errors are retried, then the batch is refused and goes to the dead-letter store.
+        // Two server errors are retried, then the batch is rejected and goes to the dead-letter store.
         harness.sls.injectFault(.internalServerError, times: 2)
         harness.sls.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected"), times: 1)
         let service = BridgeService(configuration: harness.configuration(), logger: .disabled)

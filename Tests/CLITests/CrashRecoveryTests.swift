@@ -120,7 +120,7 @@ import TestSupport
             bridge.kill(SIGINT)
             let status = bridge.wait()
             #expect(status == 130, "stderr: \(bridge.errorOutput.suffix(2000))")
-            // The drain would wait delivery.shutdown_timeout_ms (30 s by default); the second signal does not.
+            // The drain would wait delivery.shutdown_timeout_ms (30 s by default), but the second signal does not.
             #expect(Date().timeIntervalSince(started) < 10)
             #expect(try committedOffsets(cluster: cluster).isEmpty, "nothing was accepted, so nothing is committed")
         }

@@ -113,8 +113,8 @@ import Testing
         // A GB-day quota bought for each day's volume: 10 or 12 GB a day over 30 days.
         #expect(raw.usedQuantity == 300)
         #expect(normalized.usedQuantity == 360)
-        // The tier is picked by the daily quantity (volume tiers when the vendor does not say): 10 GB a day is
-        // in the first tier at 0.60, 12 GB in the second at 0.48 for every GB.
+        // The daily quantity picks the tier, with volume tiers when the vendor does not state a mode. 10 GB a day
+        // is in the first tier at 0.60, and 12 GB in the second at 0.48 for every GB.
         #expect(raw.amount == 180)
         #expect(normalized.amount == Decimal(string: "172.8"))
     }

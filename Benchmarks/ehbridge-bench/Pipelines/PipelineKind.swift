@@ -22,8 +22,8 @@ enum PipelineKind: String, CaseIterable {
     var sendsToLogstore: Bool { self != .kcat && self != .bridgeDryRun }
 
     /// Whether the bench can follow the pipeline's progress message by message, so that the producer can stay
-    /// within the mock cluster's retention however large the corpus. kcat prints each message it consumed and the
-    /// local server sees every log the others send; the dry run reports nothing until it exits.
+    /// within the mock cluster's retention however large the corpus. kcat prints each message it consumed, and the
+    /// local server receives every log the others send. The dry run reports nothing until it exits.
     var reportsProgress: Bool { self != .bridgeDryRun }
 
     /// Text of the standard-error line each pipeline writes once its consumer has its partitions.

@@ -8,7 +8,7 @@ struct MarkdownReport {
     let corpus: CorpusStatistics
     let seed: UInt64
     let results: [RunResult]
-    /// Why some pipelines did not run, one sentence each.
+    /// Reasons why some pipelines did not run, one sentence each.
     var skipped: [String] = []
 
     func render() -> String {

@@ -14,10 +14,10 @@ struct BenchRun {
     /// How far the producer may run ahead of the pipeline on one partition, in bytes: below the 5 MiB the mock
     /// cluster keeps per partition, with room for the protocol overhead of each record batch.
     static let windowBytesPerPartition = 4 * 1024 * 1024
-    /// The corpus bytes one partition may receive at most when the pipeline reports no progress (the dry run), so
-    /// that the producer never waits and the mock cluster still keeps every record. The mock cluster counts the
-    /// bytes of the record batches it stores against its 5 MiB; the 256 KiB left cover their framing, a few dozen
-    /// bytes per record for this uncompressed producer.
+    /// The largest share of the corpus, in bytes, that one partition may receive when the pipeline reports no
+    /// progress (the dry run). ``skipReason(pipeline:partitions:corpus:)`` enforces it, so that the producer never
+    /// waits and the mock cluster keeps every record. The mock cluster counts the record batches it stores against
+    /// its 5 MiB, and the 256 KiB left are meant for their framing (an estimate: a few dozen bytes per record).
     static let unwindowedBytesPerPartition = 4_864 * 1024
 
     /// Returns why `pipeline` cannot run over `partitions` with this corpus, or nil when it can. A pipeline that reports no

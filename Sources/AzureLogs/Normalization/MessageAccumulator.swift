@@ -61,8 +61,7 @@ struct MessageAccumulator {
     /// Adds the fields selected by the options and the markers to `parts`, applies the time window and the
     /// size limits, and appends the entry. `fixes` are the repair names for `ehb_sanitized`.
     ///
-    /// The entry keeps a copy of the contents of exactly their size, and the buffer of `parts` is emptied, so
-    /// that it can take the next record.
+    /// The entry keeps an exact-size copy of the contents. The buffer of `parts` is emptied for the next record.
     mutating func append(_ parts: EntryParts, fixes: [String]) {
         let selection = options.derivedFields
         let contents = parts.contents

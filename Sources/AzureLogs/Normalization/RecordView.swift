@@ -72,7 +72,7 @@ struct RecordView {
     /// the same key for the first occurrence of a key, and -1 for every later occurrence. Keys are compared as
     /// bytes, and decoded only when one of the two has an escape.
     private static func valueSources(of members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        // Comparing every pair is cheapest for the few dozen keys of a typical record; a record with many keys
+        // Comparing every pair is cheapest for the few dozen keys of a typical record. A record with many keys
         // gets a hash table, so that the work grows linearly with its keys.
         if members.count > pairwiseComparisonLimit {
             return hashedValueSources(of: members, in: bytes)

@@ -149,7 +149,7 @@ final class DeliveryStage: Sendable {
                     let idle = state.withLock { state -> Bool in
                         state.inFlight -= 1
                         state.queue.insert(job, at: 0)
-                        // A batch never sent gives its key back; a retried one keeps it.
+                        // A batch never sent gives its key back, while a retried one keeps it.
                         if job.attempts == 0, let key = job.request.hashKey { state.keyOwners[key] = nil }
                         return state.inFlight == 0
                     }

@@ -25,7 +25,7 @@ struct Batch: Sendable {
     var rawBytes = 0
     /// Encoded LogGroup size of ``entries``, without topic, source and tags.
     var encodedBytes = 0
-    /// Entries dropped by ``releaseEntries()``; ``entryCount`` still counts them.
+    /// The number of entries that ``releaseEntries()`` dropped, which ``entryCount`` still counts.
     private(set) var releasedEntryCount = 0
     /// Monotonic milliseconds when the first entry was added.
     var openedAtMilliseconds: UInt64
@@ -43,8 +43,8 @@ struct Batch: Sendable {
     var entryCount: Int { entries.count + releasedEntryCount }
 
     /// Drops the entries once the encoded request carries them, so that their memory is free while the batch
-    /// waits for the Logstore. ``entryRecords`` and ``entryIsFirst`` stay; ``restoreEntries(_:)`` puts the
-    /// entries back, decoded from the request, when the batch must be split.
+    /// waits for the Logstore. ``entryRecords`` and ``entryIsFirst`` stay. When the batch must be split,
+    /// ``restoreEntries(_:)`` puts the entries back, decoded from the request.
     mutating func releaseEntries() {
         releasedEntryCount += entries.count
         entries = []

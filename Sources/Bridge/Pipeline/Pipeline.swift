@@ -179,7 +179,7 @@ final class Pipeline: Sendable {
         do {
             let request = try encoder.encode(batch)
             let meterValues = meter == nil ? nil : meterValues(of: batch, request: request)
-            // From here on the request carries the entries; the batch keeps the records for the dead-letter store.
+            // From here on the request carries the entries, and the batch keeps the records for the dead-letter store.
             var waiting = batch
             waiting.releaseEntries()
             delivery.submit(DeliveryJob(batch: waiting, lane: lane, request: request, attempts: 0,
@@ -203,13 +203,14 @@ final class Pipeline: Sendable {
         case .tooLarge(let error):
             var restored = job.batch
             let lane = job.lane
-            if restored.entries.isEmpty && restored.entryCount > 0 {
+            // A single entry cannot be split, so only a larger batch needs its entries back.
+            if restored.entries.isEmpty && restored.entryCount > 1 {
                 do {
                     restored.restoreEntries(try Self.entries(of: job.request))
                 } catch let decodingError {
-                    // The request was encoded here, so this is not expected; keep the records rather than lose them.
+                    // The request was encoded here, so this is not expected. Keep the records rather than lose them.
                     deadLetter(restored, lane: lane, reason: "entry_too_large", code: error.code,
-                               message: "\(error.message); the refused request could not be decoded for splitting: "
+                               message: "\(error.message); the rejected request could not be decoded for splitting: "
                                    + "\(decodingError)", attempts: job.attempts)
                     return
                 }
@@ -252,7 +253,7 @@ final class Pipeline: Sendable {
         }
     }
 
-    /// Computes the meter values of `batch`, whose entries must still be there, sent as `request`.
+    /// Computes the meter values of `batch`, sent as `request`. The batch must still have its entries.
     private func meterValues(of batch: Batch, request: PutLogsRequest) -> BatchMeterValues {
         let pricing = meterPolicy.pricing
         return BatchMeterValues.compute(

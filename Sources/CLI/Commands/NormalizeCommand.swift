@@ -110,8 +110,8 @@ struct NormalizeCommand: Command {
         if let seconds = try arguments.positiveInteger("max-age-seconds") { limits.maximumAgeSeconds = Int64(seconds) }
         if let seconds = try arguments.positiveInteger("max-future-seconds") { limits.maximumFutureSeconds = Int64(seconds) }
         if let bytes = try arguments.positiveInteger("max-inflated-bytes") { limits.maximumInflatedBytes = bytes }
-        // The byte limits that depend on each other, named by their options; NormalizationLimits.problems()
-        // names the limits themselves.
+        // These byte limits depend on each other. The messages name the options, whereas
+        // NormalizationLimits.problems() names the limits themselves.
         if limits.maximumValueBytes < 64 {
             throw UsageError("--max-value-bytes must be at least 64, room for the truncation marker, not \(limits.maximumValueBytes).")
         }

@@ -1,7 +1,7 @@
 /// The key/value contents of one log entry, in order, packed into one byte buffer.
 ///
-/// The buffer holds the contents exactly as SLS's LogGroup protobuf encodes the `Contents` of a `Log`: for each
-/// content, field 2 (tag byte `0x12`) with the length of a `Log.Content` message, which holds `Key` (field 1, tag
+/// The buffer contains the contents exactly as SLS's LogGroup protobuf encodes the `Contents` of a `Log`: for each
+/// content, field 2 (tag byte `0x12`) with the length of a `Log.Content` message, which contains `Key` (field 1, tag
 /// `0x0A`) and `Value` (field 2, tag `0x12`), each as a varint length and UTF-8 bytes. An encoder copies the buffer
 /// into a `Log` message as it is, and an entry takes one allocation however many contents it has.
 ///

@@ -11,8 +11,8 @@ extension RDKafkaClientContext {
         client: OpaquePointer, code: rd_kafka_resp_err_t,
         partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
     ) {
-        // librdkafka returns NULL instead of a protocol name when it cannot ask the group (no group, or a
-        // request the closing group no longer serves); the default eager protocol is assumed then.
+        // librdkafka returns NULL instead of a protocol name when the group cannot answer, for example while it
+        // closes. The default eager protocol applies then.
         let protocolName: UnsafePointer<CChar>? = rd_kafka_rebalance_protocol(client)
         let isCooperative = protocolName.map { String(cString: $0) } == "COOPERATIVE"
         let changed = RDKafkaTopicPartitionList.partitions(of: partitions)

@@ -135,7 +135,7 @@ public enum SLSDiagnosis {
         }
     }
 
-    /// Names where the AccessKey ID comes from, for the fixes of rejected credentials.
+    /// Returns the setting that supplies the AccessKey ID, for the fixes of rejected credentials.
     private static func credentialSource(_ credentials: DestinationConfiguration.Credentials?) -> String {
         switch credentials {
         case .stsFile: "the AccessKeyId and SecurityToken in destination.credentials_file (and that the agent renews it)"
