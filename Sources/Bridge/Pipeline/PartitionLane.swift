@@ -54,7 +54,9 @@ final class PartitionLane: @unchecked Sendable {
     /// Normalizes `records` (all of this partition, in offset order) and batches their entries.
     func ingest(_ records: [KafkaRecord]) {
         queue.async { [self] in
-            for record in records { place(record) }
+            var counts = NormalizationCounters()
+            for record in records { place(record, counts: &counts) }
+            context.addNormalizationCounts(counts)
         }
     }
 
@@ -149,7 +151,7 @@ final class PartitionLane: @unchecked Sendable {
 
     // MARK: Work on the queue
 
-    private func place(_ record: KafkaRecord) {
+    private func place(_ record: KafkaRecord, counts: inout NormalizationCounters) {
         if !firstOffsetLogged {
             // After a restart this is where reading resumed: records from here to the last offset delivered
             // before the stop may be delivered twice (the uncommitted window).
@@ -167,7 +169,7 @@ final class PartitionLane: @unchecked Sendable {
             headers: record.headers.map { (name: $0.name, value: $0.value) }
         )
         let normalized = self.context.normalizer.normalize(record.value, context: context)
-        self.context.countNormalization(normalized)
+        counts.count(normalized)
         let rawBytes = record.value?.count ?? 0
 
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }

@@ -69,21 +69,10 @@ final class PipelineContext: Sendable {
         inFlightBytes.subtract(bytes, ordering: .relaxed)
     }
 
-    func countNormalization(_ message: NormalizedMessage) {
-        let report = message.report
-        normalization.withLock { counters in
-            switch message.outcome {
-            case .parsed(let records): counters.records += records; counters.parsedMessages += 1
-            case .empty: counters.emptyMessages += 1
-            case .parseError: counters.parseErrors += 1
-            }
-            counters.adjustedTimes += report.adjustedTimes
-            counters.truncatedValues += report.truncatedValues
-            counters.rewrittenKeys += report.rewrittenKeys
-            counters.repairedBytes += report.invalidUTF8Sequences + report.nulBytes + report.loneSurrogates
-            counters.sanitizedUnits += report.sanitizedUnits
-            if report.inflatedGzip { counters.inflatedMessages += 1 }
-        }
+    /// Adds the counts a lane gathered over one run of its queue. Lanes count locally and add once per run,
+    /// because dozens of lanes taking this lock for every record contend for it.
+    func addNormalizationCounts(_ counts: NormalizationCounters) {
+        normalization.withLock { $0.add(counts) }
     }
 }
 
@@ -108,4 +97,33 @@ public struct NormalizationCounters: Sendable, Equatable {
     public var sanitizedUnits = 0
     /// Messages that arrived gzip-compressed and were inflated.
     public var inflatedMessages = 0
+
+    /// Counts the outcome and repairs of one normalized message.
+    mutating func count(_ message: NormalizedMessage) {
+        let report = message.report
+        switch message.outcome {
+        case .parsed(let records): self.records += records; parsedMessages += 1
+        case .empty: emptyMessages += 1
+        case .parseError: parseErrors += 1
+        }
+        adjustedTimes += report.adjustedTimes
+        truncatedValues += report.truncatedValues
+        rewrittenKeys += report.rewrittenKeys
+        repairedBytes += report.invalidUTF8Sequences + report.nulBytes + report.loneSurrogates
+        sanitizedUnits += report.sanitizedUnits
+        if report.inflatedGzip { inflatedMessages += 1 }
+    }
+
+    mutating func add(_ other: NormalizationCounters) {
+        parsedMessages += other.parsedMessages
+        records += other.records
+        emptyMessages += other.emptyMessages
+        parseErrors += other.parseErrors
+        adjustedTimes += other.adjustedTimes
+        truncatedValues += other.truncatedValues
+        rewrittenKeys += other.rewrittenKeys
+        repairedBytes += other.repairedBytes
+        sanitizedUnits += other.sanitizedUnits
+        inflatedMessages += other.inflatedMessages
+    }
 }
