@@ -176,6 +176,34 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(sourceContents(entry) == expected)
     }
 
+    @Test func repeatedKeyWithEscapeInNarrowRecordIsFound() throws {
+        // Under the hashing limit: pairs are compared, and a key with an escape may equal a plain key on either side.
+        let escapedFirst = try #require(sourceOnly.normalize(text: #"{"\u0061":"1","bb":"2","a":"3"}"#).entries.first)
+        #expect(sourceContents(escapedFirst) == [LogContent("a", "3"), LogContent("bb", "2")])
+
+        let escapedLater = try #require(sourceOnly.normalize(text: #"{"a":"1","bb":"2","\u0061":"3"}"#).entries.first)
+        #expect(sourceContents(escapedLater) == [LogContent("a", "3"), LogContent("bb", "2")])
+    }
+
+    @Test func keysOfEqualLengthAndLastByteAreNotMerged() throws {
+        // "ab", "cb" and "xb" share length and last byte, which the repeated-key filter looks at first.
+        let entry = try #require(sourceOnly.normalize(text: #"{"ab":"1","cb":"2","xb":"3","cb":"4"}"#).entries.first)
+
+        #expect(sourceContents(entry) == [LogContent("ab", "1"), LogContent("cb", "4"), LogContent("xb", "3")])
+    }
+
+    @Test func recordsOfOneMessageDoNotShareKeys() throws {
+        // Each record's view reuses the previous record's arrays; a key of one record must not reach the next.
+        let text = #"{"records":[{"a":"1","a":"2","wide":"x"},{"b":"3"},{"a":"4","c":"5","c":"6"}]}"#
+        let entries = sourceOnly.normalize(text: text).entries
+
+        #expect(entries.map(sourceContents) == [
+            [LogContent("a", "2"), LogContent("wide", "x")],
+            [LogContent("b", "3")],
+            [LogContent("a", "4"), LogContent("c", "6")],
+        ])
+    }
+
     @Test func sourceKeyWinsOverDerivedKey() throws {
         let text = #"{"category":"AuditEvent","ehb_category":"mine","level":"Error"}"#
         let entry = try #require(normalizer.normalize(text: text).entries.first)

@@ -20,8 +20,9 @@ enum CallerIPAddress {
             return inside.isEmpty ? nil : String(inside)
         }
 
-        let colons = utf8.lazy.filter { $0 == ASCII.colon }.count
-        if colons == 1, let colon = utf8.firstIndex(of: ASCII.colon) {
+        // One colon is a port; two or more make a bare IPv6 address.
+        if let colon = utf8.firstIndex(of: ASCII.colon),
+           !utf8[utf8.index(after: colon)...].contains(ASCII.colon) {
             let host = trimmed[..<colon]
             return host.isEmpty ? nil : String(host)
         }

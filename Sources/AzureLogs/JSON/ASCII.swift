@@ -66,8 +66,13 @@ enum ASCII {
         guard bytes.count == lowercasedName.count else {
             return false
         }
-        for index in 0..<bytes.count where lowercased(bytes[index]) != lowercasedName[index] {
-            return false
+        // A plain loop: `for ... where` compiled to a lazy filter sequence here, which showed in profiles.
+        var index = 0
+        while index < bytes.count {
+            if lowercased(bytes[index]) != lowercasedName[index] {
+                return false
+            }
+            index += 1
         }
         return true
     }

@@ -28,7 +28,8 @@ struct DerivedFieldValues: Equatable {
             category = "SecurityAlert"
         } else {
             category = record.firstText(of: RecordField.categoryAliases)
-            if let current = category, ["write", "delete", "action"].contains(current.lowercased()),
+            // The length check skips lower-casing, which allocates, for the usual longer categories.
+            if let current = category, current.utf8.count <= 6, ["write", "delete", "action"].contains(current.lowercased()),
                let eventCategory = properties.value.text(of: .eventCategory) {
                 category = eventCategory
             }
@@ -75,7 +76,7 @@ struct DerivedFieldValues: Equatable {
         if let address = nested.text(of: .sourceIP).flatMap(CallerIPAddress.normalized) {
             return address
         }
-        let isFirewall = category.map { $0.lowercased().hasPrefix("azurefirewall") } ?? false
+        let isFirewall = category.map { $0.utf8.count >= 13 && $0.lowercased().hasPrefix("azurefirewall") } ?? false
         if isFirewall, let address = nested.text(of: .message).flatMap(CallerIPAddress.firewallMessageSource) {
             return address
         }

@@ -12,6 +12,8 @@ struct RecordEntryBuilder: RecordVisitor {
     private var valueStart: MessageAccumulator.Checkpoint
     /// The buffer each record's contents are packed into, reused from record to record.
     private let contentsBuffer = LogContentsBuffer()
+    /// The arrays of the previous record's view, lent to the next one.
+    private var viewStorage = RecordView.Storage()
 
     init(accumulator: MessageAccumulator) {
         self.bytes = UnsafeBufferPointer(start: nil, count: 0)
@@ -35,9 +37,13 @@ struct RecordEntryBuilder: RecordVisitor {
         }
 
         let options = accumulator.options
-        let view = RecordView(
-            bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes, contents: contentsBuffer
+        var storage = RecordView.Storage()
+        swap(&storage, &viewStorage)
+        var view = RecordView(
+            bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes, contents: contentsBuffer,
+            storage: consume storage
         )
+        defer { viewStorage = view.releaseStorage() }
         accumulator.report.rewrittenKeys += view.rewrittenKeyCount
         accumulator.report.nulBytes += view.escapedNULCount
         let time = EntryTime.fromRecord(view) ?? EntryTime.fallback(accumulator.context)

@@ -26,6 +26,9 @@ struct RecordView {
     /// The range of each content's value in the encoded bytes of `contents`, at the same index.
     private var valueRanges: [Range<Int>]
     private let maximumKeyBytes: Int
+    /// Working arrays of the initializer, kept only so that ``releaseStorage()`` can pass them on.
+    private var scratchSources: [Int] = []
+    private var scratchIsTaken: [Bool] = []
 
     /// Builds the view of the record whose top-level `members` were scanned from `bytes`, packing its contents
     /// into `contents` after emptying it.
@@ -33,20 +36,39 @@ struct RecordView {
     /// A repeated key keeps its first position and takes the later value, as JavaScript's `JSON.parse` does,
     /// because a Logstore entry cannot hold the same key twice. Distinct keys that the SLS key rule rewrites to
     /// the same key are kept apart by a numeric suffix.
-    init(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int, contents: LogContentsBuffer) {
+    ///
+    /// `storage` lends the arrays of a previous view (see ``releaseStorage()``), so that a view per record does
+    /// not allocate them again: each allocation of an array goes through the runtime's generic metadata look-up,
+    /// which cost more than filling the arrays.
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int, contents: LogContentsBuffer,
+        storage: consuming Storage = Storage()
+    ) {
         self.bytes = bytes
         self.maximumKeyBytes = maximumKeyBytes
         self.contents = contents
         contents.removeAll()
-        spans = []
+        spans = storage.spans
+        storage.spans = []
+        spans.removeAll(keepingCapacity: true)
         spans.reserveCapacity(members.count)
-        valueRanges = []
+        valueRanges = storage.valueRanges
+        storage.valueRanges = []
+        valueRanges.removeAll(keepingCapacity: true)
         valueRanges.reserveCapacity(members.count + 8)
-        fieldIndexes = [Int](repeating: -1, count: RecordField.allCases.count)
+        fieldIndexes = storage.fieldIndexes
+        storage.fieldIndexes = []
+        fieldIndexes.removeAll(keepingCapacity: true)
+        fieldIndexes.append(contentsOf: repeatElement(-1, count: RecordField.allCases.count))
 
-        let sources = Self.valueSources(of: members, in: bytes)
+        var sources = storage.sources
+        storage.sources = []
+        Self.valueSources(of: members, in: bytes, into: &sources)
         // Whether a member's value is taken by the first occurrence of its key, so that it is not read twice.
-        var isTaken = [Bool](repeating: false, count: sources.count)
+        var isTaken = storage.isTaken
+        storage.isTaken = []
+        isTaken.removeAll(keepingCapacity: true)
+        isTaken.append(contentsOf: repeatElement(false, count: sources.count))
         for (index, source) in sources.enumerated() where source > index {
             isTaken[source] = true
         }
@@ -66,21 +88,65 @@ struct RecordView {
                 _ = contentValue(member)
             }
         }
+        scratchSources = sources
+        scratchIsTaken = isTaken
+    }
+
+    /// The arrays a view allocates, handed from one view to the next by ``releaseStorage()`` and
+    /// ``init(bytes:members:maximumKeyBytes:contents:storage:)``. Their contents do not matter, only their capacity.
+    struct Storage {
+        fileprivate var spans: [JSONValueSpan] = []
+        fileprivate var valueRanges: [Range<Int>] = []
+        fileprivate var fieldIndexes: [Int] = []
+        fileprivate var sources: [Int] = []
+        fileprivate var isTaken: [Bool] = []
+
+        init() {}
+    }
+
+    /// Gives up the view's arrays for the next view to reuse. The view must not be read afterwards.
+    mutating func releaseStorage() -> Storage {
+        var storage = Storage()
+        swap(&storage.spans, &spans)
+        swap(&storage.valueRanges, &valueRanges)
+        swap(&storage.fieldIndexes, &fieldIndexes)
+        swap(&storage.sources, &scratchSources)
+        swap(&storage.isTaken, &scratchIsTaken)
+        return storage
     }
 
     /// Returns, for each member, the index of the member whose value its content takes: the last member with
     /// the same key for the first occurrence of a key, and -1 for every later occurrence. Keys are compared as
     /// bytes, and decoded only when one of the two has an escape.
-    private static func valueSources(of members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    private static func valueSources(
+        of members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>, into sources: inout [Int]
+    ) {
         // Comparing every pair is cheapest for the few dozen keys of a typical record. A record with many keys
         // gets a hash table, so that the work grows linearly with its keys.
         if members.count > pairwiseComparisonLimit {
-            return hashedValueSources(of: members, in: bytes)
+            sources = hashedValueSources(of: members, in: bytes)
+            return
         }
-        var sources = Array(members.indices)
+        sources.removeAll(keepingCapacity: true)
+        sources.append(contentsOf: members.indices)
         var decodedKeys: [String?] = []
-        for later in members.indices.dropFirst() {
+        // A filter that skips the comparisons for most keys: one bit per length and last byte of each earlier key
+        // without escapes. A key without escapes can only repeat an earlier key whose bit it shares, unless an
+        // earlier key has escapes and so must be compared decoded.
+        var earlierFingerprints: UInt64 = 0
+        var earlierHasEscapes = false
+        for later in members.indices {
             let key = members[later].key
+            if !key.needsRewrite {
+                let bit: UInt64 = 1 << UInt64(truncatingIfNeeded: Self.fingerprint(of: key, in: bytes))
+                let mayRepeat = earlierHasEscapes || earlierFingerprints & bit != 0
+                earlierFingerprints |= bit
+                if !mayRepeat {
+                    continue
+                }
+            } else {
+                earlierHasEscapes = true
+            }
             for earlier in 0..<later where sources[earlier] >= 0 {
                 let other = members[earlier].key
                 let isSame: Bool
@@ -100,7 +166,15 @@ struct RecordView {
                 }
             }
         }
-        return sources
+    }
+
+    /// A number from 0 to 63 taken from the length and the last byte of a key span; equal keys without escapes
+    /// have equal fingerprints.
+    @inline(__always)
+    private static func fingerprint(of key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        // The span includes both quotes, so `end - 2` is the last byte of the key when it is not empty.
+        let last = key.count > 2 ? Int(bytes[key.end - 2]) : 0
+        return (key.count &* 7 &+ last) & 63
     }
 
     /// The member count above which ``valueSources(of:in:)`` looks keys up in a hash table.

@@ -180,11 +180,9 @@ public final class LogContentsBuffer {
 
     /// Returns a copy of the contents whose storage is exactly their size.
     public func makePackedContents() -> PackedLogContents {
-        let byteCount = self.byteCount
-        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { output, initializedCount in
-            output.baseAddress?.initialize(from: state.pointee.storage, count: byteCount)
-            initializedCount = byteCount
-        }
+        // Array(UnsafeBufferPointer) is specialized where it is called; Array(unsafeUninitializedCapacity:) goes
+        // through the runtime's generic metadata look-up, which costs several hundred instructions per entry.
+        let bytes = Array(UnsafeBufferPointer(start: state.pointee.storage, count: byteCount))
         return PackedLogContents(
             encodedBytes: bytes, count: count, textBytes: textBytes, maximumValueBytes: maximumValueBytes
         )
