@@ -30,9 +30,11 @@ let package = Package(
         systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
         systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         systemLibrary("CZstd", pkgConfig: "libzstd", apt: "libzstd-dev"),
+        // glibc's malloc tuning; part of the C library, nothing to install.
+        .systemLibrary(name: "CMalloc"),
 
         // Shared vocabulary: log entries, the structured logger, secrets and their redaction.
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: ["CMalloc"]),
         // A YAML document reader over libyaml, used by the configuration and the price files.
         .target(name: "YAML", dependencies: ["CYAML", "Core"]),
         // An embedded HTTP server over libmicrohttpd, used by the local SLS server and the metrics endpoint.

@@ -1,0 +1,17 @@
+#ifndef EHBRIDGE_CMALLOC_SHIM_H
+#define EHBRIDGE_CMALLOC_SHIM_H
+// glibc's malloc tuning (mallopt). The C library is part of every Linux toolchain, so nothing is linked here.
+#if defined(__linux__)
+#include <malloc.h>
+#endif
+
+// Sets glibc's arena limit (M_ARENA_MAX). Returns 1 on success, 0 where the C library has no such setting.
+static inline int ehb_set_malloc_arena_limit(int count) {
+#if defined(__linux__) && defined(M_ARENA_MAX)
+    return mallopt(M_ARENA_MAX, count);
+#else
+    (void)count;
+    return 0;
+#endif
+}
+#endif
