@@ -30,6 +30,8 @@ struct BenchOptions {
     var outputPath: String?
     /// Rounds of the stages command; the fastest counts.
     var rounds = 3
+    /// Runs of each pipeline over each partition count, in interleaved rounds; the report shows the median run.
+    var repeats = 1
 
     static let helpText = """
         Usage: ehbridge-bench [run] [options]
@@ -63,6 +65,8 @@ struct BenchOptions {
                                 for experiments; the reported numbers use the defaults
           --output FILE         also write the report to FILE
           --rounds N            rounds of the stages command; the fastest counts (default 3)
+          --repeat N            run every pipeline N times, round after round, and report for each the run
+                                with the median CPU per GB and the range over all runs (default 1)
           --help                print this help
         """
 
@@ -143,6 +147,12 @@ struct BenchOptions {
                     throw BenchError.usage("--rounds \(text) is not a whole number of at least 1")
                 }
                 options.rounds = rounds
+            case "--repeat":
+                let text = try value()
+                guard let repeats = Int(text), repeats >= 1 else {
+                    throw BenchError.usage("--repeat \(text) is not a whole number of at least 1")
+                }
+                options.repeats = repeats
             case "--write":
                 guard case .corpus = options.mode else { throw BenchError.usage("--write applies to the corpus command") }
                 options.mode = .corpus(writeDirectory: try value())

@@ -26,16 +26,30 @@ struct MarkdownReport {
             + "\(format(corpus.recordsInSizeRange * 100, 1)) % within 0.5 to 5 KB; lz4 ratio of the JSON in 512 KiB "
             + "blocks \(format(corpus.lz4Ratio, 2)).")
 
+        let rounds = Set(results.map(\.round)).count
+        if rounds > 1 {
+            lines.append("")
+            lines.append("Each pipeline ran \(rounds) times, in interleaved rounds. A row shows the run with the median CPU "
+                + "per GB; the ranges cover all runs. A ratio is taken within each round and shown as the median of "
+                + "the rounds, with their range.")
+        }
         for partitions in orderedPartitions() {
             let group = results.filter { $0.partitions == partitions }
+            let medians = medianRuns(group)
             lines.append("")
             lines.append("### \(partitions) partition\(partitions == 1 ? "" : "s")")
             lines.append("")
             lines.append("| Pipeline | MB/s | MB/s 10-90 % | CPU s | System % | CPU s per GB | MB per CPU s | Peak RSS MiB "
-                + "| Delay p50 ms | Delay p99 ms | Wire ratio | Producer s | Bench CPU s |")
-            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-            for result in group {
-                lines.append(row(result))
+                + "| Delay p50 ms | Delay p99 ms | Wire ratio | Producer s | Bench CPU s |"
+                + (rounds > 1 ? " CPU s per GB, all runs | Peak RSS MiB, all runs |" : ""))
+            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (rounds > 1 ? "---:|---:|" : ""))
+            for result in medians {
+                var cells = row(result)
+                if rounds > 1 {
+                    let runs = group.filter { $0.pipeline == result.pipeline }
+                    cells += " " + range(runs.map(\.cpuSecondsPerGB), 1) + " | " + range(runs.map(\.peakResidentMiB), 0) + " |"
+                }
+                lines.append(cells)
             }
             lines.append(contentsOf: ratios(group))
             for result in group where !result.problems.isEmpty {
@@ -78,22 +92,54 @@ struct MarkdownReport {
         return "| " + cells.joined(separator: " | ") + " |"
     }
 
-    /// CPU per GB of the bridge against kcat (the floor) and of each Python pipeline against the bridge.
+    /// Returns, for each pipeline in order of first appearance, its run with the median CPU per GB (the lower
+    /// middle one for an even count).
+    private func medianRuns(_ group: [RunResult]) -> [RunResult] {
+        var pipelines: [PipelineKind] = []
+        for result in group where !pipelines.contains(result.pipeline) {
+            pipelines.append(result.pipeline)
+        }
+        return pipelines.map { pipeline in
+            let runs = group.filter { $0.pipeline == pipeline }.sorted { $0.cpuSecondsPerGB < $1.cpuSecondsPerGB }
+            return runs[(runs.count - 1) / 2]
+        }
+    }
+
+    /// Returns the sentence of ratios: CPU per GB of the bridge against kcat (the floor) and of each Python
+    /// pipeline against the bridge, each taken within a round. With several rounds, the median and the range.
     private func ratios(_ group: [RunResult]) -> [String] {
-        guard let bridge = group.first(where: { $0.pipeline == .bridge }) else { return [] }
+        func ratioText(_ numerator: PipelineKind, over denominator: PipelineKind, digits: Int) -> String? {
+            let values = Set(group.map(\.round)).sorted().compactMap { round -> Double? in
+                let runs = group.filter { $0.round == round }
+                guard let top = runs.first(where: { $0.pipeline == numerator }),
+                      let bottom = runs.first(where: { $0.pipeline == denominator }) else { return nil }
+                return top.cpuSecondsPerGB / bottom.cpuSecondsPerGB
+            }.sorted()
+            guard !values.isEmpty else { return nil }
+            let median = values[(values.count - 1) / 2]
+            return values.count == 1 ? format(median, digits) : "\(format(median, digits)) (\(range(values, digits)))"
+        }
+
         var parts: [String] = []
-        if let kcat = group.first(where: { $0.pipeline == .kcat }) {
-            parts.append("the bridge uses \(format(bridge.cpuSecondsPerGB / kcat.cpuSecondsPerGB, 1)) times kcat's CPU per GB")
+        if let value = ratioText(.bridge, over: .kcat, digits: 1) {
+            parts.append("the bridge uses \(value) times kcat's CPU per GB")
         }
-        if let dryRun = group.first(where: { $0.pipeline == .bridgeDryRun }) {
-            parts.append("the dry run uses \(format(dryRun.cpuSecondsPerGB / bridge.cpuSecondsPerGB, 2)) times the bridge's")
+        if let value = ratioText(.bridgeDryRun, over: .bridge, digits: 2) {
+            parts.append("the dry run uses \(value) times the bridge's")
         }
-        for reference in group where reference.pipeline == .pythonSDK || reference.pipeline == .pythonProducer {
-            parts.append("\(reference.pipeline.rawValue) uses \(format(reference.cpuSecondsPerGB / bridge.cpuSecondsPerGB, 1)) "
-                + "times the bridge's")
+        for reference in [PipelineKind.pythonSDK, .pythonProducer] {
+            if let value = ratioText(reference, over: .bridge, digits: 1) {
+                parts.append("\(reference.rawValue) uses \(value) times the bridge's")
+            }
         }
         guard !parts.isEmpty else { return [] }
         return ["", "Ratios: " + parts.joined(separator: "; ") + "."]
+    }
+
+    /// Formats the smallest and the largest of `values` as "low to high".
+    private func range(_ values: [Double], _ digits: Int) -> String {
+        guard let low = values.min(), let high = values.max() else { return "" }
+        return "\(format(low, digits)) to \(format(high, digits))"
     }
 
     private func format(_ value: Double, _ digits: Int) -> String {

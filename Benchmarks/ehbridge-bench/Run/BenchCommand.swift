@@ -33,24 +33,32 @@ struct BenchCommand {
 
         var results: [RunResult] = []
         var skipped: [String] = []
-        for partitions in options.partitionCounts {
-            for pipeline in options.pipelines {
-                if let reason = BenchRun.skipReason(pipeline: pipeline, partitions: partitions, corpus: corpus) {
-                    progress(reason)
-                    skipped.append(reason)
-                    continue
+        // Rounds run every pipeline once before the next round starts, so that a slow spell of the shared machine
+        // touches every pipeline alike rather than the runs of one.
+        for round in 1...options.repeats {
+            for partitions in options.partitionCounts {
+                for pipeline in options.pipelines {
+                    if let reason = BenchRun.skipReason(pipeline: pipeline, partitions: partitions, corpus: corpus) {
+                        if round == 1 {
+                            progress(reason)
+                            skipped.append(reason)
+                        }
+                        continue
+                    }
+                    let roundText = options.repeats > 1 ? " (round \(round) of \(options.repeats))" : ""
+                    progress("running \(pipeline.rawValue) over \(partitions) partition(s)\(roundText) ...")
+                    let run = BenchRun(
+                        corpus: corpus, pipeline: pipeline, partitions: partitions, launcher: launcher,
+                        workDirectory: workDirectory, round: options.repeats > 1 ? round : nil,
+                        bytesPerSecond: options.rateMegabytesPerSecond.map { $0 * 1_000_000 },
+                        settleSeconds: options.settleSeconds, timeoutSeconds: options.timeoutSeconds, logger: logger
+                    )
+                    let result = try run.run()
+                    progress("  \(String(format: "%.1f", result.megabytesPerSecond)) MB/s, "
+                        + "\(String(format: "%.2f", result.usage.cpuSeconds)) CPU s"
+                        + (result.problems.isEmpty ? "" : "; problems: " + result.problems.joined(separator: "; ")))
+                    results.append(result)
                 }
-                progress("running \(pipeline.rawValue) over \(partitions) partition(s) ...")
-                let run = BenchRun(
-                    corpus: corpus, pipeline: pipeline, partitions: partitions, launcher: launcher,
-                    workDirectory: workDirectory, bytesPerSecond: options.rateMegabytesPerSecond.map { $0 * 1_000_000 },
-                    settleSeconds: options.settleSeconds, timeoutSeconds: options.timeoutSeconds, logger: logger
-                )
-                let result = try run.run()
-                progress("  \(String(format: "%.1f", result.megabytesPerSecond)) MB/s, "
-                    + "\(String(format: "%.2f", result.usage.cpuSeconds)) CPU s"
-                    + (result.problems.isEmpty ? "" : "; problems: " + result.problems.joined(separator: "; ")))
-                results.append(result)
             }
         }
 

@@ -41,6 +41,8 @@ struct BenchRun {
     let partitions: Int
     let launcher: PipelineLauncher
     let workDirectory: String
+    /// The round of a repeated benchmark, which names the run's files; nil when each run happens once.
+    var round: Int?
     let bytesPerSecond: Double?
     /// Seconds to wait after the pipeline reported its assignment before producing.
     let settleSeconds: Double
@@ -48,7 +50,7 @@ struct BenchRun {
     let logger: Logger
 
     func run() throws -> RunResult {
-        let runName = "\(pipeline.rawValue)-p\(partitions)"
+        let runName = "\(pipeline.rawValue)-p\(partitions)" + (round.map { "-r\($0)" } ?? "")
         let cluster = try KafkaMockCluster(brokers: 1, logger: logger)
         defer { cluster.close() }
         let topic = "insights-logs-bench"
@@ -129,7 +131,8 @@ struct BenchRun {
         }
 
         return RunResult(
-            pipeline: pipeline, partitions: partitions, rawBytes: corpus.totalBytes, messages: corpus.messages.count,
+            pipeline: pipeline, partitions: partitions, round: round ?? 1, rawBytes: corpus.totalBytes,
+            messages: corpus.messages.count,
             records: corpus.totalRecords, wallSeconds: Double(endedAt - startedAt) / 1000,
             producerSeconds: Double(produced.finishedAtMilliseconds - startedAt) / 1000, usage: termination.usage,
             peakResidentMiB: Double(termination.peakResidentKiB) / 1024,

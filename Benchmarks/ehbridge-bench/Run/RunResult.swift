@@ -2,6 +2,8 @@
 struct RunResult {
     var pipeline: PipelineKind
     var partitions: Int
+    /// The round of a repeated benchmark, from 1.
+    var round: Int
     var rawBytes: Int
     var messages: Int
     var records: Int
