@@ -28,7 +28,7 @@ printf '\xa1\x05hello' > "$build/seeds/amqp-str8"
 
 core_sources=$(find Sources/Core -name '*.swift')
 azure_sources=$(find Sources/AzureLogs -name '*.swift')
-flags=(-O -parse-as-library -I "$build" -I Sources/CZlib)
+flags=(-O -parse-as-library -I "$build" -I Sources/CZlib -I Sources/CMalloc)
 # A Swift runtime crash report would slow every crash; libFuzzer prints its own.
 export SWIFT_BACKTRACE=enable=no
 
