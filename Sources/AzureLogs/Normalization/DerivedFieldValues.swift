@@ -29,7 +29,8 @@ struct DerivedFieldValues: Equatable {
         } else {
             category = record.firstText(of: RecordField.categoryAliases)
             // The length check skips lower-casing, which allocates, for the usual longer categories.
-            if let current = category, current.utf8.count <= 6, ["write", "delete", "action"].contains(current.lowercased()),
+            if let current = category, current.utf8.count <= 6,
+               ["write", "delete", "action"].contains(current.lowercased()),
                let eventCategory = properties.value.text(of: .eventCategory) {
                 category = eventCategory
             }

@@ -114,6 +114,7 @@ public struct NormalizationCounters: Sendable, Equatable {
         if report.inflatedGzip { inflatedMessages += 1 }
     }
 
+    /// Adds every count of `other` to this one.
     mutating func add(_ other: NormalizationCounters) {
         parsedMessages += other.parsedMessages
         records += other.records

@@ -4,9 +4,9 @@ import CMalloc
 ///
 /// glibc gives threads that allocate at the same time arenas of their own, up to eight per core. Memory freed
 /// in an arena stays with it, so a process whose work moves between many threads, as the bridge's
-/// partition lanes do, keeps more memory resident than it uses. In trial runs of `make bench` (200 MB, 32
-/// partitions), one arena per core lowered the bridge's peak resident size by about 25 MiB on average, with CPU
-/// time within the run-to-run noise; the peak varies by more than that from run to run.
+/// partition lanes do, keeps more memory resident than it uses. In two sets of paired `make bench` runs (200 MB,
+/// 32 partitions), one arena per core lowered the bridge's average peak resident size by 9 and 25 MiB, and its
+/// CPU time rose by about 3 %. Both are within the spread of single runs.
 public enum MallocArenas {
     /// Sets the arena limit to the number of active processors, at least two, unless the environment already
     /// sets one (`MALLOC_ARENA_MAX`, or `arena_max` in `GLIBC_TUNABLES`). Call it before starting threads.
