@@ -25,20 +25,23 @@ enum CommandRunner {
     static let repositoryPricing = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Pricing").path
 
-    /// Runs `arguments` and returns the exit code with standard output and standard error.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) -> (ExitCode, String, String) {
+    /// Runs `arguments` and returns the exit code with standard output and standard error. With `interactive`,
+    /// the command treats standard output as a terminal.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], interactive: Bool = false
+    ) -> (ExitCode, String, String) {
         let output = CapturedOutput()
         let errors = CapturedOutput()
         let context = CommandContext(output: output, errorOutput: errors, environment: environment,
-                                     logSink: DiscardingLogSink())
+                                     logSink: DiscardingLogSink(), isInteractive: interactive)
         let code = CommandLineTool.run(arguments, context: context)
         return (code, output.text, errors.text)
     }
 
     /// Runs on a new thread, for commands that block on librdkafka.
-    static func runOnThread(_ arguments: [String]) async -> (ExitCode, String, String) {
+    static func runOnThread(_ arguments: [String], interactive: Bool = false) async -> (ExitCode, String, String) {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: run(arguments)) }
+            let thread = Thread { continuation.resume(returning: run(arguments, interactive: interactive)) }
             thread.start()
         }
     }

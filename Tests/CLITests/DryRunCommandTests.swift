@@ -79,4 +79,62 @@ import TestSupport
             #expect(errors.contains("either --max-records or --duration"))
         }
     }
+
+    /// The status line is drawn on standard output only when it is a terminal.
+    @Test(arguments: [false, true])
+    func statusLineOnlyOnTerminal(interactive: Bool) async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic("insights-logs-status", partitions: 1)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
+            logger: .disabled
+        )
+        let message = #"{"records":[{"time":"2026-03-01T10:00:00Z","category":"Audit","operationName":"Read"}]}"#
+        for _ in 0..<5 {
+            try producer.produce(topic: "insights-logs-status", value: Array(message.utf8), key: nil, partition: 0)
+        }
+        #expect(try producer.flush(timeout: .seconds(20)).failedCount == 0)
+        producer.close()
+
+        let folder = try TemporaryFolder()
+        let configPath = folder.path("bridge.yaml")
+        try """
+            source:
+              bootstrap_servers: \(cluster.bootstrapServers.joined(separator: ","))
+              hub: insights-logs-status
+              consumer_group: cli-status
+            destination:
+              mode: dedicated-channel
+              endpoint: cn-shanghai.log.aliyuncs.com
+              project: never-written
+              logstore: never-written
+              access_key_id: id
+              access_key_secret: not-used-by-a-dry-run
+            meter:
+              path: \(folder.path("meter.sqlite"))
+              instance_id: cli-status
+            pricing:
+              prices: \(CommandRunner.repositoryPricing)
+            logging:
+              level: error
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        // The status line is redrawn every second; joining the group on the mock cluster alone takes longer.
+        let (code, output, errors) = await CommandRunner.runOnThread(
+            ["dry-run", "--config", configPath, "--max-records", "5"], interactive: interactive
+        )
+
+        #expect(code == .success, "\(errors)")
+        #expect(errors.contains("records consumed 5 = delivered 5"))
+        // Every redraw starts by returning to the start of the line and erasing it.
+        let statusLines = output.components(separatedBy: "\r\u{1B}[2K").count - 1
+        if interactive {
+            #expect(statusLines >= 1, "\(output.debugDescription)")
+            #expect(output.contains("records/s"))
+        } else {
+            #expect(statusLines == 0, "\(output.debugDescription)")
+            #expect(!output.contains("\r"))
+        }
+    }
 }
