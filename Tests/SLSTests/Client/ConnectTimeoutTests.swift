@@ -14,7 +14,7 @@ import Glibc
         let configuration = SLSClientConfiguration(
             endpoint: .local(port: listener.port),
             credentials: SLSCredentials(accessKeyID: "id", accessKeySecret: Secret("unused-secret")),
-            connectTimeoutMilliseconds: 300, requestTimeoutMilliseconds: 20_000
+            connectTimeoutMilliseconds: 300, requestTimeoutMilliseconds: 60_000
         )
         let client = SLSClient(configuration: configuration, logger: .disabled)
         defer { client.shutdown() }
@@ -27,8 +27,9 @@ import Glibc
         let error = try #require(result.transportError, "expected a transport error, got \(result)")
         #expect(error.kind == .timeout)
         #expect(error.curlCode == 28)
-        // The connect timeout ended the attempt, long before the 20 s request timeout.
-        #expect(elapsed < .seconds(5), "took \(elapsed)")
+        // The connect timeout ended the attempt, long before the 60 s request timeout. The margin is wide because
+        // a loaded test machine delays the client's thread by seconds.
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
     }
 }
 
