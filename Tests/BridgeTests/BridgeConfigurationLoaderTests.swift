@@ -152,6 +152,27 @@ import Testing
         }
     }
 
+    @Test func resumeLevelDefaultsToHalfTheLimit() throws {
+        let defaults = try loader.load(yaml: valid)
+        #expect(defaults.delivery.maxBytesInFlight == 33_554_432)
+        #expect(defaults.delivery.resumeBytesInFlight == 16_777_216)
+
+        let raised = try loader.load(yaml: valid + "\ndelivery:\n  max_bytes_in_flight: 134217728\n")
+        #expect(raised.delivery.resumeBytesInFlight == 67_108_864)
+    }
+
+    @Test func resumeLevelAtTheLimitIsRejected() {
+        let text = valid + "\ndelivery:\n  max_bytes_in_flight: 8388608\n  resume_bytes_in_flight: 8388608\n"
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            let problem = error.problems.first { $0.key == "delivery.resume_bytes_in_flight" }
+            #expect(problem?.problem.contains("not below max_bytes_in_flight (8388608)") == true)
+            #expect(problem?.fix.contains("half") == true)
+        }
+    }
+
     @Test func yamlSyntaxErrorNamesLine() {
         do {
             _ = try loader.load(yaml: "source:\n  hub: [unclosed\n")

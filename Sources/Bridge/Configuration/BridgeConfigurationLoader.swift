@@ -345,10 +345,12 @@ public struct BridgeConfigurationLoader: Sendable {
         let defaults = DeliveryConfiguration()
         let maxInFlight = section.int("max_bytes_in_flight", default: defaults.maxBytesInFlight,
                                       range: 1_048_576...17_179_869_184, unit: "bytes")
-        let resume = section.int("resume_bytes_in_flight", default: min(defaults.resumeBytesInFlight, maxInFlight / 2),
+        // Half of the limit by default, which is the documented 16 MiB at the default limit.
+        let resume = section.int("resume_bytes_in_flight", default: maxInFlight / 2,
                                  range: 0...17_179_869_184, unit: "bytes")
-        if resume > maxInFlight {
-            section.reader.report(section.keyPath("resume_bytes_in_flight"), "is larger than max_bytes_in_flight (\(maxInFlight)).",
+        if resume >= maxInFlight {
+            // Equal values would resume partitions as soon as they are paused.
+            section.reader.report(section.keyPath("resume_bytes_in_flight"), "is not below max_bytes_in_flight (\(maxInFlight)).",
                                   fix: "Set it below max_bytes_in_flight, for example to half of it.")
         }
         let base = section.int("retry_base_ms", default: defaults.retryBaseMilliseconds, range: 1...60_000, unit: "milliseconds")
