@@ -17,10 +17,15 @@ import TestSupport
             let validation = try BuiltBinary.run(["validate", "--config", configPath])
             #expect(validation.status == 0, "\(validation.errorOutput)")
             #expect(validation.output.contains("destination: user-log-service http://sandbox-project.cn-shanghai.log.aliyuncs.com"))
+            // A user may append sections with `>>`, so the file must end with a line break.
+            let text = try String(contentsOfFile: configPath, encoding: .utf8)
+            #expect(text.hasSuffix("\n"))
 
             Thread.sleep(forTimeInterval: 1.5)
             sandbox.kill(SIGTERM)
             #expect(sandbox.wait() == 0)
+            #expect(sandbox.errorOutput.contains("stopping the sandbox"))
+            #expect(!sandbox.errorOutput.contains("draining in-flight batches"))
         }
     }
 }

@@ -11,7 +11,9 @@ final class SignalHandlers {
         self.sources = sources
     }
 
+    /// Installs the handlers. `firstSignalMessage` goes to standard error when the first signal arrives.
     static func install(
+        firstSignalMessage: String = "stopping: draining in-flight batches (send the signal again to exit at once)",
         onStatusRequest: (@Sendable () -> Void)? = nil, onFirstSignal: @escaping @Sendable () -> Void
     ) -> SignalHandlers {
         let queue = DispatchQueue(label: "ehbridge.signals")
@@ -26,12 +28,10 @@ final class SignalHandlers {
                     return value
                 }
                 if count == 1 {
-                    FileDescriptorOutput.standardError.line("stopping: draining in-flight batches (send the signal again to exit at once)")
+                    FileDescriptorOutput.standardError.line(firstSignalMessage)
                     onFirstSignal()
                 } else {
-                    FileDescriptorOutput.standardError.line(
-                        "stopping at once: nothing more is committed; records after the last commit are read again"
-                    )
+                    FileDescriptorOutput.standardError.line("second signal: exiting at once")
                     // _exit, not exit: exit runs atexit handlers and library destructors (OpenSSL registers its
                     // clean-up so) while the delivery and lane threads still use those libraries. In about 1 of 20
                     // runs on a loaded machine, that crashed the process instead of exiting with 130.

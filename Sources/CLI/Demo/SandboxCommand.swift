@@ -70,7 +70,9 @@ struct SandboxCommand: Command {
         context.output.line("Producing \(rate) sample messages per second; stop with Ctrl-C.")
 
         let stop = DispatchSemaphore(value: 0)
-        let signals = SignalHandlers.install { stop.signal() }
+        let signals = SignalHandlers.install(
+            firstSignalMessage: "stopping the sandbox (send the signal again to exit at once)"
+        ) { stop.signal() }
         defer { signals.cancel() }
 
         let producer = try KafkaProducer(
@@ -119,6 +121,7 @@ struct SandboxCommand: Command {
           path: meter.sqlite
         metrics:
           listen: 127.0.0.1:0
+
         """
     }
 }
