@@ -51,7 +51,7 @@ struct BenchOptions {
           --corpus-mb MB        corpus size in MB of message values, 10^6 bytes (default 35)
           --partitions LIST     partition counts, comma-separated (default 1,8,32)
           --pipelines LIST      from kcat, bridge, bridge-dry-run, python-sdk, python-producer
-                          (default all)
+                                (default all)
           --ehbridge PATH       the ehbridge executable (default: next to ehbridge-bench)
           --kcat PATH           the kcat executable (default kcat on PATH)
           --python PATH         Python with the reference packages (default .venv-bench/bin/python)
@@ -66,7 +66,8 @@ struct BenchOptions {
           --output FILE         also write the report to FILE
           --rounds N            rounds of the stages command; the fastest counts (default 3)
           --repeat N            run every pipeline N times, round after round, and report for each the run
-                                with the median CPU per GB and the range over all runs (default 1)
+                                with the median CPU per GB (the lower middle one for an even N) and the
+                                range over all runs (default 1; use an odd N)
           --help                print this help
         """
 
@@ -104,7 +105,7 @@ struct BenchOptions {
             case "--help", "-h": return nil
             case "--seed":
                 let text = try value()
-                guard let seed = UInt64(text) else { throw BenchError.usage("--seed \(text) is not a whole number") }
+                guard let seed = UInt64(text) else { throw BenchError.usage("--seed '\(text)' is not a whole number") }
                 options.seed = seed
             case "--corpus-mb": options.corpusMegabytes = try number(try value())
             case "--partitions":
@@ -135,7 +136,7 @@ struct BenchOptions {
             case "--settle":
                 let text = try value()
                 guard let seconds = Double(text), seconds >= 0 else {
-                    throw BenchError.usage("--settle \(text) is not a number of seconds, 0 or more")
+                    throw BenchError.usage("--settle '\(text)' is not a number of seconds, 0 or more")
                 }
                 options.settleSeconds = seconds
             case "--bridge-prefix": options.bridgePrefix = try value().split(separator: " ").map(String.init)
@@ -144,13 +145,13 @@ struct BenchOptions {
             case "--rounds":
                 let text = try value()
                 guard let rounds = Int(text), rounds >= 1 else {
-                    throw BenchError.usage("--rounds \(text) is not a whole number of at least 1")
+                    throw BenchError.usage("--rounds '\(text)' is not a whole number of at least 1")
                 }
                 options.rounds = rounds
             case "--repeat":
                 let text = try value()
                 guard let repeats = Int(text), repeats >= 1 else {
-                    throw BenchError.usage("--repeat \(text) is not a whole number of at least 1")
+                    throw BenchError.usage("--repeat '\(text)' is not a whole number of at least 1")
                 }
                 options.repeats = repeats
             case "--write":

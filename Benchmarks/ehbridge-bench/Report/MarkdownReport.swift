@@ -29,9 +29,10 @@ struct MarkdownReport {
         let rounds = Set(results.map(\.round)).count
         if rounds > 1 {
             lines.append("")
-            lines.append("Each pipeline ran \(rounds) times, in interleaved rounds. A row shows the run with the median CPU "
-                + "per GB; the ranges cover all runs. A ratio is taken within each round and shown as the median of "
-                + "the rounds, with their range.")
+            let median = rounds % 2 == 0 ? "the lower of the two middle runs by CPU per GB" : "the run with the median CPU per GB"
+            lines.append("Each pipeline ran \(rounds) times, in interleaved rounds. A row shows \(median); the ranges cover all "
+                + "runs. A ratio is taken within each round and shown as the median of the rounds (for an even count, "
+                + "the lower middle one), with their range, so it need not equal the ratio of two rows.")
         }
         for partitions in orderedPartitions() {
             let group = results.filter { $0.partitions == partitions }
