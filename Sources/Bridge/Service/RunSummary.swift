@@ -32,7 +32,7 @@ public struct RunSummary: Sendable {
         let repairs = normalization
         if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes > 0 {
             lines.append(
-                "normalization: \(repairs.adjustedTimes) times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid bytes replaced"
+                "normalization: \(repairs.adjustedTimes) record times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid bytes replaced"
             )
         }
         for partition in partitions {
