@@ -45,6 +45,33 @@ import TestSupport
         }
     }
 
+    @Test func startAndStopLogLinesNameTheRun() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 2)
+            let values = TestMessages.envelopes(count: 4)
+            try harness.produce(values)
+
+            let configuration = harness.configuration()
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+            #expect(summary.reconciles)
+
+            let lines = harness.logSink.lines
+            let started = try #require(lines.first { $0.contains("msg=\"bridge started\"") }, "\(lines)")
+            #expect(started.contains("bridge.mode=user-log-service"))
+            #expect(started.contains("bridge.kind=run"))
+            #expect(started.contains("kafka.group=\(configuration.source.consumerGroup)"))
+            #expect(started.contains("sls.logstore=\(BridgeTestHarness.logstore)"))
+            #expect(lines.contains { $0.contains("msg=\"partitions assigned\"") })
+            #expect(lines.filter { $0.contains("msg=\"reading partition\"") }.count == 2)
+
+            let stopped = try #require(lines.last { $0.contains("msg=\"bridge stopped\"") }, "\(lines)")
+            #expect(stopped.contains("bridge.consumed=4"))
+            #expect(stopped.contains("bridge.delivered=4"))
+            #expect(stopped.contains("bridge.in_flight=0"))
+        }
+    }
+
     @Test func smallBatchesSplitRecordsAcrossRequests() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)
