@@ -1,6 +1,7 @@
 #ifndef EHBRIDGE_CMALLOC_SHIM_H
 #define EHBRIDGE_CMALLOC_SHIM_H
-// glibc's malloc tuning (mallopt). The C library is part of every Linux toolchain, so nothing is linked here.
+// glibc's malloc tuning (mallopt). mallopt is in the C library that every program links, so the module links
+// nothing more.
 #if defined(__linux__)
 #include <malloc.h>
 #endif

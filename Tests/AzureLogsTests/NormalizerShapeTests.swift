@@ -176,7 +176,7 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(sourceContents(entry) == expected)
     }
 
-    @Test func repeatedKeyWithEscapeInNarrowRecordIsFound() throws {
+    @Test func escapedRepeatedKeyFoundPairwise() throws {
         // Under the hashing limit: pairs are compared, and a key with an escape may equal a plain key on either side.
         let escapedFirst = try #require(sourceOnly.normalize(text: #"{"\u0061":"1","bb":"2","a":"3"}"#).entries.first)
         #expect(sourceContents(escapedFirst) == [LogContent("a", "3"), LogContent("bb", "2")])
@@ -185,7 +185,7 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(sourceContents(escapedLater) == [LogContent("a", "3"), LogContent("bb", "2")])
     }
 
-    @Test func keysOfEqualLengthAndLastByteAreNotMerged() throws {
+    @Test func sameFingerprintKeysStayDistinct() throws {
         // "ab", "cb" and "xb" share length and last byte, which the repeated-key filter looks at first.
         let entry = try #require(sourceOnly.normalize(text: #"{"ab":"1","cb":"2","xb":"3","cb":"4"}"#).entries.first)
 

@@ -152,7 +152,7 @@ import Testing
         }
     }
 
-    @Test func resumeLevelDefaultsToHalfTheLimit() throws {
+    @Test func resumeDefaultsToHalfLimit() throws {
         let defaults = try loader.load(yaml: valid)
         #expect(defaults.delivery.maxBytesInFlight == 33_554_432)
         #expect(defaults.delivery.resumeBytesInFlight == 16_777_216)
@@ -161,7 +161,7 @@ import Testing
         #expect(raised.delivery.resumeBytesInFlight == 67_108_864)
     }
 
-    @Test func resumeLevelAtTheLimitIsRejected() {
+    @Test func resumeAtLimitIsRejected() {
         let text = valid + "\ndelivery:\n  max_bytes_in_flight: 8388608\n  resume_bytes_in_flight: 8388608\n"
         do {
             _ = try loader.load(yaml: text)

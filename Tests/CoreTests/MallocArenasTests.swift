@@ -9,7 +9,7 @@ import Testing
     }
 
     #if os(Linux)
-    @Test func limitIsOnePerProcessorAndAtLeastTwo() {
+    @Test func limitIsProcessorCountAtLeastTwo() {
         #expect(MallocArenas.limitToProcessorCount(environment: [:], processorCount: 1) == 2)
         #expect(MallocArenas.limitToProcessorCount(environment: [:], processorCount: 6) == 6)
         // Other tunables do not count as an arena limit.

@@ -30,7 +30,7 @@ struct BenchOptions {
     var outputPath: String?
     /// Rounds of the stages command; the fastest counts.
     var rounds = 3
-    /// Runs of each pipeline over each partition count, in interleaved rounds; the report shows the median run.
+    /// Runs of each pipeline over each partition count, in interleaved rounds. The report shows the median run.
     var repeats = 1
 
     static let helpText = """
@@ -105,7 +105,7 @@ struct BenchOptions {
             case "--help", "-h": return nil
             case "--seed":
                 let text = try value()
-                guard let seed = UInt64(text) else { throw BenchError.usage("--seed '\(text)' is not a whole number") }
+                guard let seed = UInt64(text) else { throw BenchError.usage("invalid --seed '\(text)': expected a whole number") }
                 options.seed = seed
             case "--corpus-mb": options.corpusMegabytes = try number(try value())
             case "--partitions":
@@ -136,7 +136,7 @@ struct BenchOptions {
             case "--settle":
                 let text = try value()
                 guard let seconds = Double(text), seconds >= 0 else {
-                    throw BenchError.usage("--settle '\(text)' is not a number of seconds, 0 or more")
+                    throw BenchError.usage("invalid --settle '\(text)': expected a number of seconds, 0 or more")
                 }
                 options.settleSeconds = seconds
             case "--bridge-prefix": options.bridgePrefix = try value().split(separator: " ").map(String.init)
@@ -145,13 +145,13 @@ struct BenchOptions {
             case "--rounds":
                 let text = try value()
                 guard let rounds = Int(text), rounds >= 1 else {
-                    throw BenchError.usage("--rounds '\(text)' is not a whole number of at least 1")
+                    throw BenchError.usage("invalid --rounds '\(text)': expected a whole number of at least 1")
                 }
                 options.rounds = rounds
             case "--repeat":
                 let text = try value()
                 guard let repeats = Int(text), repeats >= 1 else {
-                    throw BenchError.usage("--repeat '\(text)' is not a whole number of at least 1")
+                    throw BenchError.usage("invalid --repeat '\(text)': expected a whole number of at least 1")
                 }
                 options.repeats = repeats
             case "--write":

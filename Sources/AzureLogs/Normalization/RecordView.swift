@@ -38,8 +38,8 @@ struct RecordView {
     /// the same key are kept apart by a numeric suffix.
     ///
     /// `storage` lends the arrays of a previous view (see ``releaseStorage()``), so that a view per record does
-    /// not allocate them again: each allocation of an array goes through the runtime's generic metadata look-up,
-    /// which cost more than filling the arrays.
+    /// not allocate them again. Each allocation of these arrays goes through the runtime's generic metadata
+    /// look-up, which cost more than filling them in profiles.
     init(
         bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int, contents: LogContentsBuffer,
         storage: consuming Storage = Storage()
@@ -130,9 +130,8 @@ struct RecordView {
         sources.removeAll(keepingCapacity: true)
         sources.append(contentsOf: members.indices)
         var decodedKeys: [String?] = []
-        // A filter that skips the comparisons for most keys: one bit per length and last byte of each earlier key
-        // without escapes. A key without escapes can only repeat an earlier key whose bit it shares, unless an
-        // earlier key has escapes and so must be compared decoded.
+        // Skips the comparisons for most keys. Each earlier key without escapes sets the bit of its fingerprint, and
+        // a later key without escapes can only repeat one whose bit it shares, unless an earlier key has escapes.
         var earlierFingerprints: UInt64 = 0
         var earlierHasEscapes = false
         for later in members.indices {
@@ -168,8 +167,8 @@ struct RecordView {
         }
     }
 
-    /// A number from 0 to 63 taken from the length and the last byte of a key span; equal keys without escapes
-    /// have equal fingerprints.
+    /// Returns a number from 0 to 63 made from the length and the last byte of a key span. Equal keys without
+    /// escapes get equal fingerprints.
     @inline(__always)
     private static func fingerprint(of key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         // The span includes both quotes, so `end - 2` is the last byte of the key when it is not empty.

@@ -345,7 +345,7 @@ public struct BridgeConfigurationLoader: Sendable {
         let defaults = DeliveryConfiguration()
         let maxInFlight = section.int("max_bytes_in_flight", default: defaults.maxBytesInFlight,
                                       range: 1_048_576...17_179_869_184, unit: "bytes")
-        // Half of the limit by default, which is the documented 16 MiB at the default limit.
+        // The default is half of the limit: 16 MiB with the default limit, as documented.
         let resume = section.int("resume_bytes_in_flight", default: maxInFlight / 2,
                                  range: 0...17_179_869_184, unit: "bytes")
         if resume >= maxInFlight {

@@ -32,9 +32,9 @@ final class SignalHandlers {
                     onFirstSignal()
                 } else {
                     FileDescriptorOutput.standardError.line("second signal: exiting at once")
-                    // _exit, not exit: exit runs atexit handlers and library destructors (OpenSSL registers its
-                    // clean-up so) while the delivery and lane threads still use those libraries. In about 1 of 20
-                    // runs on a loaded machine, that crashed the process instead of exiting with 130.
+                    // _exit, not exit, because exit runs atexit handlers and library destructors (OpenSSL registers
+                    // its clean-up with atexit) while lane and delivery threads still use those libraries. On a
+                    // loaded machine that crashed about 1 exit in 20 instead of returning 130.
                     fflush(nil)
                     _exit(ExitCode.interrupted.rawValue)
                 }

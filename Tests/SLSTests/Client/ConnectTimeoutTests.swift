@@ -8,7 +8,7 @@ import Glibc
 /// The connect timeout, against a loopback listener that never completes a new connection: its accept queue
 /// (backlog 0) is already full, so Linux drops further SYNs and the client's connect waits.
 @Suite struct ConnectTimeoutTests {
-    @Test func fullListenQueueGivesTimeoutAfterConnectTimeout() async throws {
+    @Test func saturatedListenerTimesOutOnConnect() async throws {
         let listener = try SaturatedListener()
         defer { listener.close() }
         let configuration = SLSClientConfiguration(
@@ -41,19 +41,13 @@ private final class SaturatedListener {
 
     init() throws {
         let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(listening, raw, length) == 0 && getsockname(listening, raw, &length) == 0
-                    && listen(listening, 0) == 0
-            }
-        }
-        guard bound else {
+        var address: sockaddr_in
+        do {
+            address = try bindToLoopback(listening)
+            guard listen(listening, 0) == 0 else { throw POSIXError(.EADDRINUSE) }
+        } catch {
             Glibc.close(listening)
-            throw POSIXError(.EADDRNOTAVAIL)
+            throw error
         }
 
         // The first connection completes and waits in the accept queue, which fills it.

@@ -382,6 +382,11 @@ extension SLSClientTests {
 func unusedLoopbackPort() throws -> UInt16 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(descriptor) }
+    return UInt16(bigEndian: try bindToLoopback(descriptor).sin_port)
+}
+
+/// Binds `descriptor` to 127.0.0.1 on a free port and returns the bound address.
+func bindToLoopback(_ descriptor: Int32) throws -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
@@ -392,5 +397,5 @@ func unusedLoopbackPort() throws -> UInt16 {
         }
     }
     guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-    return UInt16(bigEndian: address.sin_port)
+    return address
 }
