@@ -26,7 +26,7 @@ if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$venv/requirements-without-producer.txt" >&2
 fi
 
-pipelines=kcat,bridge,bridge-dry-run,python-sdk
+pipelines=kcat,bridge,bridge-dry-run,python-sdk,python-sdk-per-message
 if "$venv/bin/python" -c "import aliyun_log_producer" 2>/dev/null; then
     pipelines="$pipelines,python-producer"
 else

@@ -50,8 +50,8 @@ struct BenchOptions {
           --seed N              corpus seed (default 1)
           --corpus-mb MB        corpus size in MB of message values, 10^6 bytes (default 35)
           --partitions LIST     partition counts, comma-separated (default 1,8,32)
-          --pipelines LIST      from kcat, bridge, bridge-dry-run, python-sdk, python-producer
-                                (default all)
+          --pipelines LIST      from kcat, bridge, bridge-dry-run, python-sdk, python-sdk-per-message,
+                                python-producer (default all)
           --ehbridge PATH       the ehbridge executable (default: next to ehbridge-bench)
           --kcat PATH           the kcat executable (default kcat on PATH)
           --python PATH         Python with the reference packages (default .venv-bench/bin/python)
@@ -120,8 +120,8 @@ struct BenchOptions {
                 var kinds: [PipelineKind] = []
                 for name in text.split(separator: ",") {
                     guard let kind = PipelineKind(rawValue: String(name)) else {
-                        throw BenchError.usage("--pipelines: \(name) is not a pipeline; use kcat, bridge, "
-                            + "bridge-dry-run, python-sdk or python-producer")
+                        throw BenchError.usage("--pipelines: unknown pipeline \(name); use one or more of "
+                            + PipelineKind.allCases.map(\.rawValue).joined(separator: ", "))
                     }
                     kinds.append(kind)
                 }

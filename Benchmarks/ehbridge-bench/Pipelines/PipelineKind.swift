@@ -9,6 +9,9 @@ enum PipelineKind: String, CaseIterable {
     case bridgeDryRun = "bridge-dry-run"
     /// A Python script with confluent-kafka and the official SLS Python SDK, as a user would write it.
     case pythonSDK = "python-sdk"
+    /// The plainest script with the official SDK: one PutLogs request per Kafka message, no batching across
+    /// messages.
+    case pythonSDKPerMessage = "python-sdk-per-message"
     /// The same script sending through aliyun-log-producer, the Python bindings of the SLS Rust producer.
     case pythonProducer = "python-producer"
 
@@ -18,7 +21,10 @@ enum PipelineKind: String, CaseIterable {
     /// producer would idle for 500 ms each time.
     static let fetchWaitMaxMilliseconds = 10
 
-    /// Whether the pipeline writes to the local SLS server (all but kcat).
+    /// Whether the pipeline is one of the Python reference scripts.
+    var isPythonScript: Bool { self == .pythonSDK || self == .pythonSDKPerMessage || self == .pythonProducer }
+
+    /// Whether the pipeline writes to the local SLS server (all but kcat and the dry run).
     var sendsToLogstore: Bool { self != .kcat && self != .bridgeDryRun }
 
     /// Whether the bench can follow the pipeline's progress message by message, so that the producer can stay
@@ -30,7 +36,7 @@ enum PipelineKind: String, CaseIterable {
     var readinessMarker: String {
         switch self {
         case .kcat: "rebalanced"
-        case .bridge, .bridgeDryRun, .pythonSDK, .pythonProducer: "partitions assigned"
+        case .bridge, .bridgeDryRun, .pythonSDK, .pythonSDKPerMessage, .pythonProducer: "partitions assigned"
         }
     }
 }

@@ -47,8 +47,12 @@ struct PipelineLauncher {
                 standardErrorLogPath: logPath, readinessMarker: kind.readinessMarker
             )
 
-        case .pythonSDK, .pythonProducer:
-            let script = kind == .pythonSDK ? "forward_sdk.py" : "forward_producer.py"
+        case .pythonSDK, .pythonSDKPerMessage, .pythonProducer:
+            let script = switch kind {
+            case .pythonSDKPerMessage: "forward_sdk_per_message.py"
+            case .pythonProducer: "forward_producer.py"
+            default: "forward_sdk.py"
+            }
             let port = endpoints.serverPort.map(String.init) ?? "0"
             var environment = [BenchCredentials.secretVariable: BenchCredentials.accessKeySecret]
             if kind == .pythonProducer {

@@ -128,7 +128,7 @@ struct MarkdownReport {
         if let value = ratioText(.bridgeDryRun, over: .bridge, digits: 2) {
             parts.append("the dry run uses \(value) times the bridge's")
         }
-        for reference in [PipelineKind.pythonSDK, .pythonProducer] {
+        for reference in [PipelineKind.pythonSDK, .pythonSDKPerMessage, .pythonProducer] {
             if let value = ratioText(reference, over: .bridge, digits: 1) {
                 parts.append("\(reference.rawValue) uses \(value) times the bridge's")
             }

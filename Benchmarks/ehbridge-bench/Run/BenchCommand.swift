@@ -101,7 +101,7 @@ struct BenchCommand {
     }
 
     private func checkTools() throws {
-        let needsPython = options.pipelines.contains { $0 == .pythonSDK || $0 == .pythonProducer }
+        let needsPython = options.pipelines.contains(where: \.isPythonScript)
         let needsBridge = options.pipelines.contains { $0 == .bridge || $0 == .bridgeDryRun }
         if needsBridge, !FileManager.default.isExecutableFile(atPath: options.tools.ehbridge) {
             throw BenchError.usage("\(options.tools.ehbridge) is not an executable; build it with "
