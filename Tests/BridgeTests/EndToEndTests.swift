@@ -65,10 +65,42 @@ import TestSupport
             #expect(lines.contains { $0.contains("msg=\"partitions assigned\"") })
             #expect(lines.filter { $0.contains("msg=\"reading partition\"") }.count == 2)
 
+            // Closing the consumer revokes both partitions once their batches have drained.
+            let drained = try #require(lines.first { $0.contains("msg=\"partitions revoked after draining\"") }, "\(lines)")
+            #expect(drained.contains("bridge.records_in_flight=0"))
+            #expect(drained.contains("kafka.partitions=\(harness.topic)[0],\(harness.topic)[1]"))
+            let revoked = try #require(lines.first { $0.contains("msg=\"partitions revoked\"") }, "\(lines)")
+            #expect(revoked.contains("kafka.partition_count=2"))
+
             let stopped = try #require(lines.last { $0.contains("msg=\"bridge stopped\"") }, "\(lines)")
             #expect(stopped.contains("bridge.consumed=4"))
             #expect(stopped.contains("bridge.delivered=4"))
             #expect(stopped.contains("bridge.in_flight=0"))
+        }
+    }
+
+    /// Once the record limit is reached no record can join the open batches, so they go out without the linger.
+    @Test func recordLimitSendsOpenBatchesAtOnce() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 2)
+            let values = TestMessages.envelopes(count: 6)
+            try harness.produce(values)
+
+            let configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 4096, maxBytes: 512 * 1024, lingerMilliseconds: 600_000)
+            )
+            let clock = ContinuousClock()
+            let started = clock.now
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 120_000))
+            let elapsed = clock.now - started
+
+            #expect(summary.reconciles)
+            #expect(summary.delivered == values.count)
+            // Without the flush, the run would wait for the 600 s linger until its 120 s duration ran out.
+            #expect(elapsed < .seconds(60), "the run took \(elapsed)")
+            #expect(harness.storedEntryFingerprints() == BridgeTestHarness.expectedFingerprints(values))
+            #expect(try harness.committedOffsets(group: configuration.source.consumerGroup) == harness.endOffsets())
         }
     }
 

@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite struct DryRunCommandTests {
     @Test func dryRunPrintsComparisonAndWritesReport() async throws {
-        let cluster = try Self.clusterWithAuditMessages(topic: "insights-logs-dry-run", partitions: 2, count: 30)
+        let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-dry-run", partitions: 2, count: 30)
         defer { cluster.close() }
 
         let folder = try TemporaryFolder()
@@ -71,7 +71,7 @@ import TestSupport
     /// The status line is drawn on standard output only when it is a terminal.
     @Test(arguments: [false, true])
     func statusLineOnlyOnTerminal(interactive: Bool) async throws {
-        let cluster = try Self.clusterWithAuditMessages(topic: "insights-logs-status", partitions: 1, count: 5)
+        let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-status", partitions: 1, count: 5)
         defer { cluster.close() }
 
         let folder = try TemporaryFolder()
@@ -113,22 +113,5 @@ import TestSupport
             #expect(statusLines == 0, "\(output.debugDescription)")
             #expect(!output.contains("\r"))
         }
-    }
-
-    /// Returns a mock cluster whose topic contains `count` one-record audit messages, spread over its partitions.
-    private static func clusterWithAuditMessages(topic: String, partitions: Int32, count: Int) throws -> KafkaMockCluster {
-        let cluster = try KafkaMockCluster(brokers: 1)
-        try cluster.createTopic(topic, partitions: partitions)
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
-            logger: .disabled
-        )
-        defer { producer.close() }
-        let message = #"{"records":[{"time":"2026-03-01T10:00:00Z","category":"Audit","operationName":"Read"}]}"#
-        for index in 0..<count {
-            try producer.produce(topic: topic, value: Array(message.utf8), key: nil, partition: Int32(index) % partitions)
-        }
-        #expect(try producer.flush(timeout: .seconds(20)).failedCount == 0)
-        return cluster
     }
 }

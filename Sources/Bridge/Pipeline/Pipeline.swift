@@ -139,6 +139,14 @@ final class Pipeline: Sendable {
         return remaining
     }
 
+    /// Seals every open batch now, without waiting for acknowledgements. The poll loop calls this once no
+    /// more records will be read, so the last batches go out at once instead of after their linger.
+    func flushAll() {
+        for lane in lanes.withLock({ Array($0.values) }) {
+            lane.flush()
+        }
+    }
+
     /// Seals every open batch and waits for acknowledgements until `deadline`. Returns the records
     /// still in flight.
     func drainAll(deadline: DispatchTime) -> Int {

@@ -204,10 +204,12 @@ public final class BridgeService: Sendable {
             var pollSize = 1000
             if let maxRecords = limits.maxRecords {
                 if consumed >= maxRecords, !limitReached {
-                    // Keep serving the consumer while the last batches are acknowledged.
+                    // Keep serving the consumer while the last batches are acknowledged. No record will join
+                    // the open batches, so they are sealed now rather than after the linger.
                     let assignment = try consumer.assignment()
                     try consumer.pause(assignment)
                     operations.partitionsPaused(assignment.count)
+                    pipeline.flushAll()
                     limitReached = true
                 }
                 pollSize = max(1, min(pollSize, maxRecords - consumed))

@@ -3,23 +3,38 @@ import Core
 import Dispatch
 import Foundation
 
-/// `ehbridge run --config FILE`: the forwarding service, until SIGINT or SIGTERM.
+/// `ehbridge run --config FILE`: the forwarding service, until SIGINT or SIGTERM or an optional limit.
 struct RunCommand: Command {
     let name = "run"
     let abstract = "Forward Event Hubs records to the configured Logstore until SIGINT or SIGTERM."
-    let usage = "ehbridge run --config FILE"
+    let usage = "ehbridge run --config FILE [--max-records N | --duration D]"
     let discussion = """
         The first SIGINT or SIGTERM stops reading, waits for in-flight batches, commits the stored offsets \
         and exits. A second signal exits at once; records that were read but not acknowledged are read \
         again on the next start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
         (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping. On an \
         interactive terminal a status line shows records/s, MB/s, consumer lag, records in flight and errors; \
-        it is never written to the log.
+        it is never written to the log. With --max-records the run stops reading after N Kafka records, sends \
+        its open batches at once, and exits as on the first signal once they are acknowledged; with --duration \
+        it stops reading after D. Both suit one-off backfills and smoke tests.
         """
-    let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
+    let options = [
+        OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
+        OptionSpecification("max-records", .value(placeholder: "N"),
+                            help: "Stop reading after N Kafka records; exit once they are delivered or dead-lettered."),
+        OptionSpecification("duration", .value(placeholder: "D"), help: "Stop reading after D, such as 90s, 10m or 2h."),
+    ]
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
-        let configuration = try loadConfiguration(path: try arguments.required("config"), context: context)
+        let configPath = try arguments.required("config")
+        let maxRecords = try arguments.positiveInteger("max-records")
+        let duration = try arguments.value("duration").map { text throws(UsageError) in
+            try CommandLineTime.milliseconds(text, option: "duration")
+        }
+        if maxRecords != nil, duration != nil {
+            throw UsageError("give either --max-records or --duration, not both.")
+        }
+        let configuration = try loadConfiguration(path: configPath, context: context)
         let rateLimited = RateLimitingLogSink(
             base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
         )
@@ -42,7 +57,7 @@ struct RunCommand: Command {
             rateLimited.flush()
         }
 
-        let summary = try service.run()
+        let summary = try service.run(limits: RunLimits(maxRecords: maxRecords, durationMilliseconds: duration))
         statusLine?.stop()
         for line in summary.lines { context.errorOutput.line(line) }
         return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure

@@ -1,0 +1,78 @@
+import Core
+import Foundation
+import Kafka
+import LocalSLS
+import Testing
+@testable import CLI
+import TestSupport
+
+@Suite struct RunCommandTests {
+    static let accessKeyID = "run-test-key-id"
+    static let accessKeySecret = "run-test-key-secret-value"
+
+    /// `run --max-records` forwards that many records and exits by itself, without waiting for the linger.
+    @Test func maxRecordsStopsAfterDelivery() async throws {
+        let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-run", partitions: 2, count: 12)
+        defer { cluster.close() }
+        let server = LocalSLSServer(configuration: LocalSLSConfiguration(
+            accessKeys: [LocalSLSConfiguration.AccessKey(id: Self.accessKeyID, secret: Secret(Self.accessKeySecret))],
+            projects: [LocalSLSConfiguration.Project(name: "run-project", logstores: .named(["run-logstore"]))]
+        ), logger: .disabled)
+        let port = try server.start()
+        defer { server.stop() }
+
+        let folder = try TemporaryFolder()
+        let configPath = folder.path("bridge.yaml")
+        // The run sends its open batches when the limit is reached instead of after this linger; the bridge's
+        // end-to-end tests check that. A regression here would only make this test a minute slower.
+        try """
+            source:
+              bootstrap_servers: \(cluster.bootstrapServers.joined(separator: ","))
+              hub: insights-logs-run
+              consumer_group: cli-run
+            destination:
+              mode: user-log-service
+              endpoint: cn-shanghai.log.aliyuncs.com
+              scheme: http
+              connect_address: 127.0.0.1:\(port)
+              project: run-project
+              logstore: run-logstore
+              access_key_id: \(Self.accessKeyID)
+              access_key_secret: \(Self.accessKeySecret)
+            batching:
+              linger_ms: 60000
+            meter:
+              path: \(folder.path("meter.sqlite"))
+              instance_id: cli-run
+            logging:
+              level: error
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let (code, _, errors) = await CommandRunner.runOnThread(["run", "--config", configPath, "--max-records", "12"])
+
+        #expect(code == .success, "\(errors)")
+        #expect(errors.contains("records consumed 12 = delivered 12"))
+        #expect(errors.contains("in flight 0"))
+        let logs = server.logGroups(project: "run-project", logstore: "run-logstore").flatMap(\.logs)
+        #expect(logs.count == 12)
+        #expect(!errors.contains(Self.accessKeySecret))
+    }
+
+    @Test func runRejectsBothLimits() async throws {
+        try await blocking {
+            let (code, _, errors) = CommandRunner.run([
+                "run", "--config", "/nonexistent.yaml", "--max-records", "1", "--duration", "1s",
+            ])
+            #expect(code == .usage)
+            #expect(errors.contains("either --max-records or --duration"))
+        }
+    }
+
+    @Test func runRejectsZeroMaxRecords() async throws {
+        try await blocking {
+            let (code, _, errors) = CommandRunner.run(["run", "--config", "/nonexistent.yaml", "--max-records", "0"])
+            #expect(code == .usage)
+            #expect(errors.contains("--max-records must be a positive whole number"))
+        }
+    }
+}
