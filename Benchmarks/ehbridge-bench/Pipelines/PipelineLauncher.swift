@@ -36,10 +36,10 @@ struct PipelineLauncher {
         case .bridge, .bridgeDryRun:
             let configPath = "\(endpoints.workDirectory)/\(endpoints.runName).yaml"
             try bridgeConfiguration(endpoints).write(toFile: configPath, atomically: true, encoding: .utf8)
-            // The dry run stops by itself after the corpus's message count, each message being one Kafka record.
-            let subcommand = kind == .bridge
-                ? ["run", "--config", configPath]
-                : ["dry-run", "--config", configPath, "--max-records", String(endpoints.messages)]
+            // Like kcat (-c) and the Python scripts (--messages), both stop by themselves after the corpus's
+            // message count, each message being one Kafka record.
+            let subcommand = [kind == .bridge ? "run" : "dry-run", "--config", configPath,
+                              "--max-records", String(endpoints.messages)]
             let command = bridgePrefix + [tools.ehbridge] + subcommand
             return ChildProcess.Specification(
                 executable: command[0], arguments: Array(command.dropFirst()),

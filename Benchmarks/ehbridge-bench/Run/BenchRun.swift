@@ -112,8 +112,8 @@ struct BenchRun {
                 problems.append("not every message arrived within \(Int(timeoutSeconds)) s")
             }
             endedAt = tracker.finish().completedAtMilliseconds ?? Clock.milliseconds()
-            // The bridge runs until a signal; the Python scripts exit by themselves after their message count.
-            termination = pipeline == .bridge ? child.stop() : (child.waitForExit(seconds: 60) ?? child.stop())
+            // Every pipeline exits by itself after its message count.
+            termination = child.waitForExit(seconds: 60) ?? child.stop()
         } else {
             termination = child.waitForExit(seconds: timeoutSeconds) ?? child.stop()
             endedAt = Clock.milliseconds()
@@ -164,7 +164,7 @@ struct BenchRun {
         if let failure = produced.failure {
             problems.append("the producer failed: \(failure)")
         }
-        if let signal = termination.signal, !(pipeline == .bridge && signal == SIGTERM) {
+        if let signal = termination.signal {
             problems.append("the pipeline was ended by signal \(signal)")
         }
         if let status = termination.exitStatus, status != 0 {
