@@ -196,6 +196,7 @@ public final class BridgeService: Sendable {
         var flow = FlowController(highWatermarkBytes: configuration.delivery.maxBytesInFlight,
                                   lowWatermarkBytes: configuration.delivery.resumeBytesInFlight)
         var limitReached = false
+        var openBatchesFlushed = false
         var alertLogged: OperatorAlert?
         while !isStopRequested {
             if let duration = limits.durationMilliseconds,
@@ -204,12 +205,10 @@ public final class BridgeService: Sendable {
             var pollSize = 1000
             if let maxRecords = limits.maxRecords {
                 if consumed >= maxRecords, !limitReached {
-                    // Keep serving the consumer while the last batches are acknowledged. No record will join
-                    // the open batches, so they are sealed now rather than after the linger.
+                    // Keep serving the consumer while the last batches are acknowledged.
                     let assignment = try consumer.assignment()
                     try consumer.pause(assignment)
                     operations.partitionsPaused(assignment.count)
-                    pipeline.flushAll()
                     limitReached = true
                 }
                 pollSize = max(1, min(pollSize, maxRecords - consumed))
@@ -239,6 +238,13 @@ public final class BridgeService: Sendable {
                 alertLogged = alert
             }
             if limitReached {
+                // No record will join the open batches, so they need not wait for the linger. They are sealed once
+                // the sealed batches are out of the way, because sealing one per partition on top of a full queue
+                // would add all of their entries to the memory peak.
+                if !openBatchesFlushed, pipeline.batchesInFlight == 0 {
+                    pipeline.flushAll()
+                    openBatchesFlushed = true
+                }
                 if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
                 continue
             }
