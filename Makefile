@@ -32,8 +32,8 @@ test: deps
 	$(SWIFT) test --skip-build --filter '$(OUTAGE_TESTS)' $(TEST_FLAGS)
 
 # The throughput benchmark (docs/benchmarks.md): a 35 MB generated corpus over 1, 8 and 32 partitions through kcat,
-# the bridge and two Python reference pipelines, all on 127.0.0.1. Takes a few minutes; the report is also written
-# to .build/bench/report.md. Pass options with BENCH_FLAGS, for example BENCH_FLAGS="--corpus-mb 100".
+# the bridge, its dry run and three Python reference pipelines, all on 127.0.0.1. Takes a few minutes; the report
+# is also written to .build/bench/report.md. Pass options with BENCH_FLAGS, for example BENCH_FLAGS="--corpus-mb 100".
 bench:
 	scripts/bench/run.sh $(BENCH_FLAGS)
 
