@@ -21,8 +21,7 @@ struct DryRunCommand: Command {
         """
     let options = [
         OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
-        OptionSpecification("max-records", .value(placeholder: "N"), help: "Stop after N Kafka records are metered."),
-        OptionSpecification("duration", .value(placeholder: "D"), help: "Stop reading after D, such as 90s, 10m or 2h."),
+    ] + RunLimitOptions.specifications(maxRecordsHelp: "Stop after N Kafka records are metered.") + [
         OptionSpecification("gb-per-day", .value(placeholder: "X"),
                             help: "Scale the measured mix to X GB (1024³ bytes) of raw Kafka bytes per day."),
         OptionSpecification("report", .value(placeholder: "PATH"),
@@ -35,13 +34,7 @@ struct DryRunCommand: Command {
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let configPath = try arguments.required("config")
-        let maxRecords = try arguments.positiveInteger("max-records")
-        let duration = try arguments.value("duration").map { text throws(UsageError) in
-            try CommandLineTime.milliseconds(text, option: "duration")
-        }
-        if maxRecords != nil, duration != nil {
-            throw UsageError("give either --max-records or --duration, not both.")
-        }
+        let limits = try RunLimitOptions.limits(arguments)
         let reportFormat = try arguments.value("report").map { path throws(UsageError) in
             try ReportOutput.format(forPath: path)
         }
@@ -74,7 +67,7 @@ struct DryRunCommand: Command {
         statusLine?.start(reading: service.operations)
         let summary: RunSummary
         do {
-            summary = try service.run(limits: RunLimits(maxRecords: maxRecords, durationMilliseconds: duration))
+            summary = try service.run(limits: limits)
         } catch {
             progress?.stop()
             statusLine?.stop()

@@ -18,22 +18,14 @@ struct RunCommand: Command {
         its open batches without waiting for the linger, and exits as on the first signal once they are acknowledged; with --duration \
         it stops reading after D. Both suit one-off backfills and smoke tests.
         """
-    let options = [
-        OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
-        OptionSpecification("max-records", .value(placeholder: "N"),
-                            help: "Stop reading after N Kafka records; exit once they are delivered or dead-lettered."),
-        OptionSpecification("duration", .value(placeholder: "D"), help: "Stop reading after D, such as 90s, 10m or 2h."),
-    ]
+    let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
+        + RunLimitOptions.specifications(
+            maxRecordsHelp: "Stop reading after N Kafka records; exit once they are delivered or dead-lettered."
+        )
 
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let configPath = try arguments.required("config")
-        let maxRecords = try arguments.positiveInteger("max-records")
-        let duration = try arguments.value("duration").map { text throws(UsageError) in
-            try CommandLineTime.milliseconds(text, option: "duration")
-        }
-        if maxRecords != nil, duration != nil {
-            throw UsageError("give either --max-records or --duration, not both.")
-        }
+        let limits = try RunLimitOptions.limits(arguments)
         let configuration = try loadConfiguration(path: configPath, context: context)
         let rateLimited = RateLimitingLogSink(
             base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
@@ -57,7 +49,7 @@ struct RunCommand: Command {
             rateLimited.flush()
         }
 
-        let summary = try service.run(limits: RunLimits(maxRecords: maxRecords, durationMilliseconds: duration))
+        let summary = try service.run(limits: limits)
         statusLine?.stop()
         for line in summary.lines { context.errorOutput.line(line) }
         return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
