@@ -15,8 +15,9 @@ struct RunCommand: Command {
         (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping. On an \
         interactive terminal a status line shows records/s, MB/s, consumer lag, records in flight and errors; \
         it is never written to the log. With --max-records the run stops reading after N Kafka records, sends \
-        its open batches without waiting for the linger, and exits as on the first signal once they are acknowledged; with --duration \
-        it stops reading after D. Both suit one-off backfills and smoke tests.
+        its open batches without waiting for the linger, and exits as on the first signal once they are \
+        acknowledged; until N records arrive it keeps running. With --duration it stops reading after D. Both \
+        suit one-off backfills and smoke tests.
         """
     let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
         + RunLimitOptions.specifications(
