@@ -39,9 +39,10 @@ struct BenchOptions {
                ehbridge-bench stages [--seed N] [--corpus-mb MB] [--rounds N]
 
         Streams a generated corpus of Azure log messages through librdkafka's mock cluster (on 127.0.0.1) while a
-        pipeline consumes it: kcat to /dev/null, `ehbridge run`, and two Python reference scripts that forward to a
-        local SLS server. Prints one Markdown table per partition count with throughput, CPU time and peak RSS of
-        the pipeline's own process, and delays from produce to acceptance by the local server.
+        pipeline consumes it: kcat to /dev/null, `ehbridge run`, `ehbridge dry-run`, and three Python reference
+        scripts that forward to a local SLS server. Prints one Markdown table per partition count with throughput,
+        CPU time and peak RSS of the pipeline's own process, and delays from produce to acceptance by the local
+        server.
 
         `stages` times the steps of the bridge's hot path (normalize, batch, encode, compress, sign, free) in this
         process on one thread, without Kafka or HTTP, and prints CPU seconds per GB for each.

@@ -9,15 +9,15 @@ struct RunCommand: Command {
     let abstract = "Forward Event Hubs records to the configured Logstore until SIGINT or SIGTERM."
     let usage = "ehbridge run --config FILE [--max-records N | --duration D]"
     let discussion = """
-        The first SIGINT or SIGTERM stops reading, waits for in-flight batches, commits the stored offsets \
+        The first SIGINT, SIGTERM or SIGHUP stops reading, waits for in-flight batches, commits the stored offsets \
         and exits. A second signal exits at once; records that were read but not acknowledged are read \
         again on the next start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
         (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping. On an \
         interactive terminal a status line shows records/s, MB/s, consumer lag, records in flight and errors; \
         it is never written to the log. With --max-records the run stops reading after N Kafka records, sends \
         its open batches without waiting for the linger, and exits as on the first signal once they are \
-        acknowledged; until N records arrive it keeps running. With --duration it stops reading after D. Both \
-        suit one-off backfills and smoke tests.
+        acknowledged, however long the Logstore takes; until N records arrive it keeps running. With --duration \
+        it stops reading D after the start, group join included. Both suit one-off backfills and smoke tests.
         """
     let options = [OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file.")]
         + RunLimitOptions.specifications(
