@@ -75,4 +75,14 @@ import TestSupport
             #expect(errors.contains("--max-records must be a positive whole number"))
         }
     }
+
+    @Test func runRejectsOverflowingMaxRecords() async throws {
+        try await blocking {
+            let (code, _, errors) = CommandRunner.run([
+                "run", "--config", "/nonexistent.yaml", "--max-records", "99999999999999999999",
+            ])
+            #expect(code == .usage)
+            #expect(errors.contains("--max-records 99999999999999999999 is too large"))
+        }
+    }
 }

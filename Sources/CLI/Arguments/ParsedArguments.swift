@@ -13,6 +13,9 @@ struct ParsedArguments: Sendable {
     func positiveInteger(_ name: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let number = Int(text), number > 0 else {
+            if Int(text) == nil, !text.isEmpty, text.allSatisfy({ ("0"..."9").contains($0) }) {
+                throw UsageError("--\(name) \(text) is too large; the largest accepted value is \(Int.max).")
+            }
             throw UsageError("--\(name) must be a positive whole number, not `\(text)`.")
         }
         return number
