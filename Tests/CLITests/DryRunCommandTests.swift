@@ -11,30 +11,14 @@ import TestSupport
         defer { cluster.close() }
 
         let folder = try TemporaryFolder()
-        let configPath = folder.path("bridge.yaml")
-        try """
-            source:
-              bootstrap_servers: \(cluster.bootstrapServers.joined(separator: ","))
-              hub: insights-logs-dry-run
-              consumer_group: cli-test
-            destination:
-              mode: dedicated-channel
-              endpoint: cn-shanghai.log.aliyuncs.com
-              project: never-written
-              logstore: never-written
-              access_key_id: id
-              access_key_secret: not-used-by-a-dry-run
-            batching:
-              linger_ms: 100
-            meter:
-              path: \(folder.path("meter.sqlite"))
-              instance_id: cli-test
-            pricing:
-              prices: \(CommandRunner.repositoryPricing)
-              egress_sample_interval_ms: 1000
-            logging:
-              level: error
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-dry-run", group: "cli-test",
+            destination: BridgeCommandConfiguration.dryRunDestination,
+            sections: [
+                ("batching", ["linger_ms: 100"]),
+                ("pricing", ["prices: \(CommandRunner.repositoryPricing)", "egress_sample_interval_ms: 1000"]),
+            ]
+        )
         let reportPath = folder.path("reports/dry-run.html")
 
         let (code, output, errors) = await CommandRunner.runOnThread([
@@ -75,27 +59,11 @@ import TestSupport
         defer { cluster.close() }
 
         let folder = try TemporaryFolder()
-        let configPath = folder.path("bridge.yaml")
-        try """
-            source:
-              bootstrap_servers: \(cluster.bootstrapServers.joined(separator: ","))
-              hub: insights-logs-status
-              consumer_group: cli-status
-            destination:
-              mode: dedicated-channel
-              endpoint: cn-shanghai.log.aliyuncs.com
-              project: never-written
-              logstore: never-written
-              access_key_id: id
-              access_key_secret: not-used-by-a-dry-run
-            meter:
-              path: \(folder.path("meter.sqlite"))
-              instance_id: cli-status
-            pricing:
-              prices: \(CommandRunner.repositoryPricing)
-            logging:
-              level: error
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-status", group: "cli-status",
+            destination: BridgeCommandConfiguration.dryRunDestination,
+            sections: [("pricing", ["prices: \(CommandRunner.repositoryPricing)"])]
+        )
 
         // The status line is redrawn every second; joining the group on the mock cluster alone takes longer.
         let (code, output, errors) = await CommandRunner.runOnThread(

@@ -22,31 +22,17 @@ import TestSupport
         defer { server.stop() }
 
         let folder = try TemporaryFolder()
-        let configPath = folder.path("bridge.yaml")
-        // The run sends its open batches when the limit is reached instead of after this linger; the bridge's
-        // end-to-end tests check that. A regression here would only make this test a minute slower.
-        try """
-            source:
-              bootstrap_servers: \(cluster.bootstrapServers.joined(separator: ","))
-              hub: insights-logs-run
-              consumer_group: cli-run
-            destination:
-              mode: user-log-service
-              endpoint: cn-shanghai.log.aliyuncs.com
-              scheme: http
-              connect_address: 127.0.0.1:\(port)
-              project: run-project
-              logstore: run-logstore
-              access_key_id: \(Self.accessKeyID)
-              access_key_secret: \(Self.accessKeySecret)
-            batching:
-              linger_ms: 60000
-            meter:
-              path: \(folder.path("meter.sqlite"))
-              instance_id: cli-run
-            logging:
-              level: error
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        // The run sends its open batches at the limit instead of after this linger. The bridge's end-to-end tests
+        // check that, so a regression would only make this test a minute slower.
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-run", group: "cli-run",
+            destination: [
+                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
+                "connect_address: 127.0.0.1:\(port)", "project: run-project", "logstore: run-logstore",
+                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
+            ],
+            sections: [("batching", ["linger_ms: 60000"])]
+        )
 
         let (code, _, errors) = await CommandRunner.runOnThread(["run", "--config", configPath, "--max-records", "12"])
 

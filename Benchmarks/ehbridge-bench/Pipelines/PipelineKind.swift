@@ -7,7 +7,8 @@ enum PipelineKind: String, CaseIterable {
     /// `ehbridge dry-run`: the same work as `bridge` up to compression, metered for both modes, with nothing sent.
     /// It exits by itself once it has metered every message.
     case bridgeDryRun = "bridge-dry-run"
-    /// A Python script with confluent-kafka and the official SLS Python SDK, as a user would write it.
+    /// A Python script with confluent-kafka and the official SLS Python SDK that batches across messages like the
+    /// SLS producers do.
     case pythonSDK = "python-sdk"
     /// The plainest script with the official SDK: one PutLogs request per Kafka message, no batching across
     /// messages.

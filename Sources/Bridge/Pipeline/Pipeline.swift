@@ -139,8 +139,8 @@ final class Pipeline: Sendable {
         return remaining
     }
 
-    /// Seals every open batch now, without waiting for acknowledgements. The poll loop calls this once no
-    /// more records will be read, so the last batches go out at once instead of after their linger.
+    /// Seals every open batch now, without waiting for acknowledgements. The poll loop calls this after the last
+    /// record it will read, so the last batches need not wait for their linger.
     func flushAll() {
         for lane in lanes.withLock({ Array($0.values) }) {
             lane.flush()

@@ -238,9 +238,8 @@ public final class BridgeService: Sendable {
                 alertLogged = alert
             }
             if limitReached {
-                // No record will join the open batches, so they need not wait for the linger. They are sealed once
-                // the sealed batches are out of the way, because sealing one per partition on top of a full queue
-                // would add all of their entries to the memory peak.
+                // No record will join the open batches, so they skip the linger. Sealing them only once the queue is
+                // empty keeps their entries from adding to the memory of batches still waiting to be sent.
                 if !openBatchesFlushed, pipeline.batchesInFlight == 0 {
                     pipeline.flushAll()
                     openBatchesFlushed = true

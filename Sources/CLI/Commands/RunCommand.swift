@@ -3,7 +3,7 @@ import Core
 import Dispatch
 import Foundation
 
-/// `ehbridge run --config FILE`: the forwarding service, until SIGINT or SIGTERM or an optional limit.
+/// `ehbridge run --config FILE`: the forwarding service, until a stop signal or an optional limit.
 struct RunCommand: Command {
     let name = "run"
     let abstract = "Forward Event Hubs records to the configured Logstore until SIGINT or SIGTERM."
