@@ -35,7 +35,7 @@ enum FlowTupleExpander {
 
     /// Returns the flows of a flow-log record, or nil when the record is not one or has no tuple.
     /// `category` is the derived category; without one, the record's own `category` field decides.
-    static func expand(_ record: RecordView, category: String?) -> Expansion? {
+    static func expand(_ record: borrowing RecordView, category: String?) -> Expansion? {
         guard let kind = kind(category: category ?? record.firstText(of: RecordField.categoryAliases)) else {
             return nil
         }

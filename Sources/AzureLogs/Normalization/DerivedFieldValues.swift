@@ -21,8 +21,8 @@ struct DerivedFieldValues: Equatable {
     /// Keys match case-insensitively, and `{"value": ...}` objects count as their `value`. Empty strings
     /// count as absent. `properties` may be an object or JSON text in a string, and is only read when a rule
     /// needs it.
-    init(_ record: RecordView) {
-        var properties = LazyProperties(record: record)
+    init(_ record: borrowing RecordView) {
+        var properties = LazyProperties()
 
         if record.text(of: .alertType) != nil {
             category = "SecurityAlert"
@@ -31,7 +31,7 @@ struct DerivedFieldValues: Equatable {
             // The length check skips lower-casing, which allocates, for the usual longer categories.
             if let current = category, current.utf8.count <= 6,
                ["write", "delete", "action"].contains(current.lowercased()),
-               let eventCategory = properties.value.text(of: .eventCategory) {
+               let eventCategory = properties.fields(of: record).text(of: .eventCategory) {
                 category = eventCategory
             }
         }
@@ -39,8 +39,8 @@ struct DerivedFieldValues: Equatable {
         resourceId = record.firstLowercasedText(of: RecordField.resourceIdAliases)
 
         operation = record.firstText(of: RecordField.operationAliases)
-        if operation == nil, let method = properties.value.text(of: .csMethod),
-           let uriStem = properties.value.text(of: .csUriStem) {
+        if operation == nil, let method = properties.fields(of: record).text(of: .csMethod),
+           let uriStem = properties.fields(of: record).text(of: .csUriStem) {
             operation = method + " " + uriStem
         }
 
@@ -64,13 +64,13 @@ struct DerivedFieldValues: Equatable {
     /// - `httpRequest.clientIpAddress` (Activity Log REST shape)
     /// - the `Client IP address` member of `ExtendedProperties` (Defender for Cloud alerts)
     private static func callerIP(
-        _ record: RecordView, properties: inout LazyProperties, category: String?
+        _ record: borrowing RecordView, properties: inout LazyProperties, category: String?
     ) -> String? {
         if let text = record.text(of: .callerIpAddress), let address = CallerIPAddress.normalized(text) {
             return address
         }
 
-        let nested = properties.value
+        let nested = properties.fields(of: record)
         if let address = nested.text(of: .clientIP).flatMap(CallerIPAddress.normalized) {
             return address
         }
@@ -112,7 +112,7 @@ struct DerivedFieldValues: Equatable {
     }
 
     /// Returns the text of one member of a top-level object field, such as `httpRequest.clientIpAddress`.
-    private static func memberText(_ record: RecordView, of field: RecordField, named lowercasedName: String) -> String? {
+    private static func memberText(_ record: borrowing RecordView, of field: RecordField, named lowercasedName: String) -> String? {
         guard let span = record.span(of: field), span.kind == .object,
               let texts = FieldText.memberTexts(
                   inValidated: record.bytes, objectStart: span.start, lowercasedNames: [Array(lowercasedName.utf8)])
@@ -142,7 +142,7 @@ struct PropertiesFields {
 
     /// Finds the members in a `properties` object, or in JSON object text in a `properties` string. Anything
     /// else, or a string that is not a JSON object, gives no members.
-    init(_ record: RecordView) {
+    init(_ record: borrowing RecordView) {
         recordBytes = record.bytes
         guard let span = record.span(of: .properties) else {
             return
@@ -188,22 +188,19 @@ struct PropertiesFields {
 }
 
 /// ``PropertiesFields`` read on first use, because most records never need them.
+///
+/// It does not keep the record: a copy of a ``RecordView`` retains each of its arrays, which cost more per record
+/// than the look-ups it saves.
 private struct LazyProperties {
-    let record: RecordView
     private var cached: PropertiesFields?
 
-    init(record: RecordView) {
-        self.record = record
-    }
-
-    var value: PropertiesFields {
-        mutating get {
-            if let cached {
-                return cached
-            }
-            let fields = PropertiesFields(record)
-            cached = fields
-            return fields
+    /// Returns the fields of `record`, found on the first call; every call must pass the same record.
+    mutating func fields(of record: borrowing RecordView) -> PropertiesFields {
+        if let cached {
+            return cached
         }
+        let fields = PropertiesFields(record)
+        cached = fields
+        return fields
     }
 }

@@ -28,7 +28,7 @@ struct EntryTime: Equatable {
     /// Returns the time of the first time field (``RecordField/timeAliases``) whose value parses and fits an
     /// entry's time (1970 to 2106), or nil. A value is read as text (``TimestampParser``), else as a count
     /// since the epoch (``EpochTimestampParser``).
-    static func fromRecord(_ record: RecordView) -> EntryTime? {
+    static func fromRecord(_ record: borrowing RecordView) -> EntryTime? {
         for field in RecordField.timeAliases {
             guard let text = record.text(of: field),
                   let timestamp = TimestampParser.parse(text) ?? EpochTimestampParser.parse(text),

@@ -64,7 +64,7 @@ struct RecordEntryBuilder: RecordVisitor {
     /// Appends one entry per flow tuple: the record's contents without the tuple container, then the flow's
     /// contents, at the flow's time (or the record's when the tuple has none).
     private mutating func appendFlowEntries(
-        _ flows: FlowTupleExpander.Expansion, of view: RecordView, recordTime: EntryTime, derived: DerivedFieldValues?
+        _ flows: FlowTupleExpander.Expansion, of view: borrowing RecordView, recordTime: EntryTime, derived: DerivedFieldValues?
     ) {
         var shared = view.contents.contents
         shared.remove(at: flows.containerIndex)
