@@ -194,7 +194,7 @@ struct PropertiesFields {
 private struct LazyProperties {
     private var cached: PropertiesFields?
 
-    /// Returns the fields of `record`, found on the first call; every call must pass the same record.
+    /// Returns the fields of `record`, found on the first call. Every call must pass the same record.
     mutating func fields(of record: borrowing RecordView) -> PropertiesFields {
         if let cached {
             return cached

@@ -15,7 +15,7 @@ struct DryRunCommand: Command {
     let discussion = """
         The dry run reads under its own consumer group (<consumer_group>-dry-run), never commits offsets, and \
         normalizes, encodes and compresses exactly as `run` does, so the metered bytes are real. Nothing is sent \
-        to SLS. It stops after --max-records records, after --duration (such as 90s, 10m or 2h), or on SIGINT or \
+        to SLS. It stops after --max-records records, after --duration (such as 90s, 1m30s, 10m or 2h), or on SIGINT or \
         SIGTERM, and projects the metered window to a month (or scales the measured mix to --gb-per-day). On an \
         interactive terminal a status line shows its progress; otherwise a progress line is printed every 5 seconds.
         """

@@ -1,21 +1,38 @@
 import Foundation
 
-/// Durations and dates as the cost commands accept them.
+/// Durations and dates as the commands accept them on the command line.
 enum CommandLineTime {
-    /// Parses a duration such as `500ms`, `90s`, `10m` or `2h` (a bare number is seconds) into milliseconds.
+    /// Parses a duration into milliseconds: a bare number of seconds (`90`), or one or more parts of a whole
+    /// number and a unit from largest to smallest, each unit at most once: `500ms`, `90s`, `10m`, `2h`,
+    /// `1m30s`, `1h30m`. Throws a usage error naming `option` for anything else and for a duration of zero.
     static func milliseconds(_ text: String, option: String) throws(UsageError) -> Int {
-        let units: [(suffix: String, factor: Int)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
-        var number = text
-        var factor = 1_000
-        for unit in units where text.hasSuffix(unit.suffix) {
-            number = String(text.dropLast(unit.suffix.count))
-            factor = unit.factor
-            break
+        let invalid = UsageError("--\(option) must be a positive duration such as 90s, 1m30s, 10m or 2h, not `\(text)`.")
+        if let seconds = Int(text) {
+            guard seconds > 0, seconds <= Int.max / 1_000 else { throw invalid }
+            return seconds * 1_000
         }
-        guard let value = Int(number), value > 0, value <= Int.max / factor else {
-            throw UsageError("--\(option) must be a positive duration such as 90s, 10m or 2h, not `\(text)`.")
+
+        // Units in the order they may appear, so each part's unit must come after the previous part's.
+        let units: [(name: String, factor: Int)] = [("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)]
+        var total = 0
+        var nextUnit = 0
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(digits.count)
+            let name = rest.prefix { $0.isASCII && $0.isLetter }
+            rest = rest.dropFirst(name.count)
+            guard let value = Int(digits),
+                  let unit = units[nextUnit...].firstIndex(where: { $0.name == name })
+            else { throw invalid }
+            let (product, productOverflow) = value.multipliedReportingOverflow(by: units[unit].factor)
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !productOverflow, !sumOverflow else { throw invalid }
+            total = sum
+            nextUnit = unit + 1
         }
-        return value * factor
+        guard total > 0 else { throw invalid }
+        return total
     }
 
     /// Parses a UTC date `YYYY-MM-DD` into milliseconds since the Unix epoch at its first instant.
