@@ -48,6 +48,7 @@ import Core
             description: "gzip data is cut off before the end of the stream", byteOffset: 0)))
         #expect(entry[BridgeFieldKey.raw] == "base64:" + Base64.encode(cut))
         #expect(message.deadLetterCauses == [.decompressionFailed("gzip data is cut off before the end of the stream")])
+        #expect(message.deadLetterCauses.first?.isFixedByLimits == false)
         #expect(message.report.rawEntries == 1)
     }
 
@@ -62,6 +63,9 @@ import Core
         #expect(message.outcome == .parseError(ParseFailure(
             description: "gzip data inflates to more than the limit of 1000000 bytes", byteOffset: 0)))
         #expect(message.requiresDeadLetter)
+        let cause = try #require(message.deadLetterCauses.first)
+        #expect(cause.isFixedByLimits)
+        #expect(cause.replayAdvice.contains("max_inflated_bytes"))
     }
 
     @Test func gzipWithTrailingBytesIsRejected() throws {

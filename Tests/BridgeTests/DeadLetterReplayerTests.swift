@@ -1,3 +1,4 @@
+import AzureLogs
 import Core
 import Foundation
 import LocalSLS
@@ -57,6 +58,61 @@ import TestSupport
             let after = try harness.deadLetters()
             #expect(after.count == before.count)
             #expect(after.allSatisfy { $0.errorCode == "InvalidTimestamp" && $0.attempts == 2 })
+        }
+    }
+
+    /// Runs the bridge over `values` once with `configuration` and returns the reasons in the dead-letter store.
+    private func deadLetterReasons(
+        _ harness: BridgeTestHarness, values: [[UInt8]?], configuration: BridgeConfiguration
+    ) throws -> [String] {
+        try harness.produce(values)
+        _ = try BridgeService(configuration: configuration, logger: harness.logger)
+            .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+        return try harness.deadLetters().map(\.reason.rawValue)
+    }
+
+    @Test func replayedRawCopyMetersKafkaBytesOnce() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let note = String(repeating: "x", count: 300)
+            let value = #"{"records":[{"category":"Administrative","operationName":"write","note":"\#(note)"}]}"#
+            var configuration = harness.configuration()
+            configuration.normalization.limits.maximumValueBytes = 100
+            #expect(try deadLetterReasons(harness, values: [Array(value.utf8)], configuration: configuration) == ["value_truncated"])
+            let before = try harness.meterAmounts()
+
+            configuration.normalization.limits = NormalizationLimits()
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger)
+                .replay(includeRawCopies: true)
+
+            #expect(summary.replayed == 1)
+            let after = try harness.meterAmounts()
+            #expect(after.records == before.records)
+            #expect(after.rawBytes == before.rawBytes)
+            #expect(after.billableEvents == before.billableEvents)
+            #expect(after.entries == before.entries + 1)
+            #expect(after.compressedBytes > before.compressedBytes)
+            // The full-text index of the replayed entry is metered as storage on top of its compressed body.
+            #expect(after.storedBytes - before.storedBytes > after.compressedBytes - before.compressedBytes)
+            #expect(after.rowsBeforeMeterV2 == 0)
+        }
+    }
+
+    @Test func replayKeepsInvalidTextWithAdvice() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let configuration = harness.configuration()
+            let reasons = try deadLetterReasons(harness, values: [[0x66, 0xFF, 0xFE, 0x67]], configuration: configuration)
+            #expect(reasons == ["raw_text_not_utf8"])
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger)
+                .replay(includeRawCopies: true)
+
+            #expect(summary.kept == 1)
+            let letter = try #require(try harness.deadLetters().first)
+            #expect(letter.errorCode == "NotRepairable")
+            #expect(letter.errorMessage.contains("`ehbridge dlq export` writes the original bytes"))
+            #expect(!letter.errorMessage.contains("max_value_bytes"))
         }
     }
 }

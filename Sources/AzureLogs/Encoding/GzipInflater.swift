@@ -78,4 +78,9 @@ enum GzipError: Error, Equatable, CustomStringConvertible {
         case .tooLarge(let limit): "gzip data inflates to more than the limit of \(limit) bytes"
         }
     }
+
+    /// Whether the data was intact but inflates to more than the size limit.
+    var isSizeLimit: Bool {
+        if case .tooLarge = self { true } else { false }
+    }
 }

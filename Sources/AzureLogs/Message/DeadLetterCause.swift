@@ -5,9 +5,10 @@ public enum DeadLetterCause: Sendable, Equatable, CustomStringConvertible {
     case valueTruncated(key: String, originalBytes: Int)
     /// The raw text of unreadable input had invalid UTF-8 or NUL bytes, which `ehb_raw` replaces with U+FFFD.
     case rawTextNotUTF8
-    /// The value starts like gzip (`1F 8B`) but could not be inflated within the size cap, so `ehb_raw` contains
-    /// base64 text instead of the data.
-    case decompressionFailed(String)
+    /// The value starts like gzip (`1F 8B`) but could not be inflated, so `ehb_raw` contains base64 text instead
+    /// of the data. `exceedsLimit` is true when the data was intact but inflates to more than
+    /// `max_inflated_bytes`.
+    case decompressionFailed(String, exceedsLimit: Bool = false)
 
     /// A stable identifier of the cause, used as the dead-letter store's reason.
     public var reasonID: String {
@@ -24,8 +25,33 @@ public enum DeadLetterCause: Sendable, Equatable, CustomStringConvertible {
             "value of \(key) truncated from \(originalBytes) bytes"
         case .rawTextNotUTF8:
             "raw text had invalid UTF-8 or NUL bytes"
-        case .decompressionFailed(let reason):
+        case .decompressionFailed(let reason, _):
             "gzip value not inflated: \(reason)"
+        }
+    }
+
+    /// Whether raising a normalization limit lets a replay deliver the record whole.
+    public var isFixedByLimits: Bool {
+        switch self {
+        case .valueTruncated: true
+        case .rawTextNotUTF8: false
+        case .decompressionFailed(_, let exceedsLimit): exceedsLimit
+        }
+    }
+
+    /// The step that lets a replay deliver the record whole, for the error message of a dead letter that is kept.
+    public var replayAdvice: String {
+        switch self {
+        case .valueTruncated:
+            "raise normalization.limits.max_value_bytes (and max_entry_bytes if the entry is larger) before replaying it"
+        case .rawTextNotUTF8:
+            "no setting makes these bytes valid text; the Logstore has the entry with them replaced, and "
+                + "`ehbridge dlq export` writes the original bytes"
+        case .decompressionFailed(_, let exceedsLimit):
+            exceedsLimit
+                ? "raise normalization.limits.max_inflated_bytes before replaying it"
+                : "the gzip data is damaged and no setting repairs it; the Logstore has the entry with the data in "
+                    + "base64, and `ehbridge dlq export` writes the original bytes"
         }
     }
 }

@@ -94,7 +94,7 @@ public struct AzureLogNormalizer: Sendable {
         var accumulator = MessageAccumulator(options: options, context: context)
         let description = error.description
         accumulator.report.rawEntries = 1
-        accumulator.addDeadLetterReason(.decompressionFailed(description))
+        accumulator.addDeadLetterReason(.decompressionFailed(description, exceedsLimit: error.isSizeLimit))
         accumulator.append(RawEntry.binaryParts(bytes, error: description, context: context), fixes: [])
         return NormalizedMessage(
             entries: accumulator.entries, outcome: .parseError(ParseFailure(description: description, byteOffset: 0)),

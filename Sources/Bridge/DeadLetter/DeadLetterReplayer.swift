@@ -102,15 +102,19 @@ public struct DeadLetterReplayer: Sendable {
         ))
         guard let id = letter.id else { return }
         if normalized.requiresDeadLetter {
-            // The record still does not fit the limits: sending it would deliver another incomplete copy.
+            // The entries still cannot carry the whole record: sending them would deliver another incomplete copy.
+            let causes = normalized.deadLetterCauses
+            var advice: [String] = []
+            for cause in causes where !advice.contains(cause.replayAdvice) {
+                advice.append(cause.replayAdvice)
+            }
             var updated = letter
             updated.attempts = 0
-            updated.errorCode = "StillExceedsLimits"
-            updated.errorMessage = normalized.deadLetterCauses.map(\.description).joined(separator: "; ")
-                + "; raise normalization.limits (such as max_value_bytes) before replaying it"
+            updated.errorCode = causes.allSatisfy(\.isFixedByLimits) ? "StillExceedsLimits" : "NotRepairable"
+            updated.errorMessage = (causes.map(\.description) + advice).joined(separator: "; ")
             try store.add([updated])
             summary.kept += 1
-            summary.errors["StillExceedsLimits"] = updated.errorMessage
+            summary.errors[updated.errorCode ?? "NotRepairable"] = updated.errorMessage
             return
         }
         if normalized.entries.isEmpty {
@@ -136,15 +140,9 @@ public struct DeadLetterReplayer: Sendable {
             attempts += 1
             switch send(request) {
             case .accepted:
-                meter.record(MeterRecord(
-                    recordedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
-                    instanceID: configuration.meter.instanceID,
-                    mode: MeterMode(rawValue: configuration.destination.mode.rawValue), delivery: .sent,
-                    project: request.project, logstore: request.logstore, kafkaTopic: record.topic,
-                    kafkaPartition: record.partition, firstOffset: record.offset, lastOffset: record.offset,
-                    recordCount: 1, entryCount: batch.entryCount, rawBytes: Int64(batch.rawBytes),
-                    normalizedBytes: Int64(request.rawSize), compressedBytes: Int64(request.body.count),
-                    compression: request.compression.rawValue, requestCount: attempts
+                meter.record(meterRecord(
+                    of: batch, request: request, encoder: encoder, attempts: attempts,
+                    isRawCopy: Self.rawCopyReasons.contains(letter.reason.rawValue)
                 ))
                 try store.remove(ids: [id])
                 summary.replayed += 1
@@ -180,6 +178,34 @@ public struct DeadLetterReplayer: Sendable {
             "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
             "error": .string(updated.errorMessage),
         ])
+    }
+
+    /// Returns the meter row of a replayed record that the Logstore accepted.
+    ///
+    /// The row counts what SLS receives again: entries, normalized and compressed bytes, index and storage. A raw
+    /// copy's record was read from Kafka and delivered, truncated, when it was first consumed, and that delivery
+    /// counted its Kafka bytes and Event Hubs events, so its row counts no record, no raw bytes and no events.
+    private func meterRecord(
+        of batch: Batch, request: PutLogsRequest, encoder: BatchEncoder, attempts: Int, isRawCopy: Bool
+    ) -> MeterRecord {
+        let pricing = configuration.pricing
+        let values = BatchMeterValues.compute(
+            logGroup: encoder.logGroup(for: batch), recordValueSizes: isRawCopy ? [] : [batch.rawBytes],
+            compressedBytes: request.body.count, indexMode: pricing.indexMode, indexFields: pricing.indexFields
+        )
+        let record = batch.records[0]
+        return MeterRecord(
+            recordedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+            instanceID: configuration.meter.instanceID,
+            mode: MeterMode(rawValue: configuration.destination.mode.rawValue), delivery: .sent,
+            project: request.project, logstore: request.logstore, kafkaTopic: record.topic,
+            kafkaPartition: record.partition, firstOffset: record.offset, lastOffset: record.offset,
+            recordCount: isRawCopy ? 0 : 1, entryCount: batch.entryCount, rawBytes: isRawCopy ? 0 : Int64(batch.rawBytes),
+            normalizedBytes: Int64(request.rawSize), compressedBytes: Int64(request.body.count),
+            compression: request.compression.rawValue, requestCount: attempts, indexedBytes: values.indexedBytes,
+            storedBytes: values.storedBytes, billableEvents: values.billableEvents,
+            logstoreProfile: pricing.logstoreProfile
+        )
     }
 
     private func send(_ request: PutLogsRequest) -> PutLogsResult {
