@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Kafka
 import Storage
@@ -27,7 +28,7 @@ import TestSupport
 
         #expect(code == .success, "\(errors)")
         #expect(errors.contains("cli-test-dry-run"))
-        #expect(errors.contains("records consumed 30 = delivered 30"))
+        #expect(errors.contains("records consumed 30 = metered 30"))
         #expect(output.contains("Projected monthly cost per payer"))
         #expect(output.contains("dedicated-channel (dry-run)"))
         #expect(output.contains("user-log-service (dry-run)"))
@@ -71,7 +72,7 @@ import TestSupport
         )
 
         #expect(code == .success, "\(errors)")
-        #expect(errors.contains("records consumed 5 = delivered 5"))
+        #expect(errors.contains("records consumed 5 = metered 5"))
         // Every redraw starts by returning to the start of the line and erasing it.
         let statusLines = output.components(separatedBy: "\r\u{1B}[2K").count - 1
         if interactive {
@@ -81,5 +82,43 @@ import TestSupport
             #expect(statusLines == 0, "\(output.debugDescription)")
             #expect(!output.contains("\r"))
         }
+    }
+
+    @Test func dryRunKeepsRawCopiesApart() async throws {
+        let topic = "insights-logs-dry-run-copies"
+        let cluster = try KafkaMockCluster.withAuditMessages(topic: topic, partitions: 1, count: 2)
+        defer { cluster.close() }
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
+            logger: .disabled
+        )
+        let note = String(repeating: "y", count: 200)
+        let long = #"{"records":[{"time":"2026-03-01T10:00:00Z","category":"Audit","note":"\#(note)"}]}"#
+        try producer.produce(topic: topic, value: Array(long.utf8), key: nil, partition: 0)
+        #expect(try producer.flush(timeout: .seconds(20)).failedCount == 0)
+        producer.close()
+
+        let folder = try TemporaryFolder()
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: topic, group: "cli-copies",
+            destination: BridgeCommandConfiguration.dryRunDestination,
+            sections: [
+                ("batching", ["linger_ms: 100"]),
+                ("normalization", ["limits:", "  max_value_bytes: 100"]),
+                ("pricing", ["prices: \(CommandRunner.repositoryPricing)"]),
+            ]
+        )
+
+        let (code, _, errors) = await CommandRunner.runOnThread(["dry-run", "--config", configPath, "--max-records", "3"])
+
+        #expect(code == .success, "\(errors)")
+        let copiesPath = folder.path("meter.dry-run.sqlite")
+        #expect(errors.contains("kept 1 records in \(copiesPath)"))
+        let copies = try DeadLetterStore(path: copiesPath, logger: .disabled)
+        defer { copies.close() }
+        #expect(try copies.list(limit: 10).map(\.reason.rawValue) == ["value_truncated"])
+        let realRuns = try DeadLetterStore(path: folder.path("meter.sqlite"), logger: .disabled)
+        defer { realRuns.close() }
+        #expect(try realRuns.list(limit: 10).isEmpty)
     }
 }

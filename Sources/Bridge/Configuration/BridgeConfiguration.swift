@@ -40,6 +40,9 @@ public struct BridgeConfiguration: Sendable {
     /// The dead-letter store's file: its own path, or the meter file.
     public var deadLetterPath: String { deadLetter.path ?? meter.path }
 
+    /// The dead-letter store of dry runs, next to ``deadLetterPath`` (see ``DeadLetterConfiguration/dryRunPath(for:)``).
+    public var dryRunDeadLetterPath: String { DeadLetterConfiguration.dryRunPath(for: deadLetterPath) }
+
     /// The batching limits as applied: the configured ones, capped by the LogGroup limits of normalization.
     public var effectiveBatching: BatchingConfiguration {
         var limits = batching

@@ -72,7 +72,8 @@ public final class BridgeService: Sendable {
         guard let pipeline = activePipeline.withLock({ $0 }) else { return nil }
         return RunSummary(
             partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
-            delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot, meterRowsDropped: 0
+            delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot, meterRowsDropped: 0,
+            isDryRun: kind == .dryRun
         )
     }
 
@@ -84,7 +85,8 @@ public final class BridgeService: Sendable {
         let endpoint = try operations.startEndpoint()
         defer { endpoint?.stop(clearing: operations) }
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
-        let deadLetters = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
+        let deadLetterPath = kind == .run ? configuration.deadLetterPath : configuration.dryRunDeadLetterPath
+        let deadLetters = try DeadLetterStore(path: deadLetterPath, logger: logger.child(label: "dead-letter"))
         // One statistics interval serves the meter's fetch samples and the lag and throttle metrics: the shorter
         // of the two configured intervals.
         let statisticsInterval = min(configuration.pricing.egressSampleIntervalMilliseconds,
@@ -151,7 +153,7 @@ public final class BridgeService: Sendable {
         let summary = RunSummary(
             partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
             delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot,
-            meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed
+            meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed, isDryRun: kind == .dryRun
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
         logger.info("bridge stopped", metadata: [

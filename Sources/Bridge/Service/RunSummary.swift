@@ -9,6 +9,8 @@ public struct RunSummary: Sendable {
     /// False when the commit at shutdown failed: records after the last successful commit are read again at
     /// the next start.
     public var finalCommitSucceeded = true
+    /// True for a dry run, which meters instead of delivering and commits no offset.
+    public var isDryRun = false
 
     public var consumed: Int { partitions.reduce(0) { $0 + $1.consumed } }
     public var delivered: Int { partitions.reduce(0) { $0 + $1.delivered } }
@@ -23,8 +25,10 @@ public struct RunSummary: Sendable {
 
     /// Lines for the end of a run: totals, then one line per partition.
     public var lines: [String] {
+        // A dry run counts as delivered the records it metered, though nothing reached a Logstore.
+        let deliveredWord = isDryRun ? "metered" : "delivered"
         var lines = [
-            "records consumed \(consumed) = delivered \(delivered) + dead-lettered \(deadLettered) + empty \(empty) + in flight \(inFlight)",
+            "records consumed \(consumed) = \(deliveredWord) \(delivered) + dead-lettered \(deadLettered) + empty \(empty) + in flight \(inFlight)",
         ]
         if !finalCommitSucceeded {
             lines.append("the final offset commit failed: records after the last committed offset will be read again at the next start")
@@ -37,8 +41,10 @@ public struct RunSummary: Sendable {
         }
         for partition in partitions {
             let stored = partition.storedOffset.map(String.init) ?? "none"
+            // A dry run commits nothing, so its last offset only shows how far it read.
+            let position = isDryRun ? "processed to offset \(stored)" : "acknowledged to offset \(stored)"
             lines.append(
-                "  \(partition.partition.topic)[\(partition.partition.partition)]: consumed \(partition.consumed), delivered \(partition.delivered), dead-lettered \(partition.deadLettered), empty \(partition.empty), in flight \(partition.inFlight), acknowledged to offset \(stored)"
+                "  \(partition.partition.topic)[\(partition.partition.partition)]: consumed \(partition.consumed), \(deliveredWord) \(partition.delivered), dead-lettered \(partition.deadLettered), empty \(partition.empty), in flight \(partition.inFlight), \(position)"
             )
         }
         return lines

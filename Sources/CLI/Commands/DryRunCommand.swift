@@ -79,6 +79,12 @@ struct DryRunCommand: Command {
         rateLimited.flush()
         let finished = Date()
         for line in summary.lines { context.errorOutput.line(line) }
+        let keptRecords = summary.deadLetters.records + summary.deadLetters.rawCopies
+        if keptRecords > 0 {
+            let path = configuration.dryRunDeadLetterPath
+            context.errorOutput.line("dry-run: kept \(keptRecords) records in \(path), apart from the dead-letter store of real "
+                + "runs; list them with `ehbridge dlq list --db \(path)`.")
+        }
 
         let startMilliseconds = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
         let endMilliseconds = Int64((finished.timeIntervalSince1970 * 1000).rounded(.up)) + 1

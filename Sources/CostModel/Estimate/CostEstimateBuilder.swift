@@ -64,7 +64,8 @@ public struct CostEstimateBuilder: Sendable {
                 + "and fetch bytes are the measured ones.")
         } else {
             if window < 3_600_000 {
-                notes.warn("The meter covers \(DecimalText.plain(Decimal(window) / 60_000, maxPlaces: 1)) minutes; the "
+                let minutes = DecimalText.plain(Decimal(window) / 60_000, maxPlaces: 1)
+                notes.warn("The meter covers \(minutes) \(minutes == "1" ? "minute" : "minutes"); the "
                     + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
             }
             notes.assume("Daily rates divide the metered totals by an observation window of "
