@@ -44,6 +44,9 @@ public enum CommandLineTool {
         }
         do {
             let parsed = try ArgumentParser.parse(rest, options: command.options)
+            if !command.takesPositionalArguments, let extra = parsed.positionals.first {
+                throw UsageError("unexpected argument `\(extra)`; `ehbridge \(command.name)` takes options only.")
+            }
             return try command.run(parsed, context: context)
         } catch let error as UsageError {
             context.errorOutput.line("error: \(error.message)\n\nUSAGE: \(command.usage)\nRun `ehbridge \(command.name) --help` for the options.")

@@ -71,4 +71,14 @@ import TestSupport
             #expect(errors.contains("--max-records 99999999999999999999 is too large"))
         }
     }
+
+    @Test func runRejectsExtraArgument() async throws {
+        try await blocking {
+            let (code, _, errors) = CommandRunner.run([
+                "run", "--config", "/nonexistent.yaml", "--duration", "5", "extra",
+            ])
+            #expect(code == .usage)
+            #expect(errors.contains("unexpected argument `extra`; `ehbridge run` takes options only."))
+        }
+    }
 }

@@ -9,12 +9,16 @@ protocol Command: Sendable {
     var discussion: String { get }
     var usage: String { get }
     var options: [OptionSpecification] { get }
+    /// Whether the command reads arguments that are not options, such as file names. When false, any such
+    /// argument is a usage error, so that a misplaced value is not silently ignored.
+    var takesPositionalArguments: Bool { get }
     /// Runs the command. Throws ``UsageError`` for a bad command line; other errors exit with status 1.
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode
 }
 
 extension Command {
     var discussion: String { "" }
+    var takesPositionalArguments: Bool { false }
 
     func helpText() -> String {
         var lines = ["USAGE: \(usage)", "", abstract]

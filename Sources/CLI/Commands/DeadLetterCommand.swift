@@ -6,6 +6,7 @@ import Storage
 /// `ehbridge dlq list|export|replay`: inspects and re-sends the records SLS refused.
 struct DeadLetterCommand: Command {
     let name = "dlq"
+    let takesPositionalArguments = true
     let abstract = "List, export or replay the records kept in the dead-letter store."
     let usage = "ehbridge dlq <list|export|replay> (--config FILE | --db FILE) [options]"
     let discussion = """

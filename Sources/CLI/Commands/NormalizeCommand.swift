@@ -5,6 +5,7 @@ import Foundation
 /// anything.
 struct NormalizeCommand: Command {
     let name = "normalize"
+    let takesPositionalArguments = true
     let abstract = "Print, as JSON lines, the log entries that Event Hubs messages become in SLS."
     let usage = "ehbridge normalize [options] [FILE ...]"
     let discussion = """
