@@ -12,6 +12,9 @@ import Testing
                 + "certificate verify failed: broker certificate could not be verified"), EventHubsDiagnosis.caCertificates),
             (KafkaError(code: .ssl, message: "ssl://ns:9093/bootstrap: SSL handshake failed: Connection reset by peer"),
              EventHubsDiagnosis.tlsHandshake),
+            (KafkaError(code: .transport, message: "sasl_ssl://127.0.0.1:41719/bootstrap: SSL handshake failed: "
+                + "Disconnected: connecting to a PLAINTEXT broker listener? (after 0ms in state SSL_HANDSHAKE)"),
+             EventHubsDiagnosis.tlsHandshake),
             (KafkaError(code: .topicAuthorizationFailed, message: "sasl_ssl://ns:9093/bootstrap: SASL authentication error: "
                 + "The request was rejected by firewall checks. (after 3ms in state AUTH_REQ)"), EventHubsDiagnosis.firewall),
             (KafkaError(code: .authentication, message: "SASL authentication error: Invalid credentials (after 5ms in state AUTH_REQ)"),

@@ -62,6 +62,24 @@ struct CheckEventHubsTests {
         #expect(result.diagnosis == EventHubsDiagnosis.unknownHub)
     }
 
+    @Test func probeDiagnosesPlaintextListener() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        let parsed = try EventHubsConnectionString(parsing: Self.connectionString)
+        let configuration = try KafkaConsumerConfiguration.eventHubs(
+            connectionString: parsed, hub: "check-hub", consumerGroup: "check-group",
+            options: EventHubsConsumerOptions(bootstrapServers: cluster.bootstrapServers), logger: .disabled
+        )
+
+        let result = try await offPool {
+            EventHubsProbe.run(configuration: configuration, hub: "check-hub", timeoutMilliseconds: 10_000, logger: .disabled)
+        }
+
+        #expect(result.status == .failed)
+        #expect(result.diagnosis?.id == EventHubsDiagnosis.tlsHandshake.id)
+        #expect(result.detail?.contains("SSL handshake failed") == true, "\(result.detail ?? "")")
+    }
+
     @Test func checkDiagnosesUntrustedCertificate() async throws {
         let broker = try FakeKafkaBroker(scenario: .healthy)
         let directory = try CheckDirectory()

@@ -107,6 +107,10 @@ public enum EventHubsDiagnosis {
         if message.contains("certificate verify failed") || message.contains("could not be verified") {
             return caCertificates
         }
+        // librdkafka 2.0.2 reports a failed handshake with the code _TRANSPORT when the peer is not a TLS
+        // listener (`SSL handshake failed: Disconnected: connecting to a PLAINTEXT broker listener?`), so the
+        // text decides before the code.
+        if message.contains("ssl handshake failed") { return tlsHandshake }
         switch error.code {
         case .ssl:
             return tlsHandshake
