@@ -111,6 +111,17 @@ import Testing
         let pair = DestinationConfiguration.Credentials.accessKey(id: "id", secret: Secret("s"), securityToken: nil)
         #expect(fix(unauthorized, pair).contains("destination.access_key_id"))
         #expect(fix(signature, pair).contains("destination.access_key_secret"))
+
+        let token = PutLogsFailure.service(
+            SLSServiceError(httpStatus: 401, code: "Unauthorized", message: "The security token you provided is invalid.",
+                            requestID: nil), serverTime: nil
+        )
+        let temporaryPair = DestinationConfiguration.Credentials.accessKey(
+            id: "id", secret: Secret("s"), securityToken: Secret("t")
+        )
+        #expect(fix(token, temporaryPair).hasPrefix("Set destination.security_token"))
+        #expect(fix(token, file).contains("SecurityToken"))
+        #expect(fix(token, .url("http://127.0.0.1:1/c")).contains("destination.credentials_url"))
     }
 
     @Test func serviceErrorsMapToDiagnoses() {

@@ -107,6 +107,12 @@ public enum SLSDiagnosis {
                 summary: "The Logstore \(logstore) does not exist in the project \(project)",
                 fix: "Create the Logstore, or correct destination.logstore"
             )
+        case "Unauthorized" where error.message.lowercased().contains("security token"):
+            return Diagnosis(
+                id: "sls.security_token",
+                summary: "SLS did not accept the STS security token: it does not belong to the AccessKey ID, or it expired",
+                fix: securityTokenFix(credentials)
+            )
         case "Unauthorized", "InvalidAccessKeyId", "MissAccessKeyId", "ProjectForbidden":
             return Diagnosis(
                 id: "sls.unauthorized",
@@ -141,6 +147,19 @@ public enum SLSDiagnosis {
         case .stsFile: "the AccessKeyId and SecurityToken in destination.credentials_file (and that the agent renews it)"
         case .url: "the role behind destination.credentials_url"
         case .accessKey, nil: "destination.access_key_id"
+        }
+    }
+
+    /// Returns the fix of a rejected STS token: the setting that supplies it.
+    private static func securityTokenFix(_ credentials: DestinationConfiguration.Credentials?) -> String {
+        switch credentials {
+        case .stsFile: "Check that destination.credentials_file holds the SecurityToken issued with its AccessKeyId, "
+            + "and that the agent renews the file before Expiration"
+        case .url: "Check what destination.credentials_url returns: its SecurityToken must be current and issued with "
+            + "its AccessKeyId"
+        case .accessKey, nil: "Set destination.security_token to the token issued together with destination.access_key_id "
+            + "and destination.access_key_secret; a token given there is not renewed, so prefer "
+            + "destination.credentials_file or destination.credentials_url for STS credentials"
         }
     }
 
