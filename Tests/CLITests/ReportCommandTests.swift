@@ -101,7 +101,10 @@ import Testing
             let (code, _, errors) = CommandRunner.run(arguments + ["--prices", CommandRunner.repositoryPricing])
             #expect(code == .usage, "\(arguments): \(errors)")
         }
-        let (missing, _, _) = CommandRunner.run(["report", "--db", folder.path("absent.sqlite")])
-        #expect(missing == .failure)
+        let absent = folder.path("absent.sqlite")
+        let (missing, _, missingErrors) = CommandRunner.run(["report", "--db", absent])
+        #expect(missing == .usage)
+        #expect(missingErrors.contains("the meter file \(absent) does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: absent))
     }
 }

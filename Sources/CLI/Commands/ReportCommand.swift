@@ -35,6 +35,11 @@ struct ReportCommand: Command {
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let paths = arguments.allValues("db")
         guard !paths.isEmpty else { throw UsageError("missing --db: name at least one meter file.") }
+        // The meter is only read here, so a missing file is a mistyped path, not a store to create.
+        if let missing = paths.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            throw UsageError("the meter file \(missing) does not exist; check the path (it is the meter.path of the "
+                + "bridge's configuration).")
+        }
         let format: ReportFormat = try PricingOptions.choice(arguments, "format") ?? .markdown
         let range = try timeRange(arguments)
         let delivery: MeterDelivery? = try arguments.value("delivery").map { text throws(UsageError) in
