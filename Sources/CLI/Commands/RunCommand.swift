@@ -52,6 +52,8 @@ struct RunCommand: Command {
 
         let summary = try service.run(limits: limits)
         statusLine?.stop()
+        // The notes about suppressed log lines belong to the run, so they come before its summary.
+        rateLimited.flush()
         for line in summary.lines { context.errorOutput.line(line) }
         return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
     }
