@@ -100,6 +100,7 @@ import Testing
             #expect(run.status == .failure)
             #expect(run.output.contains("[FAIL] SLS: SLS rejected the request signature"))
             #expect(!run.logLines.isEmpty)
+            #expect(run.logLines.contains { $0.contains("GetLogStore request finished") })
             expectClean(run.everything, path: "check in \(format)")
         }
     }

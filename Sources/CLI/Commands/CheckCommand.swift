@@ -18,7 +18,7 @@ struct CheckCommand: Command {
         OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),
         OptionSpecification("timeout-ms", .value(placeholder: "MILLISECONDS"),
                             help: "How long each connection step may take, in milliseconds (default 10000)."),
-        OptionSpecification("verbose", .flag, help: "Also write the log lines of librdkafka and libcurl to standard error."),
+        OptionSpecification("verbose", .flag, help: "Also write librdkafka's log lines and the outcome of the SLS request to standard error."),
     ]
 
     static let defaultTimeoutMilliseconds = 10_000

@@ -1,4 +1,5 @@
 import Core
+import Dispatch
 import Foundation
 
 extension SLSClient {
@@ -40,10 +41,23 @@ extension SLSClient {
             connectTimeoutMilliseconds: configuration.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds
         )
+        let logger = self.logger
+        let started = DispatchTime.now().uptimeNanoseconds
         transport.submit(request) { outcome in
             let description = Self.logstoreDescription(of: outcome, name: logstore)
             if case .failure(.service(let error, _)) = description, error.httpStatus == 401 {
                 provider.invalidate(credentials)
+            }
+            if logger.isEnabled(.debug) {
+                var metadata: LogMetadata = [
+                    "sls.project": .string(project), "sls.logstore": .string(logstore),
+                    "sls.duration_ms": .int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000),
+                ]
+                switch outcome {
+                case .success(let response): metadata["http.status"] = .int(response.status)
+                case .failure(let error): metadata["sls.transport_error"] = .string(error.kind.rawValue)
+                }
+                logger.debug("GetLogStore request finished", metadata: metadata)
             }
             completion(description)
         }

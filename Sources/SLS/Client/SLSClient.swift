@@ -15,7 +15,7 @@ import Foundation
 /// reported here but makes requests fail.
 public final class SLSClient: LogstoreBackend {
     public let configuration: SLSClientConfiguration
-    private let logger: Logger
+    let logger: Logger
     let transport: CurlMultiTransport
     private let clockOffset = Locked<Int64>(0)
     /// Runs credential reads and fetches, which may block, off the caller's thread and the sender thread.
