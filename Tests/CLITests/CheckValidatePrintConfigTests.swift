@@ -91,6 +91,25 @@ import Testing
         #expect(run.output.contains("  metrics: http://127.0.0.1:9700/metrics, /healthz, /readyz"))
     }
 
+    @Test func printedPathsAreAbsolute() {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        #expect(EffectiveConfiguration.absolute("run1/meter.sqlite") == workingDirectory + "/run1/meter.sqlite")
+        #expect(EffectiveConfiguration.absolute("./run1/../meter.sqlite") == workingDirectory + "/meter.sqlite")
+        #expect(EffectiveConfiguration.absolute("/var/lib/ehbridge/meter.sqlite") == "/var/lib/ehbridge/meter.sqlite")
+    }
+
+    @Test func validateSummaryShowsCappedBatchBytes() async throws {
+        let directory = try CheckDirectory()
+        let original = try String(contentsOfFile: try configurationFile(in: directory), encoding: .utf8)
+        let path = try directory.write("capped.yaml", original + "\nbatching:\n  max_bytes: 8000000\n")
+
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+
+        #expect(run.status == .success)
+        #expect(run.output.contains("5000000 bytes"))
+        #expect(run.output.contains("(max_bytes 8000000 is capped by normalization.limits.max_log_group_bytes)"))
+    }
+
     @Test func quotingKeepsPlainWordsAndQuotesTheRest() {
         #expect(EffectiveConfiguration.quote("insights-logs-auditevent") == "insights-logs-auditevent")
         #expect(EffectiveConfiguration.quote("/var/lib/ehbridge/meter.sqlite") == "/var/lib/ehbridge/meter.sqlite")

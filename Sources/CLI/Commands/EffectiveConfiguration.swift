@@ -15,10 +15,10 @@ enum EffectiveConfiguration {
         lines += normalization(configuration.normalization)
         lines += [
             "meter:",
-            "  path: \(quote(configuration.meter.path))",
+            "  path: \(quote(absolute(configuration.meter.path)))",
             "  instance_id: \(quote(configuration.meter.instanceID))",
             "dead_letter:",
-            "  path: \(quote(configuration.deadLetterPath))",
+            "  path: \(quote(absolute(configuration.deadLetterPath)))",
         ]
         lines += delivery(configuration.delivery)
         lines += logging(configuration.logging)
@@ -77,7 +77,7 @@ enum EffectiveConfiguration {
             "  endpoint: \(quote(destination.endpoint))",
             "  scheme: \(destination.scheme.rawValue)",
         ]
-        if let caFile = destination.caFile { lines.append("  ca_file: \(quote(caFile))") }
+        if let caFile = destination.caFile { lines.append("  ca_file: \(quote(absolute(caFile)))") }
         if let connectAddress = destination.connectAddress { lines.append("  connect_address: \(quote(connectAddress))") }
         lines += [
             "  project: \(quote(destination.project))",
@@ -89,7 +89,7 @@ enum EffectiveConfiguration {
             lines.append("  access_key_secret: \(quote(SecretRedactor.placeholder))")
             if securityToken != nil { lines.append("  security_token: \(quote(SecretRedactor.placeholder))") }
         case .stsFile(let path):
-            lines.append("  credentials_file: \(quote(path))")
+            lines.append("  credentials_file: \(quote(absolute(path)))")
         case .url(let url):
             lines.append("  credentials_url: \(quote(redactedURL(url)))")
         }
@@ -167,7 +167,7 @@ enum EffectiveConfiguration {
         let settings = pricing.settings
         let readGigabytes = NSDecimalNumber(decimal: Decimal(settings.internetReadBytesPerDay) / 1_073_741_824)
         var lines = ["pricing:"]
-        if let directory = pricing.pricesDirectory { lines.append("  prices: \(quote(directory))") }
+        if let directory = pricing.pricesDirectory { lines.append("  prices: \(quote(absolute(directory)))") }
         lines += [
             "  site: \(settings.site.rawValue)",
             "  sls_billing: \(settings.slsBilling.rawValue)",
@@ -209,6 +209,15 @@ enum EffectiveConfiguration {
     /// Returns `text`, with secrets redacted, as a YAML scalar: plain when it is made of letters, digits and
     /// `-_./`, else double-quoted with JSON escapes, which YAML reads the same way. A `${` is written as `$${`
     /// inside quotes, so that reading the output again does not expand anything.
+    /// Returns `path` made absolute against the working directory. The loader resolves a relative path in a file
+    /// against the file's folder, so the printed copy must not keep it relative, or a copy saved elsewhere would
+    /// point at another file.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath,
+                                                         isDirectory: true)).standardizedFileURL.path
+    }
+
     static func quote(_ value: String) -> String {
         let text = SecretRedactor.shared.redact(value)
         let isPlain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in

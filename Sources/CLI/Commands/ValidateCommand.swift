@@ -43,6 +43,21 @@ func loadConfiguration(path: String, context: CommandContext) throws -> BridgeCo
 
 /// A secret-free description of a configuration, for `validate` and the start of `run`.
 enum ConfigurationSummary {
+    /// Returns the batching limits as the bridge applies them, noting a configured limit that a LogGroup limit
+    /// of normalization lowers.
+    static func batchingSummary(_ configuration: BridgeConfiguration) -> String {
+        let configured = configuration.batching
+        let applied = configuration.effectiveBatching
+        var text = "\(applied.maxEntries) entries, \(applied.maxBytes) bytes, linger \(applied.lingerMilliseconds) ms"
+        if applied.maxBytes < configured.maxBytes {
+            text += " (max_bytes \(configured.maxBytes) is capped by normalization.limits.max_log_group_bytes)"
+        }
+        if applied.maxEntries < configured.maxEntries {
+            text += " (max_entries \(configured.maxEntries) is capped by normalization.limits.max_log_group_entries)"
+        }
+        return text
+    }
+
     static func lines(_ configuration: BridgeConfiguration) -> [String] {
         let source = configuration.source
         let destination = configuration.destination
@@ -55,7 +70,7 @@ enum ConfigurationSummary {
         return [
             "source: \(connection); hubs \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
             "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint) Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
-            "batching: \(configuration.batching.maxEntries) entries, \(configuration.batching.maxBytes) bytes, linger \(configuration.batching.lingerMilliseconds) ms",
+            "batching: \(batchingSummary(configuration))",
             "meter: \(configuration.meter.path) (instance \(configuration.meter.instanceID))",
             metrics.enabled ? "metrics: http://\(metrics.listenAddress)/metrics, /healthz, /readyz" : "metrics: endpoint disabled",
         ]
