@@ -1,0 +1,53 @@
+import Core
+import Testing
+@testable import Bridge
+
+/// Values the loader must reject before librdkafka, the SLS client or the cost model reads them, and the key
+/// and fix of each problem.
+@Suite struct ConfigurationValidationTests {
+    private let loader = BridgeConfigurationLoader(environment: BridgeConfigurationLoaderTests.environment,
+                                                   hostName: "test-host")
+
+    private let valid = """
+        source:
+          connection_string: ${EVENTHUBS_CONNECTION_STRING}
+          hub: insights-logs-auditevent
+          consumer_group: ehbridge-test
+        destination:
+          mode: user-log-service
+          endpoint: cn-shanghai.log.aliyuncs.com
+          project: example-project
+          logstore: azure-logs
+          access_key_id: ${SLS_ACCESS_KEY_ID}
+          access_key_secret: ${SLS_ACCESS_KEY_SECRET}
+        meter:
+          path: /tmp/meter.sqlite
+        """
+
+    /// Returns the problems the loader reports for `text`, or an empty list when it loads.
+    private func problems(_ text: String) -> [ConfigurationProblem] {
+        do {
+            _ = try loader.load(yaml: text)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    private func replacing(_ line: String, with replacement: String) -> String {
+        valid.replacingOccurrences(of: line, with: replacement)
+    }
+
+    // MARK: Message text
+
+    @Test func connectionStringHintKeepsPeriod() {
+        let text = replacing("${EVENTHUBS_CONNECTION_STRING}",
+                             with: "'sb://ns-example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=LeakCheckKey00000000000='")
+        let found = problems(text)
+        let printed = SecretRedactor().redact(found.map(\.description).joined(separator: "\n"))
+
+        #expect(found.map(\.key) == ["source.connection_string"])
+        #expect(printed.contains("SharedAccessKey=<key>. The Azure portal"))
+        #expect(!printed.contains("LeakCheckKey"))
+    }
+}
