@@ -40,6 +40,15 @@ import Testing
 
     // MARK: Message text
 
+    @Test func optionSetFixListsEachNameOnce() {
+        let found = problems(valid + "\nnormalization:\n  derived_fields: [bogus]\n  sanitizers: [bogus]\n")
+        let derived = found.first { $0.key == "normalization.derived_fields" }
+        let sanitizers = found.first { $0.key == "normalization.sanitizers" }
+
+        #expect(derived?.fix == "Use all, none or a list of: time, category, resource_id, operation, caller_ip, level, kafka_offset, kafka_timestamp, unparsed_json.")
+        #expect(sanitizers?.fix == "Use all, none or a list of: single_quotes, control_characters.")
+    }
+
     @Test func connectionStringHintKeepsPeriod() {
         let text = replacing("${EVENTHUBS_CONNECTION_STRING}",
                              with: "'sb://ns-example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=LeakCheckKey00000000000='")

@@ -292,7 +292,7 @@ public struct BridgeConfigurationLoader: Sendable {
                 options.derivedFields = try DerivedFieldSet(configurationNames: names)
             } catch {
                 section.reader.report(section.keyPath("derived_fields"), "names `\(error.name)`, which is not a derived field.",
-                                      fix: "Use all, none or a list of: \(error.accepted.joined(separator: ", ")).")
+                                      fix: "Use all, none or a list of: \(Self.memberNames(error.accepted)).")
             }
         }
         if let names = section.stringList("sanitizers") {
@@ -300,7 +300,7 @@ public struct BridgeConfigurationLoader: Sendable {
                 options.sanitizers = try SanitizerSet(configurationNames: names)
             } catch {
                 section.reader.report(section.keyPath("sanitizers"), "names `\(error.name)`, which is not a sanitizer.",
-                                      fix: "Use none or a list of: \(error.accepted.joined(separator: ", ")).")
+                                      fix: "Use all, none or a list of: \(Self.memberNames(error.accepted)).")
             }
         }
         options.expandFlowTuples = section.bool("expand_flow_tuples", default: false)
@@ -427,6 +427,11 @@ public struct BridgeConfigurationLoader: Sendable {
     }
 
     // MARK: Rules
+
+    /// Returns the accepted names of an option set without `all` and `none`, which the fix names on their own.
+    private static func memberNames(_ accepted: [String]) -> String {
+        accepted.filter { $0 != "all" && $0 != "none" }.joined(separator: ", ")
+    }
 
     private func validateEndpoint(_ endpoint: String, key: String, reader: ConfigReader) {
         if endpoint.contains("://") {
