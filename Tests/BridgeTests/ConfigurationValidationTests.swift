@@ -38,6 +38,30 @@ import Testing
         valid.replacingOccurrences(of: line, with: replacement)
     }
 
+    // MARK: pricing.logstore
+
+    @Test func hotDaysAboveRetentionNamesHotDays() {
+        let found = problems(valid + "\npricing:\n  logstore:\n    retention_days: 30\n    hot_days: 60\n")
+
+        #expect(found.map(\.key) == ["pricing.logstore.hot_days"])
+        #expect(found.first?.problem.contains("60") == true)
+        #expect(found.first?.fix.hasPrefix("Set hot_days from 1 to 30") == true)
+    }
+
+    @Test func shortArchiveDelayNamesArchiveDays() {
+        let found = problems(valid + "\npricing:\n  logstore:\n    retention_days: 180\n    hot_days: 10\n    archive_after_days: 20\n")
+
+        #expect(found.map(\.key) == ["pricing.logstore.archive_after_days"])
+        #expect(found.first?.fix.hasPrefix("Raise archive_after_days to 40") == true)
+    }
+
+    @Test func shortHotPeriodNamesHotDays() {
+        let found = problems(valid + "\npricing:\n  logstore:\n    retention_days: 30\n    hot_days: 5\n")
+
+        #expect(found.map(\.key) == ["pricing.logstore.hot_days"])
+        #expect(found.first?.fix.contains("hot_days to 7") == true)
+    }
+
     // MARK: Message text
 
     @Test func optionSetFixListsEachNameOnce() {
