@@ -62,6 +62,28 @@ import Testing
         #expect(found.first?.fix.contains("hot_days to 7") == true)
     }
 
+    // MARK: Value shapes
+
+    @Test(arguments: ["[a, b]", "{a: b}"])
+    func wrongShapeSecretNamesExpectedValue(value: String) {
+        let found = problems(replacing("  access_key_secret: ${SLS_ACCESS_KEY_SECRET}",
+                                       with: "  access_key_secret: \(value)"))
+        let problem = found.first { $0.key == "destination.access_key_secret" }
+
+        #expect(problem?.problem.contains("a single value was expected") == true)
+        #expect(problem?.fix.contains("Give `access_key_secret` a single string value") == true)
+        #expect(problem.map { SecretRedactor().redact($0.fix) } == problem?.fix)
+        #expect(found.allSatisfy { !$0.fix.contains("as described") })
+    }
+
+    @Test func wrongShapeNumberKeepsRangeFix() {
+        let found = problems(valid + "\nbatching:\n  max_entries: [1, 2]\n")
+
+        #expect(found.map(\.key) == ["batching.max_entries"])
+        #expect(found.first?.fix.contains("not a list") == true)
+        #expect(found.first?.fix.contains("Write a whole number of entries") == true)
+    }
+
     // MARK: Message text
 
     @Test func optionSetFixListsEachNameOnce() {

@@ -79,7 +79,8 @@ final class MappingReader {
             return nil
         }
         guard case .scalar(let text, _, _) = node else {
-            reader.report(keyPath(key), "is \(node.kindName), but a single value was expected.", fix: fix())
+            reader.report(keyPath(key), "is \(node.kindName), but a single value was expected.",
+                          fix: singleValueFix(for: key, node: node, keyFix: fix()))
             return nil
         }
         do {
@@ -91,11 +92,11 @@ final class MappingReader {
     }
 
     func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>, unit: String) -> Int {
-        guard let text = string(key) else { return defaultValue }
+        let rangeFix = "Write a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound)."
+        guard let text = string(key, fix: rangeFix) else { return defaultValue }
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         guard let value = Int(cleaned) else {
-            reader.report(keyPath(key), "is `\(text)`, which is not a whole number.",
-                          fix: "Write a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound).")
+            reader.report(keyPath(key), "is `\(text)`, which is not a whole number.", fix: rangeFix)
             return defaultValue
         }
         guard range.contains(value) else {
@@ -232,6 +233,16 @@ final class MappingReader {
     }
 
     // MARK: Helpers
+
+    /// Returns the fix for a list or mapping given where `key` expects one value: the expected shape first, then
+    /// the key's own fix when it has one. The text never writes `key:`, because the secret redactor would take
+    /// what follows a secret key and a colon for its value.
+    private func singleValueFix(for key: String, node: ConfigNode, keyFix: String) -> String {
+        let shape = keyFix.isEmpty ? "a single string value" : "a single value"
+        let unwanted = if case .mapping = node { "a mapping" } else { "a list" }
+        let expected = "Give `\(key)` \(shape) on the same line as the key, not \(unwanted)."
+        return keyFix.isEmpty ? expected : "\(expected) \(keyFix)"
+    }
 
     private func reportExpansion(_ error: EnvironmentReferences.ExpansionError, key: String) {
         switch error {
