@@ -84,6 +84,20 @@ import Testing
         #expect(found.first?.fix.contains("Write a whole number of entries") == true)
     }
 
+    // MARK: Missing sections
+
+    @Test func missingDestinationIsReportedAlone() {
+        let text = valid.components(separatedBy: "destination:")[0] + "meter:\n  path: /tmp/meter.sqlite\n"
+
+        #expect(problems(text).map(\.key) == ["destination"])
+    }
+
+    @Test func emptySourceIsReportedAlone() {
+        let text = "source:\n" + valid.components(separatedBy: "consumer_group: ehbridge-test\n")[1]
+
+        #expect(problems(text).map(\.key) == ["source"])
+    }
+
     // MARK: Message text
 
     @Test func optionSetFixListsEachNameOnce() {

@@ -61,8 +61,11 @@ public struct BridgeConfigurationLoader: Sendable {
             return nil
         }
 
-        let source = top.section("source").flatMap(decodeSource)
-        let destination = top.section("destination").flatMap(decodeDestination)
+        let source = requiredSection("source", in: top, fix: "Add a `source:` section naming the event hub.",
+                                     decode: decodeSource)
+        let destination = requiredSection("destination", in: top,
+                                          fix: "Add a `destination:` section naming the SLS project and Logstore.",
+                                          decode: decodeDestination)
         let batching = top.section("batching").map(decodeBatching) ?? BatchingConfiguration()
         let normalization = top.section("normalization").map(decodeNormalization) ?? NormalizationOptions()
         let meter = top.section("meter").map(decodeMeter)
@@ -72,10 +75,6 @@ public struct BridgeConfigurationLoader: Sendable {
         let delivery = top.section("delivery").map(decodeDelivery) ?? DeliveryConfiguration()
         let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
         let metrics = top.section("metrics").map(decodeMetrics) ?? MetricsConfiguration()
-        if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
-        if !top.contains("destination") {
-            reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
-        }
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
@@ -85,6 +84,19 @@ public struct BridgeConfigurationLoader: Sendable {
                                                 pricing: pricing, metrics: metrics)
         checkKafkaClient(configuration, reader: reader)
         return configuration
+    }
+
+    /// Decodes the section under `key`, or reports only the section as missing when it is absent or empty,
+    /// because each of its required keys would otherwise be reported as missing too.
+    private func requiredSection<Section>(
+        _ key: String, in top: MappingReader, fix: String, decode: (MappingReader) -> Section?
+    ) -> Section? {
+        guard top.contains(key) else {
+            _ = top.node(key)  // Marks a null `key:` as read, so that it is not also reported as unknown.
+            top.reader.report(key, "is missing.", fix: fix)
+            return nil
+        }
+        return top.section(key).flatMap(decode)
     }
 
     /// Returns `text` ending with exactly one period.
