@@ -38,6 +38,55 @@ import Testing
         valid.replacingOccurrences(of: line, with: replacement)
     }
 
+    // MARK: source.bootstrap_servers
+
+    @Test(arguments: [
+        "127.0.0.1:99999", "127.0.0.1:abc", "127.0.0.1:0", "127.0.0.1", "127.0.0.1:", ":9092", "127.0.0.1:+80",
+        "::1:9093", "[]:9093", "[::1]", "a b:9092", "host1:9092,host2:9092", "PLAINTEXT://127.0.0.1:9092",
+    ])
+    func invalidBootstrapServerIsRejected(server: String) {
+        let text = replacing("  hub: insights-logs-auditevent",
+                             with: "  hub: insights-logs-auditevent\n  bootstrap_servers: [127.0.0.1:9092, '\(server)']")
+        let found = problems(text)
+
+        #expect(found.map(\.key) == ["source.bootstrap_servers[1]"])
+        #expect(found.first?.problem.contains(server) == true)
+        #expect(found.first?.fix.contains("host:port") == true)
+    }
+
+    @Test func bootstrapServerScalarHasNoIndex() {
+        let text = replacing("  hub: insights-logs-auditevent",
+                             with: "  hub: insights-logs-auditevent\n  bootstrap_servers: 127.0.0.1")
+
+        #expect(problems(text).map(\.key) == ["source.bootstrap_servers"])
+    }
+
+    @Test func validBootstrapServersAreKept() throws {
+        let servers = ["ns-example.servicebus.windows.net:9093", "[::1]:9093", "127.0.0.1:65535", "kafka_1.internal:1"]
+        let list = servers.map { "'\($0)'" }.joined(separator: ", ")
+        let text = replacing("  hub: insights-logs-auditevent",
+                             with: "  hub: insights-logs-auditevent\n  bootstrap_servers: [\(list)]")
+        let configuration = try loader.load(yaml: text)
+
+        #expect(configuration.source.bootstrapServers == servers)
+        #expect(BridgeService.effectiveBootstrapServers(configuration.source) == servers)
+    }
+
+    @Test func derivedBootstrapServerIsUnchanged() throws {
+        let configuration = try loader.load(yaml: valid)
+
+        #expect(configuration.source.bootstrapServers.isEmpty)
+        #expect(BridgeService.effectiveBootstrapServers(configuration.source) == ["ns-example.servicebus.windows.net:9093"])
+    }
+
+    @Test func connectAddressNeedsBracketedIPv6() {
+        let accepted = replacing("  logstore: azure-logs", with: "  logstore: azure-logs\n  connect_address: '[::1]:18080'")
+        let rejected = replacing("  logstore: azure-logs", with: "  logstore: azure-logs\n  connect_address: '::1:18080'")
+
+        #expect(problems(accepted).isEmpty)
+        #expect(problems(rejected).map(\.key) == ["destination.connect_address"])
+    }
+
     // MARK: pricing.logstore
 
     @Test func hotDaysAboveRetentionNamesHotDays() {

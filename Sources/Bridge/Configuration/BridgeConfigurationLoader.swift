@@ -143,7 +143,9 @@ public struct BridgeConfigurationLoader: Sendable {
             "connection_string", required: false,
             fix: "Set it to the namespace connection string (Listen rights), usually as ${EVENTHUBS_CONNECTION_STRING}."
         )
-        let bootstrap = section.stringList("bootstrap_servers") ?? []
+        let bootstrapItems = section.stringListItems("bootstrap_servers") ?? []
+        let bootstrap = bootstrapItems.map(\.value)
+        checkBootstrapServers(bootstrapItems, reader: section.reader)
         let single = section.stringList("hub")
         let several = section.stringList("hubs")
         if single != nil, several != nil {
@@ -469,12 +471,5 @@ public struct BridgeConfigurationLoader: Sendable {
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
-    static func isHostAndPort(_ text: String) -> Bool {
-        guard let colon = text.lastIndex(of: ":") else { return false }
-        let host = text[..<colon]
-        guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port), !host.isEmpty else { return false }
-        return true
     }
 }

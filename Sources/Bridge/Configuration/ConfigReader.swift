@@ -179,12 +179,19 @@ final class MappingReader {
 
     /// Reads a list of texts; a single value is accepted as a list of one.
     func stringList(_ key: String) -> [String]? {
+        stringListItems(key)?.map(\.value)
+    }
+
+    /// Reads a list of texts like ``stringList(_:)`` and keeps the key path of each value for messages:
+    /// `source.hubs[1]` for a list item, `source.hubs` for a single value. Items that cannot be read are
+    /// reported and left out, so an item's position in the result may differ from its index in the file.
+    func stringListItems(_ key: String) -> [(keyPath: String, value: String)]? {
         guard let node = node(key) else { return nil }
         switch node {
         case .scalar:
-            return string(key).map { [$0] }
+            return string(key).map { [(keyPath(key), $0)] }
         case .sequence(let items, _):
-            var values: [String] = []
+            var values: [(keyPath: String, value: String)] = []
             for (index, item) in items.enumerated() {
                 guard case .scalar(let text, _, _) = item else {
                     reader.report("\(keyPath(key))[\(index)]", "is \(item.kindName), but a single value was expected.",
@@ -192,7 +199,7 @@ final class MappingReader {
                     continue
                 }
                 do {
-                    values.append(try reader.environment.expand(text))
+                    values.append(("\(keyPath(key))[\(index)]", try reader.environment.expand(text)))
                 } catch {
                     reportExpansion(error, key: "\(key)[\(index)]")
                 }
