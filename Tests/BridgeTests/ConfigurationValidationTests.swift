@@ -87,6 +87,33 @@ import Testing
         #expect(problems(rejected).map(\.key) == ["destination.connect_address"])
     }
 
+    // MARK: source.hub and source.hubs
+
+    @Test func duplicateHubIsRejected() {
+        let found = problems(replacing("  hub: insights-logs-auditevent", with: "  hubs: [a, b, a]"))
+
+        #expect(found.map(\.key) == ["source.hubs[2]"])
+        #expect(found.first?.problem.contains("`a`") == true)
+    }
+
+    @Test(arguments: ["bad topic!", ".", "..", "hub/name", "insights-logs-ä", String(repeating: "h", count: 250)])
+    func invalidHubNameIsRejected(name: String) {
+        let single = problems(replacing("  hub: insights-logs-auditevent", with: "  hub: '\(name)'"))
+        let listed = problems(replacing("  hub: insights-logs-auditevent", with: "  hubs: [good-hub, '\(name)']"))
+
+        #expect(single.map(\.key) == ["source.hub"])
+        #expect(listed.map(\.key) == ["source.hubs[1]"])
+        #expect(single.first?.fix.contains("249") == true)
+    }
+
+    @Test func validHubNamesAreAccepted() throws {
+        let names = ["insights-logs-auditevent", "Hub.Name_2-b", String(repeating: "h", count: 249)]
+        let text = replacing("  hub: insights-logs-auditevent",
+                             with: "  hubs: [\(names.joined(separator: ", "))]")
+
+        #expect(try loader.load(yaml: text).source.topics == names)
+    }
+
     // MARK: pricing.logstore
 
     @Test func hotDaysAboveRetentionNamesHotDays() {

@@ -145,14 +145,16 @@ public struct BridgeConfigurationLoader: Sendable {
         )
         let bootstrapItems = section.stringListItems("bootstrap_servers") ?? []
         let bootstrap = bootstrapItems.map(\.value)
-        checkBootstrapServers(bootstrapItems, reader: section.reader)
-        let single = section.stringList("hub")
-        let several = section.stringList("hubs")
+        let single = section.stringListItems("hub")
+        let several = section.stringListItems("hubs")
         if single != nil, several != nil {
             section.reader.report(section.keyPath("hubs"), "is given together with `hub`.",
                                   fix: "Keep one of them: `hub: name` for one event hub, `hubs: [a, b]` for several.")
         }
-        let topics = single ?? several ?? []
+        let topicItems = single ?? several ?? []
+        let topics = topicItems.map(\.value)
+        checkBootstrapServers(bootstrapItems, reader: section.reader)
+        checkHubNames(topicItems, reader: section.reader)
         if topics.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             section.reader.report(section.keyPath(single != nil ? "hub" : "hubs"), "names an empty event hub.",
                                   fix: "Write the event hub's name, such as `insights-logs-auditevent`.")
