@@ -18,6 +18,15 @@ import Testing
         #expect(output.contains("SharedAccessKey=<redacted>;EntityPath=hub"))
     }
 
+    @Test func keepsPlaceholderBeforeSentenceEnd() {
+        let redactor = SecretRedactor()
+
+        #expect(redactor.redact("Write SharedAccessKey=<key>. Then") == "Write SharedAccessKey=<key>. Then")
+        #expect(redactor.redact("(SharedAccessKey=<key>). Then") == "(SharedAccessKey=<key>). Then")
+        #expect(redactor.redact("SharedAccessKey=<key>x.") == "SharedAccessKey=<redacted>")
+        #expect(redactor.redact("SharedAccessKey=AAAA0000bbbb=.") == "SharedAccessKey=<redacted>")
+    }
+
     @Test func redactsSasTokenSignature() {
         let redactor = SecretRedactor()
         let output = redactor.redact("SharedAccessSignature sr=x&sig=abcDEF123%3D&se=1700000000&skn=listen")

@@ -75,9 +75,8 @@ extension BridgeConfigurationLoader {
         pricing.storage = StoragePolicy(retentionDays: retention, hotDays: hot, archiveAfterDays: archive)
         pricing.activeShards = section.int("active_shards", default: 2, range: 1...1_024, unit: "shards")
 
-        for problem in pricing.storage.problems() {
-            section.reader.report(section.keyPath("retention_days"), "and the tier days break SLS's rules: \(problem)",
-                                  fix: "Change retention_days, hot_days or archive_after_days to match the Logstore.")
+        for problem in pricing.storage.settingProblems() {
+            section.reader.report(section.keyPath(problem.setting.rawValue), problem.reason, fix: problem.fix)
         }
         if pricing.indexMode == .fields, pricing.indexFields.isEmpty {
             section.reader.report(section.keyPath("index_fields"), "is empty, but index is `fields`.",

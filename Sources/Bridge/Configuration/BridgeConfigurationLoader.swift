@@ -61,8 +61,11 @@ public struct BridgeConfigurationLoader: Sendable {
             return nil
         }
 
-        let source = top.section("source").flatMap(decodeSource)
-        let destination = top.section("destination").flatMap(decodeDestination)
+        let source = requiredSection("source", in: top, fix: "Add a `source:` section naming the event hub.",
+                                     decode: decodeSource)
+        let destination = requiredSection("destination", in: top,
+                                          fix: "Add a `destination:` section naming the SLS project and Logstore.",
+                                          decode: decodeDestination)
         let batching = top.section("batching").map(decodeBatching) ?? BatchingConfiguration()
         let normalization = top.section("normalization").map(decodeNormalization) ?? NormalizationOptions()
         let meter = top.section("meter").map(decodeMeter)
@@ -72,10 +75,6 @@ public struct BridgeConfigurationLoader: Sendable {
         let delivery = top.section("delivery").map(decodeDelivery) ?? DeliveryConfiguration()
         let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
         let metrics = top.section("metrics").map(decodeMetrics) ?? MetricsConfiguration()
-        if !top.contains("source") { reader.report("source", "is missing.", fix: "Add a `source:` section naming the event hub.") }
-        if !top.contains("destination") {
-            reader.report("destination", "is missing.", fix: "Add a `destination:` section naming the SLS project and Logstore.")
-        }
         top.reportUnknownKeys()
 
         guard let source, let destination else { return nil }
@@ -85,6 +84,19 @@ public struct BridgeConfigurationLoader: Sendable {
                                                 pricing: pricing, metrics: metrics)
         checkKafkaClient(configuration, reader: reader)
         return configuration
+    }
+
+    /// Decodes the section under `key`, or reports only the section as missing when it is absent or empty,
+    /// because each of its required keys would otherwise be reported as missing too.
+    private func requiredSection<Section>(
+        _ key: String, in top: MappingReader, fix: String, decode: (MappingReader) -> Section?
+    ) -> Section? {
+        guard top.contains(key) else {
+            _ = top.node(key)  // Marks a null `key:` as read, so that it is not also reported as unknown.
+            top.reader.report(key, "is missing.", fix: fix)
+            return nil
+        }
+        return top.section(key).flatMap(decode)
     }
 
     /// Returns `text` ending with exactly one period.
@@ -131,14 +143,18 @@ public struct BridgeConfigurationLoader: Sendable {
             "connection_string", required: false,
             fix: "Set it to the namespace connection string (Listen rights), usually as ${EVENTHUBS_CONNECTION_STRING}."
         )
-        let bootstrap = section.stringList("bootstrap_servers") ?? []
-        let single = section.stringList("hub")
-        let several = section.stringList("hubs")
+        let bootstrapItems = section.stringListItems("bootstrap_servers") ?? []
+        let bootstrap = bootstrapItems.map(\.value)
+        let single = section.stringListItems("hub")
+        let several = section.stringListItems("hubs")
         if single != nil, several != nil {
             section.reader.report(section.keyPath("hubs"), "is given together with `hub`.",
                                   fix: "Keep one of them: `hub: name` for one event hub, `hubs: [a, b]` for several.")
         }
-        let topics = single ?? several ?? []
+        let topicItems = single ?? several ?? []
+        let topics = topicItems.map(\.value)
+        checkBootstrapServers(bootstrapItems, reader: section.reader)
+        checkHubNames(topicItems, reader: section.reader)
         if topics.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             section.reader.report(section.keyPath(single != nil ? "hub" : "hubs"), "names an empty event hub.",
                                   fix: "Write the event hub's name, such as `insights-logs-auditevent`.")
@@ -292,7 +308,7 @@ public struct BridgeConfigurationLoader: Sendable {
                 options.derivedFields = try DerivedFieldSet(configurationNames: names)
             } catch {
                 section.reader.report(section.keyPath("derived_fields"), "names `\(error.name)`, which is not a derived field.",
-                                      fix: "Use all, none or a list of: \(error.accepted.joined(separator: ", ")).")
+                                      fix: "Use all, none or a list of: \(Self.memberNames(error.accepted)).")
             }
         }
         if let names = section.stringList("sanitizers") {
@@ -300,7 +316,7 @@ public struct BridgeConfigurationLoader: Sendable {
                 options.sanitizers = try SanitizerSet(configurationNames: names)
             } catch {
                 section.reader.report(section.keyPath("sanitizers"), "names `\(error.name)`, which is not a sanitizer.",
-                                      fix: "Use none or a list of: \(error.accepted.joined(separator: ", ")).")
+                                      fix: "Use all, none or a list of: \(Self.memberNames(error.accepted)).")
             }
         }
         options.expandFlowTuples = section.bool("expand_flow_tuples", default: false)
@@ -428,6 +444,11 @@ public struct BridgeConfigurationLoader: Sendable {
 
     // MARK: Rules
 
+    /// Returns the accepted names of an option set without `all` and `none`, which the fix names on their own.
+    private static func memberNames(_ accepted: [String]) -> String {
+        accepted.filter { $0 != "all" && $0 != "none" }.joined(separator: ", ")
+    }
+
     private func validateEndpoint(_ endpoint: String, key: String, reader: ConfigReader) {
         if endpoint.contains("://") {
             reader.report(key, "is `\(endpoint)`, which includes a scheme.",
@@ -452,12 +473,5 @@ public struct BridgeConfigurationLoader: Sendable {
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
-    static func isHostAndPort(_ text: String) -> Bool {
-        guard let colon = text.lastIndex(of: ":") else { return false }
-        let host = text[..<colon]
-        guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port), !host.isEmpty else { return false }
-        return true
     }
 }

@@ -79,7 +79,8 @@ final class MappingReader {
             return nil
         }
         guard case .scalar(let text, _, _) = node else {
-            reader.report(keyPath(key), "is \(node.kindName), but a single value was expected.", fix: fix())
+            reader.report(keyPath(key), "is \(node.kindName), but a single value was expected.",
+                          fix: singleValueFix(for: key, node: node, keyFix: fix()))
             return nil
         }
         do {
@@ -91,11 +92,11 @@ final class MappingReader {
     }
 
     func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>, unit: String) -> Int {
-        guard let text = string(key) else { return defaultValue }
+        let rangeFix = "Write a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound)."
+        guard let text = string(key, fix: rangeFix) else { return defaultValue }
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         guard let value = Int(cleaned) else {
-            reader.report(keyPath(key), "is `\(text)`, which is not a whole number.",
-                          fix: "Write a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound).")
+            reader.report(keyPath(key), "is `\(text)`, which is not a whole number.", fix: rangeFix)
             return defaultValue
         }
         guard range.contains(value) else {
@@ -178,12 +179,19 @@ final class MappingReader {
 
     /// Reads a list of texts; a single value is accepted as a list of one.
     func stringList(_ key: String) -> [String]? {
+        stringListItems(key)?.map(\.value)
+    }
+
+    /// Reads a list of texts like ``stringList(_:)`` and keeps the key path of each value for messages:
+    /// `source.hubs[1]` for a list item, `source.hubs` for a single value. Items that cannot be read are
+    /// reported and left out, so an item's position in the result may differ from its index in the file.
+    func stringListItems(_ key: String) -> [(keyPath: String, value: String)]? {
         guard let node = node(key) else { return nil }
         switch node {
         case .scalar:
-            return string(key).map { [$0] }
+            return string(key).map { [(keyPath(key), $0)] }
         case .sequence(let items, _):
-            var values: [String] = []
+            var values: [(keyPath: String, value: String)] = []
             for (index, item) in items.enumerated() {
                 guard case .scalar(let text, _, _) = item else {
                     reader.report("\(keyPath(key))[\(index)]", "is \(item.kindName), but a single value was expected.",
@@ -191,7 +199,7 @@ final class MappingReader {
                     continue
                 }
                 do {
-                    values.append(try reader.environment.expand(text))
+                    values.append(("\(keyPath(key))[\(index)]", try reader.environment.expand(text)))
                 } catch {
                     reportExpansion(error, key: "\(key)[\(index)]")
                 }
@@ -232,6 +240,16 @@ final class MappingReader {
     }
 
     // MARK: Helpers
+
+    /// Returns the fix for a list or mapping given where `key` expects one value: the expected shape first, then
+    /// the key's own fix when it has one. The text never writes `key:`, because the secret redactor would take
+    /// what follows a secret key and a colon for its value.
+    private func singleValueFix(for key: String, node: ConfigNode, keyFix: String) -> String {
+        let shape = keyFix.isEmpty ? "a single string value" : "a single value"
+        let unwanted = if case .mapping = node { "a mapping" } else { "a list" }
+        let expected = "Give `\(key)` \(shape) on the same line as the key, not \(unwanted)."
+        return keyFix.isEmpty ? expected : "\(expected) \(keyFix)"
+    }
 
     private func reportExpansion(_ error: EnvironmentReferences.ExpansionError, key: String) {
         switch error {

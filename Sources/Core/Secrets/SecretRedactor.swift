@@ -59,9 +59,7 @@ public final class SecretRedactor: Sendable {
                 output.append(contentsOf: bytes[index..<valueStart])
                 var valueEnd = valueStart
                 while valueEnd < bytes.count, !isValueTerminator(bytes[valueEnd]) { valueEnd += 1 }
-                let isPlaceholder = valueEnd - valueStart >= 2 && bytes[valueStart] == UInt8(ascii: "<")
-                    && bytes[valueEnd - 1] == UInt8(ascii: ">")
-                if isPlaceholder {
+                if isPlaceholder(bytes[valueStart..<valueEnd]) {
                     // A documentation placeholder such as `SharedAccessKey=<key>` is no secret; keep it readable.
                     output.append(contentsOf: bytes[valueStart..<valueEnd])
                 } else if valueEnd > valueStart {
@@ -96,6 +94,15 @@ public final class SecretRedactor: Sendable {
             return cursor
         }
         return nil
+    }
+
+    /// Returns whether a credential value is a documentation placeholder such as `<key>`. The placeholder may be followed
+    /// by `.` and `)`, because a sentence such as "Write it as SharedAccessKey=<key>." ends right after it.
+    private static func isPlaceholder(_ value: ArraySlice<UInt8>) -> Bool {
+        guard value.first == UInt8(ascii: "<"), let close = value.lastIndex(of: UInt8(ascii: ">")),
+              close > value.startIndex
+        else { return false }
+        return value[(close + 1)...].allSatisfy { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") }
     }
 
     private static func isKeyCharacter(_ byte: UInt8) -> Bool {

@@ -45,32 +45,94 @@ public struct StoragePolicy: Sendable, Hashable {
         return .infrequentAccess
     }
 
-    /// Returns what breaks SLS's rules for tiered storage, in words, or an empty list. SLS keeps data 1 to 3650
-    /// days, keeps it hot at least 7 days before IA, and at least 30 days hot (or 30 days in IA) before archive.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if !(1...3650).contains(retentionDays) {
-            problems.append("retention_days is \(retentionDays); SLS keeps data from 1 to 3650 days.")
+    /// A setting that breaks one of SLS's rules for tiered storage.
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        /// The setting to change. Its raw value is the configuration key, such as `hot_days`.
+        public enum Setting: String, Sendable, Hashable {
+            case retentionDays = "retention_days"
+            case hotDays = "hot_days"
+            case archiveAfterDays = "archive_after_days"
         }
-        if !(1...max(1, retentionDays)).contains(hotDays) {
-            problems.append("hot_days is \(hotDays); it must be from 1 to retention_days (\(retentionDays)).")
+
+        public var setting: Setting
+        /// The problem, as a sentence whose subject is the setting, such as `is 60, outside 1 to retention_days (30).`
+        public var reason: String
+        /// The change that satisfies the rule, naming ``setting`` first.
+        public var fix: String
+
+        /// The setting's key followed by ``reason``.
+        public var description: String { "\(setting.rawValue) \(reason)" }
+    }
+
+    /// Returns what breaks SLS's rules for tiered storage, in words, or an empty list. See ``settingProblems()``.
+    public func problems() -> [String] {
+        settingProblems().map(\.description)
+    }
+
+    /// Returns each setting that breaks SLS's rules for tiered storage, with a fix, or an empty list. SLS keeps
+    /// data 1 to 3650 days, keeps it hot at least 7 days before IA, and at least 30 days hot (or 30 days in IA)
+    /// before archive.
+    public func settingProblems() -> [Problem] {
+        var problems: [Problem] = []
+        if !(1...3650).contains(retentionDays) {
+            problems.append(Problem(
+                setting: .retentionDays, reason: "is \(retentionDays), outside the 1 to 3650 days SLS keeps data.",
+                fix: "Set retention_days from 1 to 3650."
+            ))
+        }
+        let maxHotDays = max(1, retentionDays)
+        if !(1...maxHotDays).contains(hotDays) {
+            problems.append(Problem(
+                setting: .hotDays, reason: "is \(hotDays), outside 1 to retention_days (\(retentionDays)).",
+                fix: "Set hot_days from 1 to \(maxHotDays), or raise retention_days."
+            ))
         }
         if usesInfrequentAccess, hotDays < 7 {
-            problems.append("hot_days is \(hotDays); SLS keeps data hot at least 7 days before it moves to IA.")
+            problems.append(Problem(
+                setting: .hotDays, reason: "is \(hotDays), but SLS keeps data hot at least 7 days before it moves to IA.",
+                fix: "Raise hot_days to 7 or more."
+            ))
         }
-        if let archiveAfterDays {
-            if archiveAfterDays < hotDays || archiveAfterDays >= retentionDays {
-                problems.append("archive_after_days is \(archiveAfterDays); it must be at least hot_days (\(hotDays)) "
-                    + "and below retention_days (\(retentionDays)).")
-            } else if archiveAfterDays == hotDays, hotDays < 30 {
-                problems.append("archive_after_days equals hot_days (\(hotDays)); SLS keeps data hot at least 30 days "
-                    + "before it moves straight to archive.")
-            } else if archiveAfterDays > hotDays, archiveAfterDays - hotDays < 30 {
-                problems.append("archive_after_days is \(archiveAfterDays); SLS keeps data in IA at least 30 days "
-                    + "(from day \(hotDays)) before archive.")
-            }
+        if let archiveAfterDays, let problem = archiveProblem(archiveAfterDays) {
+            problems.append(problem)
         }
         return problems
+    }
+
+    private func archiveProblem(_ archiveAfterDays: Int) -> Problem? {
+        let earliestArchiveAfterIA = hotDays + 30
+        if archiveAfterDays < hotDays || archiveAfterDays >= retentionDays {
+            let fix = hotDays < retentionDays
+                ? "Set archive_after_days from \(hotDays) to \(retentionDays - 1), or remove it so that data is never archived."
+                : "Remove archive_after_days so that data is never archived, or raise retention_days above hot_days (\(hotDays))."
+            return Problem(
+                setting: .archiveAfterDays,
+                reason: "is \(archiveAfterDays), but it must be at least hot_days (\(hotDays)) and below retention_days "
+                    + "(\(retentionDays)).",
+                fix: fix
+            )
+        }
+        if archiveAfterDays == hotDays, hotDays < 30 {
+            return Problem(
+                setting: .archiveAfterDays,
+                reason: "equals hot_days (\(hotDays)), but SLS keeps data hot at least 30 days before it moves straight "
+                    + "to archive.",
+                fix: "Raise archive_after_days to \(earliestArchiveAfterIA) or more, raise both hot_days and "
+                    + "archive_after_days to 30 or more, or remove archive_after_days."
+            )
+        }
+        if archiveAfterDays > hotDays, archiveAfterDays < earliestArchiveAfterIA {
+            let raise = "Raise archive_after_days to \(earliestArchiveAfterIA) or more"
+            return Problem(
+                setting: .archiveAfterDays,
+                reason: "is \(archiveAfterDays), but SLS keeps data in IA at least 30 days (from day \(hotDays)) before "
+                    + "archive.",
+                fix: hotDays >= 30
+                    ? "\(raise), lower it to hot_days (\(hotDays)) to skip IA, or remove it."
+                    : "\(raise), or remove it."
+            )
+        }
+        return nil
     }
 
     /// The policy in words, such as `90 days: hot 30, IA 60`.

@@ -115,7 +115,7 @@ import Testing
             guard let error = error as? ConfigurationError else { return false }
             return error.problems.map(\.key) == [
                 "pricing.site", "pricing.internet_read_gb_per_day", "pricing.azure.units",
-                "pricing.logstore.retention_days", "pricing.logstore.index_fields", "pricing.colour",
+                "pricing.logstore.hot_days", "pricing.logstore.index_fields", "pricing.colour",
             ]
         }
     }
