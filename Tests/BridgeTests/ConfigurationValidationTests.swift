@@ -42,7 +42,7 @@ import Testing
 
     @Test(arguments: [
         "127.0.0.1:99999", "127.0.0.1:abc", "127.0.0.1:0", "127.0.0.1", "127.0.0.1:", ":9092", "127.0.0.1:+80",
-        "::1:9093", "[]:9093", "[::1]", "a b:9092", "host1:9092,host2:9092", "PLAINTEXT://127.0.0.1:9092",
+        "::1:9093", "[]:9093", "[::1]", "a b:9092", "PLAINTEXT://127.0.0.1:9092",
     ])
     func invalidBootstrapServerIsRejected(server: String) {
         let text = replacing("  hub: insights-logs-auditevent",
@@ -70,6 +70,23 @@ import Testing
 
         #expect(configuration.source.bootstrapServers == servers)
         #expect(BridgeService.effectiveBootstrapServers(configuration.source) == servers)
+    }
+
+    @Test func commaSeparatedBootstrapServersAreSplit() throws {
+        let text = replacing("  hub: insights-logs-auditevent",
+                             with: "  hub: insights-logs-auditevent\n  bootstrap_servers: 'kafka-1.internal:9092, kafka-2.internal:9092'")
+        let configuration = try loader.load(yaml: text)
+
+        #expect(configuration.source.bootstrapServers == ["kafka-1.internal:9092", "kafka-2.internal:9092"])
+    }
+
+    @Test func emptyPartOfCommaListIsRejected() {
+        let text = replacing("  hub: insights-logs-auditevent",
+                             with: "  hub: insights-logs-auditevent\n  bootstrap_servers: 'kafka-1.internal:9092,,kafka-2.internal:9092'")
+        let found = problems(text)
+
+        #expect(found.map(\.key) == ["source.bootstrap_servers"])
+        #expect(found.first?.fix.contains("host:port") == true)
     }
 
     @Test func derivedBootstrapServerIsUnchanged() throws {

@@ -143,7 +143,13 @@ public struct BridgeConfigurationLoader: Sendable {
             "connection_string", required: false,
             fix: "Set it to the namespace connection string (Listen rights), usually as ${EVENTHUBS_CONNECTION_STRING}."
         )
-        let bootstrapItems = section.stringListItems("bootstrap_servers") ?? []
+        // librdkafka, Vector and Fluent Bit take several servers as one comma-separated string, so an item may
+        // hold several.
+        let bootstrapItems = (section.stringListItems("bootstrap_servers") ?? []).flatMap { item in
+            item.value.split(separator: ",", omittingEmptySubsequences: false).map { part in
+                (keyPath: item.keyPath, value: part.trimmingCharacters(in: .whitespaces))
+            }
+        }
         let bootstrap = bootstrapItems.map(\.value)
         let single = section.stringListItems("hub")
         let several = section.stringListItems("hubs")

@@ -11,7 +11,7 @@ extension BridgeConfigurationLoader {
     func checkBootstrapServers(_ servers: [(keyPath: String, value: String)], reader: ConfigReader) {
         for server in servers where !Self.isHostAndPort(server.value) {
             reader.report(server.keyPath, "is `\(server.value)`, which is not a host and a port from 1 to 65535.",
-                          fix: "Write one server per list item as host:port, such as `<namespace>.servicebus.windows.net:9093`, `127.0.0.1:9092` or `[::1]:9092`.")
+                          fix: "Write each server as host:port, such as `<namespace>.servicebus.windows.net:9093`, `127.0.0.1:9092` or `[::1]:9092`.")
         }
     }
 
