@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Bridge
 
@@ -31,7 +32,7 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: output.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
 
         #expect(process.terminationStatus == 0)

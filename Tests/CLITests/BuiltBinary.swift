@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `ehbridge` executable that `swift build` put next to the test bundle.
 enum BuiltBinary {
@@ -31,8 +32,8 @@ enum BuiltBinary {
         process.standardError = errorOutput
         try process.run()
         // Read before waiting so a full pipe cannot block the child.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errorOutput.fileHandleForReading.readDataToEndOfFile()
+        let outputData = output.fileHandleForReading.readToEndRetryingInterrupts()
+        let errorData = errorOutput.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import LocalSLS
 import SLS
+import TestSupport
 import Testing
 
 /// The official Alibaba Cloud SLS Python SDK (aliyun-log-python-sdk 0.9.52) writes to the local server, as an
@@ -174,8 +175,8 @@ enum PythonSDK {
                     try process.run()
                     standardInput.fileHandleForWriting.write(input)
                     try standardInput.fileHandleForWriting.close()
-                    let output = standardOutput.fileHandleForReading.readDataToEndOfFile()
-                    let errors = standardError.fileHandleForReading.readDataToEndOfFile()
+                    let output = standardOutput.fileHandleForReading.readToEndRetryingInterrupts()
+                    let errors = standardError.fileHandleForReading.readToEndRetryingInterrupts()
                     process.waitUntilExit()
                     continuation.resume(returning: (process.terminationStatus, output, errors))
                 } catch {

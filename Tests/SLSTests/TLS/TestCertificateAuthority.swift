@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway certificate authority and server certificates, made with the `openssl` command in a temporary
 /// folder that is removed when the value goes away. Keys are EC P-256, which is quick to generate.
@@ -98,7 +99,7 @@ final class TestCertificateAuthority: @unchecked Sendable {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        let output = errors.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw Failure(description: "openssl \(arguments.first ?? "") exited with status "

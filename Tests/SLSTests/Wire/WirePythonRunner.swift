@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs Python snippets in the `.venv` that `scripts/install-deps.sh` creates in the repository root, which has
@@ -29,7 +30,7 @@ enum WirePythonRunner {
         try process.run()
         standardInput.fileHandleForWriting.write(input)
         try standardInput.fileHandleForWriting.close()
-        let output = standardOutput.fileHandleForReading.readDataToEndOfFile()
+        let output = standardOutput.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
 
         try #require(process.terminationStatus == 0, "the Python script exited with status \(process.terminationStatus)")
