@@ -65,14 +65,15 @@ import Testing
             return
         }
         #expect(files == [first, second])
-        #expect(window == 6 * Self.hour)
+        // Two rows six hours apart: the window starts one interval before the first row, so it is 12 hours.
+        #expect(window == 12 * Self.hour)
         #expect(estimate.scenarios.map(\.name) == ["dedicated-channel (dry-run)", "user-log-service (dry-run)"])
 
         let user = try #require(estimate.scenarios.last)
-        // 4,000 bytes in 6 hours are 16,000 bytes a day; both modes fetched all 4,000 bytes.
-        #expect(user.dailyVolume.rawBytes == 16_000)
-        #expect(user.dailyVolume.kafkaFetchBytes == 16_000)
-        #expect(user.dailyVolume.requests == 8)
+        // 4,000 bytes in 12 hours are 8,000 bytes a day; both modes fetched all 4,000 bytes.
+        #expect(user.dailyVolume.rawBytes == 8_000)
+        #expect(user.dailyVolume.kafkaFetchBytes == 8_000)
+        #expect(user.dailyVolume.requests == 4)
         #expect(user.logstore.policy == StoragePolicy(retentionDays: 30))
         #expect(user.logstore.activeShards == 2)
         #expect(user.observedDays.map(\.day.description) == ["2026-03-01"])
@@ -81,7 +82,8 @@ import Testing
         #expect(user.projection.period == UsageCalculator.projectedMonthLabel)
         #expect(user.projection.days == 30)
         #expect(!estimate.notes.warnings.contains { $0.contains("No Kafka statistics sample") })
-        #expect(estimate.notes.assumptions.contains("Daily rates divide the metered totals by an observation window of 6 hours."))
+        #expect(estimate.notes.assumptions.contains("Daily rates divide the metered totals by an observation window of "
+            + "12 hours (the first to the last meter row, extended by one average interval between rows)."))
         #expect(estimate.sources.map(\.itemID).contains("ctdr.log_storage"))
     }
 
@@ -114,5 +116,59 @@ import Testing
         })
         #expect(byName["user-log-service (sent)"]?.observed.map(\.period) == ["2026-03"])
         #expect(byName["user-log-service (sent)"]?.observedDays.map(\.day.description) == ["2026-03-02"])
+    }
+
+    /// Estimates `records` from one meter file with the repository's prices and default settings.
+    private static func estimate(_ records: [MeterRecord], windowMilliseconds: Int64? = nil) throws -> CostEstimate {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("meter.sqlite").path
+        try writeMeter(path, records: records, samples: [])
+        let builder = try CostEstimateBuilder(book: try PricingFixtures.book(), settings: CostSettings())
+        return builder.estimate(
+            meter: try MeterUsage.load(paths: [path]),
+            fallbackLogstore: LogstoreAssumptions(policy: StoragePolicy(retentionDays: 30), activeShards: 2),
+            windowMilliseconds: windowMilliseconds
+        )
+    }
+
+    @Test func hourlyRowsGiveTheirDailyTotal() throws {
+        // 24 rows, one at the end of each hour of a day, 1,000 bytes each.
+        let rows = (1...24).map {
+            Self.record(at: Self.march1 + Int64($0) * Self.hour, mode: .userLogService, delivery: .sent, raw: 1_000)
+        }
+
+        let scenario = try #require(try Self.estimate(rows).scenarios.first)
+
+        #expect(scenario.dailyVolume.rawBytes == 24_000)
+    }
+
+    @Test func eachScenarioHasItsOwnWindow() throws {
+        // A one-hour dry run (a row every 6 minutes), then two days of a real run (a row every hour), both at
+        // 24,000 raw bytes a day.
+        let dryRun = (1...10).map {
+            Self.record(at: Self.march1 + Int64($0) * Self.hour / 10, mode: .userLogService, delivery: .dryRun, raw: 100)
+        }
+        let sent = (1...48).map {
+            Self.record(at: Self.march1 + 14 * 24 * Self.hour + Int64($0) * Self.hour, mode: .userLogService,
+                        delivery: .sent, raw: 1_000)
+        }
+
+        let estimate = try Self.estimate(dryRun + sent)
+        let byName = Dictionary(uniqueKeysWithValues: estimate.scenarios.map { ($0.name, $0) })
+
+        #expect(byName["user-log-service (dry-run)"]?.dailyVolume.rawBytes == 24_000)
+        #expect(byName["user-log-service (sent)"]?.dailyVolume.rawBytes == 24_000)
+        #expect(estimate.notes.assumptions.contains { $0.hasPrefix("Daily rates of user-log-service (dry-run) divide") })
+    }
+
+    @Test func measuredWindowHasNoMinimum() throws {
+        // A dry run that measured 10 seconds: 1,000 bytes in 10 s are 8,640,000 bytes a day.
+        let rows = [Self.record(at: Self.march1, mode: .userLogService, delivery: .dryRun, raw: 1_000)]
+
+        let estimate = try Self.estimate(rows, windowMilliseconds: 10_000)
+
+        #expect(estimate.scenarios.first?.dailyVolume.rawBytes == 8_640_000)
+        #expect(estimate.notes.warnings.contains { $0.hasPrefix("The meter covers 0.2 minutes") })
     }
 }

@@ -7,7 +7,7 @@ public struct CostEstimateBuilder: Sendable {
     public let settings: CostSettings
     private let estimator: CostEstimator
 
-    /// The shortest observation window a projection extrapolates from, in milliseconds.
+    /// The observation window assumed when all rows were written at one time, in milliseconds.
     public static let minimumWindowMilliseconds: Int64 = 60_000
     private static let millisecondsPerDay: Decimal = 86_400_000
 
@@ -43,9 +43,10 @@ public struct CostEstimateBuilder: Sendable {
 
     /// Estimates every mode and delivery found in `usage`.
     ///
-    /// Daily rates divide the totals by the observation window: `windowMilliseconds` when given (a dry run's
-    /// duration), otherwise the range's bounds where set and the first and last row elsewhere, at least
-    /// ``minimumWindowMilliseconds``. With `scaledRawBytesPerDay`, each scenario's measured mix is instead scaled
+    /// Daily rates divide each scenario's totals by its own observation window (see
+    /// ``observationWindow(of:in:override:)``): `windowMilliseconds` when given (a dry run's duration), otherwise
+    /// the range's bounds where set and the scenario's rows elsewhere. With `scaledRawBytesPerDay`, each scenario's
+    /// measured mix is instead scaled
     /// so that its raw Kafka bytes come to that many per day. Scenarios whose rows record no Logstore profile use
     /// `fallbackLogstore`.
     public func estimate(
@@ -56,25 +57,27 @@ public struct CostEstimateBuilder: Sendable {
         addSettingAssumptions(to: &notes)
         notes.assume("Measured months bill only the measured days; CTDR's quota of each measured day is that day's volume.")
 
-        let window = observationWindow(usage, override: windowMilliseconds)
+        let windows = usage.totals.map { observationWindow(of: $0, in: usage, override: windowMilliseconds) }
+        // The report's header shows the maximum window, and the notes give each scenario's own.
+        let window = windows.map(\.milliseconds).max() ?? Self.minimumWindowMilliseconds
         if let scaledRawBytesPerDay {
             notes.assume("The measured traffic mix is scaled to "
                 + "\(DecimalText.plain(scaledRawBytesPerDay / 1_073_741_824, maxPlaces: 3)) GB of raw Kafka bytes per day "
                 + "(1 GB = 1024³ bytes); the ratios between raw, normalized, compressed and indexed bytes, requests "
                 + "and fetch bytes are the measured ones.")
         } else {
-            if window < 3_600_000 {
-                let minutes = DecimalText.plain(Decimal(window) / 60_000, maxPlaces: 1)
-                notes.warn("The meter covers \(minutes) \(minutes == "1" ? "minute" : "minutes"); the "
-                    + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
+            let shared = Set(windows.map(\.milliseconds)).count <= 1
+            for (total, scenarioWindow) in zip(usage.totals, windows) {
+                if !shared || total == usage.totals.first {
+                    addWindowNotes(scenarioWindow, scenario: shared ? nil : "\(total.mode.rawValue) (\(total.delivery.rawValue))",
+                                   to: &notes)
+                }
             }
-            notes.assume("Daily rates divide the metered totals by an observation window of "
-                + "\(DecimalText.plain(Decimal(window) / 3_600_000, maxPlaces: 2)) hours.")
         }
 
         var scenarios: [CostEstimate.Scenario] = []
-        for total in usage.totals {
-            var scale = Self.millisecondsPerDay / Decimal(window)
+        for (total, scenarioWindow) in zip(usage.totals, windows) {
+            var scale = Self.millisecondsPerDay / Decimal(scenarioWindow.milliseconds)
             if let scaledRawBytesPerDay, total.amounts.rawBytes > 0 {
                 scale = scaledRawBytesPerDay / Decimal(total.amounts.rawBytes)
             }
@@ -116,12 +119,87 @@ public struct CostEstimateBuilder: Sendable {
         )
     }
 
-    private func observationWindow(_ usage: MeterUsage, override: Int64?) -> Int64 {
-        if let override { return max(override, Self.minimumWindowMilliseconds) }
-        let span = usage.recordedSpan
-        let start = usage.range.startMilliseconds ?? span?.first ?? 0
-        let end = usage.range.endMilliseconds ?? span?.last ?? start
-        return max(end - start, Self.minimumWindowMilliseconds)
+    /// The time that one scenario's totals accumulated over.
+    struct ObservationWindow: Equatable {
+        var milliseconds: Int64
+        /// The source of the window's length, for the notes.
+        var basis: Basis
+
+        enum Basis: Equatable {
+            /// The duration the caller measured, such as a dry run's.
+            case measured
+            /// The bounds of the report's range, completed by the first or last row where a bound is open.
+            case range
+            /// The scenario's first and last rows, extended by one average interval between rows.
+            case rows
+            /// The first and last rows of every scenario with the same delivery, or of the whole meter, because the
+            /// scenario's own rows were all written at one time.
+            case sharedRows
+            /// Every row was written at one time: the window is unknown and taken as the minimum.
+            case minimum
+        }
+    }
+
+    /// Returns the observation window of `total`, one of the totals of `usage`.
+    ///
+    /// Each scenario gets its own window, because a dry run and a later real run, or meter files of different
+    /// days, share a report but not a period. A row is written when the Logstore accepts its batch, after the
+    /// batch's traffic arrived, so the first row's traffic began about one row interval before it. With n rows over
+    /// a span, the window therefore starts span / (n - 1) before the first row. Measuring from the first row would overstate
+    /// the daily rate, by 1/23 for 24 hourly rows. A scenario whose rows were all written at one time takes the
+    /// span of its delivery's rows, then of all rows, as they are.
+    func observationWindow(of total: MeterTotals, in usage: MeterUsage, override: Int64?) -> ObservationWindow {
+        if let override {
+            return ObservationWindow(milliseconds: max(override, 1), basis: .measured)
+        }
+        let range = usage.range
+        let isRange = range.startMilliseconds != nil || range.endMilliseconds != nil
+        let amounts = total.amounts
+        if let first = amounts.firstRecordedAtMilliseconds, let last = amounts.lastRecordedAtMilliseconds,
+           last > first, amounts.requests >= 2 {
+            let start = range.startMilliseconds ?? first - (last - first) / (amounts.requests - 1)
+            let end = range.endMilliseconds ?? last
+            return ObservationWindow(milliseconds: max(end - start, 1), basis: isRange ? .range : .rows)
+        }
+
+        let sameDelivery = usage.totals.filter { $0.delivery == total.delivery }
+        for group in [sameDelivery, usage.totals] {
+            let firsts = group.compactMap(\.amounts.firstRecordedAtMilliseconds)
+            let lasts = group.compactMap(\.amounts.lastRecordedAtMilliseconds)
+            let start = range.startMilliseconds ?? firsts.min()
+            let end = range.endMilliseconds ?? lasts.max()
+            if let start, let end, end > start {
+                return ObservationWindow(milliseconds: end - start, basis: isRange ? .range : .sharedRows)
+            }
+        }
+        return ObservationWindow(milliseconds: Self.minimumWindowMilliseconds, basis: .minimum)
+    }
+
+    /// Adds the notes on an observation window: its length and basis, and a warning when it is short. `scenario`
+    /// names the scenario when the scenarios have different windows.
+    private func addWindowNotes(_ window: ObservationWindow, scenario: String?, to notes: inout CostNotes) {
+        let subject = scenario.map { "of \($0) " } ?? ""
+        let hours = DecimalText.plain(Decimal(window.milliseconds) / 3_600_000, maxPlaces: 2)
+        switch window.basis {
+        case .minimum:
+            notes.warn("The meter rows \(subject)were all written at one time, so their window cannot be measured; "
+                + "the projection takes it as one minute, which is only a guess.")
+        case .measured, .range, .rows, .sharedRows:
+            if window.milliseconds < 3_600_000 {
+                let minutes = DecimalText.plain(Decimal(window.milliseconds) / 60_000, maxPlaces: 1)
+                notes.warn("The meter \(subject)covers \(minutes) \(minutes == "1" ? "minute" : "minutes"); the "
+                    + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
+            }
+        }
+        let basis = switch window.basis {
+        case .measured: "the measured duration"
+        case .range: "the report's date range"
+        case .rows: "the first to the last meter row, extended by one average interval between rows"
+        case .sharedRows: "the first to the last meter row of the delivery or of the meter, because this scenario's rows share one time"
+        case .minimum: "the one-minute minimum"
+        }
+        notes.assume("Daily rates \(subject)divide the metered totals by an observation window of \(hours) hours "
+            + "(\(basis)).")
     }
 
     /// Returns the part of a delivery's fetched bytes that belongs to `total`. A dry run meters the same records
