@@ -50,7 +50,7 @@ import Testing
         #expect(header.hasPrefix("record,scenario,mode,delivery,period,payer,item_id"))
         #expect(output.hasSuffix("\r\n"))
         for row in rows where !row.contains("\"") {
-            #expect(row.split(separator: ",", omittingEmptySubsequences: false).count == 22, "\(row)")
+            #expect(row.split(separator: ",", omittingEmptySubsequences: false).count == 25, "\(row)")
         }
     }
 }

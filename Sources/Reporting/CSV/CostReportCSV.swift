@@ -3,16 +3,22 @@ import Foundation
 
 /// Renders a ``CostEstimate`` as CSV (RFC 4180, comma-separated, CRLF line ends): one row per line item of the
 /// projection and of each measured month (`record` = `line`), and one row per payer total (`record` =
-/// `total`). The daily series and the notes are in the JSON and Markdown reports.
+/// `total`). A line's price file, source page and page date close its row. The daily series and the notes are in
+/// the JSON and Markdown reports.
 public enum CostReportCSV {
     static let columns = [
         "record", "scenario", "mode", "delivery", "period", "payer", "item_id", "title", "used_quantity",
         "free_quantity", "billed_quantity", "unit", "unit_price", "effective_unit_price", "currency", "amount",
-        "exact_amount", "status", "confidence", "byte_basis", "gigabyte", "tiers",
+        "exact_amount", "status", "confidence", "byte_basis", "gigabyte", "tiers", "price_file", "price_source",
+        "price_date",
     ]
 
     public static func render(_ estimate: CostEstimate) -> String {
         var rows = [columns]
+        var sources: [String: PriceSourceLine] = [:]
+        for source in estimate.sources where sources[source.itemID] == nil {
+            sources[source.itemID] = source
+        }
         for scenario in estimate.scenarios {
             for period in [scenario.projection] + scenario.observed {
                 for line in period.lines {
@@ -23,6 +29,8 @@ public enum CostReportCSV {
                         line.currency.rawValue, line.amount.map { DecimalText.fixed($0, places: 2) } ?? "",
                         number(line.exactAmount), ReportText.status(line), line.confidence?.rawValue ?? "",
                         line.byteBasis.rawValue, line.gigabyte ?? "", line.tierNote ?? "",
+                        sources[line.itemID]?.file ?? "", sources[line.itemID]?.source ?? "",
+                        sources[line.itemID]?.pageDate ?? "",
                     ])
                 }
                 for total in period.totals {
@@ -31,7 +39,7 @@ public enum CostReportCSV {
                         total.payer.rawValue, "", "", "", "", "", "", "", "", total.currency.rawValue,
                         DecimalText.fixed(total.amount, places: 2), "",
                         total.isComplete ? "complete" : "lower-bound:" + total.unknownItems.joined(separator: " "),
-                        "", "", "", "",
+                        "", "", "", "", "", "", "",
                     ])
                 }
             }

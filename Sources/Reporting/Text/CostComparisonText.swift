@@ -41,6 +41,33 @@ public enum CostComparisonText {
         if rows.joined().contains(where: { $0.hasPrefix("≥") }) {
             lines.append("  ≥ marks a lower bound: a price it needs is unknown.")
         }
+        lines.append("  " + sourceSummary(estimate))
         return lines
+    }
+
+    /// Returns where the prices come from: the price folder and the range of the price pages' dates. A page whose
+    /// date is not a full `YYYY-MM-DD`, such as a year or "undated", is counted apart.
+    static func sourceSummary(_ estimate: CostEstimate) -> String {
+        let pageDates = estimate.sources.map(\.pageDate)
+        let days = pageDates.filter(isDay).sorted()
+        var parts: [String] = []
+        if let first = days.first, let last = days.last {
+            parts.append(first == last ? "pages dated \(first)" : "pages dated \(first) to \(last)")
+        }
+        let others = pageDates.count - days.count
+        if others > 0 {
+            parts.append("\(others) \(others == 1 ? "price" : "prices") without a page date to the day")
+        }
+        let dated = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+        return "Prices from \(estimate.priceDirectory)\(dated); the Markdown, HTML and JSON reports give each price's "
+            + "source and date."
+    }
+
+    private static func isDay(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        return bytes.enumerated().allSatisfy { index, byte in
+            index == 4 || index == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
     }
 }
