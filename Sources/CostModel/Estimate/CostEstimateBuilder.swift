@@ -260,6 +260,14 @@ public struct CostEstimateBuilder: Sendable {
         observedDays: [UsageCalculator.ObservedDay], notes: inout CostNotes
     ) -> CostEstimate.Scenario {
         let projectedDays = UsageCalculator.projectedMonth(daily: daily, logstore: logstore, settings: settings)
+        if let needed = Self.standardUnitsNeeded(daily), settings.eventHubsTier == .standard,
+           needed > settings.eventHubsUnits {
+            let scenario = delivery.map { "\(mode.rawValue) (\($0.rawValue))" } ?? mode.rawValue
+            notes.warn("The traffic of \(scenario) needs at least \(needed) Event Hubs throughput units on average, "
+                + "but the estimate prices \(settings.eventHubsUnits). One unit takes up to 1 MB per second or 1,000 "
+                + "events per second of ingress, and 2 MB or 4,096 events per second of egress; set "
+                + "pricing.azure.units or --event-hubs-units to the namespace's units, which peaks raise further.")
+        }
         let projection = estimator.price(mode: mode, days: projectedDays, notes: &notes).first
             ?? PeriodCost(mode: mode, period: UsageCalculator.projectedMonthLabel, days: 0, lines: [], totals: [])
         let observedUsage = UsageCalculator.observedDays(observedDays, policy: logstore.policy, settings: settings)
@@ -269,6 +277,25 @@ public struct CostEstimateBuilder: Sendable {
             observed: observed, observedDays: observedDays,
             tiers: estimator.tierExplanations(mode: mode, days: projectedDays)
         )
+    }
+
+    /// Returns the Standard throughput units that a day's traffic needs at its average rate, or nil when the day
+    /// has no traffic. A unit takes up to 1 MB (10⁶ bytes) or 1,000 events per second of ingress and 2 MB or
+    /// 4,096 events per second of egress (Microsoft Learn, "Scaling with Event Hubs"). The raw Kafka bytes stand
+    /// for the ingress, and the fetched bytes, or else the raw bytes, for the egress.
+    public static func standardUnitsNeeded(_ daily: DailyVolume) -> Int? {
+        guard daily.rawBytes > 0 else { return nil }
+        let secondsPerDay: Decimal = 86_400
+        let egressBytes = daily.kafkaFetchBytes ?? daily.rawBytes
+        let loads = [
+            daily.rawBytes / secondsPerDay / 1_000_000,
+            daily.billableEvents / secondsPerDay / 1_000,
+            egressBytes / secondsPerDay / 2_000_000,
+            daily.billableEvents / secondsPerDay / 4_096,
+        ]
+        let load = loads.max() ?? 0
+        let whole = NSDecimalNumber(decimal: load).intValue
+        return max(1, Decimal(whole) < load ? whole + 1 : whole)
     }
 
     private func addSettingAssumptions(to notes: inout CostNotes) {
