@@ -14,7 +14,8 @@ import Testing
 
     private let loader = BridgeConfigurationLoader(environment: environment, hostName: "test-host")
 
-    private let valid = """
+    /// The smallest configuration that loads, which other suites vary too.
+    static let validText = """
         source:
           connection_string: ${EVENTHUBS_CONNECTION_STRING}
           hub: insights-logs-auditevent
@@ -29,6 +30,8 @@ import Testing
         meter:
           path: /tmp/meter.sqlite
         """
+
+    private let valid = Self.validText
 
     @Test func exampleConfigurationIsValid() throws {
         let path = PackagePaths.root.appendingPathComponent("docs/configuration.example.yaml").path

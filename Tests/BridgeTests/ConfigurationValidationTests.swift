@@ -8,21 +8,7 @@ import Testing
     private let loader = BridgeConfigurationLoader(environment: BridgeConfigurationLoaderTests.environment,
                                                    hostName: "test-host")
 
-    private let valid = """
-        source:
-          connection_string: ${EVENTHUBS_CONNECTION_STRING}
-          hub: insights-logs-auditevent
-          consumer_group: ehbridge-test
-        destination:
-          mode: user-log-service
-          endpoint: cn-shanghai.log.aliyuncs.com
-          project: example-project
-          logstore: azure-logs
-          access_key_id: ${SLS_ACCESS_KEY_ID}
-          access_key_secret: ${SLS_ACCESS_KEY_SECRET}
-        meter:
-          path: /tmp/meter.sqlite
-        """
+    private let valid = BridgeConfigurationLoaderTests.validText
 
     /// Returns the problems the loader reports for `text`, or an empty list when it loads.
     private func problems(_ text: String) -> [ConfigurationProblem] {
