@@ -46,9 +46,8 @@ public struct CostEstimateBuilder: Sendable {
     /// Daily rates divide each scenario's totals by its own observation window (see
     /// ``observationWindow(of:in:override:)``): `windowMilliseconds` when given (a dry run's duration), otherwise
     /// the range's bounds where set and the scenario's rows elsewhere. With `scaledRawBytesPerDay`, each scenario's
-    /// measured mix is instead scaled
-    /// so that its raw Kafka bytes come to that many per day. Scenarios whose rows record no Logstore profile use
-    /// `fallbackLogstore`.
+    /// measured mix is instead scaled so that its raw Kafka bytes come to that many per day. Scenarios whose rows
+    /// record no Logstore profile use `fallbackLogstore`.
     public func estimate(
         meter usage: MeterUsage, fallbackLogstore: LogstoreAssumptions, windowMilliseconds: Int64? = nil,
         scaledRawBytesPerDay: Decimal? = nil
@@ -145,9 +144,9 @@ public struct CostEstimateBuilder: Sendable {
     /// Each scenario gets its own window, because a dry run and a later real run, or meter files of different
     /// days, share a report but not a period. A row is written when the Logstore accepts its batch, after the
     /// batch's traffic arrived, so the first row's traffic began about one row interval before it. With n rows over
-    /// a span, the window therefore starts span / (n - 1) before the first row. Measuring from the first row would overstate
-    /// the daily rate, by 1/23 for 24 hourly rows. A scenario whose rows were all written at one time takes the
-    /// span of its delivery's rows, then of all rows, as they are.
+    /// a span, the window therefore starts span / (n - 1) before the first row. Measuring from the first row would
+    /// overstate the daily rate, by 1/23 for 24 hourly rows. A scenario whose rows were all written at one time
+    /// takes the span of its delivery's rows, then of all rows, as they are.
     func observationWindow(of total: MeterTotals, in usage: MeterUsage, override: Int64?) -> ObservationWindow {
         if let override {
             return ObservationWindow(milliseconds: max(override, 1), basis: .measured)
