@@ -169,6 +169,25 @@ import Testing
         let estimate = try Self.estimate(rows, windowMilliseconds: 10_000)
 
         #expect(estimate.scenarios.first?.dailyVolume.rawBytes == 8_640_000)
-        #expect(estimate.notes.warnings.contains { $0.hasPrefix("The meter covers 0.2 minutes") })
+        #expect(estimate.notes.warnings.contains { $0.hasPrefix("The meter covers 10 seconds") })
+    }
+
+    @Test func oneTimeDryRunKeepsToItsDelivery() throws {
+        // A day of a real run, then a dry run of one batch per mode, both rows at one time two weeks later.
+        let sent = (1...24).map {
+            Self.record(at: Self.march1 + Int64($0) * Self.hour, mode: .userLogService, delivery: .sent, raw: 1_000)
+        }
+        let later = Self.march1 + 14 * 24 * Self.hour
+        let dryRun = [MeterMode.dedicatedChannel, .userLogService].map {
+            Self.record(at: later, mode: $0, delivery: .dryRun, raw: 1_000)
+        }
+
+        let estimate = try Self.estimate(sent + dryRun)
+        let byName = Dictionary(uniqueKeysWithValues: estimate.scenarios.map { ($0.name, $0) })
+
+        // The dry run's window cannot be measured, so it is the one-minute minimum, not the real run's two weeks.
+        #expect(byName["user-log-service (dry-run)"]?.dailyVolume.rawBytes == 1_440_000)
+        #expect(byName["user-log-service (sent)"]?.dailyVolume.rawBytes == 24_000)
+        #expect(estimate.notes.warnings.contains { $0.hasPrefix("The meter rows of user-log-service (dry-run) were all written at one time") })
     }
 }

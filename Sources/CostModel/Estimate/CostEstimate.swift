@@ -27,6 +27,9 @@ public struct CostEstimate: Sendable {
         /// The measured days, for the daily series. Empty for assumed usage.
         public var observedDays: [UsageCalculator.ObservedDay]
         public var tiers: [TierExplanation]
+        /// The observation window the measured totals were divided by, in milliseconds; nil for assumed usage and
+        /// for a mix scaled to a stated volume.
+        public var windowMilliseconds: Int64?
 
         public init(
             mode: MeterMode, delivery: MeterDelivery?, dailyVolume: DailyVolume, logstore: LogstoreAssumptions,

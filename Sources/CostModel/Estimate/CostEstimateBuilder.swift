@@ -105,10 +105,12 @@ public struct CostEstimateBuilder: Sendable {
             }
             let logstore = logstoreAssumptions(for: total, usage: usage, fallback: fallbackLogstore, notes: &notes)
             let observedDays = observedDays(for: total, usage: usage, share: share, fallbackShards: logstore.activeShards)
-            scenarios.append(projectedScenario(
+            var scenario = projectedScenario(
                 mode: total.mode, delivery: total.delivery, daily: daily, logstore: logstore,
                 observedDays: observedDays, notes: &notes
-            ))
+            )
+            scenario.windowMilliseconds = scaledRawBytesPerDay == nil ? scenarioWindow.milliseconds : nil
+            scenarios.append(scenario)
         }
 
         return CostEstimate(
@@ -131,8 +133,8 @@ public struct CostEstimateBuilder: Sendable {
             case range
             /// The scenario's first and last rows, extended by one average interval between rows.
             case rows
-            /// The first and last rows of every scenario with the same delivery, or of the whole meter, because the
-            /// scenario's own rows were all written at one time.
+            /// The first and last rows of every scenario with the same delivery, because the scenario's own rows were
+            /// all written at one time.
             case sharedRows
             /// Every row was written at one time: the window is unknown and taken as the minimum.
             case minimum
@@ -146,7 +148,7 @@ public struct CostEstimateBuilder: Sendable {
     /// batch's traffic arrived, so the first row's traffic began about one row interval before it. With n rows over
     /// a span, the window therefore starts span / (n - 1) before the first row. Measuring from the first row would
     /// overstate the daily rate, by 1/23 for 24 hourly rows. A scenario whose rows were all written at one time
-    /// takes the span of its delivery's rows, then of all rows, as they are.
+    /// takes the span of its delivery's rows as it is, or else the minimum.
     func observationWindow(of total: MeterTotals, in usage: MeterUsage, override: Int64?) -> ObservationWindow {
         if let override {
             return ObservationWindow(milliseconds: max(override, 1), basis: .measured)
@@ -161,17 +163,20 @@ public struct CostEstimateBuilder: Sendable {
             return ObservationWindow(milliseconds: max(end - start, 1), basis: isRange ? .range : .rows)
         }
 
+        // Other deliveries are other periods (a dry run before a real run), so only the same delivery's rows count.
         let sameDelivery = usage.totals.filter { $0.delivery == total.delivery }
-        for group in [sameDelivery, usage.totals] {
-            let firsts = group.compactMap(\.amounts.firstRecordedAtMilliseconds)
-            let lasts = group.compactMap(\.amounts.lastRecordedAtMilliseconds)
-            let start = range.startMilliseconds ?? firsts.min()
-            let end = range.endMilliseconds ?? lasts.max()
-            if let start, let end, end > start {
-                return ObservationWindow(milliseconds: end - start, basis: isRange ? .range : .sharedRows)
-            }
+        let start = range.startMilliseconds ?? sameDelivery.compactMap(\.amounts.firstRecordedAtMilliseconds).min()
+        let end = range.endMilliseconds ?? sameDelivery.compactMap(\.amounts.lastRecordedAtMilliseconds).max()
+        if let start, let end, end > start {
+            return ObservationWindow(milliseconds: end - start, basis: isRange ? .range : .sharedRows)
         }
         return ObservationWindow(milliseconds: Self.minimumWindowMilliseconds, basis: .minimum)
+    }
+
+    /// Returns `value` with one decimal and `unit`, plural unless the value reads 1, such as `2.5 seconds`.
+    private static func counted(_ value: Decimal, _ unit: String) -> String {
+        let text = DecimalText.plain(value, maxPlaces: 1)
+        return "\(text) \(unit)\(text == "1" ? "" : "s")"
     }
 
     /// Adds the notes on an observation window: its length and basis, and a warning when it is short. `scenario`
@@ -185,16 +190,18 @@ public struct CostEstimateBuilder: Sendable {
                 + "the projection takes it as one minute, which is only a guess.")
         case .measured, .range, .rows, .sharedRows:
             if window.milliseconds < 3_600_000 {
-                let minutes = DecimalText.plain(Decimal(window.milliseconds) / 60_000, maxPlaces: 1)
-                notes.warn("The meter \(subject)covers \(minutes) \(minutes == "1" ? "minute" : "minutes"); the "
-                    + "projection extrapolates them to full days, so short bursts and quiet hours distort it.")
+                let length = window.milliseconds < 60_000
+                    ? Self.counted(Decimal(window.milliseconds) / 1_000, "second")
+                    : Self.counted(Decimal(window.milliseconds) / 60_000, "minute")
+                notes.warn("The meter \(subject)covers \(length); the projection extrapolates it to full days, so "
+                    + "short bursts and quiet hours distort it.")
             }
         }
         let basis = switch window.basis {
         case .measured: "the measured duration"
         case .range: "the report's date range"
         case .rows: "the first to the last meter row, extended by one average interval between rows"
-        case .sharedRows: "the first to the last meter row of the delivery or of the meter, because this scenario's rows share one time"
+        case .sharedRows: "the first to the last meter row of the delivery, because this scenario's rows share one time"
         case .minimum: "the one-minute minimum"
         }
         notes.assume("Daily rates \(subject)divide the metered totals by an observation window of \(hours) hours "

@@ -107,6 +107,7 @@ public enum CostReportJSON {
             ("name", .string(scenario.name)),
             ("mode", .string(scenario.mode.rawValue)),
             ("delivery", .string(scenario.delivery?.rawValue)),
+            ("window_ms", scenario.windowMilliseconds.map(JSONValue.integer) ?? .null),
             ("daily_volume", volume(scenario.dailyVolume)),
             ("logstore", .object([
                 ("retention_days", .integer(scenario.logstore.policy.retentionDays)),
