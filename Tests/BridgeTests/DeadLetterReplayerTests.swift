@@ -115,4 +115,21 @@ import TestSupport
             #expect(!letter.errorMessage.contains("max_value_bytes"))
         }
     }
+
+    @Test func replaySendsRefusedRecordAndKeepsItsRawCopy() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let configuration = harness.configuration()
+            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 1)
+            let reasons = try deadLetterReasons(harness, values: [[0x66, 0xFF, 0xFE, 0x67]], configuration: configuration)
+            #expect(reasons.sorted() == ["raw_text_not_utf8", "sls_rejected"])
+            #expect(harness.storedLogCount == 0)
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.replayed == 1)
+            #expect(harness.storedLogCount == 1)
+            #expect(try harness.deadLetters().map(\.reason.rawValue) == ["raw_text_not_utf8"])
+        }
+    }
 }

@@ -101,7 +101,11 @@ public struct DeadLetterReplayer: Sendable {
             receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
         ))
         guard let id = letter.id else { return }
-        if normalized.requiresDeadLetter {
+        let isRawCopy = Self.rawCopyReasons.contains(letter.reason.rawValue)
+        // A raw copy's record was delivered, so sending entries that still lose part of it would only add another
+        // incomplete copy. A record that never reached the Logstore is sent like the pipeline sends it, and its raw
+        // copy stays below.
+        if normalized.requiresDeadLetter && isRawCopy {
             // The entries still cannot carry the whole record: sending them would deliver another incomplete copy.
             let causes = normalized.deadLetterCauses
             var advice: [String] = []
@@ -140,10 +144,19 @@ public struct DeadLetterReplayer: Sendable {
             attempts += 1
             switch send(request) {
             case .accepted:
-                meter.record(meterRecord(
-                    of: batch, request: request, encoder: encoder, attempts: attempts,
-                    isRawCopy: Self.rawCopyReasons.contains(letter.reason.rawValue)
-                ))
+                meter.record(meterRecord(of: batch, request: request, encoder: encoder, attempts: attempts, isRawCopy: isRawCopy))
+                if normalized.requiresDeadLetter {
+                    // Delivered now, but its entries lose part of it, as in the pipeline: it stays as a raw copy.
+                    let causes = normalized.deadLetterCauses
+                    var copy = letter
+                    copy.reason = DeadLetterReason(rawValue: causes.first?.reasonID ?? "incomplete_entry")
+                    copy.errorCode = nil
+                    copy.errorMessage = causes.map(\.description).joined(separator: "; ")
+                    copy.attempts = 0
+                    // The store keys letters by record and reason, so the copy is a letter of its own (or updates
+                    // the one the pipeline kept when it first read the record); the refused letter goes after it.
+                    try store.add([copy])
+                }
                 try store.remove(ids: [id])
                 summary.replayed += 1
                 return
