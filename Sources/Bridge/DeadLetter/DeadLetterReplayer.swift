@@ -153,8 +153,8 @@ public struct DeadLetterReplayer: Sendable {
                     copy.errorCode = nil
                     copy.errorMessage = causes.map(\.description).joined(separator: "; ")
                     copy.attempts = 0
-                    // The store keys letters by record and reason, so the copy is a letter of its own (or updates
-                    // the one the pipeline kept when it first read the record); the refused letter goes after it.
+                    // The store keys letters by record and reason, so the copy updates the raw copy the pipeline kept,
+                    // or becomes a letter of its own. The refused letter is removed after it.
                     try store.add([copy])
                 }
                 try store.remove(ids: [id])
