@@ -61,4 +61,43 @@ import Testing
         #expect(StoragePolicy(retentionDays: 0).problems().first?.hasPrefix("retention_days is 0") == true)
         #expect(StoragePolicy(retentionDays: 30, hotDays: 30).problems().isEmpty)
     }
+
+    @Test func archiveFixesNameOnlyValidDays() {
+        // Every fix that names days must name days that meet the rules, and a policy with none must say so.
+        for retention in [10, 30, 40, 61, 90, 365] {
+            for hot in [1, 7, 10, 29, 30, 45] where hot <= retention {
+                for archive in [1, 5, 7, 10, 20, 30, 37, 40, 45, 60, 75, 89, 120] {
+                    let policy = StoragePolicy(retentionDays: retention, hotDays: hot, archiveAfterDays: archive)
+                    guard let problem = policy.settingProblems().first(where: { $0.setting == .archiveAfterDays }) else {
+                        continue
+                    }
+                    let named = Self.days(in: problem.fix)
+                    for day in named {
+                        let fixed = StoragePolicy(retentionDays: retention, hotDays: hot, archiveAfterDays: day)
+                        #expect(!fixed.settingProblems().contains { $0.setting == .archiveAfterDays },
+                                "retention \(retention), hot \(hot), archive \(archive): \(problem.fix)")
+                    }
+                    if named.isEmpty {
+                        #expect(problem.fix.hasPrefix("Remove archive_after_days"), "\(problem.fix)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func archiveFixWithoutRoomSaysRemove() {
+        let policy = StoragePolicy(retentionDays: 30, hotDays: 7, archiveAfterDays: 40)
+
+        #expect(policy.settingProblems().first?.fix
+            == "Remove archive_after_days so that data is never archived, or raise retention_days to 38 or more.")
+    }
+
+    /// Returns the archive days a fix proposes: the numbers after "Set archive_after_days", ranges expanded to
+    /// their ends, and the number in "hot_days (N)".
+    private static func days(in fix: String) -> [Int] {
+        guard fix.hasPrefix("Set archive_after_days") else { return [] }
+        let words = fix.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " ")
+            .replacingOccurrences(of: ",", with: " ").split(separator: " ")
+        return words.compactMap { Int($0) }
+    }
 }

@@ -100,39 +100,40 @@ public struct StoragePolicy: Sendable, Hashable {
     }
 
     private func archiveProblem(_ archiveAfterDays: Int) -> Problem? {
-        let earliestArchiveAfterIA = hotDays + 30
+        let reason: String
         if archiveAfterDays < hotDays || archiveAfterDays >= retentionDays {
-            let fix = hotDays < retentionDays
-                ? "Set archive_after_days from \(hotDays) to \(retentionDays - 1), or remove it so that data is never archived."
-                : "Remove archive_after_days so that data is never archived, or raise retention_days above hot_days (\(hotDays))."
-            return Problem(
-                setting: .archiveAfterDays,
-                reason: "is \(archiveAfterDays), but it must be at least hot_days (\(hotDays)) and below retention_days "
-                    + "(\(retentionDays)).",
-                fix: fix
-            )
+            reason = "is \(archiveAfterDays), but it must be at least hot_days (\(hotDays)) and below retention_days "
+                + "(\(retentionDays))."
+        } else if archiveAfterDays == hotDays, hotDays < 30 {
+            reason = "equals hot_days (\(hotDays)), but SLS keeps data hot at least 30 days before it moves straight "
+                + "to archive."
+        } else if archiveAfterDays > hotDays, archiveAfterDays < hotDays + 30 {
+            reason = "is \(archiveAfterDays), but SLS keeps data in IA at least 30 days (from day \(hotDays)) before "
+                + "archive."
+        } else {
+            return nil
         }
-        if archiveAfterDays == hotDays, hotDays < 30 {
-            return Problem(
-                setting: .archiveAfterDays,
-                reason: "equals hot_days (\(hotDays)), but SLS keeps data hot at least 30 days before it moves straight "
-                    + "to archive.",
-                fix: "Raise archive_after_days to \(earliestArchiveAfterIA) or more, raise both hot_days and "
-                    + "archive_after_days to 30 or more, or remove archive_after_days."
-            )
+        return Problem(setting: .archiveAfterDays, reason: reason, fix: archiveFix())
+    }
+
+    /// Returns the fix for a broken `archive_after_days`, listing only values that meet every rule with the
+    /// current `hot_days` and `retention_days`: `hot_days` itself when data stays hot 30 days or more, and from
+    /// 30 days after `hot_days` to the day before `retention_days`.
+    private func archiveFix() -> String {
+        var choices: [String] = []
+        if hotDays >= 30, hotDays < retentionDays {
+            choices.append("to hot_days (\(hotDays)) to archive straight from hot storage")
         }
-        if archiveAfterDays > hotDays, archiveAfterDays < earliestArchiveAfterIA {
-            let raise = "Raise archive_after_days to \(earliestArchiveAfterIA) or more"
-            return Problem(
-                setting: .archiveAfterDays,
-                reason: "is \(archiveAfterDays), but SLS keeps data in IA at least 30 days (from day \(hotDays)) before "
-                    + "archive.",
-                fix: hotDays >= 30
-                    ? "\(raise), lower it to hot_days (\(hotDays)) to skip IA, or remove it."
-                    : "\(raise), or remove it."
-            )
+        let firstAfterIA = hotDays + 30
+        if firstAfterIA < retentionDays {
+            choices.append(firstAfterIA == retentionDays - 1
+                ? "to \(firstAfterIA)" : "from \(firstAfterIA) to \(retentionDays - 1)")
         }
-        return nil
+        guard !choices.isEmpty else {
+            return "Remove archive_after_days so that data is never archived, or raise retention_days to "
+                + "\(firstAfterIA + 1) or more."
+        }
+        return "Set archive_after_days " + choices.joined(separator: " or ") + ", or remove it."
     }
 
     /// The policy in words, such as `90 days: hot 30, IA 60`.
