@@ -27,6 +27,15 @@ import Testing
         #expect(redactor.redact("SharedAccessKey=AAAA0000bbbb=.") == "SharedAccessKey=<redacted>")
     }
 
+    @Test func bracketedSecretIsNoPlaceholder() {
+        let redactor = SecretRedactor()
+
+        #expect(!redactor.redact("sasl.password=<Xk9#q>).").contains("Xk9#q"))
+        #expect(!redactor.redact("SharedAccessKey=<k3y+S3cret=>.").contains("k3y+S3cret"))
+        #expect(!redactor.redact("password: <pa>ss>)").contains("pa>ss"))
+        #expect(redactor.redact("SharedAccessKey=<access_key>.") == "SharedAccessKey=<access_key>.")
+    }
+
     @Test func redactsSasTokenSignature() {
         let redactor = SecretRedactor()
         let output = redactor.redact("SharedAccessSignature sr=x&sig=abcDEF123%3D&se=1700000000&skn=listen")

@@ -96,13 +96,20 @@ public final class SecretRedactor: Sendable {
         return nil
     }
 
-    /// Returns whether a credential value is a documentation placeholder such as `<key>`. The placeholder may be followed
-    /// by `.` and `)`, because a sentence such as "Write it as SharedAccessKey=<key>." ends right after it.
+    /// Returns whether a credential value is a documentation placeholder such as `<key>`: letters, `_` and `-`
+    /// between `<` and `>`, followed by nothing or only by `.` and `)`, because a sentence such as "Write it
+    /// as SharedAccessKey=<key>." ends right after it. A value with digits or other signs inside the brackets may be
+    /// a real secret and stays redacted.
     private static func isPlaceholder(_ value: ArraySlice<UInt8>) -> Bool {
-        guard value.first == UInt8(ascii: "<"), let close = value.lastIndex(of: UInt8(ascii: ">")),
-              close > value.startIndex
+        guard value.first == UInt8(ascii: "<"), let close = value.firstIndex(of: UInt8(ascii: ">")),
+              close > value.startIndex + 1
         else { return false }
-        return value[(close + 1)...].allSatisfy { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") }
+        let isWordByte: (UInt8) -> Bool = { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        return value[(value.startIndex + 1)..<close].allSatisfy(isWordByte)
+            && value[(close + 1)...].allSatisfy { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") }
     }
 
     private static func isKeyCharacter(_ byte: UInt8) -> Bool {
