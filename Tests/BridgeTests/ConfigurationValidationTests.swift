@@ -175,6 +175,8 @@ import Testing
         let text = "source:\n" + valid.components(separatedBy: "consumer_group: ehbridge-test\n")[1]
 
         #expect(problems(text).map(\.key) == ["source"])
+        let braces = "source: {}\n" + valid.components(separatedBy: "consumer_group: ehbridge-test\n")[1]
+        #expect(problems(braces).map(\.key) == ["source"])
     }
 
     // MARK: Message text

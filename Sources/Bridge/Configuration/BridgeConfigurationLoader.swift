@@ -91,7 +91,9 @@ public struct BridgeConfigurationLoader: Sendable {
     private func requiredSection<Section>(
         _ key: String, in top: MappingReader, fix: String, decode: (MappingReader) -> Section?
     ) -> Section? {
-        guard top.contains(key) else {
+        var isEmptyMapping = false
+        if case .mapping(let entries, _)? = top.node(key) { isEmptyMapping = entries.isEmpty }
+        guard top.contains(key), !isEmptyMapping else {
             _ = top.node(key)  // Marks a null `key:` as read, so that it is not also reported as unknown.
             top.reader.report(key, "is missing.", fix: fix)
             return nil

@@ -206,9 +206,6 @@ enum EffectiveConfiguration {
         ]
     }
 
-    /// Returns `text`, with secrets redacted, as a YAML scalar: plain when it is made of letters, digits and
-    /// `-_./`, else double-quoted with JSON escapes, which YAML reads the same way. A `${` is written as `$${`
-    /// inside quotes, so that reading the output again does not expand anything.
     /// Returns `path` made absolute against the working directory. The loader resolves a relative path in a file
     /// against the file's folder, so the printed copy must not keep it relative, or a copy saved elsewhere would
     /// point at another file.
@@ -218,6 +215,9 @@ enum EffectiveConfiguration {
                                                          isDirectory: true)).standardizedFileURL.path
     }
 
+    /// Returns `text`, with secrets redacted, as a YAML scalar: plain when it is made of letters, digits and
+    /// `-_./`, else double-quoted with JSON escapes, which YAML reads the same way. A `${` is written as `$${`
+    /// inside quotes, so that reading the output again does not expand anything.
     static func quote(_ value: String) -> String {
         let text = SecretRedactor.shared.redact(value)
         let isPlain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
