@@ -116,7 +116,7 @@ import TestSupport
         }
     }
 
-    @Test func replaySendsRefusedRecordAndKeepsItsRawCopy() async throws {
+    @Test func replaySendsRejectedRecordKeepsCopy() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)
             let configuration = harness.configuration()

@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func archiveFixesNameOnlyValidDays() {
-        // Every fix that names days must name days that meet the rules, and a policy with none must say so.
+        // Every day a fix proposes must meet the rules, and a fix for a policy without such a day must propose removal.
         for retention in [10, 30, 40, 61, 90, 365] {
             for hot in [1, 7, 10, 29, 30, 45] where hot <= retention {
                 for archive in [1, 5, 7, 10, 20, 30, 37, 40, 45, 60, 75, 89, 120] {

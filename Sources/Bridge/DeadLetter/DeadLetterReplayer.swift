@@ -102,11 +102,9 @@ public struct DeadLetterReplayer: Sendable {
         ))
         guard let id = letter.id else { return }
         let isRawCopy = Self.rawCopyReasons.contains(letter.reason.rawValue)
-        // A raw copy's record was delivered, so sending entries that still lose part of it would only add another
-        // incomplete copy. A record that never reached the Logstore is sent like the pipeline sends it, and its raw
-        // copy stays below.
+        // A raw copy's record was delivered already, so entries that still lose part of it are not sent again. A
+        // record that never reached the Logstore is sent as the pipeline sends it, then kept as a raw copy.
         if normalized.requiresDeadLetter && isRawCopy {
-            // The entries still cannot carry the whole record: sending them would deliver another incomplete copy.
             let causes = normalized.deadLetterCauses
             var advice: [String] = []
             for cause in causes where !advice.contains(cause.replayAdvice) {
@@ -146,7 +144,7 @@ public struct DeadLetterReplayer: Sendable {
             case .accepted:
                 meter.record(meterRecord(of: batch, request: request, encoder: encoder, attempts: attempts, isRawCopy: isRawCopy))
                 if normalized.requiresDeadLetter {
-                    // Delivered now, but its entries lose part of it, as in the pipeline: it stays as a raw copy.
+                    // Delivered now, but its entries lose part of it, so it stays as a raw copy, as in the pipeline.
                     let causes = normalized.deadLetterCauses
                     var copy = letter
                     copy.reason = DeadLetterReason(rawValue: causes.first?.reasonID ?? "incomplete_entry")
@@ -154,7 +152,7 @@ public struct DeadLetterReplayer: Sendable {
                     copy.errorMessage = causes.map(\.description).joined(separator: "; ")
                     copy.attempts = 0
                     // The store keys letters by record and reason, so the copy updates the raw copy the pipeline kept,
-                    // or becomes a letter of its own. The refused letter is removed after it.
+                    // or becomes a letter of its own. The rejected letter is removed after it.
                     try store.add([copy])
                 }
                 try store.remove(ids: [id])

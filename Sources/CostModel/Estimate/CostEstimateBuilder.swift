@@ -136,7 +136,7 @@ public struct CostEstimateBuilder: Sendable {
             /// The first and last rows of every scenario with the same delivery, because the scenario's own rows were
             /// all written at one time.
             case sharedRows
-            /// Every row was written at one time: the window is unknown and taken as the minimum.
+            /// Every row of the delivery was written at one time, so the window is unknown and taken as the minimum.
             case minimum
         }
     }
@@ -271,8 +271,8 @@ public struct CostEstimateBuilder: Sendable {
             let scenario = delivery.map { "\(mode.rawValue) (\($0.rawValue))" } ?? mode.rawValue
             notes.warn("The traffic of \(scenario) needs at least \(needed) Event Hubs throughput units on average, "
                 + "but the estimate prices \(settings.eventHubsUnits). One unit takes up to 1 MB per second or 1,000 "
-                + "events per second of ingress, and 2 MB or 4,096 events per second of egress; set "
-                + "pricing.azure.units or --event-hubs-units to the namespace's units, which peaks raise further.")
+                + "events per second of ingress, and 2 MB or 4,096 events per second of egress. Set "
+                + "pricing.azure.units or --event-hubs-units to the namespace's units, which traffic peaks raise.")
         }
         let projection = estimator.price(mode: mode, days: projectedDays, notes: &notes).first
             ?? PeriodCost(mode: mode, period: UsageCalculator.projectedMonthLabel, days: 0, lines: [], totals: [])

@@ -116,9 +116,9 @@ public struct StoragePolicy: Sendable, Hashable {
         return Problem(setting: .archiveAfterDays, reason: reason, fix: archiveFix())
     }
 
-    /// Returns the fix for a broken `archive_after_days`, listing only values that meet every rule with the
-    /// current `hot_days` and `retention_days`: `hot_days` itself when data stays hot 30 days or more, and from
-    /// 30 days after `hot_days` to the day before `retention_days`.
+    /// Returns the fix for a broken `archive_after_days`, which lists only values that meet every rule with the
+    /// current `hot_days` and `retention_days`. Those are `hot_days` itself when data stays hot 30 days or more,
+    /// and the days from `hot_days` + 30 to `retention_days` - 1.
     private func archiveFix() -> String {
         var choices: [String] = []
         if hotDays >= 30, hotDays < retentionDays {

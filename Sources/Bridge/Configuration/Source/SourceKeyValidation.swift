@@ -3,8 +3,8 @@ import Foundation
 /// Checks of `source:` values that librdkafka accepts when the consumer is configured but cannot use, such as a port
 /// above 65535 or a topic name that Kafka does not allow.
 extension BridgeConfigurationLoader {
-    /// The longest topic name Apache Kafka accepts, in characters. It is shorter than
-    /// ``EventHubsKafka/maxHubNameLength``, so it is the limit that applies to an event hub read over Kafka.
+    /// The maximum length of a topic name in Apache Kafka, in characters. It is below
+    /// ``EventHubsKafka/maxHubNameLength``, so it is the limit for an event hub read over Kafka.
     static let maxTopicNameLength = 249
 
     /// Reports each bootstrap server that is not `host:port`.
