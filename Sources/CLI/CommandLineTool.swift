@@ -49,7 +49,7 @@ public enum CommandLineTool {
             }
             return try command.run(parsed, context: context)
         } catch let error as UsageError {
-            context.errorOutput.line("error: \(error.message)\n\nUSAGE: \(command.usage)\nRun `ehbridge \(command.name) --help` for the options.")
+            context.errorOutput.line("error: \(SecretRedactor.shared.redact(error.message))\n\nUSAGE: \(command.usage)\nRun `ehbridge \(command.name) --help` for the options.")
             return .usage
         } catch let error as ConfigurationErrorReport {
             context.errorOutput.line(SecretRedactor.shared.redact(error.description))

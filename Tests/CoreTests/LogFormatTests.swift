@@ -26,6 +26,18 @@ import Testing
         #expect(sink.lines.first?.contains("msg=shown k=v") == true)
     }
 
+    @Test(arguments: LogFormat.allCases)
+    func renderRedactsEscapedSecret(format: LogFormat) {
+        _ = Secret(#"t0ken"quo\te-value"#)
+        let line = format.render(LogRecord(
+            timestamp: 0, level: .error, label: "sls", message: #"bad token t0ken"quo\te-value"#,
+            metadata: ["error": .string(#"bad token t0ken"quo\te-value for LOG id"#)]
+        ))
+
+        #expect(!line.contains("t0ken"))
+        #expect(line.contains("bad token <redacted>"))
+    }
+
     @Test func loggerRedactsSecretsInMetadata() {
         let sink = CapturingLogSink()
         let logger = Logger(label: "test", sink: sink)

@@ -49,6 +49,60 @@ import Testing
         #expect(redactor.redact("abc ab") == "abc ab")
     }
 
+    @Test func redactsCopyCutAtExcerptEnd() {
+        let redactor = SecretRedactor()
+        let token = "CAISLEAKTOKEN" + String(repeating: "T", count: 300)
+        redactor.register(token)
+        let cut = "invalid security token " + token.prefix(12)
+
+        #expect(redactor.redact(cut + "…") == "invalid security token <redacted>…")
+        #expect(redactor.redact(cut + "…; Fix: check the token") == "invalid security token <redacted>…; Fix: check the token")
+        #expect(redactor.redact(cut + "... more") == "invalid security token <redacted>... more")
+        #expect(redactor.redact(cut + " more") == cut + " more")
+        #expect(redactor.redact("invalid security token " + token.prefix(150) + " more") == "invalid security token <redacted> more")
+    }
+
+    @Test func redactsLongPartialCopyFollowedByText() {
+        let redactor = SecretRedactor()
+        redactor.register("0123456789abcdefghijklmnopqrstuvwxyz")
+
+        #expect(redactor.redact("key 0123456789abcdefghijklmn(cut) end") == "key <redacted>(cut) end")
+    }
+
+    @Test func keepsShortSharedStartInOtherText() {
+        let redactor = SecretRedactor()
+        redactor.register("demo-access-key-secret-local-only")
+
+        #expect(redactor.redact("access_key_id: demo-access-key-id") == "access_key_id: demo-access-key-id")
+        #expect(redactor.redact("prefix demo-acc in the middle") == "prefix demo-acc in the middle")
+        #expect(redactor.redact("group=demo-access") == "group=demo-access")
+    }
+
+    @Test func redactsEncodedForms() {
+        let redactor = SecretRedactor()
+        redactor.register("CAIS/abc+def/ghi+jkl==")
+        redactor.register("pa\"ss\\word-42")
+
+        #expect(redactor.redact(#"{"message":"invalid token CAIS\/abc+def\/ghi+jkl=="}"#) == #"{"message":"invalid token <redacted>"}"#)
+        #expect(redactor.redact("token=CAIS%2Fabc%2Bdef%2Fghi%2Bjkl%3D%3D&x=1") == "token=<redacted>&x=1")
+        #expect(redactor.redact(#"error="bad pa\"ss\\word-42 given""#) == #"error="bad <redacted> given""#)
+    }
+
+    @Test func redactsQuotedCredentialKeys() {
+        let redactor = SecretRedactor()
+
+        let output = redactor.redact(#"{"x-acs-security-token": "unregistered-token-value", "x-log-apiversion": "0.6.0"}"#)
+        #expect(output == #"{"x-acs-security-token": "<redacted>", "x-log-apiversion": "0.6.0"}"#)
+        #expect(redactor.redact("'password': 'hunter2-value'") == "'password': '<redacted>'")
+    }
+
+    @Test func nonASCIILettersKeepCredentialPatternRules() {
+        let redactor = SecretRedactor()
+
+        let output = redactor.redact("İstek reddedildi, \u{212A}elvin Å. x-acs-security-token: unregistered-token-value")
+        #expect(output == "İstek reddedildi, \u{212A}elvin Å. x-acs-security-token: <redacted>")
+    }
+
     @Test func secretDescriptionIsPlaceholder() {
         let secret = Secret("another-secret-value")
         #expect("\(secret)" == "<redacted>")

@@ -8,23 +8,28 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case json
 
     /// Renders `record` as one line without a trailing newline, with secrets redacted.
+    ///
+    /// The message and every text value are redacted before they are escaped, and the whole line once more
+    /// after, so that neither a secret with a quote or a backslash nor one split over two values gets through.
     public func render(_ record: LogRecord) -> String {
+        let redactor = SecretRedactor.shared
         let time = Self.formatTimestamp(record.timestamp)
         let keys = record.metadata.keys.sorted()
+        let message = redactor.redact(record.message)
         var line: String
         switch self {
         case .logfmt:
-            line = "time=\(time) level=\(record.level) logger=\(Self.logfmtValue(record.label)) msg=\(Self.logfmtValue(record.message))"
+            line = "time=\(time) level=\(record.level) logger=\(Self.logfmtValue(record.label)) msg=\(Self.logfmtValue(message))"
             for key in keys {
-                line += " \(key)=\(Self.logfmtValue(record.metadata[key]!.description))"
+                line += " \(key)=\(Self.logfmtValue(redactor.redact(record.metadata[key]!.description)))"
             }
         case .json:
             line = "{\"time\":\"\(time)\",\"level\":\"\(record.level)\",\"logger\":\(Self.jsonString(record.label)),"
-            line += "\"msg\":\(Self.jsonString(record.message))"
+            line += "\"msg\":\(Self.jsonString(message))"
             for key in keys {
                 line += ",\(Self.jsonString(key)):"
                 switch record.metadata[key]! {
-                case .string(let text): line += Self.jsonString(text)
+                case .string(let text): line += Self.jsonString(redactor.redact(text))
                 case .integer(let number): line += String(number)
                 case .double(let number): line += number.isFinite ? String(number) : Self.jsonString(String(number))
                 case .bool(let flag): line += flag ? "true" : "false"
@@ -32,7 +37,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
             }
             line += "}"
         }
-        return SecretRedactor.shared.redact(line)
+        return redactor.redact(line)
     }
 
     /// Formats seconds since the epoch as RFC 3339 UTC with milliseconds.

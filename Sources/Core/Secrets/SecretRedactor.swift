@@ -1,10 +1,13 @@
 /// Removes secrets from text before it is written anywhere an operator or a report can see it.
 ///
 /// Two mechanisms work together:
-/// - every ``Secret`` registers its exact value here, and ``redact(_:)`` replaces each occurrence;
+/// - every ``Secret`` registers its value here, and ``redact(_:)`` replaces each copy of it. That includes its
+///   JSON-, logfmt- and URL-encoded forms and a cut copy, such as the start of a token in an error body that
+///   was shortened to an excerpt (see ``minimumCutCopyLength``);
 /// - values that look like credentials are replaced even when they were never registered: the value of
 ///   `SharedAccessKey=`, `SharedAccessSignature=` and `sig=` in connection strings and SAS tokens, and the
-///   value of an `AccessKeySecret`, `access_key_secret`, `x-acs-security-token` or `sasl.password` setting.
+///   value of an `AccessKeySecret`, `access_key_secret`, `x-acs-security-token` or `sasl.password` setting,
+///   also when the key is quoted as in JSON (`"x-acs-security-token": "…"`).
 public final class SecretRedactor: Sendable {
     public static let shared = SecretRedactor()
 
@@ -15,28 +18,137 @@ public final class SecretRedactor: Sendable {
     /// every log line unreadable, and such a value protects nothing anyway.
     public static let minimumRegisteredLength = 4
 
-    private let secrets = Locked<[String]>([])
+    /// The shortest copy of the start of a registered secret that is removed where the text is cut right after
+    /// it, marked by `…` or `...` as in an excerpt of a response body. The end of a text is no such mark: a log
+    /// value such as `ehbridge-test` could end with the start of a secret by chance.
+    public static let minimumCutCopyLength = 8
+
+    /// The shortest copy of the start of a registered secret that is removed wherever it appears, with other
+    /// text after it. Shorter starts are common to unrelated values, such as `demo-access-key-` in an AccessKey
+    /// ID and its secret.
+    public static let minimumPartialCopyLength = 24
+
+    /// The registered secrets and their encoded forms, longest first.
+    private let forms = Locked<[[UInt8]]>([])
 
     public init() {}
 
     public func register(_ value: String) {
         guard value.count >= Self.minimumRegisteredLength else { return }
-        secrets.withLock { list in
-            guard !list.contains(value) else { return }
-            list.append(value)
-            // Longer values first, so that a secret containing another is removed whole.
+        let newForms = Self.encodedForms(of: value)
+        forms.withLock { list in
+            for form in newForms where !list.contains(form) {
+                list.append(form)
+            }
+            // Longer forms first, so that a secret containing another is removed whole.
             list.sort { $0.count > $1.count }
         }
     }
 
-    /// Returns `text` with every registered secret and every credential-like value replaced by the placeholder.
+    /// Returns `text` with every registered secret, every cut copy of one and every credential-like value
+    /// replaced by the placeholder.
     public func redact(_ text: String) -> String {
-        var result = text
-        let registered = secrets.withLock { $0 }
-        for secret in registered where result.contains(secret) {
-            result = result.replacingAll(secret, with: Self.placeholder)
+        let registered = forms.withLock { $0 }
+        var bytes = Array(text.utf8)
+        var changed = false
+        for form in registered {
+            changed = Self.replaceCopies(of: form, in: &bytes) || changed
         }
+        let result = changed ? String(decoding: bytes, as: UTF8.self) : text
         return Self.redactCredentialPatterns(in: result)
+    }
+
+    /// Returns the forms a secret takes in the text this tool writes or receives: as it is, JSON- or
+    /// logfmt-escaped (with and without `\/`, which some JSON encoders write for `/`) and percent-encoded.
+    static func encodedForms(of value: String) -> [[UInt8]] {
+        var escaped: [UInt8] = []
+        var percentEncoded: [UInt8] = []
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): escaped += Array(#"\n"#.utf8)
+            case UInt8(ascii: "\r"): escaped += Array(#"\r"#.utf8)
+            case UInt8(ascii: "\t"): escaped += Array(#"\t"#.utf8)
+            default: escaped.append(byte)
+            }
+            if isUnreservedInURL(byte) {
+                percentEncoded.append(byte)
+            } else {
+                percentEncoded += [UInt8(ascii: "%"), hexDigit(byte >> 4), hexDigit(byte & 0x0F)]
+            }
+        }
+        var escapedSlashes: [UInt8] = []
+        for byte in escaped {
+            if byte == UInt8(ascii: "/") { escapedSlashes.append(UInt8(ascii: "\\")) }
+            escapedSlashes.append(byte)
+        }
+
+        var result: [[UInt8]] = [Array(value.utf8)]
+        for form in [escaped, escapedSlashes, percentEncoded] where !result.contains(form) {
+            result.append(form)
+        }
+        return result
+    }
+
+    /// Letters, digits and `-._~`, which percent-encoding keeps (RFC 3986, section 2.3).
+    private static func isUnreservedInURL(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+             UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+    }
+
+    /// Replaces, in place, every whole copy of `form` and every cut or long partial copy of its start, and
+    /// returns whether it replaced anything. ``minimumCutCopyLength`` and ``minimumPartialCopyLength`` set
+    /// how long a partial copy must be.
+    private static func replaceCopies(of form: [UInt8], in bytes: inout [UInt8]) -> Bool {
+        let minimumMatch = Swift.min(form.count, minimumCutCopyLength)
+        guard bytes.count >= minimumMatch, let first = form.first else { return false }
+        var output: [UInt8] = []
+        var copiedUpTo = 0
+        var index = 0
+        while index + minimumMatch <= bytes.count {
+            guard bytes[index] == first else {
+                index += 1
+                continue
+            }
+            var length = 1
+            while length < form.count, index + length < bytes.count, bytes[index + length] == form[length] {
+                length += 1
+            }
+            let end = index + length
+            let isWhole = length == form.count
+            let isLongPartial = length >= minimumPartialCopyLength
+            let isCut = length >= minimumMatch && isCutPoint(bytes, at: end)
+            guard isWhole || isLongPartial || isCut else {
+                index += 1
+                continue
+            }
+            output += bytes[copiedUpTo..<index]
+            output += placeholder.utf8
+            copiedUpTo = end
+            index = end
+        }
+        guard copiedUpTo > 0 else { return false }
+        output += bytes[copiedUpTo...]
+        bytes = output
+        return true
+    }
+
+    /// Returns whether the text continues at `index` with `…` or `...`, the marks of a cut.
+    private static func isCutPoint(_ bytes: [UInt8], at index: Int) -> Bool {
+        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
+        let dots: [UInt8] = Array("...".utf8)
+        let rest = bytes[index...]
+        return rest.starts(with: ellipsis) || rest.starts(with: dots)
     }
 
     /// Keys whose value is a credential, matched case-insensitively, followed by `=` or `:`.
@@ -46,10 +158,10 @@ public final class SecretRedactor: Sendable {
     ]
 
     private static func redactCredentialPatterns(in text: String) -> String {
-        let lowered = Array(text.lowercased().utf8)
         var bytes = Array(text.utf8)
-        // `lowercased()` keeps the UTF-8 length for ASCII; fall back to no pattern redaction otherwise.
-        guard lowered.count == bytes.count else { return text }
+        // Only ASCII letters are lowered, so that every index stays valid in both arrays. `lowercased()`
+        // changes the length of some letters, such as `İ`.
+        let lowered = bytes.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }
 
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -75,8 +187,8 @@ public final class SecretRedactor: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// If a credential key starts at `index` (at a word boundary) and is followed by `=` or `:` and optional
-    /// spaces or a quote, returns the index where its value starts.
+    /// If a credential key starts at `index` (at a word boundary) and is followed by an optional closing quote,
+    /// `=` or `:` and optional spaces or a quote, returns the index where its value starts.
     private static func credentialValueStart(in lowered: [UInt8], at index: Int) -> Int? {
         if index > 0, isKeyCharacter(lowered[index - 1]) { return nil }
         for key in credentialKeys {
@@ -84,11 +196,16 @@ public final class SecretRedactor: Sendable {
             let end = index + keyBytes.count
             guard end < lowered.count, lowered[index..<end].elementsEqual(keyBytes) else { continue }
             var cursor = end
+            // A quoted key, as in JSON: `"x-acs-security-token": "…"`.
+            if cursor < lowered.count, lowered[cursor] == UInt8(ascii: "\"") || lowered[cursor] == UInt8(ascii: "'") {
+                cursor += 1
+            }
             while cursor < lowered.count, lowered[cursor] == UInt8(ascii: " ") { cursor += 1 }
             guard cursor < lowered.count, lowered[cursor] == UInt8(ascii: "=") || lowered[cursor] == UInt8(ascii: ":")
             else { continue }
             cursor += 1
-            while cursor < lowered.count, lowered[cursor] == UInt8(ascii: " ") || lowered[cursor] == UInt8(ascii: "\"") {
+            while cursor < lowered.count,
+                  lowered[cursor] == UInt8(ascii: " ") || lowered[cursor] == UInt8(ascii: "\"") || lowered[cursor] == UInt8(ascii: "'") {
                 cursor += 1
             }
             return cursor
@@ -130,21 +247,5 @@ public final class SecretRedactor: Sendable {
         default:
             return false
         }
-    }
-}
-
-extension String {
-    /// Returns a copy with every occurrence of `target` replaced, without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var remainder = self[...]
-        while let range = remainder.firstRange(of: target) {
-            result += remainder[..<range.lowerBound]
-            result += replacement
-            remainder = remainder[range.upperBound...]
-        }
-        result += remainder
-        return result
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Core
 
 /// An error response from SLS: HTTP status, `errorCode`, `errorMessage` and the `x-log-requestid` header.
 public struct SLSServiceError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -76,10 +77,14 @@ public struct SLSServiceError: Error, Sendable, Equatable, CustomStringConvertib
         return text + "; \(errorClass.remedy)"
     }
 
+    /// How much of a body is searched for secrets before the excerpt is cut from it.
+    private static let maximumRedactedBodyBytes = 64 * 1024
+
     private static func excerpt(of body: [UInt8]) -> String {
-        // A character takes at most 4 UTF-8 bytes in the common case, so this prefix is long enough.
-        let leadingBytes = body.prefix(maximumBodyExcerptCharacters * 4)
-        let text = String(decoding: leadingBytes, as: UTF8.self)
+        // Redact before cutting: a secret that the excerpt would cut in two no longer matches whole. The
+        // redactor still catches a cut copy, for secrets beyond the first 64 KiB.
+        let leadingBytes = body.prefix(maximumRedactedBodyBytes)
+        let text = SecretRedactor.shared.redact(String(decoding: leadingBytes, as: UTF8.self))
         let excerpt = text.prefix(maximumBodyExcerptCharacters)
 
         var cleaned = ""

@@ -1,4 +1,5 @@
 import Testing
+import Core
 @testable import SLS
 
 @Suite struct SLSServiceErrorTests {
@@ -58,6 +59,16 @@ import Testing
         #expect(error.message.hasSuffix(String(repeating: "x", count: 200) + "…"))
         #expect(error.message.count == "response body is not an SLS error object: ".count + 201)
         #expect(error.errorClass == .bodyTooLarge)
+    }
+
+    @Test func excerptDoesNotKeepSecretItCuts() {
+        let token = Secret("STS" + String(repeating: "q", count: 400))
+        let body = #"{"message": "invalid security token "# + token.revealed() + #""}"#
+
+        let error = SLSServiceError.parse(httpStatus: 400, body: Array(body.utf8), requestID: nil)
+
+        #expect(error.message.hasSuffix("invalid security token <redacted>\"}"))
+        #expect(!error.message.contains("STSqq"))
     }
 
     @Test(arguments: [
