@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A Kafka broker on 127.0.0.1 behind TLS that speaks just enough of the protocol to respond as Event Hubs
 /// does in the failures `check` diagnoses: ApiVersions, SaslHandshake, SaslAuthenticate, Metadata and
@@ -48,7 +49,7 @@ final class FakeKafkaBroker {
         // The script prints the bound port on its first line.
         var line = ""
         while !line.hasSuffix("\n") {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = output.fileHandleForReading.readChunkRetryingInterrupts()
             guard !chunk.isEmpty else { break }
             line += String(decoding: chunk, as: UTF8.self)
         }

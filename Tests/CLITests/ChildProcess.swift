@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A child process whose standard error is collected while it runs, so that it can be signalled at any
 /// point and its log read afterwards.
@@ -28,7 +29,7 @@ final class ChildProcess: @unchecked Sendable {
         let handle = errorPipe.fileHandleForReading
         Thread.detachNewThread { [self] in
             while true {
-                let chunk = handle.availableData
+                let chunk = handle.readChunkRetryingInterrupts()
                 if chunk.isEmpty { break }
                 collected.lock()
                 errorData.append(chunk)
