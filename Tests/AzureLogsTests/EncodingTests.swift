@@ -109,7 +109,20 @@ import Core
         #expect(entry[BridgeFieldKey.sanitized] == "invalid_utf8")
         #expect(entry.time == tenOClockSeconds)
         #expect(message.report.invalidUTF8Sequences == 2)
-        #expect(!message.requiresDeadLetter)
+        #expect(message.deadLetterCauses == [.textRepaired(["invalid_utf8"])])
+    }
+
+    @Test func repairMarksOnlyRecordsItChanged() throws {
+        let bytes = Array(#"{"records":[{"a":""#.utf8) + [0xFF] + Array(#""},{"b":"ok"},{"c":"x"#.utf8) + [0x00]
+            + Array(#"y"}]}"#.utf8)
+
+        let message = normalizer.normalize(bytes, context: .sample)
+
+        try #require(message.entries.count == 3)
+        #expect(message.entries[0][BridgeFieldKey.sanitized] == "invalid_utf8")
+        #expect(message.entries[1][BridgeFieldKey.sanitized] == nil)
+        #expect(message.entries[2][BridgeFieldKey.sanitized] == "nul_bytes")
+        #expect(message.deadLetterCauses == [.textRepaired(["invalid_utf8", "nul_bytes"])])
     }
 
     @Test func overlongAndSurrogateEncodingsAreInvalid() throws {
@@ -139,7 +152,9 @@ import Core
 
         #expect(message.outcome == .parsed(records: 1))
         #expect(message.entries.first?["a"] == "1")
+        #expect(message.entries.first?[BridgeFieldKey.sanitized] == nil)
         #expect(message.report.nulBytes == 2)
+        #expect(!message.requiresDeadLetter, "a dropped terminator changes no record")
     }
 
     @Test func escapedNULBecomesReplacement() throws {
@@ -148,7 +163,9 @@ import Core
 
         #expect(entry["msg"] == "a\u{FFFD}b")
         #expect(entry["nested"] == #"{"k":"\u0000"}"#)
+        #expect(entry[BridgeFieldKey.sanitized] == "nul_bytes")
         #expect(message.report.nulBytes == 1)
+        #expect(message.deadLetterCauses == [.textRepaired(["nul_bytes"])])
     }
 
     @Test func loneSurrogateEscapeIsReplaced() throws {

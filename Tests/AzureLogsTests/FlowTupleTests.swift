@@ -55,6 +55,7 @@ import Core
             """
         let message = expanding.normalize(text: record)
 
+        #expect(!message.requiresDeadLetter, "the expansion carries every member")
         try #require(message.entries.count == 2)
         let first = message.entries[0]
         #expect(first.time == tenOClockSeconds)
@@ -80,6 +81,27 @@ import Core
         #expect(entry.time == tenOClockSeconds + 60)
         #expect(entry["flow_protocol"] == "U")
         #expect(entry["flow_state"] == nil)
+    }
+
+    @Test func fixtureExpansionsNeedNoCopy() throws {
+        for fixture in ["06-nsg-flow-v2.json"] {
+            let message = expanding.normalize(try Fixtures.bytes(fixture), context: .sample)
+            #expect(message.report.flowTupleEntries > 0)
+            #expect(!message.requiresDeadLetter, "\(fixture) expands completely")
+        }
+    }
+
+    @Test(arguments: [
+        #"{"Version":2,"extra":"KEEPME","flows":[{"rule":"R","flows":[{"mac":"M","flowTuples":["1772359200,a,b,1,2,T,I,A,B,,,,"]}]}]}"#,
+        #"{"Version":2,"flows":[{"rule":"R","note":"KEEP2","flows":[{"mac":"M","flowTuples":["1772359200,a,b,1,2,T,I,A,B,,,,"]}]}]}"#,
+        #"{"Version":2,"flows":[{"rule":"R","flows":[{"mac":"M","flowTuples":["1772359200,a,b,1,2,T,I,A,B,,,,",42]}]}]}"#,
+        #"{"Version":2,"flows":[{"rule":"R","flows":[{"mac":"M","flowTuples":["1772359200,a,b,1,2,T,I,A,B,,,,"]}]},{"rule":"R2","flows":[{"mac":"M2","flowTuples":[]}]}]}"#,
+    ])
+    func partialExpansionKeepsRawCopy(properties: String) throws {
+        let message = expanding.normalize(text: #"{"category":"NetworkSecurityGroupFlowEvent","properties":"# + properties + "}")
+
+        #expect(message.report.flowTupleEntries == 1)
+        #expect(message.deadLetterCauses == [.flowTuplesIncomplete])
     }
 
     @Test func flowRecordWithoutTuplesStaysWhole() throws {

@@ -162,6 +162,28 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
             LogContent("a", "3"), LogContent("b", "2"), LogContent("time", "2026-03-01T10:00:00Z"),
         ])
         #expect(entry?.time == 1_772_359_200)
+        #expect(message.deadLetterCauses == [.repeatedKey(key: "a"), .repeatedKey(key: "time")])
+    }
+
+    @Test func repeatedKeyWithSameValueNeedsNoCopy() {
+        let message = sourceOnly.normalize(text: #"{"a":"1","b":"2","a":"1","a":"1"}"#)
+
+        #expect(message.entries.first.map(sourceContents) == [LogContent("a", "1"), LogContent("b", "2")])
+        #expect(!message.requiresDeadLetter)
+    }
+
+    @Test func repeatedKeyDifferingInMiddleNeedsCopy() {
+        let message = sourceOnly.normalize(text: #"{"a":"1","a":"2","a":"1"}"#)
+
+        #expect(message.entries.first.map(sourceContents) == [LogContent("a", "1")])
+        #expect(message.deadLetterCauses == [.repeatedKey(key: "a")])
+    }
+
+    @Test func repeatedRecordsKeyKeepsRawCopy() {
+        let message = sourceOnly.normalize(text: #"{"records":[{"id":"A"}],"records":[{"id":"B"}]}"#)
+
+        #expect(message.entries.count == 1)
+        #expect(message.deadLetterCauses == [.repeatedKey(key: "records")])
     }
 
     @Test func repeatedKeyInWideRecordKeepsFirstPositionAndLastValue() throws {

@@ -71,6 +71,16 @@ import Core
         #expect(message.deadLetterCauses.count == message.report.truncatedValues)
     }
 
+    @Test func entryOfManyKeysAboveLimitKeepsRawCopy() throws {
+        // 200 values of 10 bytes cannot be cut (values stay at least 64 bytes), so the entry stays above 1,000.
+        let values = (0..<200).map { #""k\#($0)":"0123456789""# }
+        let message = normalizer(entryBytes: 1000).normalize(text: "{" + values.joined(separator: ",") + "}")
+        let entry = try #require(message.entries.first)
+
+        #expect(EntrySizeLimiter.entryBytes(entry) > 1000)
+        #expect(message.deadLetterCauses == [.entryOverLimit(bytes: EntrySizeLimiter.entryBytes(entry), limit: 1000)])
+    }
+
     @Test func largeUnreadableMessageKeepsTruncatedRawText() throws {
         let text = "{\"a\":" + String(repeating: "9", count: 500) + ","
         let message = normalizer(valueBytes: 200).normalize(text: text)

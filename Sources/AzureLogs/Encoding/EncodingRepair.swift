@@ -10,19 +10,52 @@
 ///
 /// Strings are tracked by their double quotes and backslash escapes, as JSON defines them.
 struct EncodingRepair {
+    /// The kinds of repair, in the order their names appear in `ehb_sanitized`.
+    enum Kind: Int, CaseIterable {
+        case invalidUTF8, nulByte, loneSurrogate
+
+        /// The name in `ehb_sanitized`.
+        var name: String {
+            switch self {
+            case .invalidUTF8: "invalid_utf8"
+            case .nulByte: "nul_bytes"
+            case .loneSurrogate: "lone_surrogates"
+            }
+        }
+    }
+
+    /// One repair: where in the repaired text it is, and what it replaced or dropped.
+    struct Mark {
+        /// The offset in ``EncodingRepair/bytes`` of the replacement, or of the byte after a dropped NUL.
+        var offset: Int
+        var kind: Kind
+    }
+
     /// The repaired text.
     var bytes: [UInt8]
     var invalidUTF8Sequences = 0
     var nulBytes = 0
     var loneSurrogates = 0
+    /// Every repair, by offset.
+    private(set) var marks: [Mark] = []
 
-    /// The names of the repairs made, for `ehb_sanitized`: `invalid_utf8`, `nul_bytes`, `lone_surrogates`.
-    var names: [String] {
-        var names: [String] = []
-        if invalidUTF8Sequences > 0 { names.append("invalid_utf8") }
-        if nulBytes > 0 { names.append("nul_bytes") }
-        if loneSurrogates > 0 { names.append("lone_surrogates") }
-        return names
+    /// Returns the names of the repairs made inside `range` of the repaired text, for `ehb_sanitized`:
+    /// `invalid_utf8`, `nul_bytes`, `lone_surrogates`.
+    static func names(of marks: [Mark], in range: Range<Int>) -> [String] {
+        // The first mark at or after the range's start, by binary search; marks are in offset order.
+        var low = 0
+        var high = marks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if marks[middle].offset < range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        var found = [Bool](repeating: false, count: Kind.allCases.count)
+        var index = low
+        while index < marks.count, marks[index].offset < range.upperBound {
+            found[marks[index].kind.rawValue] = true
+            index += 1
+        }
+        return Kind.allCases.filter { found[$0.rawValue] }.map(\.name)
     }
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
@@ -42,6 +75,7 @@ struct EncodingRepair {
                     result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<(index + length)]))
                     index += length
                 } else {
+                    result.marks.append(Mark(offset: result.bytes.count, kind: .invalidUTF8))
                     result.bytes.append(contentsOf: replacementCharacter)
                     result.invalidUTF8Sequences += 1
                     index += 1
@@ -50,6 +84,7 @@ struct EncodingRepair {
             }
 
             if byte == 0 {
+                result.marks.append(Mark(offset: result.bytes.count, kind: .nulByte))
                 if inString {
                     result.bytes.append(contentsOf: replacementCharacter)
                 }
@@ -95,6 +130,7 @@ struct EncodingRepair {
             }
             fallthrough
         case 0xDC00...0xDFFF:
+            marks.append(Mark(offset: bytes.count, kind: .loneSurrogate))
             bytes.append(contentsOf: Self.replacementEscape)
             loneSurrogates += 1
             return index + 6

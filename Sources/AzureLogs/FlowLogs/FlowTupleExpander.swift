@@ -12,7 +12,8 @@ import Core
 ///   container is `flowRecords`.
 ///
 /// See ``FlowTuple`` for the fields of one tuple. A record of another category, or one with no tuple, is not
-/// expanded.
+/// expanded. ``Expansion/isComplete`` is false when the expansion leaves out part of the container: a member
+/// or element of another shape, a tuple that is not a string, or a group without tuples.
 enum FlowTupleExpander {
     enum Kind {
         case networkSecurityGroup
@@ -23,6 +24,8 @@ enum FlowTupleExpander {
         /// The index of the tuple container in the record's contents, which flow entries leave out.
         var containerIndex: Int
         var tuples: [FlowTuple]
+        /// Whether the tuples and their context carry everything the container held.
+        var isComplete: Bool
     }
 
     static func kind(category: String?) -> Kind? {
@@ -47,30 +50,31 @@ enum FlowTupleExpander {
         }
 
         let tuples: [FlowTuple]
+        var isComplete = true
         switch kind {
         case .networkSecurityGroup:
-            tuples = networkSecurityGroupTuples(record.bytes, properties: record.spans[index])
+            tuples = networkSecurityGroupTuples(record.bytes, properties: record.spans[index], isComplete: &isComplete)
         case .virtualNetwork:
-            tuples = virtualNetworkTuples(record.bytes, flowRecords: record.spans[index])
+            tuples = virtualNetworkTuples(record.bytes, flowRecords: record.spans[index], isComplete: &isComplete)
         }
-        return tuples.isEmpty ? nil : Expansion(containerIndex: index, tuples: tuples)
+        return tuples.isEmpty ? nil : Expansion(containerIndex: index, tuples: tuples, isComplete: isComplete)
     }
 
     private static func networkSecurityGroupTuples(
-        _ bytes: UnsafeBufferPointer<UInt8>, properties: JSONValueSpan
+        _ bytes: UnsafeBufferPointer<UInt8>, properties: JSONValueSpan, isComplete: inout Bool
     ) -> [FlowTuple] {
-        guard let top = members(bytes, of: properties, ["version", "flows"]) else {
+        guard let top = members(bytes, of: properties, ["version", "flows"], isComplete: &isComplete) else {
             return []
         }
         let version = top[0].flatMap { FieldText.scalarText($0, in: bytes) }
         var tuples: [FlowTuple] = []
-        for ruleFlow in arrayElements(bytes, top[1]) {
-            guard let ruleMembers = members(bytes, of: ruleFlow, ["rule", "flows"]) else {
+        for ruleFlow in arrayElements(bytes, top[1], isComplete: &isComplete) {
+            guard let ruleMembers = members(bytes, of: ruleFlow, ["rule", "flows"], isComplete: &isComplete) else {
                 continue
             }
             let rule = ruleMembers[0].flatMap { FieldText.scalarText($0, in: bytes) }
-            for macFlow in arrayElements(bytes, ruleMembers[1]) {
-                guard let macMembers = members(bytes, of: macFlow, ["mac", "flowtuples"]) else {
+            for macFlow in arrayElements(bytes, ruleMembers[1], isComplete: &isComplete) {
+                guard let macMembers = members(bytes, of: macFlow, ["mac", "flowtuples"], isComplete: &isComplete) else {
                     continue
                 }
                 var context: [LogContent] = []
@@ -79,9 +83,8 @@ enum FlowTupleExpander {
                 if let mac = macMembers[0].flatMap({ FieldText.scalarText($0, in: bytes) }) {
                     context.append(LogContent(FlowTuple.Key.mac, mac))
                 }
-                for tuple in arrayElements(bytes, macMembers[1]) where tuple.kind == .string {
-                    let text = JSONText.unescaped(tuple, in: bytes)
-                    tuples.append(FlowTuple(networkSecurityGroupTuple: text, context: context))
+                for tuple in tupleTexts(bytes, macMembers[1], isComplete: &isComplete) {
+                    tuples.append(FlowTuple(networkSecurityGroupTuple: tuple, context: context))
                 }
             }
         }
@@ -89,19 +92,19 @@ enum FlowTupleExpander {
     }
 
     private static func virtualNetworkTuples(
-        _ bytes: UnsafeBufferPointer<UInt8>, flowRecords: JSONValueSpan
+        _ bytes: UnsafeBufferPointer<UInt8>, flowRecords: JSONValueSpan, isComplete: inout Bool
     ) -> [FlowTuple] {
-        guard let top = members(bytes, of: flowRecords, ["flows"]) else {
+        guard let top = members(bytes, of: flowRecords, ["flows"], isComplete: &isComplete) else {
             return []
         }
         var tuples: [FlowTuple] = []
-        for aclFlow in arrayElements(bytes, top[0]) {
-            guard let aclMembers = members(bytes, of: aclFlow, ["aclid", "flowgroups"]) else {
+        for aclFlow in arrayElements(bytes, top[0], isComplete: &isComplete) {
+            guard let aclMembers = members(bytes, of: aclFlow, ["aclid", "flowgroups"], isComplete: &isComplete) else {
                 continue
             }
             let aclID = aclMembers[0].flatMap { FieldText.scalarText($0, in: bytes) }
-            for group in arrayElements(bytes, aclMembers[1]) {
-                guard let groupMembers = members(bytes, of: group, ["rule", "flowtuples"]) else {
+            for group in arrayElements(bytes, aclMembers[1], isComplete: &isComplete) {
+                guard let groupMembers = members(bytes, of: group, ["rule", "flowtuples"], isComplete: &isComplete) else {
                     continue
                 }
                 var context: [LogContent] = []
@@ -109,28 +112,58 @@ enum FlowTupleExpander {
                 if let rule = groupMembers[0].flatMap({ FieldText.scalarText($0, in: bytes) }) {
                     context.append(LogContent(FlowTuple.Key.rule, rule))
                 }
-                for tuple in arrayElements(bytes, groupMembers[1]) where tuple.kind == .string {
-                    let text = JSONText.unescaped(tuple, in: bytes)
-                    tuples.append(FlowTuple(virtualNetworkTuple: text, context: context))
+                for tuple in tupleTexts(bytes, groupMembers[1], isComplete: &isComplete) {
+                    tuples.append(FlowTuple(virtualNetworkTuple: tuple, context: context))
                 }
             }
         }
         return tuples
     }
 
+    /// Returns the values of the named members of an object, and clears `isComplete` when the value is no
+    /// object or has other or repeated members.
     private static func members(
-        _ bytes: UnsafeBufferPointer<UInt8>, of span: JSONValueSpan, _ names: [String]
+        _ bytes: UnsafeBufferPointer<UInt8>, of span: JSONValueSpan, _ names: [String], isComplete: inout Bool
     ) -> [JSONValueSpan?]? {
-        guard span.kind == .object else {
+        guard span.kind == .object,
+              let found = JSONObjectLookup.memberValuesAndCount(
+                  in: bytes, objectStart: span.start, lowercasedNames: names.map { Array($0.utf8) })
+        else {
+            isComplete = false
             return nil
         }
-        return JSONObjectLookup.memberValues(in: bytes, objectStart: span.start, lowercasedNames: names.map { Array($0.utf8) })
+        if found.values.count(where: { $0 != nil }) != found.memberCount {
+            isComplete = false
+        }
+        return found.values
     }
 
-    private static func arrayElements(_ bytes: UnsafeBufferPointer<UInt8>, _ span: JSONValueSpan?) -> [JSONValueSpan] {
-        guard let span, span.kind == .array else {
+    /// Returns the elements of an array, and clears `isComplete` when the value is missing, no array or empty.
+    private static func arrayElements(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ span: JSONValueSpan?, isComplete: inout Bool
+    ) -> [JSONValueSpan] {
+        guard let span, span.kind == .array, let elements = JSONObjectLookup.elements(in: bytes, arrayStart: span.start),
+              !elements.isEmpty
+        else {
+            isComplete = false
             return []
         }
-        return JSONObjectLookup.elements(in: bytes, arrayStart: span.start) ?? []
+        return elements
+    }
+
+    /// Returns the texts of the string tuples of a `flowTuples` array, and clears `isComplete` when it has
+    /// another kind of element or none.
+    private static func tupleTexts(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ span: JSONValueSpan?, isComplete: inout Bool
+    ) -> [String] {
+        var texts: [String] = []
+        for tuple in arrayElements(bytes, span, isComplete: &isComplete) {
+            guard tuple.kind == .string else {
+                isComplete = false
+                continue
+            }
+            texts.append(JSONText.unescaped(tuple, in: bytes))
+        }
+        return texts
     }
 }

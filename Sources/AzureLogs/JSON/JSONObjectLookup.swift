@@ -9,13 +9,23 @@ enum JSONObjectLookup {
     static func memberValues(
         in bytes: UnsafeBufferPointer<UInt8>, objectStart: Int, lowercasedNames: [[UInt8]]
     ) -> [JSONValueSpan?]? {
+        memberValuesAndCount(in: bytes, objectStart: objectStart, lowercasedNames: lowercasedNames)?.values
+    }
+
+    /// Returns what ``memberValues(in:objectStart:lowercasedNames:)`` returns, and the number of members the
+    /// object has, so that a caller can tell whether it found them all.
+    static func memberValuesAndCount(
+        in bytes: UnsafeBufferPointer<UInt8>, objectStart: Int, lowercasedNames: [[UInt8]]
+    ) -> (values: [JSONValueSpan?], memberCount: Int)? {
         var found = [JSONValueSpan?](repeating: nil, count: lowercasedNames.count)
+        var memberCount = 0
         var scanner = JSONScanner(bytes, position: objectStart)
         do {
             try scanner.enterObject()
             var isFirst = true
             while let key = try scanner.nextMemberKey(isFirst: &isFirst) {
                 let value = try scanner.scanValue()
+                memberCount += 1
                 if let index = JSONText.indexOfName(matching: key, in: bytes, names: lowercasedNames), found[index] == nil {
                     found[index] = value
                 }
@@ -23,7 +33,7 @@ enum JSONObjectLookup {
         } catch {
             return nil
         }
-        return found
+        return (found, memberCount)
     }
 
     /// Returns the first element of the array that starts at `arrayStart`, or nil when the array is empty or

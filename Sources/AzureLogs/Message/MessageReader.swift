@@ -50,6 +50,7 @@ struct MessageReader {
             builder.bytes = lineBytes
             builder.byteOffsetBase = line.lowerBound
             builder.fixes = []
+            builder.repairs = .none
             let before = builder.accumulator.checkpoint
             do {
                 // A line starts with `{` or `[`, so it cannot be a value that is not a record.
@@ -76,10 +77,10 @@ struct MessageReader {
     /// the first attempt that reads records, or nil (with nothing added) when none does.
     private mutating func readRepaired(_ text: UnsafeBufferPointer<UInt8>, byteOffsetBase: Int) -> RecordScanner.Summary? {
         let repair = EncodingRepair.repair(text)
-        let repairNames = repair?.names ?? []
         var summary: RecordScanner.Summary?
         if let repair {
-            summary = scanRecords(repair.bytes, fixes: repairNames, byteOffsetBase: byteOffsetBase)
+            let repairs = RecordEntryBuilder.Repairs.marked(repair.marks)
+            summary = scanRecords(repair.bytes, repairs: repairs, fixes: [], byteOffsetBase: byteOffsetBase)
         }
 
         let sanitizers = builder.accumulator.options.sanitizers
@@ -89,7 +90,11 @@ struct MessageReader {
             } ?? PseudoJSONSanitizer.sanitize(text, using: sanitizers)
             if let sanitized {
                 let names = SanitizerSet.configurationNames.filter { sanitized.applied.contains($0.member) }.map(\.name)
-                summary = scanRecords(sanitized.bytes, fixes: repairNames + names, byteOffsetBase: byteOffsetBase)
+                // The sanitizers moved the text, so the repairs can no longer be placed in a record.
+                let repairNames = repair.map { EncodingRepair.names(of: $0.marks, in: 0..<$0.bytes.count) } ?? []
+                summary = scanRecords(
+                    sanitized.bytes, repairs: .everywhere(repairNames), fixes: names, byteOffsetBase: byteOffsetBase
+                )
                 if summary != nil {
                     builder.accumulator.report.sanitizedUnits += 1
                 }
@@ -105,19 +110,24 @@ struct MessageReader {
     }
 
     /// Scans rewritten text and returns its summary when it contains records, or nil with nothing added.
-    private mutating func scanRecords(_ text: [UInt8], fixes: [String], byteOffsetBase: Int) -> RecordScanner.Summary? {
+    private mutating func scanRecords(
+        _ text: [UInt8], repairs: RecordEntryBuilder.Repairs, fixes: [String], byteOffsetBase: Int
+    ) -> RecordScanner.Summary? {
         let before = builder.accumulator.checkpoint
         let savedBytes = builder.bytes
+        let savedRepairs = builder.repairs
         let savedFixes = builder.fixes
         let savedBase = builder.byteOffsetBase
         defer {
             builder.bytes = savedBytes
+            builder.repairs = savedRepairs
             builder.fixes = savedFixes
             builder.byteOffsetBase = savedBase
         }
 
         return text.withUnsafeBufferPointer { buffer in
             builder.bytes = buffer
+            builder.repairs = repairs
             builder.fixes = fixes
             builder.byteOffsetBase = byteOffsetBase
             do {
@@ -162,6 +172,7 @@ struct MessageReader {
 
     private mutating func appendRaw(_ parts: EntryParts, isLossy: Bool) {
         builder.fixes = []
+        builder.repairs = .none
         builder.accumulator.report.rawEntries += 1
         if isLossy {
             builder.accumulator.addDeadLetterReason(.rawTextNotUTF8)

@@ -58,6 +58,19 @@ struct MessageAccumulator {
         deadLetterCauses.append(reason)
     }
 
+    /// Adds the cause for text that encoding repair changed, or merges `names` into the one already added.
+    mutating func addTextRepairedCause(_ names: [String]) {
+        for (index, cause) in deadLetterCauses.enumerated() {
+            guard case .textRepaired(let known) = cause else {
+                continue
+            }
+            let merged = EncodingRepair.Kind.allCases.map(\.name).filter { known.contains($0) || names.contains($0) }
+            deadLetterCauses[index] = .textRepaired(merged)
+            return
+        }
+        deadLetterCauses.append(.textRepaired(names))
+    }
+
     /// Adds the fields selected by the options and the markers to `parts`, applies the time window and the
     /// size limits, and appends the entry. `fixes` are the repair names for `ehb_sanitized`.
     ///
@@ -118,6 +131,11 @@ struct MessageAccumulator {
             let truncated = EntrySizeLimiter.enforce(&unpacked, limits: options.limits)
             report.truncatedValues += truncated.count
             deadLetterCauses += truncated.map { .valueTruncated(key: $0.key, originalBytes: $0.originalBytes) }
+            // Values are not cut below 64 bytes, so an entry of many keys can stay above the limit.
+            let entryBytes = unpacked.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+            if entryBytes > options.limits.maximumEntryBytes {
+                deadLetterCauses.append(.entryOverLimit(bytes: entryBytes, limit: options.limits.maximumEntryBytes))
+            }
             entryContents = PackedLogContents(unpacked)
         } else {
             entryContents = contents.makePackedContents()

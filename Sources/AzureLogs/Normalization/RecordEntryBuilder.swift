@@ -6,8 +6,28 @@ struct RecordEntryBuilder: RecordVisitor {
     var bytes: UnsafeBufferPointer<UInt8>
     /// Added to span offsets to give offsets in the message value, for JSON lines scanned on their own.
     var byteOffsetBase = 0
-    /// The repairs made to the text being scanned, for `ehb_sanitized`.
+    /// The sanitizers that rewrote the text being scanned, for `ehb_sanitized` of every record in it.
     var fixes: [String] = []
+    /// The encoding repairs of the text being scanned, for `ehb_sanitized` of the records they are in.
+    var repairs = Repairs.none
+
+    /// The places of the encoding repairs in the scanned text.
+    enum Repairs {
+        case none
+        /// At these offsets of the scanned text, so each record names only its own.
+        case marked([EncodingRepair.Mark])
+        /// Somewhere in the text, which changed after the repair; every record names them.
+        case everywhere([String])
+
+        /// Returns the names of the repairs inside `range` of the scanned text.
+        func names(in range: Range<Int>) -> [String] {
+            switch self {
+            case .none: []
+            case .marked(let marks): EncodingRepair.names(of: marks, in: range)
+            case .everywhere(let names): names
+            }
+        }
+    }
     var accumulator: MessageAccumulator
     private var valueStart: MessageAccumulator.Checkpoint
     /// The buffer each record's contents are packed into, reused from record to record.
@@ -46,11 +66,30 @@ struct RecordEntryBuilder: RecordVisitor {
         defer { viewStorage = view.releaseStorage() }
         accumulator.report.rewrittenKeys += view.rewrittenKeyCount
         accumulator.report.nulBytes += view.escapedNULCount
+        var repairNames: [String] = []
+        if case .none = repairs {
+            // The usual case: the text needed no repair.
+        } else {
+            repairNames = repairs.names(in: record.start..<record.end)
+        }
+        if view.escapedNULCount > 0 && !repairNames.contains(EncodingRepair.Kind.nulByte.name) {
+            repairNames.append(EncodingRepair.Kind.nulByte.name)
+            repairNames.sort { Self.repairOrder($0) < Self.repairOrder($1) }
+        }
+        if !repairNames.isEmpty {
+            accumulator.addTextRepairedCause(repairNames)
+        }
+        if view.hasRepeatedKeysWithLostValues {
+            for key in view.repeatedKeysWithLostValues {
+                accumulator.addDeadLetterReason(.repeatedKey(key: key))
+            }
+        }
+        let fixes = repairNames.isEmpty ? self.fixes : repairNames + self.fixes
         let time = EntryTime.fromRecord(view) ?? EntryTime.fallback(accumulator.context)
         let derived = accumulator.needsDerivedValues ? DerivedFieldValues(view) : nil
 
         if options.expandFlowTuples, let flows = FlowTupleExpander.expand(view, category: derived?.category) {
-            appendFlowEntries(flows, of: view, recordTime: time, derived: derived)
+            appendFlowEntries(flows, of: view, recordTime: time, derived: derived, fixes: fixes)
             return
         }
 
@@ -64,7 +103,8 @@ struct RecordEntryBuilder: RecordVisitor {
     /// Appends one entry per flow tuple: the record's contents without the tuple container, then the flow's
     /// contents, at the flow's time (or the record's when the tuple has none).
     private mutating func appendFlowEntries(
-        _ flows: FlowTupleExpander.Expansion, of view: borrowing RecordView, recordTime: EntryTime, derived: DerivedFieldValues?
+        _ flows: FlowTupleExpander.Expansion, of view: borrowing RecordView, recordTime: EntryTime, derived: DerivedFieldValues?,
+        fixes: [String]
     ) {
         var shared = view.contents.contents
         shared.remove(at: flows.containerIndex)
@@ -89,6 +129,9 @@ struct RecordEntryBuilder: RecordVisitor {
             accumulator.append(parts, fixes: fixes)
         }
         accumulator.report.flowTupleEntries += flows.tuples.count
+        if !flows.isComplete {
+            accumulator.addDeadLetterReason(.flowTuplesIncomplete)
+        }
     }
 
     /// Appends a raw entry for an envelope or array element that is not an object.
@@ -99,6 +142,14 @@ struct RecordEntryBuilder: RecordVisitor {
             RawEntry.textParts($0, error: description, byteOffset: byteOffsetBase + record.start, context: accumulator.context)
         }
         accumulator.report.rawEntries += 1
-        accumulator.append(parts, fixes: fixes)
+        let repairNames = repairs.names(in: record.start..<record.end)
+        if !repairNames.isEmpty {
+            accumulator.addTextRepairedCause(repairNames)
+        }
+        accumulator.append(parts, fixes: repairNames + fixes)
+    }
+
+    private static func repairOrder(_ name: String) -> Int {
+        EncodingRepair.Kind.allCases.firstIndex { $0.name == name } ?? Int.max
     }
 }

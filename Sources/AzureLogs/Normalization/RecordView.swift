@@ -22,6 +22,10 @@ struct RecordView {
     private(set) var escapedNULCount = 0
     /// Whether some key starts with `ehb_`, so an added content could collide with it.
     private(set) var hasBridgePrefixedKey = false
+    /// Source keys that repeat with different values, whose earlier values the entry leaves out.
+    private(set) var repeatedKeysWithLostValues: [String] = []
+    /// Whether ``repeatedKeysWithLostValues`` has a key, read first so that most records skip the array.
+    private(set) var hasRepeatedKeysWithLostValues = false
 
     /// The range of each content's value in the encoded bytes of `contents`, at the same index.
     private var valueRanges: [Range<Int>]
@@ -84,12 +88,38 @@ struct RecordView {
             if source > index {
                 _ = contentValue(member)
                 add(key: member.key, value: members[source])
+                if Self.losesValues(of: index, keptFrom: source, members: members, sources: sources, in: bytes) {
+                    repeatedKeysWithLostValues.append(JSONText.unescaped(member.key, in: bytes))
+                    hasRepeatedKeysWithLostValues = true
+                }
             } else if !isTaken[index] {
                 _ = contentValue(member)
             }
         }
         scratchSources = sources
         scratchIsTaken = isTaken
+    }
+
+    /// Returns whether the first occurrence of a key, at `first`, or a later one before `last` has a value other
+    /// than the one at `last`, which the entry keeps. Keys and values are compared as written, so a key
+    /// written once with escapes and once without is not seen here.
+    private static func losesValues(
+        of first: Int, keptFrom last: Int, members: [JSONMember], sources: [Int], in bytes: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        func text(_ span: JSONValueSpan) -> Slice<UnsafeBufferPointer<UInt8>> {
+            bytes[span.start..<span.end]
+        }
+        let keptValue = text(members[last].value)
+        if !text(members[first].value).elementsEqual(keptValue) {
+            return true
+        }
+        let key = text(members[first].key)
+        for index in (first + 1)..<last where sources[index] < 0 && text(members[index].key).elementsEqual(key) {
+            if !text(members[index].value).elementsEqual(keptValue) {
+                return true
+            }
+        }
+        return false
     }
 
     /// The arrays a view allocates, handed from one view to the next by ``releaseStorage()`` and
