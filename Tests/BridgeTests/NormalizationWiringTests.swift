@@ -66,6 +66,7 @@ import TestSupport
             #expect(summary.deadLetters.rawCopies == 1)
             #expect(summary.normalization.truncatedValues == 1)
             #expect(summary.lines.contains { $0.contains("1 values truncated") })
+            #expect(summary.lines.contains { $0.hasPrefix("raw copies: 1 records delivered") })
             let letters = try harness.deadLetters()
             #expect(letters.count == 1)
             #expect(letters.first?.reason.rawValue == "value_truncated")

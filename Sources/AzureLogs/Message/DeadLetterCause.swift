@@ -21,6 +21,13 @@ public enum DeadLetterCause: Sendable, Equatable, CustomStringConvertible {
     /// element of a shape the expansion does not know, a tuple that is not a string, or a group without tuples.
     case flowTuplesIncomplete
 
+    /// The ``reasonID`` of every cause: the reasons of raw copies, records that reached the Logstore with an
+    /// entry that lost part of them.
+    public static let reasonIDs: Set<String> = [
+        "value_truncated", "raw_text_not_utf8", "decompression_failed", "text_repaired", "repeated_key",
+        "entry_over_limit", "flow_tuples_incomplete",
+    ]
+
     /// A stable identifier of the cause, used as the dead-letter store's reason.
     public var reasonID: String {
         switch self {

@@ -45,8 +45,9 @@ public struct DeadLetterReplayer: Sendable {
     }
 
     /// Reasons of raw copies: the record was delivered, but an entry lost part of it (a value truncated to the
-    /// SLS limit, bytes that were not UTF-8, a gzip value that could not be inflated).
-    public static let rawCopyReasons: Set<String> = ["value_truncated", "raw_text_not_utf8", "decompression_failed"]
+    /// SLS limit, bytes that were not UTF-8, a gzip value that could not be inflated, and the others of
+    /// ``DeadLetterCause``).
+    public static let rawCopyReasons: Set<String> = DeadLetterCause.reasonIDs
 
     /// Replays up to `limit` dead letters that match `filter`, oldest first. Raw copies (``rawCopyReasons``) are
     /// skipped unless `includeRawCopies` is set, because their records already reached the Logstore.

@@ -33,10 +33,16 @@ public struct RunSummary: Sendable {
         if !finalCommitSucceeded {
             lines.append("the final offset commit failed: records after the last committed offset will be read again at the next start")
         }
-        let repairs = normalization
-        if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes > 0 {
+        if deadLetters.rawCopies > 0 {
+            let store = isDryRun ? "the dry run's dead-letter store" : "the dead-letter store"
             lines.append(
-                "normalization: \(repairs.adjustedTimes) record times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid bytes replaced"
+                "raw copies: \(deadLetters.rawCopies) records \(deliveredWord) with an entry that lost part of them are kept whole in \(store); list them with `ehbridge dlq list`"
+            )
+        }
+        let repairs = normalization
+        if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes + repairs.parseErrors > 0 {
+            lines.append(
+                "normalization: \(repairs.adjustedTimes) record times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid or NUL bytes replaced or dropped, \(repairs.parseErrors) unreadable messages sent as raw entries"
             )
         }
         for partition in partitions {
