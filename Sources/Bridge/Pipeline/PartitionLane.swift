@@ -29,6 +29,8 @@ final class PartitionLane: @unchecked Sendable {
     private var openBatches: [BatchKey: Batch] = [:]
     private var revoked = false
     private var lastStoredOffset: Int64?
+    /// The record times (Kafka timestamps) and value bytes of the records read, for ``PartitionCounters``.
+    private var recordTimes = RecordTimeSpan()
     private var firstOffsetLogged = false
 
     init(partition: TopicPartition, context: PipelineContext) {
@@ -144,7 +146,7 @@ final class PartitionLane: @unchecked Sendable {
             PartitionCounters(
                 partition: partition, consumed: tracker.consumed, delivered: tracker.delivered,
                 deadLettered: tracker.deadLettered, empty: tracker.empty, inFlight: tracker.inFlight,
-                storedOffset: lastStoredOffset
+                storedOffset: lastStoredOffset, recordTimes: recordTimes
             )
         }
     }
@@ -162,6 +164,7 @@ final class PartitionLane: @unchecked Sendable {
             firstOffsetLogged = true
         }
         tracker.begin(offset: record.offset)
+        recordTimes.add(timestampMilliseconds: record.timestamp?.milliseconds, bytes: record.value?.count ?? 0)
         let context = MessageContext(
             kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
             receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
@@ -245,4 +248,36 @@ public struct PartitionCounters: Sendable, Equatable {
     public var inFlight: Int
     /// The last offset handed to the consumer for storing (the next offset to read), if any.
     public var storedOffset: Int64?
+    /// When the records read were written to the hub, and how many bytes they had.
+    public var recordTimes = RecordTimeSpan()
+}
+
+/// The earliest and latest Kafka timestamps of the records read from one partition, and their value bytes.
+///
+/// A run that reads records written long before it started (a backlog) saw traffic of that longer time, so
+/// rates over the run's own duration would overstate it.
+public struct RecordTimeSpan: Sendable, Equatable {
+    public private(set) var earliestMilliseconds: Int64?
+    public private(set) var latestMilliseconds: Int64?
+    /// Value bytes of the records with a timestamp.
+    public private(set) var bytes = 0
+
+    public init() {}
+
+    mutating func add(timestampMilliseconds: Int64?, bytes: Int) {
+        guard let time = timestampMilliseconds, time >= 0 else {
+            return
+        }
+        earliestMilliseconds = min(earliestMilliseconds ?? time, time)
+        latestMilliseconds = max(latestMilliseconds ?? time, time)
+        self.bytes += bytes
+    }
+
+    /// Milliseconds from the earliest to the latest record time, or 0 with fewer than two distinct times.
+    public var milliseconds: Int64 {
+        guard let earliestMilliseconds, let latestMilliseconds else {
+            return 0
+        }
+        return latestMilliseconds - earliestMilliseconds
+    }
 }

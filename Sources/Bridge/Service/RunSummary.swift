@@ -18,6 +18,24 @@ public struct RunSummary: Sendable {
     public var empty: Int { partitions.reduce(0) { $0 + $1.empty } }
     public var inFlight: Int { partitions.reduce(0) { $0 + $1.inFlight } }
 
+    /// The time over which the records read were written to the hub, in milliseconds, or nil when no partition
+    /// has records of two distinct times.
+    ///
+    /// Each partition gives a rate, its bytes over the span of its record times; the window is all those bytes
+    /// over the sum of the rates, so that partitions read to different depths each count at their own rate.
+    public var recordTimeWindowMilliseconds: Int64? {
+        var bytes = 0.0
+        var bytesPerMillisecond = 0.0
+        for span in partitions.map(\.recordTimes) where span.milliseconds > 0 && span.bytes > 0 {
+            bytes += Double(span.bytes)
+            bytesPerMillisecond += Double(span.bytes) / Double(span.milliseconds)
+        }
+        guard bytesPerMillisecond > 0 else {
+            return nil
+        }
+        return Int64((bytes / bytesPerMillisecond).rounded())
+    }
+
     /// True when every consumed record is accounted for and none is left in flight.
     public var reconciles: Bool {
         partitions.allSatisfy { $0.consumed == $0.delivered + $0.deadLettered + $0.empty + $0.inFlight } && inFlight == 0

@@ -98,9 +98,19 @@ struct DryRunCommand: Command {
             return .failure
         }
 
+        // Records written before the dry run started (a backlog, with start_from: earliest) arrived over a longer
+        // time than the run took. Pricing them over the run's duration would overstate the traffic.
+        var windowMilliseconds = endMilliseconds - startMilliseconds
+        if let recordWindow = summary.recordTimeWindowMilliseconds, recordWindow > windowMilliseconds {
+            context.errorOutput.line("dry-run: the records read were written to the hub over "
+                + "\(Self.durationText(milliseconds: recordWindow)), longer than the "
+                + "\(Self.durationText(milliseconds: windowMilliseconds)) the dry run took, so the projection uses "
+                + "that time. Set source.start_from: latest to measure only new traffic.")
+            windowMilliseconds = recordWindow
+        }
         let estimate = builder.estimate(
             meter: usage, fallbackLogstore: configuration.pricing.logstoreAssumptions,
-            windowMilliseconds: endMilliseconds - startMilliseconds, scaledRawBytesPerDay: scaledBytes
+            windowMilliseconds: windowMilliseconds, scaledRawBytesPerDay: scaledBytes
         )
         context.output.line("")
         for line in ReportOutput.summaryLines(estimate) { context.output.line(line) }
@@ -110,6 +120,27 @@ struct DryRunCommand: Command {
             context.output.line("Report written to \(path)")
         }
         return summary.reconciles ? .success : .failure
+    }
+}
+
+extension DryRunCommand {
+    /// Returns a duration such as `2 d 3 h`, `4 h 10 min`, `12 min 5 s` or `40 s`, from its two largest units.
+    static func durationText(milliseconds: Int64) -> String {
+        let seconds = max(milliseconds / 1000, 0)
+        let units: [(Int64, String)] = [(86_400, "d"), (3_600, "h"), (60, "min"), (1, "s")]
+        guard let first = units.firstIndex(where: { seconds >= $0.0 }) else {
+            return "\(milliseconds) ms"
+        }
+        let (size, name) = units[first]
+        var text = "\(seconds / size) \(name)"
+        if first + 1 < units.count {
+            let (nextSize, nextName) = units[first + 1]
+            let rest = (seconds % size) / nextSize
+            if rest > 0 {
+                text += " \(rest) \(nextName)"
+            }
+        }
+        return text
     }
 }
 
