@@ -44,6 +44,23 @@ import TestSupport
         }
     }
 
+    @Test func replaySkipsLettersOfOtherLogstore() async throws {
+        try await blocking {
+            let (harness, _, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            let storedBefore = harness.storedLogCount
+            var other = configuration
+            other.destination.logstore = "another-logstore"
+
+            let summary = try DeadLetterReplayer(configuration: other, logger: harness.logger).replay()
+
+            #expect(summary.attempted == 0)
+            #expect(summary.skippedOtherDestination == before.count)
+            #expect(try harness.deadLetters().count == before.count)
+            #expect(harness.storedLogCount == storedBefore)
+        }
+    }
+
     @Test func replayKeepsLettersThatFailAgain() async throws {
         try await blocking {
             let (harness, _, configuration) = try harnessWithDeadLetters()

@@ -66,7 +66,7 @@ import Testing
         defer { store.close() }
         let first = try store.add([Self.letter(message: "first failure", attempts: 3)])
 
-        let repeated = try store.add([Self.letter(value: [1], message: "second failure", attempts: 2)])
+        let repeated = try store.add([Self.letter(message: "second failure", attempts: 2)])
         let otherReason = try store.add([Self.letter(reason: .entryTooLarge)])
 
         #expect(repeated.updatedCount == 1)
@@ -80,21 +80,46 @@ import Testing
         #expect(try store.count() == [.slsRejected: 1, .entryTooLarge: 1])
     }
 
-    @Test func databaseEnforcesUniqueness() throws {
+    @Test func otherRecordAtSameOffsetGetsOwnRow() throws {
         let folder = try TemporaryDirectory()
         let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
         defer { store.close() }
         try store.add([Self.letter()])
-        let letter = Self.letter()
+        // A hub created again reuses offsets; a second destination writing to the same file keeps its own letters.
+        var otherDestination = Self.letter()
+        otherDestination.logstore = "azure-audit-b"
+        otherDestination.mode = .dedicatedChannel
 
-        #expect {
-            try store.database.execute(
-                DeadLetterSchema.insertSQL,
-                DeadLetterSchema.insertArguments(letter, errorCode: nil, errorMessage: letter.errorMessage)
-            )
-        } throws: { error in
-            (error as? SQLiteError)?.kind == .constraint
-        }
+        let otherValue = try store.add([Self.letter(value: Array(#"{"records":[{"id":"second"}]}"#.utf8))])
+        let otherPlace = try store.add([otherDestination])
+
+        #expect(otherValue.insertedCount == 1)
+        #expect(otherPlace.insertedCount == 1)
+        let values = try store.list().map(\.kafkaValue)
+        #expect(values.count == 3)
+        #expect(values[1] == Array(#"{"records":[{"id":"second"}]}"#.utf8))
+    }
+
+    @Test func version1FileKeepsRowsAndDropsOffsetKey() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("dead-letters.sqlite")
+        let database = try SQLiteDatabase(path: path)
+        var version1 = Migrations(feature: DeadLetterSchema.feature)
+        version1.register(DeadLetterSchema.migrations.migrations[0])
+        try version1.apply(to: database)
+        let old = Self.letter()
+        try database.execute(DeadLetterSchema.insertSQL, DeadLetterSchema.insertArguments(old, errorCode: "E", errorMessage: "m"))
+        try database.close()
+
+        let store = try DeadLetterStore(path: path, logger: .disabled)
+        defer { store.close() }
+        let added = try store.add([Self.letter(value: [1, 2, 3])])
+
+        #expect(added.insertedCount == 1)
+        let listed = try store.list()
+        #expect(listed.count == 2)
+        #expect(listed.first?.kafkaValue == old.kafkaValue)
+        #expect(listed.first?.errorCode == "E")
     }
 
     @Test func countGroupsByReasonWithFilter() throws {
@@ -277,7 +302,7 @@ import Testing
         let names = try store.database.query("SELECT name FROM schema_migrations ORDER BY name").map {
             try $0.decode(String.self, column: "name")
         }
-        #expect(names == ["dead_letter_v1", "meter_v1", "meter_v2"])
+        #expect(names == ["dead_letter_v1", "dead_letter_v2", "meter_v1", "meter_v2"])
 
         let reopened = try MeterWriter(path: path, logger: .disabled)
         #expect(reopened.close())

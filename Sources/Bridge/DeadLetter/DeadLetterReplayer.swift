@@ -25,6 +25,9 @@ public struct DeadLetterReplayer: Sendable {
         /// Raw copies of records that were delivered with a truncated or repaired entry; left in the store,
         /// since sending them again would duplicate what the Logstore already has.
         public var skippedRawCopies = 0
+        /// Dead letters kept for another project, Logstore or mode, which a replay with this configuration would
+        /// send to the wrong place; left in the store.
+        public var skippedOtherDestination = 0
         /// The last error per SLS error code among the kept records.
         public var errors: [String: String] = [:]
     }
@@ -72,6 +75,10 @@ public struct DeadLetterReplayer: Sendable {
             guard !page.isEmpty else { break }
             cursor = page.last?.id
             for letter in page {
+                if !Self.belongs(letter, to: destination) {
+                    summary.skippedOtherDestination += 1
+                    continue
+                }
                 if !includeRawCopies, Self.rawCopyReasons.contains(letter.reason.rawValue) {
                     summary.skippedRawCopies += 1
                     continue
@@ -85,6 +92,14 @@ public struct DeadLetterReplayer: Sendable {
             "bridge.kept": .int(summary.kept), "bridge.empty": .int(summary.empty),
         ])
         return summary
+    }
+
+    /// Returns whether `letter` was kept for `destination`. A letter without a destination (written before the
+    /// store kept one) belongs to any.
+    static func belongs(_ letter: DeadLetter, to destination: DestinationConfiguration) -> Bool {
+        (letter.project.map { $0 == destination.project } ?? true)
+            && (letter.logstore.map { $0 == destination.logstore } ?? true)
+            && (letter.mode.map { $0.rawValue == destination.mode.rawValue } ?? true)
     }
 
     private func replay(

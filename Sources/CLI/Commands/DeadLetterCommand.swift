@@ -65,6 +65,9 @@ struct DeadLetterCommand: Command {
             let includeRawCopies = filter.reason.map { DeadLetterReplayer.rawCopyReasons.contains($0.rawValue) } ?? false
             let summary = try replayer.replay(filter: filter, limit: limit, includeRawCopies: includeRawCopies)
             context.output.line("replayed \(summary.replayed) of \(summary.attempted) dead letters; kept \(summary.kept); removed \(summary.empty) without entries")
+            if summary.skippedOtherDestination > 0 {
+                context.output.line("  skipped \(summary.skippedOtherDestination) dead letters kept for another project, Logstore or mode; replay them with the configuration of that destination")
+            }
             if summary.skippedRawCopies > 0 {
                 context.output.line("  skipped \(summary.skippedRawCopies) raw copies of records that were delivered with a truncated or repaired entry; replay them with --reason <reason> after raising normalization.limits")
             }

@@ -26,6 +26,34 @@ enum DeadLetterSchema {
             );
             CREATE INDEX dead_letters_reason ON dead_letters (reason, id);
             """))
+        // v1 kept one row per topic, partition, offset and reason, so a second record at the same place (a hub
+        // created again, or a second destination writing to the same file) only updated the first one's row
+        // and was lost. v2 drops that constraint; `add` matches destination and value as well.
+        migrations.register(Migration(name: "dead_letter_v2", sql: """
+            CREATE TABLE dead_letters_v2 (
+                id INTEGER PRIMARY KEY,
+                created_at_ms INTEGER NOT NULL,
+                kafka_topic TEXT NOT NULL,
+                kafka_partition INTEGER NOT NULL,
+                kafka_offset INTEGER NOT NULL,
+                kafka_timestamp_ms INTEGER,
+                kafka_key BLOB,
+                kafka_value BLOB,
+                kafka_headers BLOB NOT NULL,
+                reason TEXT NOT NULL,
+                error_code TEXT,
+                error_message TEXT NOT NULL,
+                mode TEXT,
+                project TEXT,
+                logstore TEXT,
+                attempts INTEGER NOT NULL
+            );
+            INSERT INTO dead_letters_v2 SELECT \(DeadLetterSchema.columns) FROM dead_letters;
+            DROP TABLE dead_letters;
+            ALTER TABLE dead_letters_v2 RENAME TO dead_letters;
+            CREATE INDEX dead_letters_reason ON dead_letters (reason, id);
+            CREATE INDEX dead_letters_record ON dead_letters (kafka_topic, kafka_partition, kafka_offset, reason);
+            """))
         return migrations
     }()
 
@@ -41,8 +69,12 @@ enum DeadLetterSchema {
         ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
+    /// Finds the row of the same record, kept for the same reason and destination: a record read again after
+    /// a restart. Another record at the same offset (a hub created again) or another destination gets its own row.
     static let findSQL = """
-        SELECT id FROM dead_letters WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ? AND reason = ?
+        SELECT id FROM dead_letters
+        WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ? AND reason = ?
+            AND mode IS ? AND project IS ? AND logstore IS ? AND kafka_value IS ? AND kafka_key IS ?
         """
 
     static let updateRepeatSQL = """

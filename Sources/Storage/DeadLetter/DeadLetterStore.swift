@@ -18,7 +18,8 @@ public final class DeadLetterStore: Sendable {
         public var ids: [Int64]
         /// Dead letters stored as new rows.
         public var insertedCount: Int
-        /// Dead letters that repeated a stored record and reason, and updated that row.
+        /// Dead letters that repeated a stored one (same record, key and value, reason and destination), and
+        /// updated that row.
         public var updatedCount: Int
     }
 
@@ -87,7 +88,8 @@ public final class DeadLetterStore: Sendable {
                     let errorMessage = SecretRedactor.shared.redact(letter.errorMessage)
                     let key: [SQLiteValue] = [
                         .text(letter.kafkaTopic), .integer(letter.kafkaPartition), .integer(letter.kafkaOffset),
-                        .text(letter.reason.rawValue),
+                        .text(letter.reason.rawValue), .text(letter.mode?.rawValue), .text(letter.project),
+                        .text(letter.logstore), .blob(letter.kafkaValue), .blob(letter.kafkaKey),
                     ]
 
                     if let existing = try find.query(key).first {
