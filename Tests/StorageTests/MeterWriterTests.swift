@@ -119,6 +119,53 @@ import TestSupport
         }
     }
 
+    @Test func durableCallbackWaitsForCommit() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            let writer = try MeterWriter(path: path, options: Self.failFastOptions(), logger: .disabled)
+            let holder = try SQLiteDatabase(path: path)
+            try holder.execute("BEGIN IMMEDIATE")
+            let calls = Locked(0)
+
+            writer.record(MeterFixtures.record(), whenDurable: { calls.withLock { $0 += 1 } })
+            let failed = Self.waitUntil { writer.counters.failures >= 2 }
+            let callsWhileLocked = calls.withLock { $0 }
+            try holder.execute("ROLLBACK")
+            try holder.close()
+
+            #expect(failed)
+            #expect(callsWhileLocked == 0, "a row that is not committed is not durable")
+            #expect(Self.waitUntil { calls.withLock { $0 } == 1 })
+            #expect(writer.counters.rowsWritten == 1)
+            #expect(writer.close())
+        }
+    }
+
+    @Test func droppedRowsCallDurableCallback() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let path = folder.file("meter.sqlite")
+            var options = Self.failFastOptions(queueCapacity: 1)
+            options.commitIntervalMilliseconds = 600_000
+            let writer = try MeterWriter(path: path, options: options, logger: .disabled)
+            let calls = Locked(0)
+            let count: @Sendable () -> Void = { calls.withLock { $0 += 1 } }
+
+            #expect(writer.record(MeterFixtures.record(), whenDurable: count))
+            #expect(!writer.record(MeterFixtures.record(), whenDurable: count))
+            let callsAfterFullQueue = calls.withLock { $0 }
+            let holder = try SQLiteDatabase(path: path)
+            defer { try? holder.close() }
+            try holder.execute("BEGIN IMMEDIATE")
+            #expect(!writer.close(timeoutMilliseconds: 50))
+            try holder.execute("ROLLBACK")
+
+            #expect(callsAfterFullQueue == 1, "the rejected row is reported at once")
+            #expect(calls.withLock { $0 } == 2, "the row discarded at close is reported too")
+        }
+    }
+
     @Test func fullQueueDropsAndCounts() async throws {
         try await blocking {
             let folder = try TemporaryDirectory()

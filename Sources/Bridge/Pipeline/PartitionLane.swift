@@ -96,6 +96,25 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
+    /// Frees the in-flight bytes of `batch`, which the Logstore accepted, before its offsets are acknowledged.
+    func releaseInFlight(of batch: Batch) {
+        let bytes = batch.rawBytes
+        queue.async { [self] in
+            releaseInFlight(bytes: bytes)
+        }
+    }
+
+    /// Acknowledges the records of an accepted batch, at `offsets` (one per record part in the batch), once its
+    /// meter rows are durable. ``releaseInFlight(of:)`` has freed its bytes already.
+    func completeAccepted(offsets: [Int64]) {
+        queue.async { [self] in
+            for offset in offsets {
+                tracker.completePart(offset: offset, deadLettered: false)
+            }
+            storeAdvancedOffset()
+        }
+    }
+
     /// Called by the pipeline once the raw copy of the record at `offset` is durable in the dead-letter store.
     func completeRawCopy(offset: Int64) {
         queue.async { [self] in

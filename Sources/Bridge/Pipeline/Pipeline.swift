@@ -206,8 +206,13 @@ final class Pipeline: Sendable {
     fileprivate func decide(_ job: DeliveryJob, _ decision: DeliveryDecision) {
         switch decision {
         case .accepted:
-            recordMeterRows(for: job)
-            job.lane.complete(job.batch, deadLettered: false)
+            // The batch's memory goes now; its offsets are acknowledged once its meter rows are committed.
+            let lane = job.lane
+            let offsets = job.batch.records.map(\.offset)
+            lane.releaseInFlight(of: job.batch)
+            recordMeterRows(for: job) {
+                lane.completeAccepted(offsets: offsets)
+            }
         case .tooLarge(let error):
             var restored = job.batch
             let lane = job.lane
@@ -246,8 +251,21 @@ final class Pipeline: Sendable {
     /// NOTE: only accepted requests write rows, so records that give no entries and records SLS rejects are missing
     /// from the meter's raw bytes and Event Hubs events (6 % of the events in the demo, whose samples include empty
     /// envelopes). Azure egress is priced from the Kafka fetch samples where they exist, which count every record.
-    private func recordMeterRows(for job: DeliveryJob) {
-        guard let meter else { return }
+    private func recordMeterRows(for job: DeliveryJob, whenDurable: @escaping @Sendable () -> Void) {
+        guard let meter, !meterPolicy.modes.isEmpty else {
+            whenDurable()
+            return
+        }
+        let remaining = Locked(meterPolicy.modes.count)
+        let countDown: @Sendable () -> Void = {
+            let isLast = remaining.withLock { count in
+                count -= 1
+                return count == 0
+            }
+            if isLast {
+                whenDurable()
+            }
+        }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let pricing = meterPolicy.pricing
         let values = job.meterValues ?? meterValues(of: job.batch, request: job.request)
@@ -262,7 +280,7 @@ final class Pipeline: Sendable {
                 compressedBytes: Int64(job.request.body.count), compression: job.request.compression.rawValue,
                 requestCount: job.attempts, indexedBytes: values.indexedBytes, storedBytes: values.storedBytes,
                 billableEvents: values.billableEvents, logstoreProfile: pricing.logstoreProfile
-            ))
+            ), whenDurable: countDown)
         }
     }
 

@@ -106,9 +106,18 @@ public final class MeterWriter: Sendable {
     ///
     /// Returns false when the queue is full or the writer is closed. The row is then counted in
     /// ``Counters/rowsDropped`` and a warning is logged, at most once per 10 seconds.
+    ///
+    /// `whenDurable` is called on the writer thread once the row is committed, or at once when the row is dropped
+    /// (a full queue, a closed writer, rows discarded at close), so a caller that waits for it never waits forever.
+    /// The pipeline stores a batch's Kafka offset only then, so that a crash cannot lose the row of a request
+    /// whose records are acknowledged.
     @discardableResult
-    public func record(_ record: MeterRecord) -> Bool {
-        enqueue(.write(record))
+    public func record(_ record: MeterRecord, whenDurable: (@Sendable () -> Void)? = nil) -> Bool {
+        let accepted = enqueue(.write(record, whenDurable: whenDurable))
+        if !accepted {
+            whenDurable?()
+        }
+        return accepted
     }
 
     /// Queues a Kafka fetch sample for `meter_kafka_fetch`, like ``record(_:)-(MeterRecord)``: it never touches
@@ -265,7 +274,7 @@ public final class MeterWriter: Sendable {
                 try database.immediateTransaction { () throws(SQLiteError) in
                     for row in batch {
                         switch row {
-                        case .write(let record):
+                        case .write(let record, _):
                             try prepared.write.execute(MeterSchema.insertArguments(record))
                         case .fetchSample(let sample):
                             try prepared.fetchSample.execute(MeterSchema.insertArguments(sample))
@@ -300,16 +309,23 @@ public final class MeterWriter: Sendable {
             state.inFlightCount = 0
             state.condition.broadcast()
             state.condition.unlock()
+            for row in batch {
+                row.whenDurable?()
+            }
 
             consecutiveFailures = 0
             retryDelay = options.initialRetryDelayMilliseconds
             batch.removeAll(keepingCapacity: true)
         }
 
-        // The loop ends only once the writer is closing, so no row can arrive after this discard.
+        // The loop ends only once the writer is closing, so no row can arrive after this discard. A batch that
+        // close gave up on is dropped as well, and its callers learn of it like those of the queued rows.
         state.condition.lock()
-        let discarded = state.discardAll()
+        let (discarded, callbacks) = state.discardAll()
         state.condition.unlock()
+        for callback in batch.compactMap(\.whenDurable) + callbacks {
+            callback()
+        }
         if discarded > 0 {
             logger.error("meter rows discarded at close", metadata: [
                 "storage.path": .string(path), "meter.rows_discarded": .int(discarded),

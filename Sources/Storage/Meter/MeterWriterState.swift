@@ -53,19 +53,29 @@ final class MeterWriterState: @unchecked Sendable {
         return batch
     }
 
-    /// Removes every queued and in-flight row, counts them as dropped and returns how many there were.
-    func discardAll() -> Int {
+    /// Removes every queued and in-flight row, counts them as dropped and returns how many there were, with
+    /// the durability callbacks of the queued ones.
+    func discardAll() -> (count: Int, callbacks: [@Sendable () -> Void]) {
         let discarded = queuedCount + inFlightCount
+        let callbacks = rows[head...].compactMap(\.whenDurable)
         rows.removeAll()
         head = 0
         inFlightCount = 0
         droppedCount += discarded
-        return discarded
+        return (discarded, callbacks)
     }
 }
 
 /// One queued row of a ``MeterWriter``: a metered request or a Kafka fetch sample.
 enum MeterRow: Sendable {
-    case write(MeterRecord)
+    /// A metered request, and what to call once the row is committed (or dropped).
+    case write(MeterRecord, whenDurable: (@Sendable () -> Void)?)
     case fetchSample(KafkaFetchSample)
+
+    var whenDurable: (@Sendable () -> Void)? {
+        switch self {
+        case .write(_, let whenDurable): whenDurable
+        case .fetchSample: nil
+        }
+    }
 }

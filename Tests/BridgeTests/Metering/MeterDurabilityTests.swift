@@ -1,0 +1,44 @@
+import Foundation
+import Storage
+import Testing
+@testable import Bridge
+import TestSupport
+
+/// Offsets of accepted requests are stored only once their meter rows are committed, so that a crash cannot
+/// leave requests the Logstore accepted without a row.
+@Suite struct MeterDurabilityTests {
+    @Test func lockedMeterHoldsBackOffsets() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let first = TestMessages.envelopes(count: 2, prefix: "before")
+            let second = TestMessages.envelopes(count: 3, prefix: "locked")
+            try harness.produce(first)
+            let configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 3, maxBytes: 524_288, lingerMilliseconds: 20)
+            )
+            let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
+                                    limits: RunLimits(maxRecords: first.count + second.count, durationMilliseconds: 90_000))
+            let firstStored = harness.wait(seconds: 30) {
+                run.service.currentSummary()?.partitions.first?.storedOffset == Int64(first.count)
+            }
+
+            // Another connection holds the write lock, as a backup tool or a second process might.
+            let holder = try SQLiteDatabase(path: harness.meterPath)
+            try holder.execute("BEGIN IMMEDIATE")
+            try harness.produce(second)
+            let secondAccepted = harness.wait(seconds: 30) { harness.storedLogCount == (first.count + second.count) * 3 }
+            Thread.sleep(forTimeInterval: 0.5)
+            let offsetWhileLocked = run.service.currentSummary()?.partitions.first?.storedOffset
+            try holder.execute("ROLLBACK")
+            try holder.close()
+            let summary = try run.wait()
+
+            #expect(firstStored)
+            #expect(secondAccepted)
+            #expect(offsetWhileLocked == Int64(first.count), "offsets wait for the meter")
+            #expect(summary.reconciles)
+            #expect(summary.partitions.first?.storedOffset == Int64(first.count + second.count))
+            #expect(try harness.meterAmounts().records == Int64(first.count + second.count))
+        }
+    }
+}
