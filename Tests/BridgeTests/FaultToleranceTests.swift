@@ -138,6 +138,29 @@ import TestSupport
         }
     }
 
+    @Test func stopAfterLostBrokerReportsUncommittedOffsets() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 10)
+            try harness.produce(values)
+            let run = BackgroundRun(BridgeService(configuration: harness.configuration(), logger: harness.logger))
+            let stored = harness.wait(seconds: 30) {
+                run.service.currentSummary()?.partitions.first?.storedOffset == Int64(values.count)
+            }
+
+            // Down for longer than the 6 s session timeout, so the consumer loses its partition and the commit
+            // at stop finds no offset to send, although the stored one never reached the broker.
+            try harness.cluster.setBrokerDown(-1)
+            Thread.sleep(forTimeInterval: 8)
+            let summary = try run.stop()
+            try harness.cluster.setBrokerUp(-1)
+
+            #expect(stored)
+            #expect(summary.delivered == values.count)
+            #expect(!summary.finalCommitSucceeded, "\(summary.lines)")
+        }
+    }
+
     @Test func oversizedBatchesSplitAndOversizedEntryIsDeadLettered() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 2, maxRawBodyBytes: 4_000)

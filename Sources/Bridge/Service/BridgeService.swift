@@ -145,7 +145,7 @@ public final class BridgeService: Sendable {
             ])
         }
         pipeline.stop()
-        let committed = kind == .run ? commitFinalOffsets(consumer) : true
+        let committed = kind == .run ? commitFinalOffsets(consumer, stored: pipeline.partitionCounters) : true
         consumer.close()
         backend.shutdown()
         meter.close()
@@ -165,14 +165,18 @@ public final class BridgeService: Sendable {
     }
 
     /// Commits the stored offsets before closing, retrying a few times because a group that is rebalancing
-    /// refuses commits for a moment. `close()` commits again; this only makes a refused commit less likely.
-    private func commitFinalOffsets(_ consumer: KafkaConsumer) -> Bool {
+    /// refuses commits for a moment, then confirms with the group coordinator that the stored offsets are
+    /// committed. `close()` commits again; this only makes a refused commit less likely.
+    private func commitFinalOffsets(_ consumer: KafkaConsumer, stored: [PartitionCounters]) -> Bool {
         for attempt in 1...3 {
             do {
                 try consumer.commit()
-                return true
+                // librdkafka 2.0.2 reports success when the partitions are gone and nothing was sent, so ask.
+                return storedOffsetsAreCommitted(consumer, stored: stored)
             } catch {
-                if error.code == .noOffset { return true }
+                // Nothing to commit: the background commits sent every stored offset, or the partitions were
+                // lost with the broker and their offsets never went out. Only the broker can tell which.
+                if error.code == .noOffset { return storedOffsetsAreCommitted(consumer, stored: stored) }
                 logger.warning("final offset commit failed", metadata: [
                     "error": .string("\(error)"), "bridge.attempts": .int(attempt),
                 ])
@@ -183,6 +187,32 @@ public final class BridgeService: Sendable {
             }
         }
         return false
+    }
+
+    /// Asks the group coordinator whether every partition's stored offset is committed. Returns false, with a
+    /// warning, when one is behind or the coordinator cannot be asked.
+    private func storedOffsetsAreCommitted(_ consumer: KafkaConsumer, stored: [PartitionCounters]) -> Bool {
+        var expected: [TopicPartition: Int64] = [:]
+        for counters in stored {
+            if let offset = counters.storedOffset { expected[counters.partition] = offset }
+        }
+        guard !expected.isEmpty else { return true }
+        do {
+            let committed = try consumer.committed(for: Array(expected.keys), timeout: .seconds(5))
+            let behind = expected.filter { partition, offset in (committed[partition] ?? -1) < offset }
+            guard behind.isEmpty else {
+                logger.warning("final offset commit failed: committed offsets are behind the stored ones", metadata: [
+                    "kafka.offsets": .string(behind.keys.sorted().map { "\($0)@\(expected[$0]!)" }.joined(separator: ",")),
+                ])
+                return false
+            }
+            return true
+        } catch {
+            logger.warning("final offset commit failed: the committed offsets could not be confirmed", metadata: [
+                "error": .string("\(error)"),
+            ])
+            return false
+        }
     }
 
 
