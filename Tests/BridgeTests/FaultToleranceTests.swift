@@ -138,7 +138,7 @@ import TestSupport
         }
     }
 
-    @Test func stopAfterLostBrokerReportsUncommittedOffsets() async throws {
+    @Test func brokerOutageAtStopReportsUncommittedOffsets() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 10)
