@@ -67,7 +67,10 @@ final class OperationsHarness {
         BridgeConfiguration(
             source: SourceConfiguration(
                 connection: .plaintextKafka, topics: [topic], consumerGroup: group,
-                bootstrapServers: cluster.bootstrapServers, startFrom: .earliest
+                bootstrapServers: cluster.bootstrapServers, startFrom: .earliest,
+                // Heartbeats every 500 ms let members notice a rebalance quickly. With the default 3 s, three
+                // members joining at once on a loaded machine took up to two minutes to settle.
+                sessionTimeoutMilliseconds: 6_000, heartbeatIntervalMilliseconds: 500
             ),
             destination: DestinationConfiguration(
                 mode: .userLogService, endpoint: "sls.test", scheme: .http, connectAddress: "127.0.0.1:\(slsPort)",
