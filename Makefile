@@ -5,17 +5,21 @@ SWIFT ?= swift
 # Test processes run in parallel; the Swift Testing runner also runs tests within a process concurrently.
 TEST_FLAGS ?= --parallel
 
-.PHONY: all deps build release demo test bench bench-quick soak fuzz clean
+.PHONY: all deps deps-release build release demo test bench bench-quick soak fuzz clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
+# The demo and the release build need the Debian packages only, not the Python packages of the tests.
+deps-release:
+	@scripts/install-deps.sh --without-python-packages
+
 build: deps
 	$(SWIFT) build
 
-release: deps
+release: deps-release
 	$(SWIFT) build -c release --product ehbridge
 	$(SWIFT) build -c release --product ehbridge-local-sls
 

@@ -4,7 +4,8 @@
 # - Debian packages: the C libraries that the Swift package wraps, their pkg-config files, CA certificates,
 #   Python with venv, and kcat for the benchmark.
 # - A Python virtual environment in .venv with the official SLS Python SDK, used by tests as an independent
-#   reference client.
+#   reference client. `--without-python-packages` leaves it out, for the demo and release builds, which need
+#   nothing from the network beyond the Debian packages.
 #
 # Safe to run again: it checks each piece first. Uses sudo for apt when not run as root.
 set -euo pipefail
@@ -66,6 +67,10 @@ fi
 if ! command -v swift >/dev/null 2>&1; then
     log "the Swift toolchain (6.3 or later) is not on PATH. Install it from https://www.swift.org/install/linux/ and run again."
     exit 1
+fi
+
+if [ "${1:-}" = "--without-python-packages" ]; then
+    exit 0
 fi
 
 # Python: prefer the python3 on PATH; Debian's own is /usr/bin/python3.

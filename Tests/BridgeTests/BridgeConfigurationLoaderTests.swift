@@ -117,6 +117,18 @@ import Testing
         #expect(configuration.destination.accessKeySecret?.revealed() == "secret-from-a-file-0001")
     }
 
+    @Test func printedPlaceholderIsNoSecret() {
+        let text = valid.replacingOccurrences(of: "access_key_secret: ${SLS_ACCESS_KEY_SECRET}",
+                                              with: "access_key_secret: \"<redacted>\"")
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["destination.access_key_secret"])
+            #expect(error.description.contains("placeholder"))
+        }
+    }
+
     @Test func invalidConnectionStringDoesNotLeakKey() {
         let text = valid.replacingOccurrences(
             of: "${EVENTHUBS_CONNECTION_STRING}",

@@ -74,6 +74,16 @@ import Testing
         #expect(found.first?.fix.contains("host names are not resolved") == true)
     }
 
+    @Test func metricsPortAboveRangeIsNamed() {
+        let found = problems("""
+            metrics:
+              listen: 0.0.0.0:95999
+            """)
+
+        #expect(found.map(\.key) == ["metrics.listen"])
+        #expect(found.first?.problem.contains("port 95999 is above 65535") == true)
+    }
+
     @Test func codeBuiltConfigurationHasNoEndpoint() {
         #expect(MetricsConfiguration.disabled.enabled == false)
     }

@@ -62,10 +62,10 @@ import Testing
         let path = try configurationFile(in: directory)
         let environment = ["EH": Self.connectionString, "SECRET": Self.secret]
         let printed = try await CommandRun.run(["validate", "--config", path, "--print-config"], environment: environment).output
-        // The placeholder replaced the connection string; put a valid one back to load the rest.
+        // The placeholder replaced the secrets, and loading rejects it; put the references back to load the rest.
         let restored = printed.replacingOccurrences(
             of: "connection_string: \"<redacted>\"", with: "connection_string: ${EH}"
-        )
+        ).replacingOccurrences(of: "access_key_secret: \"<redacted>\"", with: "access_key_secret: ${SECRET}")
         let reloadedPath = try directory.write("printed.yaml", restored)
 
         let original = try BridgeConfigurationLoader(environment: environment).load(path: path)
@@ -80,7 +80,7 @@ import Testing
         #expect(reloaded.meter == original.meter)
         #expect(reloaded.logging == original.logging)
         #expect(reloaded.metrics == original.metrics)
-        #expect(reloaded.destination.accessKeySecret?.revealed() == SecretRedactor.placeholder)
+        #expect(reloaded.destination.accessKeySecret?.revealed() == Self.secret)
     }
 
     @Test func validateSummaryNamesMetricsEndpoint() async throws {
@@ -89,6 +89,17 @@ import Testing
         let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
         #expect(run.status == .success)
         #expect(run.output.contains("  metrics: http://127.0.0.1:9700/metrics, /healthz, /readyz"))
+    }
+
+    @Test func validateSummaryNamesConnectAddress() async throws {
+        let directory = try CheckDirectory()
+        let original = try String(contentsOfFile: try configurationFile(in: directory), encoding: .utf8)
+        let path = try directory.write("local.yaml", original.replacingOccurrences(
+            of: "  topic: azure", with: "  topic: azure\n  connect_address: 127.0.0.1:9"))
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+
+        #expect(run.status == .success)
+        #expect(run.output.contains("https://print-proj.cn-shanghai.log.aliyuncs.com via 127.0.0.1:9 Logstore print-store"))
     }
 
     @Test func printedPathsAreAbsolute() {

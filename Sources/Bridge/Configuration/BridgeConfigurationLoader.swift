@@ -427,6 +427,10 @@ public struct BridgeConfigurationLoader: Sendable {
                 metrics.host = host
                 metrics.port = port
                 metrics.isListenAddressExplicit = true
+            } else if let colon = listen.lastIndex(of: ":"), case let port = listen[listen.index(after: colon)...],
+                      !port.isEmpty, port.allSatisfy({ $0.isASCII && $0.isNumber }), UInt16(port) == nil {
+                section.reader.report(section.keyPath("listen"), "is `\(listen)`, whose port \(port) is above 65535.",
+                                      fix: "Use a port from 0 to 65535, such as \(MetricsConfiguration.defaultPort).")
             } else {
                 section.reader.report(section.keyPath("listen"), "is `\(listen)`, which is not a numeric address and port.",
                                       fix: "Write it as 127.0.0.1:\(MetricsConfiguration.defaultPort) or [::1]:\(MetricsConfiguration.defaultPort); host names are not resolved.")

@@ -149,6 +149,11 @@ final class MappingReader {
                 reader.report(keyPath(key), "is empty.", fix: fix)
                 return nil
             }
+            if value == SecretRedactor.placeholder {
+                reader.report(keyPath(key), "is `\(value)`, the placeholder that `validate --print-config` writes in place of a secret.",
+                              fix: fix)
+                return nil
+            }
             return Secret(value)
         case (nil, .some(let path)):
             let resolved = path.hasPrefix("/") ? path : reader.baseDirectory + "/" + path

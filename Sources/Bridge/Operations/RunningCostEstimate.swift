@@ -34,7 +34,7 @@ final class RunningCostEstimate: Sendable {
         let pricing = configuration.pricing
         guard let directory = pricing.pricesDirectory ?? PriceBook.defaultDirectory(environment: environment) else {
             logger.info("no price folder found; the cost estimate metric is off", metadata: [
-                "fix": "Set pricing.prices_directory or EHBRIDGE_PRICING to the Pricing folder.",
+                "fix": "Set pricing.prices or EHBRIDGE_PRICING to the Pricing folder.",
             ])
             return nil
         }

@@ -69,7 +69,7 @@ enum ConfigurationSummary {
         let metrics = configuration.metrics
         return [
             "source: \(connection); hubs \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
-            "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint) Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
+            "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint)\(destination.connectAddress.map { " via \($0)" } ?? "") Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
             "batching: \(batchingSummary(configuration))",
             "meter: \(configuration.meter.path) (instance \(configuration.meter.instanceID))",
             metrics.enabled ? "metrics: http://\(metrics.listenAddress)/metrics, /healthz, /readyz" : "metrics: endpoint disabled",
