@@ -44,6 +44,31 @@ import TestSupport
         }
     }
 
+    @Test func replaySplitsRecordIntoBatches() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 10, prefix: "wide")
+            try harness.produce(values)
+            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 1)
+            var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 20, maxBytes: 524_288, lingerMilliseconds: 20))
+            _ = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            let letters = try harness.deadLetters()
+            try #require(letters.count == 1)
+
+            configuration.batching.maxEntries = 4
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.replayed == 1)
+            #expect(try harness.deadLetters().isEmpty)
+            let replayed = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+                .filter { $0.logGroup.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
+            #expect(replayed.map(\.logGroup.logs.count) == [4, 4, 2])
+            #expect(try harness.missingEntries(of: values) == [])
+            #expect(try harness.meterAmounts().records == 1, "the record is counted once, in its first request")
+        }
+    }
+
     @Test func replaySkipsLettersOfOtherLogstore() async throws {
         try await blocking {
             let (harness, _, configuration) = try harnessWithDeadLetters()

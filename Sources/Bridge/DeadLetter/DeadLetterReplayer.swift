@@ -141,15 +141,93 @@ public struct DeadLetterReplayer: Sendable {
             return
         }
 
-        var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0)
-        batch.records = [record]
-        batch.entries = normalized.entries
-        batch.entryRecords = Array(repeating: 0, count: normalized.entries.count)
-        batch.entryIsFirst = normalized.entries.indices.map { $0 == 0 }
-        batch.firstEntryRecordCount = 1
-        batch.rawBytes = record.value?.count ?? 0
-        let request = try encoder.encode(batch)
+        // A record of many entries goes out in several requests, within the LogGroup limits, as the pipeline
+        // sends it. The letter is removed only once every request is accepted.
+        let chunks = Self.chunks(of: normalized.entries, batching: configuration.effectiveBatching)
+        var attempts = 0
+        var lastError: SLSServiceError?
+        var lastFailure = ""
+        var allAccepted = true
+        for (index, entries) in chunks.enumerated() {
+            var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0)
+            batch.records = [record]
+            batch.entries = entries
+            batch.entryRecords = Array(repeating: 0, count: entries.count)
+            batch.entryIsFirst = entries.indices.map { index == 0 && $0 == 0 }
+            batch.firstEntryRecordCount = index == 0 ? 1 : 0
+            batch.rawBytes = index == 0 ? record.value?.count ?? 0 : 0
+            let request = try encoder.encode(batch)
+            let outcome = sendWithRetries(request)
+            attempts += outcome.attempts
+            guard outcome.accepted else {
+                lastError = outcome.lastError
+                lastFailure = outcome.lastFailure
+                allAccepted = false
+                break
+            }
+            meter.record(meterRecord(
+                of: batch, request: request, encoder: encoder, attempts: outcome.attempts, isRawCopy: isRawCopy || index > 0
+            ))
+        }
 
+        if allAccepted {
+            if normalized.requiresDeadLetter {
+                // Delivered now, but its entries lose part of it, so it stays as a raw copy, as in the pipeline.
+                let causes = normalized.deadLetterCauses
+                var copy = letter
+                copy.reason = DeadLetterReason(rawValue: causes.first?.reasonID ?? "incomplete_entry")
+                copy.errorCode = nil
+                copy.errorMessage = causes.map(\.description).joined(separator: "; ")
+                copy.attempts = 0
+                // The store keys letters by record and reason, so the copy updates the raw copy the pipeline kept,
+                // or becomes a letter of its own. The rejected letter is removed after it.
+                try store.add([copy])
+            }
+            try store.remove(ids: [id])
+            summary.replayed += 1
+            return
+        }
+
+        var updated = letter
+        updated.attempts = attempts
+        updated.errorCode = lastError?.code ?? "transport"
+        updated.errorMessage = SecretRedactor.shared.redact(lastFailure)
+        try store.add([updated])
+        summary.kept += 1
+        summary.errors[updated.errorCode ?? "transport"] = updated.errorMessage
+        logger.warning("dead letter not replayed; kept in the store", metadata: [
+            "kafka.topic": .string(letter.kafkaTopic), "kafka.partition": .int(letter.kafkaPartition),
+            "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
+            "error": .string(updated.errorMessage),
+        ])
+    }
+
+    /// Splits `entries` into runs that each fit one batch of the pipeline: at most `maxEntries` entries and
+    /// `maxBytes` bytes of encoded LogGroup. An entry larger than the byte limit goes alone.
+    static func chunks(of entries: [LogEntry], batching: BatchingConfiguration) -> [[LogEntry]] {
+        var chunks: [[LogEntry]] = []
+        var current: [LogEntry] = []
+        var currentBytes = 0
+        for entry in entries {
+            let bytes = LogEntrySize.inLogGroup(entry)
+            if !current.isEmpty, current.count >= batching.maxEntries || currentBytes + bytes > batching.maxBytes {
+                chunks.append(current)
+                current = []
+                currentBytes = 0
+            }
+            current.append(entry)
+            currentBytes += bytes
+        }
+        if !current.isEmpty {
+            chunks.append(current)
+        }
+        return chunks
+    }
+
+    /// Sends `request` until it is accepted, refused for good, or `maxAttempts` attempts are spent.
+    private func sendWithRetries(
+        _ request: PutLogsRequest
+    ) -> (accepted: Bool, attempts: Int, lastError: SLSServiceError?, lastFailure: String) {
         var attempts = 0
         var lastError: SLSServiceError?
         var lastFailure = ""
@@ -158,22 +236,7 @@ public struct DeadLetterReplayer: Sendable {
             attempts += 1
             switch send(request) {
             case .accepted:
-                meter.record(meterRecord(of: batch, request: request, encoder: encoder, attempts: attempts, isRawCopy: isRawCopy))
-                if normalized.requiresDeadLetter {
-                    // Delivered now, but its entries lose part of it, so it stays as a raw copy, as in the pipeline.
-                    let causes = normalized.deadLetterCauses
-                    var copy = letter
-                    copy.reason = DeadLetterReason(rawValue: causes.first?.reasonID ?? "incomplete_entry")
-                    copy.errorCode = nil
-                    copy.errorMessage = causes.map(\.description).joined(separator: "; ")
-                    copy.attempts = 0
-                    // The store keys letters by record and reason, so the copy updates the raw copy the pipeline kept,
-                    // or becomes a letter of its own. The rejected letter is removed after it.
-                    try store.add([copy])
-                }
-                try store.remove(ids: [id])
-                summary.replayed += 1
-                return
+                return (true, attempts, nil, "")
             case .failed(.transport(let error)):
                 lastFailure = "\(error)"
             case .failed(.service(let error, let serverTime)):
@@ -192,19 +255,7 @@ public struct DeadLetterReplayer: Sendable {
                 Thread.sleep(forTimeInterval: Double(configuration.delivery.retryPolicy.delayMilliseconds(afterAttempts: attempts)) / 1000)
             }
         }
-
-        var updated = letter
-        updated.attempts = attempts
-        updated.errorCode = lastError?.code ?? "transport"
-        updated.errorMessage = SecretRedactor.shared.redact(lastFailure)
-        try store.add([updated])
-        summary.kept += 1
-        summary.errors[updated.errorCode ?? "transport"] = updated.errorMessage
-        logger.warning("dead letter not replayed; kept in the store", metadata: [
-            "kafka.topic": .string(letter.kafkaTopic), "kafka.partition": .int(letter.kafkaPartition),
-            "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
-            "error": .string(updated.errorMessage),
-        ])
+        return (false, attempts, lastError, lastFailure)
     }
 
     /// Returns the meter row of a replayed record that the Logstore accepted.
