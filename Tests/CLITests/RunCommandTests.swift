@@ -44,6 +44,26 @@ import TestSupport
         #expect(!errors.contains(Self.accessKeySecret))
     }
 
+    @Test func runWithoutPartitionFails() async throws {
+        let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-run", partitions: 1, count: 1)
+        let folder = try TemporaryFolder()
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-run", group: "cli-unreachable",
+            destination: [
+                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
+                "connect_address: 127.0.0.1:9", "project: run-project", "logstore: run-logstore",
+                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
+            ]
+        )
+        // The configuration names the cluster's port, where nothing listens any more.
+        cluster.close()
+
+        let (code, _, errors) = await CommandRunner.runOnThread(["run", "--config", configPath, "--duration", "2s"])
+
+        #expect(code == .failure, "\(errors)")
+        #expect(errors.contains("no partition was assigned during the run"))
+    }
+
     @Test func runRejectsBothLimits() async throws {
         try await blocking {
             let (code, _, errors) = CommandRunner.run([

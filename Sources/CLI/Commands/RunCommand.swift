@@ -55,6 +55,14 @@ struct RunCommand: Command {
         // The notes about suppressed log lines belong to the run, so they come before its summary.
         rateLimited.flush()
         for line in summary.lines { context.errorOutput.line(line) }
+        // A run that never got a partition read nothing, which on its own looks like a quiet hub. For a smoke
+        // test with --duration that must not pass: the brokers were not reached or the group had no partition.
+        if summary.partitions.isEmpty {
+            context.errorOutput.line("no partition was assigned during the run, so nothing was read: the Kafka "
+                + "endpoint was not reached or the consumer group got no partition; see the Kafka errors above, "
+                + "or run `ehbridge check --config \(configPath)`")
+            return .failure
+        }
         return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
     }
 }
