@@ -30,6 +30,23 @@ import Testing
         #expect(run.output.contains("2 shards"))
     }
 
+    @Test func checkCreatesNoStorageFile() async throws {
+        let directory = try CheckDirectory()
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("check-hub", partitions: 1)
+        let sls = try CheckSLSServer()
+        var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
+        configuration.meterPath = "state/ehbridge/meter.sqlite"
+
+        let run = try await check(configuration, in: directory)
+
+        #expect(run.status == .success)
+        #expect(run.output.contains("meter.sqlite does not exist yet; run creates it in "))
+        let folder = URL(fileURLWithPath: try directory.write("probe", "")).deletingLastPathComponent().path
+        #expect(!FileManager.default.fileExists(atPath: folder + "/state"), "check created the meter's folder")
+    }
+
     @Test func checkReportsMissingLogstore() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()

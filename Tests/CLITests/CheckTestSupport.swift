@@ -120,6 +120,7 @@ struct CheckConfiguration {
     var accessKeyID = CheckSLSServer.accessKeyID
     var secret = CheckSLSServer.secret
     var logFormat = "logfmt"
+    var meterPath = "meter.sqlite"
 
     var yaml: String {
         let source: String
@@ -146,7 +147,7 @@ struct CheckConfiguration {
               access_key_id: \(accessKeyID)
               access_key_secret: "\(secret)"
             meter:
-              path: meter.sqlite
+              path: \(meterPath)
             logging:
               format: \(logFormat)
             metrics:

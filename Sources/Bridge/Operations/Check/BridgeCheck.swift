@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Kafka
 import Storage
 
@@ -16,22 +17,61 @@ public enum BridgeCheck {
         ]
     }
 
-    /// Opens the meter and the dead-letter store as `run` does (creating them and their folder when
-    /// missing), so that an unwritable path fails here and not at the first start.
+    /// Checks that `run` can open the meter and the dead-letter store, without creating or changing anything: an
+    /// existing file must be writable (and the meter readable as a meter), a missing one needs a writable folder
+    /// to be created in. `check` often runs as root before the service's first start, and a file it created
+    /// would belong to root.
     static func storage(_ configuration: BridgeConfiguration, logger: Logger) -> CheckResult {
-        do {
-            let meter = try MeterWriter(path: configuration.meter.path, logger: .disabled)
-            meter.close()
-            let deadLetters = try DeadLetterStore(path: configuration.deadLetterPath, logger: .disabled)
-            deadLetters.close()
-        } catch {
-            return CheckResult(subject: "storage", status: .failed, message: SecretRedactor.shared.redact(
-                "the meter (\(configuration.meter.path)) or the dead-letter store (\(configuration.deadLetterPath)) cannot be opened: \(error); choose writable paths for meter.path and dead_letter.path"
-            ))
-        }
         let paths = configuration.deadLetterPath == configuration.meter.path
-            ? configuration.meter.path : "\(configuration.meter.path) and \(configuration.deadLetterPath)"
-        return CheckResult(subject: "storage", status: .passed, message: "meter and dead-letter store writable at \(paths)")
+            ? [configuration.meter.path] : [configuration.meter.path, configuration.deadLetterPath]
+        var notes: [String] = []
+        for path in paths {
+            if FileManager.default.fileExists(atPath: path) {
+                guard access(path, R_OK | W_OK) == 0 else {
+                    return storageFailure("\(path) exists but cannot be written by this user")
+                }
+                if path == configuration.meter.path {
+                    do {
+                        try MeterReader(paths: [path]).close()
+                    } catch {
+                        return storageFailure("\(path) cannot be read as a meter: \(error)")
+                    }
+                }
+                notes.append("\(path) writable")
+            } else {
+                guard let folder = nearestExistingFolder(of: path) else {
+                    return storageFailure("no folder of \(path) exists")
+                }
+                guard access(folder, W_OK | X_OK) == 0 else {
+                    return storageFailure("\(path) does not exist, and \(folder) cannot be written by this user to create it")
+                }
+                notes.append("\(path) does not exist yet; run creates it in \(folder)")
+            }
+        }
+        let kinds = paths.count == 1 ? "meter and dead-letter store" : "meter, then dead-letter store"
+        return CheckResult(subject: "storage", status: .passed, message: "\(kinds): \(notes.joined(separator: "; "))")
+    }
+
+    private static func storageFailure(_ problem: String) -> CheckResult {
+        CheckResult(subject: "storage", status: .failed, message: SecretRedactor.shared.redact(
+            "\(problem); choose writable paths for meter.path and dead_letter.path, or run check as the service's user"
+        ))
+    }
+
+    /// Returns the deepest folder on the way to `path` that exists, or nil when none does.
+    private static func nearestExistingFolder(of path: String) -> String? {
+        var folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+                return isDirectory.boolValue ? folder.path : nil
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path {
+                return nil
+            }
+            folder = parent
+        }
     }
 
     static func library(version: String, features: [String]) -> CheckResult {
