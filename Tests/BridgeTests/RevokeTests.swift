@@ -36,10 +36,12 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
 @Suite struct RevokeTests {
     private let partition = TopicPartition(topic: "hub", partition: 0)
 
-    private func makePipeline(backend: GatedBackend, stored: Locked<[TopicPartitionOffset]>) -> Pipeline {
+    private func makePipeline(
+        backend: GatedBackend, stored: Locked<[TopicPartitionOffset]>, maxConcurrentRequests: Int = 8
+    ) -> Pipeline {
         let destination = DestinationConfiguration(
             mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",
-            accessKeyID: "id", accessKeySecret: Secret("secret-for-revoke-tests")
+            accessKeyID: "id", accessKeySecret: Secret("secret-for-revoke-tests"), maxConcurrentRequests: maxConcurrentRequests
         )
         return Pipeline(
             destination: destination, batching: BatchingConfiguration(maxEntries: 2, maxBytes: 524_288, lingerMilliseconds: 10),
@@ -98,6 +100,26 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.3)
             #expect(stored.withLock { $0 }.isEmpty)
             #expect(pipeline.partitionCounters.first?.inFlight == 4)
+        }
+    }
+
+    @Test func revokeDropsBatchesNotYetSent() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            // One request at a time: of three batches, one is in flight and two wait in the queue.
+            let pipeline = makePipeline(backend: backend, stored: stored, maxConcurrentRequests: 1)
+            pipeline.ingest(records(6))
+
+            let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(300))
+            backend.releaseAll()
+            Thread.sleep(forTimeInterval: 0.3)
+            backend.releaseAll()
+
+            #expect(remaining[partition] == 6)
+            #expect(backend.requestCount == 1, "the queued batches of the revoked partition are not sent")
+            #expect(stored.withLock { $0 }.isEmpty)
+            #expect(pipeline.bytesInFlight == 0, "dropped batches give their bytes back")
         }
     }
 }

@@ -126,6 +126,36 @@ final class DeliveryStage: Sendable {
         state.withLock { $0.stopped = true }
     }
 
+    /// Drops the queued jobs of revoked lanes and returns how many. Their records were not acknowledged, so the
+    /// partition's next owner reads and sends them again; sending them here too would only store them twice.
+    /// Requests in flight finish as usual, and a retry of a revoked lane's job is dropped when it comes due.
+    @discardableResult
+    func dropRevoked() -> Int {
+        let dropped = state.withLock { state -> [DeliveryJob] in
+            var dropped: [DeliveryJob] = []
+            state.queue.removeAll { job in
+                guard job.lane.isRevoked else { return false }
+                dropped.append(job)
+                return true
+            }
+            for job in dropped {
+                if let key = job.request.hashKey, state.keyOwners[key] == job.batch.id { state.keyOwners[key] = nil }
+            }
+            state.outstanding -= dropped.count
+            return dropped
+        }
+        for job in dropped {
+            job.lane.releaseInFlight(of: job.batch)
+        }
+        if !dropped.isEmpty {
+            logger.info("batches of revoked partitions dropped before sending; the next owner sends their records", metadata: [
+                "bridge.batches": .int(dropped.count),
+            ])
+            pump()
+        }
+        return dropped.count
+    }
+
     private func pump() {
         while true {
             let next: DeliveryJob? = state.withLock { state in
@@ -252,7 +282,11 @@ final class DeliveryStage: Sendable {
         let waiting = job
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
             state.withLock { $0.queue.insert(waiting, at: 0) }
-            pump()
+            if waiting.lane.isRevoked {
+                dropRevoked()
+            } else {
+                pump()
+            }
         }
     }
 

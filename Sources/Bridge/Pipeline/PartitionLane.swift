@@ -28,6 +28,8 @@ final class PartitionLane: @unchecked Sendable {
     /// one of each. Without routing and header tags there is only the empty key.
     private var openBatches: [BatchKey: Batch] = [:]
     private var revoked = false
+    /// ``revoked`` for the delivery stage, which reads it from other threads without the lane's queue.
+    private let revokedFlag = Atomic<Bool>(false)
     private var lastStoredOffset: Int64?
     /// The record times (Kafka timestamps) and value bytes of the records read, for ``PartitionCounters``.
     private var recordTimes = RecordTimeSpan()
@@ -158,7 +160,12 @@ final class PartitionLane: @unchecked Sendable {
     /// Stops storing offsets for this lane: after a revoke, a late acknowledgement must not commit anything.
     func markRevoked() {
         queue.sync { revoked = true }
+        revokedFlag.store(true, ordering: .releasing)
     }
+
+    /// Whether the lane's partition was revoked. Its batches that were not sent yet can be dropped: the next
+    /// owner reads their records again from the last committed offset.
+    var isRevoked: Bool { revokedFlag.load(ordering: .acquiring) }
 
     var snapshot: PartitionCounters {
         queue.sync {

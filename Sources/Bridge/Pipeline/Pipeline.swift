@@ -133,6 +133,7 @@ final class Pipeline: Sendable {
             lane.markRevoked()
             retiredCounters.withLock { $0.append(lane.snapshot) }
         }
+        delivery.dropRevoked()
         lanes.withLock { lanes in
             for partition in partitions { lanes.removeValue(forKey: partition) }
         }
