@@ -29,6 +29,19 @@ struct EncodingRepair {
         /// The offset in ``EncodingRepair/bytes`` of the replacement, or of the byte after a dropped NUL.
         var offset: Int
         var kind: Kind
+        /// Bytes the repair added here: 2 for a byte replaced by U+FFFD (3 bytes), -1 for a dropped NUL, 0 for
+        /// an escape replaced by `\uFFFD`.
+        var addedBytes: Int
+    }
+
+    /// Returns the offset in the text before repair of `offset` in the repaired text.
+    static func originalOffset(of offset: Int, marks: [Mark]) -> Int {
+        var original = offset
+        for mark in marks {
+            guard mark.offset < offset else { break }
+            original -= mark.addedBytes
+        }
+        return max(original, 0)
     }
 
     /// The repaired text.
@@ -75,7 +88,7 @@ struct EncodingRepair {
                     result.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<(index + length)]))
                     index += length
                 } else {
-                    result.marks.append(Mark(offset: result.bytes.count, kind: .invalidUTF8))
+                    result.marks.append(Mark(offset: result.bytes.count, kind: .invalidUTF8, addedBytes: 2))
                     result.bytes.append(contentsOf: replacementCharacter)
                     result.invalidUTF8Sequences += 1
                     index += 1
@@ -84,7 +97,7 @@ struct EncodingRepair {
             }
 
             if byte == 0 {
-                result.marks.append(Mark(offset: result.bytes.count, kind: .nulByte))
+                result.marks.append(Mark(offset: result.bytes.count, kind: .nulByte, addedBytes: inString ? 2 : -1))
                 if inString {
                     result.bytes.append(contentsOf: replacementCharacter)
                 }
@@ -130,7 +143,7 @@ struct EncodingRepair {
             }
             fallthrough
         case 0xDC00...0xDFFF:
-            marks.append(Mark(offset: bytes.count, kind: .loneSurrogate))
+            marks.append(Mark(offset: bytes.count, kind: .loneSurrogate, addedBytes: 0))
             bytes.append(contentsOf: Self.replacementEscape)
             loneSurrogates += 1
             return index + 6

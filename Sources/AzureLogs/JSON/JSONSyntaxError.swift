@@ -41,6 +41,15 @@ struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
     /// Byte offset into the scanned buffer.
     var offset: Int
 
+    /// Whether encoding repair (``EncodingRepair``) removes this kind of error: invalid UTF-8, a NUL byte in a
+    /// string, a lone surrogate escape.
+    var isRepairedByEncodingRepair: Bool {
+        switch reason {
+        case .invalidUTF8, .loneSurrogate, .controlCharacterInString(0): true
+        default: false
+        }
+    }
+
     init(_ reason: Reason, at offset: Int) {
         self.reason = reason
         self.offset = offset

@@ -6,9 +6,13 @@
 ///    sanitizers (``PseudoJSONSanitizer``).
 /// 3. JSON Lines, line by line (see ``JSONLines``), each line through steps 1 and 2; a line that still fails
 ///    becomes a raw entry of its own. This step counts only when at least one line was read.
-/// 4. One raw entry for the whole value, with the error of step 1.
+/// 4. One raw entry for the whole value, with the error of step 1, or, when step 1 failed on a defect that
+///    encoding repair removes, with the error that remained after the repair.
 struct MessageReader {
     private var builder: RecordEntryBuilder
+    /// The syntax error that remained after encoding repair, at an offset of the text before repair; nil when
+    /// there was nothing to repair or the repaired text read.
+    private var errorAfterRepair: JSONSyntaxError?
 
     init(options: NormalizationOptions, context: MessageContext) {
         builder = RecordEntryBuilder(accumulator: MessageAccumulator(options: options, context: context))
@@ -38,7 +42,12 @@ struct MessageReader {
         }
         builder.accumulator.rollBack(to: empty)
 
-        let failure = ParseFailure(description: strictError.description, byteOffset: strictError.offset)
+        // An encoding defect alone would have been repaired, so the error that made the value unreadable is
+        // the one left after the repair.
+        let reported = strictError.isRepairedByEncodingRepair ? errorAfterRepair.map { error in
+            JSONSyntaxError(error.reason, at: start + error.offset)
+        } ?? strictError : strictError
+        let failure = ParseFailure(description: reported.description, byteOffset: reported.offset)
         return rawMessage(text, failure: failure)
     }
 
@@ -80,7 +89,9 @@ struct MessageReader {
         var summary: RecordScanner.Summary?
         if let repair {
             let repairs = RecordEntryBuilder.Repairs.marked(repair.marks)
-            summary = scanRecords(repair.bytes, repairs: repairs, fixes: [], byteOffsetBase: byteOffsetBase)
+            var error: JSONSyntaxError?
+            summary = scanRecords(repair.bytes, repairs: repairs, fixes: [], byteOffsetBase: byteOffsetBase, error: &error)
+            errorAfterRepair = error.map { JSONSyntaxError($0.reason, at: EncodingRepair.originalOffset(of: $0.offset, marks: repair.marks)) }
         }
 
         let sanitizers = builder.accumulator.options.sanitizers
@@ -92,8 +103,10 @@ struct MessageReader {
                 let names = SanitizerSet.configurationNames.filter { sanitized.applied.contains($0.member) }.map(\.name)
                 // The sanitizers moved the text, so the repairs can no longer be placed in a record.
                 let repairNames = repair.map { EncodingRepair.names(of: $0.marks, in: 0..<$0.bytes.count) } ?? []
+                var error: JSONSyntaxError?
                 summary = scanRecords(
-                    sanitized.bytes, repairs: .everywhere(repairNames), fixes: names, byteOffsetBase: byteOffsetBase
+                    sanitized.bytes, repairs: .everywhere(repairNames), fixes: names, byteOffsetBase: byteOffsetBase,
+                    error: &error
                 )
                 if summary != nil {
                     builder.accumulator.report.sanitizedUnits += 1
@@ -111,7 +124,8 @@ struct MessageReader {
 
     /// Scans rewritten text and returns its summary when it contains records, or nil with nothing added.
     private mutating func scanRecords(
-        _ text: [UInt8], repairs: RecordEntryBuilder.Repairs, fixes: [String], byteOffsetBase: Int
+        _ text: [UInt8], repairs: RecordEntryBuilder.Repairs, fixes: [String], byteOffsetBase: Int,
+        error: inout JSONSyntaxError?
     ) -> RecordScanner.Summary? {
         let before = builder.accumulator.checkpoint
         let savedBytes = builder.bytes
@@ -135,7 +149,9 @@ struct MessageReader {
                 if summary.notARecord == nil {
                     return summary
                 }
-            } catch {}
+            } catch let scanError {
+                error = scanError as? JSONSyntaxError
+            }
             builder.accumulator.rollBack(to: before)
             return nil
         }
