@@ -10,8 +10,8 @@
 ///    encoding repair removes, with the error that remained after the repair.
 struct MessageReader {
     private var builder: RecordEntryBuilder
-    /// The syntax error that remained after encoding repair, at an offset of the text before repair; nil when
-    /// there was nothing to repair or the repaired text read.
+    /// The syntax error that remained after encoding repair, at an offset of the text before repair. It is nil
+    /// when there was nothing to repair or the repaired text read.
     private var errorAfterRepair: JSONSyntaxError?
 
     init(options: NormalizationOptions, context: MessageContext) {
