@@ -99,7 +99,8 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .ioError:
             "Check the disk, the file system and the kernel log for read or write errors."
         case .corrupt:
-            "Move the file aside so that ehbridge creates a new one, and keep the old file for inspection."
+            "Check that the path names a meter or dead-letter file. If it does, the file is damaged: move it aside "
+                + "so that the next run creates a new one, and keep the old file for inspection."
         case .access:
             "Check that the folder exists or can be created, and that the user running ehbridge may read and "
                 + "write the file."
