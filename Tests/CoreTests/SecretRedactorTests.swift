@@ -103,6 +103,44 @@ import Testing
         #expect(output == "İstek reddedildi, \u{212A}elvin Å. x-acs-security-token: <redacted>")
     }
 
+    @Test func redactsPiecesFromAnywhereInSecret() {
+        let redactor = SecretRedactor()
+        let token = "CAISTOKEN/" + String((0..<120).map { Character(UnicodeScalar(UInt8(65 + $0 % 26))) }) + "+end=="
+        redactor.register(token)
+
+        let tail = String(token.suffix(60))
+        let middle = String(token.dropFirst(30).prefix(40))
+        #expect(redactor.redact("bad key " + tail + " here") == "bad key <redacted> here")
+        #expect(redactor.redact("key [" + middle + "]") == "key [<redacted>]")
+        #expect(redactor.redact("denied ..." + token.suffix(12)) == "denied ...<redacted>")
+        #expect(!redactor.redact("first=" + token.prefix(30) + " rest=" + token.dropFirst(30)).contains(String(token.dropFirst(30).prefix(24))))
+    }
+
+    @Test func redactsEscapedAndEntityForms() {
+        let redactor = SecretRedactor()
+        redactor.register("CAIS/abc+def/ghi+jkl/mno==")
+
+        #expect(redactor.redact(#"token CAIS\u002Fabc\u002Bdef\u002Fghi+jkl\/mno\u003D="#) == "token <redacted>")
+        #expect(redactor.redact("t=CAIS%2fabc%2bdef%2fghi%2bjkl%2fmno%3d%3d&x=1") == "t=<redacted>&x=1")
+        #expect(redactor.redact("t=CAIS/abc%2Bdef/ghi%2Bjkl/mno%3D%3D") == "t=<redacted>")
+        #expect(redactor.redact("<b>CAIS&#x2F;abc&#43;def&#x2F;ghi+jkl/mno&#61;=</b>") == "<b><redacted></b>")
+    }
+
+    @Test func redactsSecretGivenWithSpaces() {
+        let redactor = SecretRedactor()
+        redactor.register("  spaced-secret-value-7781 ")
+
+        #expect(redactor.redact("echo:spaced-secret-value-7781.") == "echo:<redacted>.")
+    }
+
+    @Test func keepsTextWithoutSecretPieces() {
+        let redactor = SecretRedactor()
+        redactor.register("demo-access-key-secret-local-only")
+
+        let text = #"50% done, a\nb &amp; c, key demo-access-key-id, path C:\temp"#
+        #expect(redactor.redact(text) == text)
+    }
+
     @Test func secretDescriptionIsPlaceholder() {
         let secret = Secret("another-secret-value")
         #expect("\(secret)" == "<redacted>")

@@ -1,13 +1,18 @@
 /// Removes secrets from text before it is written anywhere an operator or a report can see it.
 ///
 /// Two mechanisms work together:
-/// - every ``Secret`` registers its value here, and ``redact(_:)`` replaces each copy of it. That includes its
-///   JSON-, logfmt- and URL-encoded forms and a cut copy, such as the start of a token in an error body that
-///   was shortened to an excerpt (see ``minimumCutCopyLength``);
+/// - every ``Secret`` registers its value here, and ``redact(_:)`` replaces each copy of it. A copy is the whole
+///   secret, a piece of at least ``minimumPartialCopyLength`` bytes from anywhere in it, or a piece of at least
+///   ``minimumCutCopyLength`` bytes next to a cut mark (`…`, `...`), such as the start of a token in an error
+///   body that was shortened to an excerpt. It looks in the text as written and in the text with its JSON,
+///   URL and HTML escapes decoded (see ``EscapedText``), so `\u002F`, `%2f` and `&#x2F;` hide nothing;
 /// - values that look like credentials are replaced even when they were never registered: the value of
 ///   `SharedAccessKey=`, `SharedAccessSignature=` and `sig=` in connection strings and SAS tokens, and the
 ///   value of an `AccessKeySecret`, `access_key_secret`, `x-acs-security-token` or `sasl.password` setting,
 ///   also when the key is quoted as in JSON (`"x-acs-security-token": "…"`).
+///
+/// A configured name that shares ``minimumPartialCopyLength`` bytes with a secret is cut as well. Real
+/// AccessKey secrets, STS tokens and shared access keys are random, so only made-up test secrets do that.
 public final class SecretRedactor: Sendable {
     public static let shared = SecretRedactor()
 
@@ -18,137 +23,54 @@ public final class SecretRedactor: Sendable {
     /// every log line unreadable, and such a value protects nothing anyway.
     public static let minimumRegisteredLength = 4
 
-    /// The shortest copy of the start of a registered secret that is removed where the text is cut right after
-    /// it, marked by `…` or `...` as in an excerpt of a response body. The end of a text is no such mark: a log
-    /// value such as `ehbridge-test` could end with the start of a secret by chance.
-    public static let minimumCutCopyLength = 8
+    /// The shortest piece of a registered secret that is removed where a cut mark (`…` or `...`) touches it, as
+    /// in an excerpt of a response body. The end of a text is no such mark: a log value such as `ehbridge-test`
+    /// could end with the start of a secret by chance.
+    public static let minimumCutCopyLength = SecretFragmentIndex.windowLength
 
-    /// The shortest copy of the start of a registered secret that is removed wherever it appears, with other
-    /// text after it. Shorter starts are common to unrelated values, such as `demo-access-key-` in an AccessKey
-    /// ID and its secret.
+    /// The shortest piece of a registered secret that is removed wherever it appears. Shorter pieces are common
+    /// to unrelated values, such as `demo-access-key-` in an AccessKey ID and its secret.
     public static let minimumPartialCopyLength = 24
 
-    /// The registered secrets and their encoded forms, longest first.
-    private let forms = Locked<[[UInt8]]>([])
+    private let index = Locked(SecretFragmentIndex())
 
     public init() {}
 
+    /// Registers `value`, and its form without surrounding white space, which a server that echoes a header
+    /// value would send back.
     public func register(_ value: String) {
-        guard value.count >= Self.minimumRegisteredLength else { return }
-        let newForms = Self.encodedForms(of: value)
-        forms.withLock { list in
-            for form in newForms where !list.contains(form) {
-                list.append(form)
+        let trimmed = value.trimmingASCIIWhitespace()
+        index.withLock { index in
+            for form in Set([value, trimmed]) where form.count >= Self.minimumRegisteredLength {
+                index.add(Array(form.utf8))
             }
-            // Longer forms first, so that a secret containing another is removed whole.
-            list.sort { $0.count > $1.count }
         }
     }
 
-    /// Returns `text` with every registered secret, every cut copy of one and every credential-like value
-    /// replaced by the placeholder.
+    /// Returns `text` with every copy of a registered secret and every credential-like value replaced by the
+    /// placeholder.
     public func redact(_ text: String) -> String {
-        let registered = forms.withLock { $0 }
-        var bytes = Array(text.utf8)
-        var changed = false
-        for form in registered {
-            changed = Self.replaceCopies(of: form, in: &bytes) || changed
+        let secrets = index.withLock { $0 }
+        let bytes = Array(text.utf8)
+        var ranges = secrets.copies(in: bytes, minimumPartialLength: Self.minimumPartialCopyLength)
+        if let decoded = EscapedText.decode(bytes) {
+            ranges += secrets.copies(in: decoded.bytes, minimumPartialLength: Self.minimumPartialCopyLength)
+                .map(decoded.sourceRange(of:))
         }
-        let result = changed ? String(decoding: bytes, as: UTF8.self) : text
-        return Self.redactCredentialPatterns(in: result)
-    }
-
-    /// Returns the forms a secret takes in the text this tool writes or receives: as it is, JSON- or
-    /// logfmt-escaped (with and without `\/`, which some JSON encoders write for `/`) and percent-encoded.
-    static func encodedForms(of value: String) -> [[UInt8]] {
-        var escaped: [UInt8] = []
-        var percentEncoded: [UInt8] = []
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\n"): escaped += Array(#"\n"#.utf8)
-            case UInt8(ascii: "\r"): escaped += Array(#"\r"#.utf8)
-            case UInt8(ascii: "\t"): escaped += Array(#"\t"#.utf8)
-            default: escaped.append(byte)
-            }
-            if isUnreservedInURL(byte) {
-                percentEncoded.append(byte)
-            } else {
-                percentEncoded += [UInt8(ascii: "%"), hexDigit(byte >> 4), hexDigit(byte & 0x0F)]
-            }
-        }
-        var escapedSlashes: [UInt8] = []
-        for byte in escaped {
-            if byte == UInt8(ascii: "/") { escapedSlashes.append(UInt8(ascii: "\\")) }
-            escapedSlashes.append(byte)
+        guard !ranges.isEmpty else {
+            return Self.redactCredentialPatterns(in: text)
         }
 
-        var result: [[UInt8]] = [Array(value.utf8)]
-        for form in [escaped, escapedSlashes, percentEncoded] where !result.contains(form) {
-            result.append(form)
-        }
-        return result
-    }
-
-    /// Letters, digits and `-._~`, which percent-encoding keeps (RFC 3986, section 2.3).
-    private static func isUnreservedInURL(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-             UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
-    }
-
-    /// Replaces, in place, every whole copy of `form` and every cut or long partial copy of its start, and
-    /// returns whether it replaced anything. ``minimumCutCopyLength`` and ``minimumPartialCopyLength`` set
-    /// how long a partial copy must be.
-    private static func replaceCopies(of form: [UInt8], in bytes: inout [UInt8]) -> Bool {
-        let minimumMatch = Swift.min(form.count, minimumCutCopyLength)
-        guard bytes.count >= minimumMatch, let first = form.first else { return false }
         var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
         var copiedUpTo = 0
-        var index = 0
-        while index + minimumMatch <= bytes.count {
-            guard bytes[index] == first else {
-                index += 1
-                continue
-            }
-            var length = 1
-            while length < form.count, index + length < bytes.count, bytes[index + length] == form[length] {
-                length += 1
-            }
-            let end = index + length
-            let isWhole = length == form.count
-            let isLongPartial = length >= minimumPartialCopyLength
-            let isCut = length >= minimumMatch && isCutPoint(bytes, at: end)
-            guard isWhole || isLongPartial || isCut else {
-                index += 1
-                continue
-            }
-            output += bytes[copiedUpTo..<index]
-            output += placeholder.utf8
-            copiedUpTo = end
-            index = end
+        for range in SecretFragmentIndex.merged(ranges) {
+            output += bytes[copiedUpTo..<range.lowerBound]
+            output += Self.placeholder.utf8
+            copiedUpTo = range.upperBound
         }
-        guard copiedUpTo > 0 else { return false }
         output += bytes[copiedUpTo...]
-        bytes = output
-        return true
-    }
-
-    /// Returns whether the text continues at `index` with `…` or `...`, the marks of a cut.
-    private static func isCutPoint(_ bytes: [UInt8], at index: Int) -> Bool {
-        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
-        let dots: [UInt8] = Array("...".utf8)
-        let rest = bytes[index...]
-        return rest.starts(with: ellipsis) || rest.starts(with: dots)
+        return Self.redactCredentialPatterns(in: String(decoding: output, as: UTF8.self))
     }
 
     /// Keys whose value is a credential, matched case-insensitively, followed by `=` or `:`.
@@ -247,5 +169,19 @@ public final class SecretRedactor: Sendable {
         default:
             return false
         }
+    }
+}
+
+extension String {
+    /// Returns the string without leading and trailing spaces, tabs, carriage returns and line feeds.
+    func trimmingASCIIWhitespace() -> String {
+        let isWhitespace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { !isWhitespace($0) }),
+              let last = bytes.lastIndex(where: { !isWhitespace($0) })
+        else {
+            return ""
+        }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }
