@@ -53,7 +53,7 @@ public struct EventHubsConnectionString: Sendable, Equatable, CustomStringConver
         self.sharedAccessKeyName = keyName
         self.sharedAccessKey = Secret(key)
         self.entityPath = pairs["entitypath"].flatMap { $0.isEmpty ? nil : $0 }
-        self.secret = Secret(trimmed)
+        self.secret = Secret(composite: trimmed)
     }
 
     /// `sb://<namespace host>/`.

@@ -143,7 +143,8 @@ public struct BridgeConfigurationLoader: Sendable {
         defer { section.reportUnknownKeys() }
         let connectionString = section.secret(
             "connection_string", required: false,
-            fix: "Set it to the namespace connection string (Listen rights), usually as ${EVENTHUBS_CONNECTION_STRING}."
+            fix: "Set it to the namespace connection string (Listen rights), usually as ${EVENTHUBS_CONNECTION_STRING}.",
+            composite: true
         )
         // librdkafka, Vector and Fluent Bit take several servers as one comma-separated string, so an item may
         // hold several.

@@ -136,7 +136,10 @@ final class MappingReader {
 
     /// Reads a secret given inline (usually as `${ENV_VAR}`) under `key`, or from the file named by
     /// `key_file`. The file's trailing newline is removed. Exactly one of the two may be given.
-    func secret(_ key: String, required: Bool, fix: String) -> Secret? {
+    ///
+    /// With `composite`, the value is not registered with the redactor as a whole (see ``Secret/init(composite:)``).
+    func secret(_ key: String, required: Bool, fix: String, composite: Bool = false) -> Secret? {
+        let makeSecret: (String) -> Secret = { composite ? Secret(composite: $0) : Secret($0) }
         let fileKey = key + "_file"
         let inline = string(key)
         let filePath = string(fileKey)
@@ -154,7 +157,7 @@ final class MappingReader {
                               fix: fix)
                 return nil
             }
-            return Secret(value)
+            return makeSecret(value)
         case (nil, .some(let path)):
             let resolved = path.hasPrefix("/") ? path : reader.baseDirectory + "/" + path
             guard let data = FileManager.default.contents(atPath: resolved) else {
@@ -173,7 +176,7 @@ final class MappingReader {
                               fix: "Keep only the secret itself in the file, on one line.")
                 return nil
             }
-            return Secret(text)
+            return makeSecret(text)
         case (nil, nil):
             if required { reader.report(keyPath(key), "is missing.", fix: fix) }
             return nil

@@ -79,6 +79,8 @@ public final class SecretRedactor: Sendable {
         "x-acs-security-token", "security_token", "sasl.password", "password",
     ]
 
+    private static let credentialKeyBytes = credentialKeys.map { Array($0.utf8) }
+
     private static func redactCredentialPatterns(in text: String) -> String {
         var bytes = Array(text.utf8)
         // Only ASCII letters are lowered, so that every index stays valid in both arrays. `lowercased()`
@@ -113,8 +115,7 @@ public final class SecretRedactor: Sendable {
     /// `=` or `:` and optional spaces or a quote, returns the index where its value starts.
     private static func credentialValueStart(in lowered: [UInt8], at index: Int) -> Int? {
         if index > 0, isKeyCharacter(lowered[index - 1]) { return nil }
-        for key in credentialKeys {
-            let keyBytes = Array(key.utf8)
+        for keyBytes in credentialKeyBytes {
             let end = index + keyBytes.count
             guard end < lowered.count, lowered[index..<end].elementsEqual(keyBytes) else { continue }
             var cursor = end

@@ -171,7 +171,7 @@ public struct LocalSLSOptions: Sendable {
         let configuration = LocalSLSConfiguration(
             host: host, port: port,
             accessKeys: [LocalSLSConfiguration.AccessKey(id: accessKeyID, secret: Secret(accessKeySecret),
-                                                         securityToken: securityToken.map(Secret.init))],
+                                                         securityToken: securityToken.map { Secret($0) })],
             projects: projects, maxLogsPerRequest: maxLogs, clockOffsetSeconds: clockOffset,
             keepsRecords: false, tls: tls, region: region
         )
