@@ -44,6 +44,28 @@ import TestSupport
         #expect(!errors.contains(Self.accessKeySecret))
     }
 
+    @Test func runOnQuietHubSucceeds() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("insights-logs-quiet", partitions: 2)
+        let folder = try TemporaryFolder()
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-quiet", group: "cli-quiet",
+            destination: [
+                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
+                "connect_address: 127.0.0.1:9", "project: run-project", "logstore: run-logstore",
+                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
+            ]
+        )
+
+        // Long enough for the mock cluster's group join, which takes about 3 seconds.
+        let (code, _, errors) = await CommandRunner.runOnThread(["run", "--config", configPath, "--duration", "8s"])
+
+        #expect(code == .success, "\(errors)")
+        #expect(errors.contains("records consumed 0"))
+        #expect(!errors.contains("no partition was assigned"))
+    }
+
     @Test func runWithoutPartitionFails() async throws {
         let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-run", partitions: 1, count: 1)
         let folder = try TemporaryFolder()

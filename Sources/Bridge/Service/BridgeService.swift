@@ -148,12 +148,19 @@ public final class BridgeService: Sendable {
         let committed = kind == .run ? commitFinalOffsets(consumer, stored: pipeline.partitionCounters) : true
         consumer.close()
         backend.shutdown()
-        meter.close()
+        // Bounded, so that a meter file locked by another process cannot hold the stop forever; rows it gives up
+        // on are counted in the summary.
+        if !meter.close(timeoutMilliseconds: max(configuration.delivery.shutdownTimeoutMilliseconds, 5_000)) {
+            logger.error("meter rows not committed before the stop; the meter misses them", metadata: [
+                "storage.path": .string(configuration.meter.path), "meter.rows_dropped": .int(meter.counters.rowsDropped),
+            ])
+        }
 
         let summary = RunSummary(
             partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
             delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot,
-            meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed, isDryRun: kind == .dryRun
+            meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed, isDryRun: kind == .dryRun,
+            wasAssigned: rebalance.wasAssigned
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
         logger.info("bridge stopped", metadata: [

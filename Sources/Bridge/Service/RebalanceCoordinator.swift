@@ -9,6 +9,10 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     private let pipeline: Pipeline
     private let drainTimeoutMilliseconds: Int
     private let logger: Logger
+    private let assignedAtLeastOnce = Locked(false)
+
+    /// Whether the group assigned this consumer a partition at least once, even if it read no record.
+    var wasAssigned: Bool { assignedAtLeastOnce.withLock { $0 } }
 
     init(pipeline: Pipeline, drainTimeoutMilliseconds: Int, logger: Logger) {
         self.pipeline = pipeline
@@ -17,6 +21,9 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     }
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {
+        if !partitions.isEmpty {
+            assignedAtLeastOnce.withLock { $0 = true }
+        }
         logger.info("partitions assigned", metadata: ["kafka.partitions": .string(Self.describe(partitions))])
     }
 

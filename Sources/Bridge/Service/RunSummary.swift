@@ -11,6 +11,9 @@ public struct RunSummary: Sendable {
     public var finalCommitSucceeded = true
     /// True for a dry run, which meters instead of delivering and commits no offset.
     public var isDryRun = false
+    /// False when the group never assigned this consumer a partition: the brokers were not reached, or the
+    /// group had more members than the hub has partitions.
+    public var wasAssigned = true
 
     public var consumed: Int { partitions.reduce(0) { $0 + $1.consumed } }
     public var delivered: Int { partitions.reduce(0) { $0 + $1.delivered } }
@@ -50,6 +53,9 @@ public struct RunSummary: Sendable {
         ]
         if !finalCommitSucceeded {
             lines.append("the final offset commit failed: records after the last committed offset will be read again at the next start")
+        }
+        if meterRowsDropped > 0 {
+            lines.append("the meter misses \(meterRowsDropped) rows that could not be written; the billing figures of this run are too low")
         }
         if deadLetters.rawCopies > 0 {
             let store = isDryRun ? "the dry run's dead-letter store" : "the dead-letter store"

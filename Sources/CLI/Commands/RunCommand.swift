@@ -57,7 +57,7 @@ struct RunCommand: Command {
         for line in summary.lines { context.errorOutput.line(line) }
         // A run that never got a partition read nothing, which on its own looks like a quiet hub. For a smoke
         // test with --duration that must not pass: the brokers were not reached or the group had no partition.
-        if summary.partitions.isEmpty {
+        if !summary.wasAssigned {
             context.errorOutput.line("no partition was assigned during the run, so nothing was read: the Kafka "
                 + "endpoint was not reached or the consumer group got no partition; see the Kafka errors above, "
                 + "or run `ehbridge check --config \(configPath)`")
