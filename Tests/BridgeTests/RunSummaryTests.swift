@@ -4,10 +4,13 @@ import Testing
 
 /// Tests of the window of record times that a run read, which prices a dry run that read a backlog.
 @Suite struct RunSummaryTests {
+    /// When the records were read: 2026-12-05, so that the times below, from 0 on, are within 90 days of it.
+    private static let readAt: Int64 = 1_796_428_800_000
+
     private func partition(_ number: Int32, times: [Int64], bytesEach: Int) -> PartitionCounters {
         var span = RecordTimeSpan()
         for time in times {
-            span.add(timestampMilliseconds: time, bytes: bytesEach)
+            span.add(timestampMilliseconds: time, bytes: bytesEach, readAtMilliseconds: Self.readAt)
         }
         return PartitionCounters(
             partition: TopicPartition(topic: "hub", partition: number), consumed: times.count, delivered: times.count,
@@ -25,7 +28,7 @@ import Testing
     @Test func windowOfEvenPartitionsIsTheirSpan() {
         let hour: Int64 = 3_600_000
         let window = summary([
-            partition(0, times: [0, hour], bytesEach: 100), partition(1, times: [0, hour], bytesEach: 100),
+            partition(0, times: [Self.readAt - hour, Self.readAt], bytesEach: 100), partition(1, times: [Self.readAt - hour, Self.readAt], bytesEach: 100),
         ]).recordTimeWindowMilliseconds
 
         #expect(window == hour)
@@ -35,25 +38,28 @@ import Testing
         // 200 bytes over 1 h and 200 bytes over 2 h: 300 bytes per hour together, so 400 bytes took 80 minutes.
         let hour: Int64 = 3_600_000
         let window = summary([
-            partition(0, times: [0, hour], bytesEach: 100), partition(1, times: [0, 2 * hour], bytesEach: 100),
+            partition(0, times: [Self.readAt - hour, Self.readAt], bytesEach: 100), partition(1, times: [Self.readAt - 2 * hour, Self.readAt], bytesEach: 100),
         ]).recordTimeWindowMilliseconds
 
         #expect(window == Int64(80 * 60_000))
     }
 
     @Test func windowNeedsTwoDistinctTimes() {
-        #expect(summary([partition(0, times: [5_000], bytesEach: 100)]).recordTimeWindowMilliseconds == nil)
-        #expect(summary([partition(0, times: [5_000, 5_000], bytesEach: 100)]).recordTimeWindowMilliseconds == nil)
+        #expect(summary([partition(0, times: [Self.readAt], bytesEach: 100)]).recordTimeWindowMilliseconds == nil)
+        #expect(summary([partition(0, times: [Self.readAt, Self.readAt], bytesEach: 100)]).recordTimeWindowMilliseconds == nil)
         #expect(summary([]).recordTimeWindowMilliseconds == nil)
     }
 
     @Test func recordsWithoutTimestampAreLeftOut() {
         var span = RecordTimeSpan()
-        span.add(timestampMilliseconds: nil, bytes: 50)
-        span.add(timestampMilliseconds: -1, bytes: 50)
-        span.add(timestampMilliseconds: 10, bytes: 50)
+        span.add(timestampMilliseconds: nil, bytes: 50, readAtMilliseconds: Self.readAt)
+        span.add(timestampMilliseconds: -1, bytes: 50, readAtMilliseconds: Self.readAt)
+        span.add(timestampMilliseconds: 0, bytes: 50, readAtMilliseconds: Self.readAt)
+        span.add(timestampMilliseconds: Self.readAt - 91 * 86_400_000, bytes: 50, readAtMilliseconds: Self.readAt)
+        span.add(timestampMilliseconds: Self.readAt + 2 * 3_600_000, bytes: 50, readAtMilliseconds: Self.readAt)
+        span.add(timestampMilliseconds: Self.readAt - 10, bytes: 50, readAtMilliseconds: Self.readAt)
 
-        #expect(span.bytes == 50)
+        #expect(span.bytes == 50, "only the record of 10 ms ago counts")
         #expect(span.milliseconds == 0)
     }
 }

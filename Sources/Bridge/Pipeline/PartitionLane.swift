@@ -98,7 +98,7 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
-    /// Frees the in-flight bytes of `batch`, which the Logstore accepted, before its offsets are acknowledged.
+    /// Frees the in-flight bytes of `batch`, which was dropped unsent.
     func releaseInFlight(of batch: Batch) {
         let bytes = batch.rawBytes
         queue.async { [self] in
@@ -106,13 +106,31 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
+    /// The share of an accepted batch's bytes that stays counted in flight until its meter rows are committed,
+    /// as a divisor: a quarter. Its memory is freed at acceptance, so counting it whole would slow consumption
+    /// by the meter's commit interval. Counting a quarter still pauses consumption when the meter stops
+    /// committing (a locked file, a full disk), once four times the in-flight limit waits for it.
+    static let meterWaitShareDivisor = 4
+
+    /// Frees most of the in-flight bytes of `batch`, which the Logstore accepted, and returns the bytes that stay
+    /// counted until ``completeAccepted(offsets:heldBytes:)``.
+    func releaseAccepted(_ batch: Batch) -> Int {
+        let held = batch.rawBytes / Self.meterWaitShareDivisor
+        let released = batch.rawBytes - held
+        queue.async { [self] in
+            releaseInFlight(bytes: released)
+        }
+        return held
+    }
+
     /// Acknowledges the records of an accepted batch, at `offsets` (one per record part in the batch), once its
-    /// meter rows are durable. ``releaseInFlight(of:)`` has freed its bytes already.
-    func completeAccepted(offsets: [Int64]) {
+    /// meter rows are durable, and frees the `heldBytes` that ``releaseAccepted(_:)`` kept counted.
+    func completeAccepted(offsets: [Int64], heldBytes: Int) {
         queue.async { [self] in
             for offset in offsets {
                 tracker.completePart(offset: offset, deadLettered: false)
             }
+            releaseInFlight(bytes: heldBytes)
             storeAdvancedOffset()
         }
     }
@@ -190,10 +208,12 @@ final class PartitionLane: @unchecked Sendable {
             firstOffsetLogged = true
         }
         tracker.begin(offset: record.offset)
-        recordTimes.add(timestampMilliseconds: record.timestamp?.milliseconds, bytes: record.value?.count ?? 0)
+        let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
+        recordTimes.add(timestampMilliseconds: record.timestamp?.milliseconds, bytes: record.value?.count ?? 0,
+                        readAtMilliseconds: receivedAt)
         let context = MessageContext(
             kafkaTimestampMilliseconds: record.timestamp?.milliseconds,
-            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+            receivedAtMilliseconds: receivedAt,
             kafkaOffset: record.offset,
             headers: record.headers.map { (name: $0.name, value: $0.value) }
         )
@@ -290,8 +310,18 @@ public struct RecordTimeSpan: Sendable, Equatable {
 
     public init() {}
 
-    mutating func add(timestampMilliseconds: Int64?, bytes: Int) {
-        guard let time = timestampMilliseconds, time >= 0 else {
+    /// The oldest record time that counts, before the time the record was read: 90 days, the longest
+    /// retention Event Hubs offers (Premium and Dedicated tiers). A producer-set timestamp that is older, or
+    /// zero, would stretch the span to years and price the traffic near zero.
+    static let maximumAgeMilliseconds: Int64 = 90 * 86_400_000
+
+    /// The latest record time that counts: an hour after the record was read, for clocks that run ahead.
+    static let maximumLeadMilliseconds: Int64 = 3_600_000
+
+    mutating func add(timestampMilliseconds: Int64?, bytes: Int, readAtMilliseconds: Int64) {
+        guard let time = timestampMilliseconds, time >= readAtMilliseconds - Self.maximumAgeMilliseconds,
+              time <= readAtMilliseconds + Self.maximumLeadMilliseconds
+        else {
             return
         }
         earliestMilliseconds = min(earliestMilliseconds ?? time, time)

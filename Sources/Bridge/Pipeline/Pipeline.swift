@@ -210,9 +210,9 @@ final class Pipeline: Sendable {
             // The batch's memory goes now; its offsets are acknowledged once its meter rows are committed.
             let lane = job.lane
             let offsets = job.batch.records.map(\.offset)
-            lane.releaseInFlight(of: job.batch)
+            let heldBytes = lane.releaseAccepted(job.batch)
             recordMeterRows(for: job) {
-                lane.completeAccepted(offsets: offsets)
+                lane.completeAccepted(offsets: offsets, heldBytes: heldBytes)
             }
         case .tooLarge(let error):
             var restored = job.batch

@@ -41,4 +41,37 @@ import TestSupport
             #expect(try harness.meterAmounts().records == Int64(first.count + second.count))
         }
     }
+
+    @Test func lockedMeterPausesConsumption() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let first = TestMessages.envelopes(count: 1, prefix: "before")
+            let later = TestMessages.envelopes(count: 120, recordsPerMessage: 1, padding: 1_000, prefix: "locked")
+            try harness.produce(first)
+            var configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20)
+            )
+            configuration.delivery.maxBytesInFlight = 8_192
+            configuration.delivery.resumeBytesInFlight = 4_096
+            let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
+                                    limits: RunLimits(maxRecords: first.count + later.count, durationMilliseconds: 120_000))
+            let started = harness.wait(seconds: 30) { run.service.currentSummary()?.partitions.first?.storedOffset == 1 }
+
+            let holder = try SQLiteDatabase(path: harness.meterPath)
+            try holder.execute("BEGIN IMMEDIATE")
+            try harness.produce(later)
+            Thread.sleep(forTimeInterval: 6)
+            let consumedWhileLocked = run.service.currentSummary()?.consumed ?? 0
+            try holder.execute("ROLLBACK")
+            try holder.close()
+            let summary = try run.wait()
+
+            #expect(started)
+            // A quarter of each accepted batch stays counted until its rows are committed, so about four times the
+            // 8 KiB limit of 1 KB records waits for the meter before reading pauses.
+            #expect(consumedWhileLocked < 60, "read \(consumedWhileLocked) records while the meter was locked")
+            #expect(summary.reconciles)
+            #expect(summary.delivered == first.count + later.count)
+        }
+    }
 }
