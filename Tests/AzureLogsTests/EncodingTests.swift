@@ -112,6 +112,16 @@ import Core
         #expect(message.deadLetterCauses == [.textRepaired(["invalid_utf8"])])
     }
 
+    @Test func droppedNULBetweenRecordsMarksNone() throws {
+        let bytes = Array(#"{"records":[{"a":"ok"},"#.utf8) + [0x00] + Array(#"{"a":"ok2"}]}"#.utf8)
+
+        let message = normalizer.normalize(bytes, context: .sample)
+
+        #expect(message.entries.count == 2)
+        #expect(message.entries.allSatisfy { $0[BridgeFieldKey.sanitized] == nil })
+        #expect(!message.requiresDeadLetter)
+    }
+
     @Test func repairMarksOnlyRecordsItChanged() throws {
         let bytes = Array(#"{"records":[{"a":""#.utf8) + [0xFF] + Array(#""},{"b":"ok"},{"c":"x"#.utf8) + [0x00]
             + Array(#"y"}]}"#.utf8)

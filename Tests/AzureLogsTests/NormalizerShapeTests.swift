@@ -172,6 +172,13 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(!message.requiresDeadLetter)
     }
 
+    @Test func repeatedKeyWithSameTextWrittenOtherwiseNeedsNoCopy() {
+        let message = sourceOnly.normalize(text: #"{"a":"x","a":"\u0078"}"#)
+
+        #expect(message.entries.first.map(sourceContents) == [LogContent("a", "x")])
+        #expect(!message.requiresDeadLetter)
+    }
+
     @Test func repeatedKeyDifferingInMiddleNeedsCopy() {
         let message = sourceOnly.normalize(text: #"{"a":"1","a":"2","a":"1"}"#)
 

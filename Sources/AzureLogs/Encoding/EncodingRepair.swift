@@ -65,7 +65,11 @@ struct EncodingRepair {
         var found = [Bool](repeating: false, count: Kind.allCases.count)
         var index = low
         while index < marks.count, marks[index].offset < range.upperBound {
-            found[marks[index].kind.rawValue] = true
+            // A dropped NUL sits between two bytes; at the range's start it was before the range.
+            let isDroppedBeforeRange = marks[index].addedBytes < 0 && marks[index].offset == range.lowerBound
+            if !isDroppedBeforeRange {
+                found[marks[index].kind.rawValue] = true
+            }
             index += 1
         }
         return Kind.allCases.filter { found[$0.rawValue] }.map(\.name)

@@ -109,13 +109,23 @@ struct RecordView {
         func text(_ span: JSONValueSpan) -> Slice<UnsafeBufferPointer<UInt8>> {
             bytes[span.start..<span.end]
         }
-        let keptValue = text(members[last].value)
-        if !text(members[first].value).elementsEqual(keptValue) {
+        // Two strings written differently (`"x"` and `"\u0078"`) can still hold the same text.
+        func sameValue(_ one: JSONValueSpan, _ other: JSONValueSpan) -> Bool {
+            if text(one).elementsEqual(text(other)) {
+                return true
+            }
+            guard one.kind == .string, other.kind == .string, one.needsRewrite || other.needsRewrite else {
+                return false
+            }
+            return JSONText.unescaped(one, in: bytes) == JSONText.unescaped(other, in: bytes)
+        }
+        let keptValue = members[last].value
+        if !sameValue(members[first].value, keptValue) {
             return true
         }
         let key = text(members[first].key)
         for index in (first + 1)..<last where sources[index] < 0 && text(members[index].key).elementsEqual(key) {
-            if !text(members[index].value).elementsEqual(keptValue) {
+            if !sameValue(members[index].value, keptValue) {
                 return true
             }
         }
