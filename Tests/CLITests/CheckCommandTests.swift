@@ -47,6 +47,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/state"), "check created the meter's folder")
     }
 
+    @Test func checkRejectsMeterThatIsNoDatabase() async throws {
+        let directory = try CheckDirectory()
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("check-hub", partitions: 1)
+        let sls = try CheckSLSServer()
+        _ = try directory.write("notes.txt", "source:\n  hub: not a meter\n")
+        var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
+        configuration.meterPath = "notes.txt"
+
+        let run = try await check(configuration, in: directory)
+
+        #expect(run.status == .failure)
+        #expect(run.output.contains("[FAIL] storage:"))
+        #expect(run.output.contains("notes.txt is not an SQLite database"))
+    }
+
     @Test func checkReportsMissingLogstore() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()

@@ -17,10 +17,10 @@ public enum BridgeCheck {
         ]
     }
 
-    /// Checks that `run` can open the meter and the dead-letter store, without creating or changing anything: an
-    /// existing file must be writable (and the meter readable as a meter), a missing one needs a writable folder
-    /// to be created in. `check` often runs as root before the service's first start, and a file it created
-    /// would belong to root.
+    /// Checks that `run` can open the meter and the dead-letter store, without creating or changing anything. An
+    /// existing file must be a writable SQLite database in a writable folder, because SQLite keeps its
+    /// write-ahead log there. A missing one needs a writable folder to be created in. `check` often runs as root before the
+    /// service's first start, and a file it created would belong to root.
     static func storage(_ configuration: BridgeConfiguration, logger: Logger) -> CheckResult {
         let paths = configuration.deadLetterPath == configuration.meter.path
             ? [configuration.meter.path] : [configuration.meter.path, configuration.deadLetterPath]
@@ -30,12 +30,12 @@ public enum BridgeCheck {
                 guard access(path, R_OK | W_OK) == 0 else {
                     return storageFailure("\(path) exists but cannot be written by this user")
                 }
-                if path == configuration.meter.path {
-                    do {
-                        try MeterReader(paths: [path]).close()
-                    } catch {
-                        return storageFailure("\(path) cannot be read as a meter: \(error)")
-                    }
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                guard access(folder, W_OK | X_OK) == 0 else {
+                    return storageFailure("\(folder) cannot be written by this user, and SQLite keeps the write-ahead log of \(path) there")
+                }
+                guard Self.isSQLiteDatabase(path) else {
+                    return storageFailure("\(path) is not an SQLite database")
                 }
                 notes.append("\(path) writable")
             } else {
@@ -50,6 +50,17 @@ public enum BridgeCheck {
         }
         let kinds = paths.count == 1 ? "meter and dead-letter store" : "meter, then dead-letter store"
         return CheckResult(subject: "storage", status: .passed, message: "\(kinds): \(notes.joined(separator: "; "))")
+    }
+
+    /// Returns whether the file at `path` starts with the SQLite header (`SQLite format 3` and a NUL), or is
+    /// empty, which SQLite also opens as a new database.
+    private static func isSQLiteDatabase(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return false
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        return header.isEmpty || header == Data("SQLite format 3".utf8 + [0])
     }
 
     private static func storageFailure(_ problem: String) -> CheckResult {
