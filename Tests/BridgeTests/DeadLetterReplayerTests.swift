@@ -65,7 +65,7 @@ import TestSupport
                 .filter { $0.logGroup.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
             #expect(replayed.map(\.logGroup.logs.count) == [4, 4, 2])
             #expect(try harness.missingEntries(of: values) == [])
-            #expect(try harness.meterAmounts().records == 1, "the record is counted once, in its first request")
+            #expect(try harness.meterAmounts().records == 1, "the record is counted once, in its last request")
         }
     }
 

@@ -142,7 +142,9 @@ public struct DeadLetterReplayer: Sendable {
         }
 
         // A record of many entries goes out in several requests, within the LogGroup limits, as the pipeline
-        // sends it. The letter is removed only once every request is accepted.
+        // sends it. The letter is removed only once every request is accepted. A later replay of a letter kept
+        // after a refused part sends the accepted parts again, so the record, its raw bytes and its events count
+        // in the meter row of the last part only.
         let chunks = Self.chunks(of: normalized.entries, batching: configuration.effectiveBatching)
         var attempts = 0
         var lastError: SLSServiceError?
@@ -155,7 +157,8 @@ public struct DeadLetterReplayer: Sendable {
             batch.entryRecords = Array(repeating: 0, count: entries.count)
             batch.entryIsFirst = entries.indices.map { index == 0 && $0 == 0 }
             batch.firstEntryRecordCount = index == 0 ? 1 : 0
-            batch.rawBytes = index == 0 ? record.value?.count ?? 0 : 0
+            let isLast = index == chunks.count - 1
+            batch.rawBytes = isLast ? record.value?.count ?? 0 : 0
             let request = try encoder.encode(batch)
             let outcome = sendWithRetries(request)
             attempts += outcome.attempts
@@ -166,7 +169,7 @@ public struct DeadLetterReplayer: Sendable {
                 break
             }
             meter.record(meterRecord(
-                of: batch, request: request, encoder: encoder, attempts: outcome.attempts, isRawCopy: isRawCopy || index > 0
+                of: batch, request: request, encoder: encoder, attempts: outcome.attempts, isRawCopy: isRawCopy || !isLast
             ))
         }
 
