@@ -30,7 +30,7 @@ enum BuiltBinary {
         let errorOutput = Pipe()
         process.standardOutput = output
         process.standardError = errorOutput
-        try process.run()
+        try process.runSerialized()
         // Read before waiting so a full pipe cannot block the child.
         let outputData = output.fileHandleForReading.readToEndRetryingInterrupts()
         let errorData = errorOutput.fileHandleForReading.readToEndRetryingInterrupts()

@@ -44,7 +44,7 @@ final class FakeKafkaBroker {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runSerialized()
 
         // The script prints the bound port on its first line.
         var line = ""
@@ -80,7 +80,7 @@ final class FakeKafkaBroker {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runSerialized()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw FakeBrokerError(message: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")

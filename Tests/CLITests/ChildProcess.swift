@@ -20,7 +20,7 @@ final class ChildProcess: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         let child = ChildProcess(process: process)
         process.standardError = child.errorPipe
-        try process.run()
+        try process.runSerialized()
         child.startReading()
         return child
     }

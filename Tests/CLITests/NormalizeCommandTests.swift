@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import TestSupport
 import Testing
 @testable import CLI
 
@@ -167,7 +168,7 @@ private struct NormalizeRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
         process.arguments = ["-k", plain]
-        try process.run()
+        try process.runSerialized()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
 

@@ -172,7 +172,7 @@ enum PythonSDK {
                     process.standardOutput = standardOutput
                     process.standardError = standardError
 
-                    try process.run()
+                    try process.runSerialized()
                     standardInput.fileHandleForWriting.write(input)
                     try standardInput.fileHandleForWriting.close()
                     let output = standardOutput.fileHandleForReading.readToEndRetryingInterrupts()

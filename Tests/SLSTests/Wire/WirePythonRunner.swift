@@ -27,7 +27,7 @@ enum WirePythonRunner {
         process.standardInput = standardInput
         process.standardOutput = standardOutput
 
-        try process.run()
+        try process.runSerialized()
         standardInput.fileHandleForWriting.write(input)
         try standardInput.fileHandleForWriting.close()
         let output = standardOutput.fileHandleForReading.readToEndRetryingInterrupts()
