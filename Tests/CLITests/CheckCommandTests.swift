@@ -64,6 +64,23 @@ import Testing
         #expect(run.output.contains("notes.txt is not an SQLite database"))
     }
 
+    @Test func checkRejectsFolderAsMeter() async throws {
+        let directory = try CheckDirectory()
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("check-hub", partitions: 1)
+        let sls = try CheckSLSServer()
+        let folder = URL(fileURLWithPath: try directory.write("probe", "")).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder + "/meter-folder", withIntermediateDirectories: true)
+        var configuration = CheckConfiguration(bootstrapServers: cluster.bootstrapServers, slsPort: sls.port)
+        configuration.meterPath = "meter-folder"
+
+        let run = try await check(configuration, in: directory)
+
+        #expect(run.status == .failure)
+        #expect(run.output.contains("meter-folder is a folder, not a database file"))
+    }
+
     @Test func checkReportsMissingLogstore() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()

@@ -9,10 +9,11 @@ struct CheckCommand: Command {
     let usage = "ehbridge check --config FILE [--timeout-ms MILLISECONDS] [--verbose]"
     let discussion = """
         Validates the file, then requests the metadata of the event hub over the Kafka endpoint (without \
-        joining the consumer group) and sends one signed, read-only GetLogStore request to SLS. Nothing is \
-        read from the hub and nothing is written to the Logstore. Exits with 0 when every step passed (a \
-        warning passes), 1 when a connection step failed and 2 when the configuration is invalid. Secrets \
-        are never printed.
+        joining the consumer group), sends one signed, read-only GetLogStore request to SLS and checks that \
+        the meter and the dead-letter store can be written, creating no file. Nothing is read from the hub \
+        and nothing is written to the Logstore. Exits with 0 when every step passed (a warning passes), 1 \
+        when a connection or storage step failed and 2 when the configuration is invalid. Secrets are never \
+        printed. Run it as the service's user: as root, every path is writable.
         """
     let options = [
         OptionSpecification("config", .value(placeholder: "FILE"), help: "The YAML configuration file."),

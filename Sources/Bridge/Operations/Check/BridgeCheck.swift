@@ -26,7 +26,11 @@ public enum BridgeCheck {
             ? [configuration.meter.path] : [configuration.meter.path, configuration.deadLetterPath]
         var notes: [String] = []
         for path in paths {
-            if FileManager.default.fileExists(atPath: path) {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                guard !isDirectory.boolValue else {
+                    return storageFailure("\(path) is a folder, not a database file")
+                }
                 guard access(path, R_OK | W_OK) == 0 else {
                     return storageFailure("\(path) exists but cannot be written by this user")
                 }
@@ -59,7 +63,9 @@ public enum BridgeCheck {
             return false
         }
         defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        guard let header = try? handle.read(upToCount: 16) else {
+            return false
+        }
         return header.isEmpty || header == Data("SQLite format 3".utf8 + [0])
     }
 
