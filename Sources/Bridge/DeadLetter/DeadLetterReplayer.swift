@@ -9,7 +9,8 @@ import Storage
 /// Re-sends dead-lettered records through the normal path (normalize, encode, PutLogs) and removes each one
 /// the Logstore accepts. A record that fails again stays in the store with its new error and attempt count.
 ///
-/// Each record is sent as its own request, so that acceptance maps to exactly one dead letter. Transient
+/// Each record is sent in requests of its own (several when its entries exceed one batch), so that acceptance
+/// maps to exactly one dead letter. Transient
 /// failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
 /// whose attempts run out stays in the store, so nothing is lost and the replay can be run again.
 public struct DeadLetterReplayer: Sendable {
