@@ -99,7 +99,8 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
             backend.releaseAll()
             Thread.sleep(forTimeInterval: 0.3)
             #expect(stored.withLock { $0 }.isEmpty)
-            #expect(pipeline.partitionCounters.first?.inFlight == 4)
+            #expect(pipeline.partitionCounters.first?.inFlight == 0)
+            #expect(pipeline.partitionCounters.first?.handedOver == 4, "the next owner reads them again")
         }
     }
 

@@ -50,6 +50,18 @@ import Testing
         #expect(summary([]).recordTimeWindowMilliseconds == nil)
     }
 
+    @Test func handedOverRecordsReconcile() {
+        var revoked = partition(0, times: [Self.readAt], bytesEach: 100)
+        revoked.consumed = 5
+        revoked.delivered = 2
+        revoked.handedOver = 3
+        let lines = summary([revoked]).lines
+
+        #expect(summary([revoked]).reconciles)
+        #expect(lines.first == "records consumed 5 = delivered 2 + dead-lettered 0 + empty 0 + in flight 0 + handed over 3")
+        #expect(lines.contains { $0.contains("in flight 0, handed over 3,") })
+    }
+
     @Test func recordsWithoutTimestampAreLeftOut() {
         var span = RecordTimeSpan()
         span.add(timestampMilliseconds: nil, bytes: 50, readAtMilliseconds: Self.readAt)

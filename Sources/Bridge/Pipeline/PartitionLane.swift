@@ -296,6 +296,9 @@ public struct PartitionCounters: Sendable, Equatable {
     public var storedOffset: Int64?
     /// When the records read were written to the hub, and how many bytes they had.
     public var recordTimes = RecordTimeSpan()
+    /// Records not acknowledged when the partition was revoked; its next owner reads them again from the
+    /// committed offset. Zero while the partition is assigned.
+    public var handedOver = 0
 }
 
 /// The earliest and latest Kafka timestamps of the records read from one partition, and their value bytes.

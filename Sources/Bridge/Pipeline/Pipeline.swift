@@ -131,7 +131,11 @@ final class Pipeline: Sendable {
         }
         for lane in revoked {
             lane.markRevoked()
-            retiredCounters.withLock { $0.append(lane.snapshot) }
+            // Records still unacknowledged now are the next owner's: it reads them from the committed offset.
+            var counters = lane.snapshot
+            counters.handedOver = counters.inFlight
+            counters.inFlight = 0
+            retiredCounters.withLock { $0.append(counters) }
         }
         delivery.dropRevoked()
         lanes.withLock { lanes in

@@ -1,4 +1,5 @@
-/// The counts of a run, reconciled per partition: consumed = delivered + dead-lettered + empty + in flight.
+/// The counts of a run, reconciled per partition: consumed = delivered + dead-lettered + empty + in flight +
+/// handed over (unacknowledged records of a revoked partition, which its next owner reads again).
 public struct RunSummary: Sendable {
     public var partitions: [PartitionCounters]
     public var normalization: NormalizationCounters
@@ -20,11 +21,12 @@ public struct RunSummary: Sendable {
     public var deadLettered: Int { partitions.reduce(0) { $0 + $1.deadLettered } }
     public var empty: Int { partitions.reduce(0) { $0 + $1.empty } }
     public var inFlight: Int { partitions.reduce(0) { $0 + $1.inFlight } }
+    public var handedOver: Int { partitions.reduce(0) { $0 + $1.handedOver } }
 
     /// The time over which the records read were written to the hub, in milliseconds, or nil when no partition
     /// has records of two distinct times.
     ///
-    /// Each partition gives a rate, its bytes over the span of its record times; the window is all those bytes
+    /// Each partition gives a rate: its bytes over the span of its record times. The window is all those bytes
     /// over the sum of the rates, so that partitions read to different depths each count at their own rate.
     public var recordTimeWindowMilliseconds: Int64? {
         var bytes = 0.0
@@ -41,15 +43,17 @@ public struct RunSummary: Sendable {
 
     /// True when every consumed record is accounted for and none is left in flight.
     public var reconciles: Bool {
-        partitions.allSatisfy { $0.consumed == $0.delivered + $0.deadLettered + $0.empty + $0.inFlight } && inFlight == 0
+        partitions.allSatisfy { $0.consumed == $0.delivered + $0.deadLettered + $0.empty + $0.inFlight + $0.handedOver }
+            && inFlight == 0
     }
 
     /// Lines for the end of a run: totals, then one line per partition.
     public var lines: [String] {
         // A dry run counts as delivered the records it metered, though nothing reached a Logstore.
         let deliveredWord = isDryRun ? "metered" : "delivered"
+        let handedOverText = handedOver > 0 ? " + handed over \(handedOver)" : ""
         var lines = [
-            "records consumed \(consumed) = \(deliveredWord) \(delivered) + dead-lettered \(deadLettered) + empty \(empty) + in flight \(inFlight)",
+            "records consumed \(consumed) = \(deliveredWord) \(delivered) + dead-lettered \(deadLettered) + empty \(empty) + in flight \(inFlight)\(handedOverText)",
         ]
         if !finalCommitSucceeded {
             lines.append("the final offset commit failed: records after the last committed offset will be read again at the next start")
@@ -74,7 +78,7 @@ public struct RunSummary: Sendable {
             // A dry run commits nothing, so its last offset only shows how far it read.
             let position = isDryRun ? "processed to offset \(stored)" : "acknowledged to offset \(stored)"
             lines.append(
-                "  \(partition.partition.topic)[\(partition.partition.partition)]: consumed \(partition.consumed), \(deliveredWord) \(partition.delivered), dead-lettered \(partition.deadLettered), empty \(partition.empty), in flight \(partition.inFlight), \(position)"
+                "  \(partition.partition.topic)[\(partition.partition.partition)]: consumed \(partition.consumed), \(deliveredWord) \(partition.delivered), dead-lettered \(partition.deadLettered), empty \(partition.empty), in flight \(partition.inFlight)\(partition.handedOver > 0 ? ", handed over \(partition.handedOver)" : ""), \(position)"
             )
         }
         return lines
