@@ -172,7 +172,7 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(!message.requiresDeadLetter)
     }
 
-    @Test func repeatedKeyWithSameTextWrittenOtherwiseNeedsNoCopy() {
+    @Test func repeatedKeyRespelledNeedsNoCopy() {
         let message = sourceOnly.normalize(text: #"{"a":"x","a":"\u0078"}"#)
 
         #expect(message.entries.first.map(sourceContents) == [LogContent("a", "x")])

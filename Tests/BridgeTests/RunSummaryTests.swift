@@ -4,7 +4,7 @@ import Testing
 
 /// Tests of the window of record times that a run read, which prices a dry run that read a backlog.
 @Suite struct RunSummaryTests {
-    /// When the records were read: 2026-12-05, so that the times below, from 0 on, are within 90 days of it.
+    /// The read time of the spans below, 2026-12-05, so that their record times lie within the 90 days that count.
     private static let readAt: Int64 = 1_796_428_800_000
 
     private func partition(_ number: Int32, times: [Int64], bytesEach: Int) -> PartitionCounters {

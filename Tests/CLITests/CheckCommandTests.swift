@@ -47,7 +47,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/state"), "check created the meter's folder")
     }
 
-    @Test func checkRejectsMeterThatIsNoDatabase() async throws {
+    @Test func checkRejectsNonDatabaseMeter() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }

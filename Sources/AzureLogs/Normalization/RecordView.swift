@@ -110,14 +110,14 @@ struct RecordView {
             bytes[span.start..<span.end]
         }
         // Two strings written differently (`"x"` and `"\u0078"`) can still hold the same text.
-        func sameValue(_ one: JSONValueSpan, _ other: JSONValueSpan) -> Bool {
-            if text(one).elementsEqual(text(other)) {
+        func sameValue(_ value: JSONValueSpan, _ otherValue: JSONValueSpan) -> Bool {
+            if text(value).elementsEqual(text(otherValue)) {
                 return true
             }
-            guard one.kind == .string, other.kind == .string, one.needsRewrite || other.needsRewrite else {
+            guard value.kind == .string, otherValue.kind == .string, value.needsRewrite || otherValue.needsRewrite else {
                 return false
             }
-            return JSONText.unescaped(one, in: bytes) == JSONText.unescaped(other, in: bytes)
+            return JSONText.unescaped(value, in: bytes) == JSONText.unescaped(otherValue, in: bytes)
         }
         let keptValue = members[last].value
         if !sameValue(members[first].value, keptValue) {

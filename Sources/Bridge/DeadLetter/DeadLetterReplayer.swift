@@ -183,8 +183,8 @@ public struct DeadLetterReplayer: Sendable {
                 copy.errorCode = nil
                 copy.errorMessage = causes.map(\.description).joined(separator: "; ")
                 copy.attempts = 0
-                // The store keys letters by record and reason, so the copy updates the raw copy the pipeline kept,
-                // or becomes a letter of its own. The rejected letter is removed after it.
+                // The store keys letters by record, reason and destination, so the copy updates the raw copy the
+                // pipeline kept, or becomes a letter of its own. The rejected letter is removed after it.
                 try store.add([copy])
             }
             try store.remove(ids: [id])

@@ -115,12 +115,12 @@ final class PartitionLane: @unchecked Sendable {
     /// Frees most of the in-flight bytes of `batch`, which the Logstore accepted, and returns the bytes that stay
     /// counted until ``completeAccepted(offsets:heldBytes:)``.
     func releaseAccepted(_ batch: Batch) -> Int {
-        let held = batch.rawBytes / Self.meterWaitShareDivisor
-        let released = batch.rawBytes - held
+        let bytesAwaitingMeter = batch.rawBytes / Self.meterWaitShareDivisor
+        let releasedBytes = batch.rawBytes - bytesAwaitingMeter
         queue.async { [self] in
-            releaseInFlight(bytes: released)
+            releaseInFlight(bytes: releasedBytes)
         }
-        return held
+        return bytesAwaitingMeter
     }
 
     /// Acknowledges the records of an accepted batch, at `offsets` (one per record part in the batch), once its

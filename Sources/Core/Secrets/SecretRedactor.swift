@@ -2,9 +2,9 @@
 ///
 /// Two mechanisms work together:
 /// - every ``Secret`` registers its value here, and ``redact(_:)`` replaces each copy of it. A copy is the whole
-///   secret, a piece of at least ``minimumPartialCopyLength`` bytes from anywhere in it, or a piece of at least
-///   ``minimumCutCopyLength`` bytes next to a cut mark (`…`, `...`), such as the start of a token in an error
-///   body that was shortened to an excerpt. It looks in the text as written and in the text with its JSON,
+///   secret or a piece of at least ``minimumPartialCopyLength`` bytes from anywhere in it. Next to a cut mark
+///   (`…`, `...`), as where an error body echoing a token was shortened to an excerpt, a piece of
+///   ``minimumCutCopyLength`` bytes is enough. It looks in the text as written and in the text with its JSON,
 ///   URL and HTML escapes decoded (see ``EscapedText``), so `\u002F`, `%2f` and `&#x2F;` hide nothing;
 /// - values that look like credentials are replaced even when they were never registered: the value of
 ///   `SharedAccessKey=`, `SharedAccessSignature=` and `sig=` in connection strings and SAS tokens, and the

@@ -108,7 +108,8 @@ public final class MeterWriter: Sendable {
     /// ``Counters/rowsDropped`` and a warning is logged, at most once per 10 seconds.
     ///
     /// `whenDurable` is called on the writer thread once the row is committed, or at once when the row is dropped
-    /// (a full queue, a closed writer, rows discarded at close), so a caller that waits for it never waits forever.
+    /// (a full queue, a closed writer, rows discarded at close). While commits keep failing, it waits with the
+    /// row until they succeed or ``close(timeoutMilliseconds:)`` gives up.
     /// The pipeline stores a batch's Kafka offset only then, so that a crash cannot lose the row of a request
     /// whose records are acknowledged.
     @discardableResult

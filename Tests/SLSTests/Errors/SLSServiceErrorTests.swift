@@ -61,7 +61,7 @@ import Core
         #expect(error.errorClass == .bodyTooLarge)
     }
 
-    @Test func excerptDoesNotKeepSecretItCuts() {
+    @Test func excerptDropsCutSecret() {
         let token = Secret("STS" + String(repeating: "q", count: 400))
         let body = #"{"message": "invalid security token "# + token.revealed() + #""}"#
 
