@@ -25,13 +25,13 @@ import Testing
         let path = directory + "/ehbridge.service"
         try unit.write(toFile: path, atomically: true, encoding: .utf8)
 
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: Self.systemdAnalyze)
         process.arguments = ["verify", path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        try process.runSerialized()
+        try process.run()
         let text = String(decoding: output.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
 

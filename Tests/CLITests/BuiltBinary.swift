@@ -19,7 +19,7 @@ enum BuiltBinary {
 
     /// Runs `ehbridge` with `arguments` in `directory` and waits for it.
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = ehbridge
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
@@ -30,7 +30,7 @@ enum BuiltBinary {
         let errorOutput = Pipe()
         process.standardOutput = output
         process.standardError = errorOutput
-        try process.runSerialized()
+        try process.run()
         // Read before waiting so a full pipe cannot block the child.
         let outputData = output.fileHandleForReading.readToEndRetryingInterrupts()
         let errorData = errorOutput.fileHandleForReading.readToEndRetryingInterrupts()

@@ -23,7 +23,7 @@ final class FakeKafkaBroker {
     let port: UInt16
     /// The broker's self-signed certificate, which is also the CA a client must trust.
     let certificatePath: String
-    private let process: Process
+    private let process: SpawnedProcess
     private let directory: String
 
     init(scenario: Scenario) throws {
@@ -38,13 +38,13 @@ final class FakeKafkaBroker {
         let scriptPath = directory + "/broker.py"
         try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
 
-        process = Process()
+        process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", scriptPath, scenario.rawValue, certificatePath, keyPath]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.runSerialized()
+        try process.run()
 
         // The script prints the bound port on its first line.
         var line = ""
@@ -75,12 +75,12 @@ final class FakeKafkaBroker {
     }
 
     private static func runToCompletion(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.runSerialized()
+        try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw FakeBrokerError(message: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")

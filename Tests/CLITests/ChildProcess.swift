@@ -4,23 +4,23 @@ import TestSupport
 /// A child process whose standard error is collected while it runs, so that it can be signalled at any
 /// point and its log read afterwards.
 final class ChildProcess: @unchecked Sendable {
-    private let process: Process
+    private let process: SpawnedProcess
     private let errorPipe = Pipe()
     private let collected = NSLock()
     private var errorData = Data()
 
-    private init(process: Process) {
+    private init(process: SpawnedProcess) {
         self.process = process
     }
 
     static func start(_ executable: URL, _ arguments: [String]) throws -> ChildProcess {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         let child = ChildProcess(process: process)
         process.standardError = child.errorPipe
-        try process.runSerialized()
+        try process.run()
         child.startReading()
         return child
     }

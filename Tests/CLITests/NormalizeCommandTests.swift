@@ -165,10 +165,10 @@ private struct NormalizeRun {
             "1772359201,10.0.0.4,203.0.113.80,49152,443,T,O,A,B,,,,"]}]}]}}
             """
         let plain = try file("flow.json", flow)
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
         process.arguments = ["-k", plain]
-        try process.runSerialized()
+        try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
 

@@ -162,7 +162,7 @@ enum PythonSDK {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do {
-                    let process = Process()
+                    let process = SpawnedProcess()
                     process.executableURL = python
                     process.arguments = [script.path]
                     let standardInput = Pipe()
@@ -172,7 +172,7 @@ enum PythonSDK {
                     process.standardOutput = standardOutput
                     process.standardError = standardError
 
-                    try process.runSerialized()
+                    try process.run()
                     standardInput.fileHandleForWriting.write(input)
                     try standardInput.fileHandleForWriting.close()
                     let output = standardOutput.fileHandleForReading.readToEndRetryingInterrupts()

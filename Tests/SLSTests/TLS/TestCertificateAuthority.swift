@@ -92,13 +92,13 @@ final class TestCertificateAuthority: @unchecked Sendable {
 
     /// Runs `openssl` with `arguments` and throws its standard error when it fails.
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.runSerialized()
+        try process.run()
         let output = errors.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

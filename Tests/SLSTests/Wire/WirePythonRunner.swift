@@ -19,7 +19,7 @@ enum WirePythonRunner {
     ///
     /// - Throws: when the process cannot start or exits with a non-zero status.
     static func run(script: String, input: Data) throws -> Data {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = python
         process.arguments = ["-c", script]
         let standardInput = Pipe()
@@ -27,7 +27,7 @@ enum WirePythonRunner {
         process.standardInput = standardInput
         process.standardOutput = standardOutput
 
-        try process.runSerialized()
+        try process.run()
         standardInput.fileHandleForWriting.write(input)
         try standardInput.fileHandleForWriting.close()
         let output = standardOutput.fileHandleForReading.readToEndRetryingInterrupts()
