@@ -11,17 +11,21 @@ import Core
 /// nothing per log or per content. A log's contents are already in their wire form (``PackedLogContents``) and
 /// are copied as they are.
 public enum LogGroupEncoder {
-    /// Appends the protobuf encoding of `group` to `buffer`, growing it by exactly the encoded size.
-    public static func encode(_ group: LogGroup, into buffer: inout [UInt8]) {
+    /// Writes the protobuf encoding of `group` into the start of `buffer` and returns its size in bytes.
+    ///
+    /// `buffer` grows when it is shorter than the encoding and never shrinks; the bytes after the returned size
+    /// keep what they held. A caller that keeps one buffer for all its requests thus writes each encoding once,
+    /// where appending to an emptied buffer would first fill the room with zeros and then overwrite them.
+    public static func encode(_ group: LogGroup, reusing buffer: inout [UInt8]) -> Int {
         let size = encodedSize(of: group)
-        let start = buffer.count
-        buffer.reserveCapacity(start + size)
-        buffer.append(contentsOf: repeatElement(0, count: size))
+        if buffer.count < size {
+            buffer = [UInt8](repeating: 0, count: size)
+        }
 
         buffer.withUnsafeMutableBufferPointer { whole in
-            let region = UnsafeMutableBufferPointer(rebasing: whole[start...])
-            write(group, to: region)
+            write(group, to: UnsafeMutableBufferPointer(rebasing: whole[0..<size]))
         }
+        return size
     }
 
     /// Returns the protobuf encoding of `group`.

@@ -41,11 +41,10 @@ public final class PutLogsBodyEncoder: Sendable {
             }
         }
 
-        workspace.logGroup.removeAll(keepingCapacity: true)
-        LogGroupEncoder.encode(group, into: &workspace.logGroup)
-        let rawSize = workspace.logGroup.count
-        let body = try workspace.logGroup.withUnsafeBufferPointer { raw throws(SLSCompressionError) in
-            try SLSCompressor.compress(raw, using: compression, workspace: &workspace.compressed)
+        let rawSize = LogGroupEncoder.encode(group, reusing: &workspace.logGroup)
+        let body = try workspace.logGroup.withUnsafeBufferPointer { buffer throws(SLSCompressionError) in
+            let raw = UnsafeBufferPointer(rebasing: buffer[0..<rawSize])
+            return try SLSCompressor.compress(raw, using: compression, workspace: &workspace.compressed)
         }
         return PutLogsRequest(
             project: project, logstore: logstore, body: body, rawSize: rawSize, compression: compression,

@@ -10,14 +10,24 @@ import Testing
         #expect(WireTestData.hex(encoded) == WireTestData.exampleLogGroupHex)
     }
 
-    @Test func encodeIntoAppendsAfterExistingBytes() {
+    @Test func encodeReusingWritesAtStartAndKeepsLongerBuffer() {
+        var buffer = [UInt8](repeating: 0xAA, count: 60)
+
+        let size = LogGroupEncoder.encode(WireTestData.exampleLogGroup, reusing: &buffer)
+
+        #expect(size == 50)
+        #expect(buffer.count == 60)
+        #expect(WireTestData.hex(Array(buffer.prefix(size))) == WireTestData.exampleLogGroupHex)
+        #expect(buffer.suffix(10).allSatisfy { $0 == 0xAA })
+    }
+
+    @Test func encodeReusingGrowsShortBuffer() {
         var buffer: [UInt8] = [0xAA, 0xBB]
 
-        LogGroupEncoder.encode(WireTestData.exampleLogGroup, into: &buffer)
+        let size = LogGroupEncoder.encode(WireTestData.exampleLogGroup, reusing: &buffer)
 
-        #expect(buffer.count == 52)
-        #expect(Array(buffer.prefix(2)) == [0xAA, 0xBB])
-        #expect(WireTestData.hex(Array(buffer.dropFirst(2))) == WireTestData.exampleLogGroupHex)
+        #expect(size == 50)
+        #expect(WireTestData.hex(buffer) == WireTestData.exampleLogGroupHex)
     }
 
     @Test func encodedSizeMatchesOutput() {
