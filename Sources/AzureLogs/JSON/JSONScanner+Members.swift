@@ -55,6 +55,33 @@ extension JSONScanner {
         return true
     }
 
+    /// Scans the object at `position` as ``scanValue()`` does, returns the same span, and appends each of its
+    /// own members to `members` (nested objects' members are not listed).
+    ///
+    /// A caller that will look up a few members of the object later reads them from `members` instead of
+    /// walking the object a second time.
+    mutating func scanObject(recordingMembersInto members: inout [JSONMember]) throws(JSONSyntaxError) -> JSONValueSpan {
+        let start = position
+        try enterObject()
+        var isFirst = true
+        // The object's compact length: its braces, and per member its key, colon and value, with commas between.
+        var compactLength = 2
+        var nestedNeedsRewrite = false
+        var memberCount = 0
+        while let key = try nextMemberKey(isFirst: &isFirst) {
+            let value = try scanValue()
+            members.append(JSONMember(key: key, value: value))
+            compactLength += key.count + 1 + value.count + (memberCount > 0 ? 1 : 0)
+            memberCount += 1
+            if value.needsRewrite && (value.kind == .object || value.kind == .array) {
+                nestedNeedsRewrite = true
+            }
+        }
+        // Whitespace between the object's own tokens makes it longer than its compact form.
+        let needsRewrite = nestedNeedsRewrite || position - start != compactLength
+        return JSONValueSpan(kind: .object, start: start, end: position, needsRewrite: needsRewrite)
+    }
+
     private mutating func enter(_ bracket: UInt8) throws(JSONSyntaxError) {
         let found = try currentByte()
         guard found == bracket else {

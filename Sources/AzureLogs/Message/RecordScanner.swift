@@ -4,13 +4,38 @@ protocol RecordVisitor {
     mutating func beginValue()
 
     /// Handles one record. `members` contains the top-level members of an object record, and is empty for a
-    /// record that is not an object. Spans index the buffer being scanned, and `members` is only valid
-    /// during the call.
-    mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember])
+    /// record that is not an object. `properties` lists the members of its `properties` object when the scan
+    /// listed them. Spans index the buffer being scanned, and both are only valid during the call.
+    mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember], properties: ScannedProperties)
 
     /// Forgets the records visited since the last ``beginValue()``, because the scanner has reread that value
     /// as another shape.
     mutating func discardVisitedRecords()
+}
+
+/// The members of a record's `properties` object, listed while the record was scanned, so that the rules that
+/// read a few of them need not walk the object again.
+///
+/// Only an object under a key spelled `properties` without escapes (any case) is listed; when a record repeats
+/// such a key, the last one's. ``objectStart`` identifies the object the list belongs to.
+struct ScannedProperties {
+    /// The offset of the listed object in the scanned buffer, or -1 when none was listed.
+    var objectStart = -1
+    /// The object's own members, in source order.
+    var members: [JSONMember] = []
+
+    /// Returns the members when they belong to the object at `start`, else nil.
+    func members(ofObjectAt start: Int) -> [JSONMember]? {
+        objectStart == start ? members : nil
+    }
+
+    private static let lowercasedKey = Array("properties".utf8)
+
+    /// Returns whether `key` is `"properties"` in any case, written without escapes.
+    static func isPropertiesKey(_ key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        key.count == lowercasedKey.count + 2 && !key.needsRewrite
+            && ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)]), lowercasedKey)
+    }
 }
 
 /// Finds the records in one message value, checking the JSON syntax of the whole value on the way.
@@ -114,7 +139,7 @@ enum RecordScanner {
             visitor.discardVisitedRecords()
         }
         let object = JSONValueSpan(kind: .object, start: objectStart, end: scanner.position, needsRewrite: true)
-        visitor.visitRecord(object, members: topMembers)
+        visitor.visitRecord(object, members: topMembers, properties: ScannedProperties())
         return .singleObject
     }
 
@@ -124,21 +149,32 @@ enum RecordScanner {
     ) throws(JSONSyntaxError) {
         try scanner.enterArray()
         var isFirst = true
+        var properties = ScannedProperties()
         while try scanner.nextElement(isFirst: &isFirst) {
             guard scanner.bytes[scanner.position] == ASCII.openBrace else {
-                visitor.visitRecord(try scanner.scanValue(), members: [])
+                visitor.visitRecord(try scanner.scanValue(), members: [], properties: ScannedProperties())
                 continue
             }
 
             let objectStart = scanner.position
             members.removeAll(keepingCapacity: true)
+            properties.objectStart = -1
             try scanner.enterObject()
             var isFirstMember = true
             while let key = try scanner.nextMemberKey(isFirst: &isFirstMember) {
-                members.append(JSONMember(key: key, value: try scanner.scanValue()))
+                let value: JSONValueSpan
+                if scanner.bytes[scanner.position] == ASCII.openBrace
+                    && ScannedProperties.isPropertiesKey(key, in: scanner.bytes) {
+                    properties.members.removeAll(keepingCapacity: true)
+                    value = try scanner.scanObject(recordingMembersInto: &properties.members)
+                    properties.objectStart = value.start
+                } else {
+                    value = try scanner.scanValue()
+                }
+                members.append(JSONMember(key: key, value: value))
             }
             let object = JSONValueSpan(kind: .object, start: objectStart, end: scanner.position, needsRewrite: true)
-            visitor.visitRecord(object, members: members)
+            visitor.visitRecord(object, members: members, properties: properties)
         }
     }
 }

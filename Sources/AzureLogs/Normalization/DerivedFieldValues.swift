@@ -20,9 +20,9 @@ struct DerivedFieldValues: Equatable {
     ///
     /// Keys match case-insensitively, and `{"value": ...}` objects count as their `value`. Empty strings
     /// count as absent. `properties` may be an object or JSON text in a string, and is only read when a rule
-    /// needs it.
-    init(_ record: borrowing RecordView) {
-        var properties = LazyProperties()
+    /// needs it. `scannedProperties` are its members when the record scan listed them.
+    init(_ record: borrowing RecordView, scannedProperties: ScannedProperties = ScannedProperties()) {
+        var properties = LazyProperties(scanned: scannedProperties)
 
         if record.text(of: .alertType) != nil {
             category = "SecurityAlert"
@@ -141,8 +141,9 @@ struct PropertiesFields {
     private let recordBytes: UnsafeBufferPointer<UInt8>
 
     /// Finds the members in a `properties` object, or in JSON object text in a `properties` string. Anything
-    /// else, or a string that is not a JSON object, gives no members.
-    init(_ record: borrowing RecordView) {
+    /// else, or a string that is not a JSON object, gives no members. When `scanned` lists the members of the
+    /// record's `properties` object, they are looked up there instead of walking the object again.
+    init(_ record: borrowing RecordView, scanned: borrowing ScannedProperties) {
         recordBytes = record.bytes
         guard let span = record.span(of: .properties) else {
             return
@@ -150,9 +151,13 @@ struct PropertiesFields {
 
         switch span.kind {
         case .object:
-            spans = ValidatedJSON.memberValues(
-                in: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames
-            ) ?? []
+            if let members = scanned.members(ofObjectAt: span.start) {
+                spans = Self.lookUp(members, in: record.bytes)
+            } else {
+                spans = ValidatedJSON.memberValues(
+                    in: record.bytes, objectStart: span.start, lowercasedNames: Self.lowercasedNames
+                ) ?? []
+            }
         case .string:
             guard let text = record.text(of: .properties) else {
                 return
@@ -175,6 +180,24 @@ struct PropertiesFields {
         }
     }
 
+    /// Returns the value span of the first member that matches each name, as ``ValidatedJSON/memberValues(in:objectStart:lowercasedNames:)``
+    /// does when it walks the object.
+    static func lookUp(_ members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [JSONValueSpan?] {
+        var found = [JSONValueSpan?](repeating: nil, count: lowercasedNames.count)
+        for member in members {
+            if let index = JSONText.indexOfName(matching: member.key, in: bytes, names: lowercasedNames), found[index] == nil {
+                found[index] = member.value
+            }
+        }
+        return found
+    }
+
+    /// Returns the same members, found by walking the `properties` object at `objectStart`. Tests compare the
+    /// result with ``lookUp(_:in:)``.
+    static func walk(_ bytes: UnsafeBufferPointer<UInt8>, objectStart: Int) -> [JSONValueSpan?]? {
+        ValidatedJSON.memberValues(in: bytes, objectStart: objectStart, lowercasedNames: lowercasedNames)
+    }
+
     /// Returns the text of a member (see ``FieldText/scalarText(_:in:)``), or nil when it is missing or has none.
     func text(of member: Member) -> String? {
         guard member.rawValue < spans.count, let span = spans[member.rawValue] else {
@@ -193,13 +216,19 @@ struct PropertiesFields {
 /// than the look-ups it saves.
 private struct LazyProperties {
     private var cached: PropertiesFields?
+    /// The members the record scan listed, if any.
+    let scanned: ScannedProperties
+
+    init(scanned: ScannedProperties) {
+        self.scanned = scanned
+    }
 
     /// Returns the fields of `record`, found on the first call. Every call must pass the same record.
     mutating func fields(of record: borrowing RecordView) -> PropertiesFields {
         if let cached {
             return cached
         }
-        let fields = PropertiesFields(record)
+        let fields = PropertiesFields(record, scanned: scanned)
         cached = fields
         return fields
     }

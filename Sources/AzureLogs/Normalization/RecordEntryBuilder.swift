@@ -49,7 +49,7 @@ struct RecordEntryBuilder: RecordVisitor {
         accumulator.rollBack(to: valueStart)
     }
 
-    mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember]) {
+    mutating func visitRecord(_ record: JSONValueSpan, members: [JSONMember], properties: ScannedProperties) {
         accumulator.records += 1
         guard record.kind == .object else {
             appendRawRecord(record)
@@ -86,7 +86,7 @@ struct RecordEntryBuilder: RecordVisitor {
         }
         let fixes = repairNames.isEmpty ? self.fixes : repairNames + self.fixes
         let time = EntryTime.fromRecord(view) ?? EntryTime.fallback(accumulator.context)
-        let derived = accumulator.needsDerivedValues ? DerivedFieldValues(view) : nil
+        let derived = accumulator.needsDerivedValues ? DerivedFieldValues(view, scannedProperties: properties) : nil
 
         if options.expandFlowTuples, let flows = FlowTupleExpander.expand(view, category: derived?.category) {
             appendFlowEntries(flows, of: view, recordTime: time, derived: derived, fixes: fixes)
