@@ -33,8 +33,11 @@ struct ScannedProperties {
 
     /// Returns whether `key` is `"properties"` in any case, written without escapes.
     static func isPropertiesKey(_ key: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        key.count == lowercasedKey.count + 2 && !key.needsRewrite
-            && ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)]), lowercasedKey)
+        guard key.count == lowercasedKey.count + 2 && !key.needsRewrite else {
+            return false
+        }
+        let name = UnsafeBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
+        return ASCII.equalsIgnoringCase(name, lowercasedKey)
     }
 }
 

@@ -180,8 +180,8 @@ struct PropertiesFields {
         }
     }
 
-    /// Returns the value span of the first member that matches each name, as ``ValidatedJSON/memberValues(in:objectStart:lowercasedNames:)``
-    /// does when it walks the object.
+    /// Returns the value span of the first member that matches each name, as
+    /// ``ValidatedJSON/memberValues(in:objectStart:lowercasedNames:)`` does when it walks the object.
     static func lookUp(_ members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [JSONValueSpan?] {
         var found = [JSONValueSpan?](repeating: nil, count: lowercasedNames.count)
         for member in members {
