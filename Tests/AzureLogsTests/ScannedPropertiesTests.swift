@@ -79,8 +79,8 @@ import Testing
         }
     }
 
-    /// Every `properties` object of the generated corpus, whose categories include the ones whose derived
-    /// fields read `properties` (App Service, Azure Firewall, AKS audit, Activity Log).
+    /// Every `properties` object of the generated corpus. Its categories include App Service HTTP logs, Azure
+    /// Firewall and AKS audit logs, whose derived fields read `properties`.
     @Test func listedMembersMatchWalkOnGeneratedRecords() throws {
         let corpus = Corpus.generate(seed: 11, targetBytes: 600_000)
         var listed = 0

@@ -16,8 +16,8 @@ protocol RecordVisitor {
 /// The members of a record's `properties` object, listed while the record was scanned, so that the rules that
 /// read a few of them need not walk the object again.
 ///
-/// Only an object under a key spelled `properties` without escapes (any case) is listed; when a record repeats
-/// such a key, the last one's. ``objectStart`` identifies the object the list belongs to.
+/// Only an object under a key spelled `properties` without escapes (any case) is listed. When a record repeats
+/// such a key, the last object is listed, and ``objectStart`` identifies it.
 struct ScannedProperties {
     /// The offset of the listed object in the scanned buffer, or -1 when none was listed.
     var objectStart = -1
