@@ -35,7 +35,8 @@ enum RecordField: Int, CaseIterable {
     ]
     static let operationAliases: [RecordField] = [.operationName, .operationNameValue]
 
-    var lowercasedName: String {
+    /// The key's name with ASCII letters lower-cased.
+    var lowercasedName: StaticString {
         switch self {
         case .time: "time"
         case .timeGenerated: "timegenerated"
@@ -61,25 +62,52 @@ enum RecordField: Int, CaseIterable {
         }
     }
 
-    /// The fields grouped by the byte length of their names, so most keys are ruled out by length alone.
-    private static let fieldsByNameLength: [[(name: [UInt8], field: RecordField)]] = {
-        var table = [[(name: [UInt8], field: RecordField)]](repeating: [], count: 20)
-        for field in allCases {
-            let name = Array(field.lowercasedName.utf8)
-            table[name.count].append((name, field))
-        }
-        return table
-    }()
-
     /// Returns the field a key names, or nil for any other key.
+    ///
+    /// No two names share both their length and their first letter, so those two pick the one candidate, and
+    /// one comparison settles it. This runs for every top-level key of every record. A table of names grouped by
+    /// length cost about 140 instructions per key, most of them in array accesses and reference counting.
     static func matching(_ key: UnsafeBufferPointer<UInt8>) -> RecordField? {
-        let table = fieldsByNameLength
-        guard key.count < table.count else {
+        guard key.count >= 4 else {
             return nil
         }
-        for candidate in table[key.count] where ASCII.equalsIgnoringCase(key, candidate.name) {
-            return candidate.field
+        let candidate: RecordField?
+        switch (key.count, ASCII.lowercased(key[0])) {
+        case (4, UInt8(ascii: "t")): candidate = .time
+        case (5, UInt8(ascii: "l")): candidate = .level
+        case (8, UInt8(ascii: "c")): candidate = .category
+        case (8, UInt8(ascii: "s")): candidate = .severity
+        case (9, UInt8(ascii: "a")): candidate = .alertType
+        case (9, UInt8(ascii: "e")): candidate = .eventTime
+        case (10, UInt8(ascii: "r")): candidate = .resourceId
+        case (10, UInt8(ascii: "p")): candidate = .properties
+        case (11, UInt8(ascii: "_")): candidate = .underscoreResourceId
+        case (11, UInt8(ascii: "h")): candidate = .httpRequest
+        case (11, UInt8(ascii: "f")): candidate = .flowRecords
+        case (12, UInt8(ascii: "s")): candidate = .startTimeUtc
+        case (13, UInt8(ascii: "t")): candidate = .timeGenerated
+        case (13, UInt8(ascii: "o")): candidate = .operationName
+        case (13, UInt8(ascii: "c")): candidate = .categoryValue
+        case (14, UInt8(ascii: "e")): candidate = .eventTimestamp
+        case (15, UInt8(ascii: "c")): candidate = .callerIpAddress
+        case (15, UInt8(ascii: "a")): candidate = .azureResourceId
+        case (16, UInt8(ascii: "t")): candidate = .targetResourceId
+        case (18, UInt8(ascii: "o")): candidate = .operationNameValue
+        case (18, UInt8(ascii: "e")): candidate = .extendedProperties
+        default: candidate = nil
         }
-        return nil
+        guard let candidate else {
+            return nil
+        }
+        let name = candidate.lowercasedName
+        let nameBytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        var index = 1
+        while index < key.count {
+            if ASCII.lowercased(key[index]) != nameBytes[index] {
+                return nil
+            }
+            index += 1
+        }
+        return candidate
     }
 }
