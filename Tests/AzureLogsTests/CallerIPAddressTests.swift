@@ -35,4 +35,25 @@ import Testing
         #expect(CallerIPAddress.normalized(":80") == nil)
         #expect(CallerIPAddress.normalized("  ") == nil)
     }
+
+    @Test(arguments: [
+        ("10.0.0.1", "10.0.0.1"),
+        ("\t10.0.0.1\r\n", "10.0.0.1"),
+        (" 10.0.0.1:443", "10.0.0.1"),
+        ("[2001:db8::10]", "2001:db8::10"),
+        (" [2001:db8::10]:443 ", "2001:db8::10"),
+        ("[2001:db8::10", nil),
+        ("[ ]", " "),
+        ("2001:db8::10:443", "2001:db8::10:443"),
+        ("fe80::1%eth0", "fe80::1%eth0"),
+        ("host-example:8080", "host-example"),
+        ("host-example", "host-example"),
+        ("10.0.0.1:", "10.0.0.1"),
+        (":", nil),
+        ("", nil),
+        ("\u{00E9}t\u{00E9}:1", "\u{00E9}t\u{00E9}"),
+    ] as [(String, String?)])
+    func normalizedTrimsAndTakesTheHost(_ text: String, _ expected: String?) {
+        #expect(CallerIPAddress.normalized(text) == expected)
+    }
 }

@@ -6,27 +6,54 @@ enum CallerIPAddress {
     /// more than one colon and no brackets is a bare IPv6 address and stays as it is. The text is otherwise not
     /// checked to be an address.
     static func normalized(_ text: String) -> String? {
-        let trimmed = text.trimmingASCIISpaces()
-        guard !trimmed.isEmpty else {
-            return nil
-        }
-
-        let utf8 = trimmed.utf8
-        if utf8.first == ASCII.openBracket {
-            guard let close = utf8.firstIndex(of: ASCII.closeBracket) else {
+        var text = text
+        let count = text.utf8.count
+        // Reads the bytes, because this runs for most records and String index arithmetic cost several times more.
+        let host: Range<Int>? = text.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end && ASCII.isWhitespace(bytes[start]) {
+                start += 1
+            }
+            while end > start && ASCII.isWhitespace(bytes[end - 1]) {
+                end -= 1
+            }
+            guard start < end else {
                 return nil
             }
-            let inside = trimmed[utf8.index(after: utf8.startIndex)..<close]
-            return inside.isEmpty ? nil : String(inside)
-        }
 
-        // One colon is a port; two or more make a bare IPv6 address.
-        if let colon = utf8.firstIndex(of: ASCII.colon),
-           !utf8[utf8.index(after: colon)...].contains(ASCII.colon) {
-            let host = trimmed[..<colon]
-            return host.isEmpty ? nil : String(host)
+            if bytes[start] == ASCII.openBracket {
+                var close = start + 1
+                while close < end && bytes[close] != ASCII.closeBracket {
+                    close += 1
+                }
+                return close < end && close > start + 1 ? (start + 1)..<close : nil
+            }
+
+            // One colon is a port; two or more make a bare IPv6 address.
+            var firstColon = -1
+            var index = start
+            while index < end {
+                if bytes[index] == ASCII.colon {
+                    guard firstColon < 0 else {
+                        return start..<end
+                    }
+                    firstColon = index
+                }
+                index += 1
+            }
+            guard firstColon >= 0 else {
+                return start..<end
+            }
+            return firstColon > start ? start..<firstColon : nil
         }
-        return trimmed
+        guard let host else {
+            return nil
+        }
+        if host == 0..<count {
+            return text
+        }
+        return text.withUTF8 { JSONText.verbatim(host, in: $0) }
     }
 
     /// Returns the client address in the free text of an Azure Firewall legacy log `msg`, such as
@@ -85,19 +112,5 @@ enum CallerIPAddress {
             }
             return nil
         }
-    }
-}
-
-extension String {
-    /// Returns the text without leading and trailing ASCII spaces, tabs and line breaks.
-    func trimmingASCIISpaces() -> String {
-        let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { !ASCII.isWhitespace($0) }),
-              let last = utf8.lastIndex(where: { !ASCII.isWhitespace($0) })
-        else { return "" }
-        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) {
-            return self
-        }
-        return String(self[first...last])
     }
 }

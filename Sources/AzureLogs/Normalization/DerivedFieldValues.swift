@@ -77,7 +77,7 @@ struct DerivedFieldValues: Equatable {
         if let address = nested.text(of: .sourceIP).flatMap(CallerIPAddress.normalized) {
             return address
         }
-        let isFirewall = category.map { $0.utf8.count >= 13 && $0.lowercased().hasPrefix("azurefirewall") } ?? false
+        let isFirewall = category.map { hasLowercasedPrefix($0, "azurefirewall") } ?? false
         if isFirewall, let address = nested.text(of: .message).flatMap(CallerIPAddress.firewallMessageSource) {
             return address
         }
@@ -91,6 +91,26 @@ struct DerivedFieldValues: Equatable {
         }
         return memberText(record, of: .extendedProperties, named: "client ip address")
             .flatMap(CallerIPAddress.normalized)
+    }
+
+    /// Returns whether the UTF-8 bytes of `text` start with `prefix`, lower-case ASCII, with ASCII letters compared
+    /// case-insensitively. It builds no lower-cased copy of `text`.
+    private static func hasLowercasedPrefix(_ text: String, _ prefix: StaticString) -> Bool {
+        let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        guard text.utf8.count >= prefixBytes.count else {
+            return false
+        }
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < prefixBytes.count {
+                if ASCII.lowercased(bytes[index]) != prefixBytes[index] {
+                    return false
+                }
+                index += 1
+            }
+            return true
+        }
     }
 
     /// Returns `sourceIPs[0]` of a Kubernetes audit event (audit.k8s.io/v1 `Event`) given as JSON text.
@@ -185,11 +205,41 @@ struct PropertiesFields {
     static func lookUp(_ members: [JSONMember], in bytes: UnsafeBufferPointer<UInt8>) -> [JSONValueSpan?] {
         var found = [JSONValueSpan?](repeating: nil, count: lowercasedNames.count)
         for member in members {
-            if let index = JSONText.indexOfName(matching: member.key, in: bytes, names: lowercasedNames), found[index] == nil {
+            let index: Int?
+            if member.key.needsRewrite {
+                index = JSONText.indexOfName(matching: member.key, in: bytes, names: lowercasedNames)
+            } else {
+                index = Self.indexOfName(UnsafeBufferPointer(rebasing: bytes[(member.key.start + 1)..<(member.key.end - 1)]))
+            }
+            if let index, found[index] == nil {
                 found[index] = member.value
             }
         }
         return found
+    }
+
+    /// Returns the index in ``lowercasedNames`` of the name that `key` equals with ASCII letters compared
+    /// case-insensitively, or nil. No two names share both their length and their first letter, so those two pick
+    /// the one name to compare. A `properties` object has tens of members, and most match no name.
+    private static func indexOfName(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard key.count >= 3 else {
+            return nil
+        }
+        let member: Member?
+        switch (key.count, ASCII.lowercased(key[0])) {
+        case (3, UInt8(ascii: "c")): member = .clientIP
+        case (3, UInt8(ascii: "m")): member = .message
+        case (3, UInt8(ascii: "l")): member = .log
+        case (8, UInt8(ascii: "s")): member = .sourceIP
+        case (8, UInt8(ascii: "c")): member = .csMethod
+        case (9, UInt8(ascii: "c")): member = .csUriStem
+        case (13, UInt8(ascii: "e")): member = .eventCategory
+        default: member = nil
+        }
+        guard let member, ASCII.equalsIgnoringCase(key, lowercasedNames[member.rawValue]) else {
+            return nil
+        }
+        return member.rawValue
     }
 
     /// Returns the same members, found by walking the `properties` object at `objectStart`. Tests compare the
