@@ -61,6 +61,44 @@ enum ASCII {
         }
     }
 
+    /// Writes `source` to the start of `output` with ASCII letters A-Z mapped to a-z, and returns true, or returns
+    /// false as soon as it meets a byte that is not ASCII, with `output` partly written. `output` needs room for
+    /// `source.count` bytes.
+    ///
+    /// Works 8 bytes at a time. In a word whose bytes are all below 0x80, adding 0x3F to each byte sets its high
+    /// bit when it is at least `A`. Adding 0x25 sets it when the byte is above `Z`. Neither carries into the next
+    /// byte. The bytes marked by the first sum and not the second are capitals, and their high bit shifted down by
+    /// two is the 0x20 that lower-cases them.
+    static func writeLowercased(_ source: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        precondition(output.count >= source.count, "output too small")
+        guard let sourceBase = source.baseAddress, let outputBase = output.baseAddress else {
+            return true
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= source.count {
+            let word = UnsafeRawPointer(sourceBase + index).loadUnaligned(as: UInt64.self)
+            guard word & highBits == 0 else {
+                return false
+            }
+            let atLeastA = word &+ ones &* 0x3F
+            let aboveZ = word &+ ones &* 0x25
+            let capitals = atLeastA & ~aboveZ & highBits
+            UnsafeMutableRawPointer(outputBase + index).storeBytes(of: word | (capitals >> 2), as: UInt64.self)
+            index += 8
+        }
+        while index < source.count {
+            let byte = source[index]
+            guard byte < 0x80 else {
+                return false
+            }
+            output[index] = lowercased(byte)
+            index += 1
+        }
+        return true
+    }
+
     /// Returns whether `bytes` equals `lowercasedName` when ASCII letters in `bytes` are lower-cased.
     static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercasedName: [UInt8]) -> Bool {
         guard bytes.count == lowercasedName.count else {

@@ -424,15 +424,12 @@ struct RecordView {
             }
             let lowered: String? = contents.withEncodedBytes { packed in
                 let value = UnsafeBufferPointer(rebasing: packed[range])
-                guard !value.contains(where: { $0 >= 0x80 }) else {
-                    return nil
+                var isASCII = true
+                let text = String(unsafeUninitializedCapacity: value.count) { output in
+                    isASCII = ASCII.writeLowercased(value, into: output)
+                    return isASCII ? value.count : 0
                 }
-                return String(unsafeUninitializedCapacity: value.count) { output in
-                    for offset in 0..<value.count {
-                        output[offset] = ASCII.lowercased(value[offset])
-                    }
-                    return value.count
-                }
+                return isASCII ? text : nil
             }
             return lowered ?? contents.string(in: range).lowercased()
         }
