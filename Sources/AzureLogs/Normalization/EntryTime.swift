@@ -30,10 +30,12 @@ struct EntryTime: Equatable {
     /// since the epoch (``EpochTimestampParser``).
     static func fromRecord(_ record: borrowing RecordView) -> EntryTime? {
         for field in RecordField.timeAliases {
-            guard let text = record.text(of: field),
-                  let timestamp = TimestampParser.parse(text) ?? EpochTimestampParser.parse(text),
-                  (0...Int64(UInt32.max)).contains(timestamp.secondsSinceEpoch)
-            else { continue }
+            let parsed = record.withText(of: field) { text in
+                TimestampParser.parse(bytes: text) ?? EpochTimestampParser.parse(bytes: text)
+            }
+            guard let timestamp = parsed, (0...Int64(UInt32.max)).contains(timestamp.secondsSinceEpoch) else {
+                continue
+            }
             return EntryTime(timestamp: timestamp, source: .record)
         }
         return nil

@@ -403,6 +403,27 @@ struct RecordView {
         return FieldText.scalarText(spans[index], in: bytes)
     }
 
+    /// Calls `body` with the UTF-8 bytes of ``text(of:)`` and returns its result, or returns nil without calling it
+    /// when the field has no text. A string value, the usual case, is read in place from the packed content, and
+    /// the bytes are only valid during the call.
+    func withText<Result>(of field: RecordField, _ body: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
+        let index = fieldIndexes[field.rawValue]
+        guard index >= 0 else {
+            return nil
+        }
+        if spans[index].kind == .string {
+            let range = valueRanges[index]
+            guard !range.isEmpty else {
+                return nil
+            }
+            return contents.withEncodedBytes { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+        guard var text = FieldText.scalarText(spans[index], in: bytes) else {
+            return nil
+        }
+        return text.withUTF8 { body($0) }
+    }
+
     /// Returns ``firstText(of:)`` lower-cased as `String.lowercased()` does it. An ASCII string value, the usual
     /// case, is lower-cased straight from the packed content, without an intermediate string.
     func firstLowercasedText(of fields: [RecordField]) -> String? {
