@@ -119,6 +119,28 @@ import Testing
         #expect(written.makePackedContents() == appended.makePackedContents())
     }
 
+    /// Small strings keep their bytes inside the string value, larger ones on the heap, and a string made from a
+    /// substring shares nothing with the original. All must pack like their bytes.
+    @Test func stringAppendMatchesByteAppend() {
+        let long = String(repeating: "resource/", count: 20)
+        let cut = String(long.dropFirst(9).prefix(40))
+        let pairs = [
+            ("", ""), ("caf\u{E9}", "na\u{EF}ve \u{1D11E}"), ("ehb_level", "Informational"), ("ehb_resource_id", long),
+            ("k", cut),
+        ]
+        for (key, value) in pairs {
+            let fromStrings = LogContentsBuffer()
+            fromStrings.append(key: key, value: value)
+            let fromBytes = LogContentsBuffer()
+            Array(key.utf8).withUnsafeBufferPointer { keyBytes in
+                Array(value.utf8).withUnsafeBufferPointer { _ = fromBytes.append(key: keyBytes, value: $0) }
+            }
+
+            #expect(fromStrings.makePackedContents() == fromBytes.makePackedContents(), "\(key)")
+            #expect(fromStrings.contents == [LogContent(key, value)], "\(key)")
+        }
+    }
+
     @Test func packedCopyIsIndependentOfBuffer() {
         let buffer = LogContentsBuffer()
         buffer.append(key: "a", value: "1")

@@ -112,6 +112,16 @@ public final class LogContentsBuffer {
 
     /// Appends a content.
     public func append(key: String, value: String) {
+        // A native string, small ones included, lends its bytes directly. `withUTF8` needs a `var` copy, which
+        // costs a retain and a release per string, so only a string without contiguous UTF-8 takes that path.
+        let appended = key.utf8.withContiguousStorageIfAvailable { keyBytes in
+            value.utf8.withContiguousStorageIfAvailable { valueBytes in
+                _ = append(key: keyBytes, value: valueBytes)
+            } != nil
+        } ?? false
+        if appended {
+            return
+        }
         var key = key
         var value = value
         key.withUTF8 { keyBytes in
@@ -126,10 +136,15 @@ public final class LogContentsBuffer {
     public func append(
         key: String, valueByteCount: Int, writingValueWith writeValue: (UnsafeMutableBufferPointer<UInt8>) -> Void
     ) {
-        var key = key
-        key.withUTF8 { keyBytes in
+        func appendContent(_ keyBytes: UnsafeBufferPointer<UInt8>) {
             let valueStart = reserveContent(keyBytes: keyBytes, valueByteCount: valueByteCount)
             writeValue(UnsafeMutableBufferPointer(start: state.pointee.storage + valueStart, count: valueByteCount))
+        }
+
+        // As in append(key:value:), a native string lends its bytes without a copy.
+        if key.utf8.withContiguousStorageIfAvailable(appendContent) == nil {
+            var key = key
+            key.withUTF8(appendContent)
         }
     }
 
