@@ -25,6 +25,20 @@ struct KafkaProducerTests {
         #expect(report.failures.first?.topicPartition == TopicPartition(topic: "logs", partition: 0))
     }
 
+    @Test func metadataListsTheTopicsPartitions() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic("logs", partitions: 4)
+        let producer = try MockKafka.producer(cluster)
+        defer { producer.close() }
+
+        let metadata = try await onDedicatedThread { try producer.metadata(topic: "logs", timeout: .seconds(20)) }
+
+        #expect(metadata.error == nil)
+        #expect(metadata.partitionCount == 4)
+        #expect(metadata.brokers == cluster.bootstrapServers)
+    }
+
     @Test func closedProducerThrows() throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         defer { cluster.close() }
@@ -35,6 +49,7 @@ struct KafkaProducerTests {
 
         #expect(throws: KafkaError.self) { try producer.produce(topic: "logs", value: nil) }
         #expect(throws: KafkaError.self) { try producer.flush(timeout: .zero) }
+        #expect(throws: KafkaError.self) { try producer.metadata(topic: "logs", timeout: .zero) }
     }
 
     @Test func producerRejectsOwnedPassthroughKey() {

@@ -93,16 +93,17 @@ struct BenchRun {
             throw BenchError.runFailed("\(runName): the pipeline did not report its partition assignment within 120 s. "
                 + "Last output:\n" + child.output.tail.joined(separator: "\n"))
         }
+        let producer = try CorpusProducer(
+            corpus: corpus, topic: topic, partitions: Int32(partitions), bootstrapServers: cluster.bootstrapServers,
+            window: window, bytesPerSecond: bytesPerSecond, logger: logger
+        ) { index, time in tracker.markProduced(index, atMilliseconds: time) }
         // After the assignment a consumer still looks up its start offsets, which takes over a second on the mock
         // cluster; producing earlier would add that start-up to the delays of the first windows of data.
         Thread.sleep(forTimeInterval: settleSeconds)
 
         let benchStart = ResourceUsage.ofThisProcess()
         let startedAt = Clock.milliseconds()
-        let producer = try CorpusProducer(
-            corpus: corpus, topic: topic, partitions: Int32(partitions), bootstrapServers: cluster.bootstrapServers,
-            window: window, bytesPerSecond: bytesPerSecond, logger: logger
-        ) { index, time in tracker.markProduced(index, atMilliseconds: time) }
+        producer.start()
 
         var problems: [String] = []
         let endedAt: Int64

@@ -34,6 +34,18 @@ public final class KafkaProducer: @unchecked Sendable {
         context.handlers.withLock { $0.error = handler }
     }
 
+    /// Requests the metadata of `topic` from the brokers, waiting up to `timeout`, as
+    /// ``KafkaConsumer/metadata(topic:timeout:)`` does.
+    ///
+    /// Call it before the first ``produce(topic:value:key:partition:headers:)`` when the first records must not
+    /// wait. librdkafka 2.0.2 sometimes looks up a topic it does not know yet only once per second, so the first
+    /// records to it can wait about a second. A topic whose metadata the client already has is not affected.
+    public func metadata(topic: String, timeout: Duration) throws(KafkaError) -> KafkaTopicMetadata {
+        try withClient("metadata") { client throws(KafkaError) in
+            try RDKafkaMetadata.topic(topic, client: client, timeoutMilliseconds: timeout.timeoutMilliseconds)
+        }
+    }
+
     /// Queues one record for `topic`.
     ///
     /// A nil `value` produces a null value and a nil `partition` lets librdkafka's partitioner choose, from
