@@ -29,8 +29,9 @@ enum BridgeCommandConfiguration {
     ]
 
     /// Writes `bridge.yaml` into `folder` and returns its path. The source reads `hub` of `cluster` as `group`,
-    /// the meter goes to `meter.sqlite` in `folder`, and logging is at the error level. `destination` lists the
-    /// destination's `key: value` lines, and `sections` adds further sections in order, such as `batching`.
+    /// the meter goes to `meter.sqlite` in `folder`, the operations endpoint listens on a free loopback port, and
+    /// logging is at the error level. `destination` lists the destination's `key: value` lines, and `sections` adds
+    /// further sections in order, such as `batching`.
     static func write(
         in folder: TemporaryFolder, cluster: KafkaMockCluster, hub: String, group: String, destination: [String],
         sections: [(name: String, lines: [String])] = []
@@ -48,6 +49,8 @@ enum BridgeCommandConfiguration {
             lines += section.lines.map { "  " + $0 }
         }
         lines += ["meter:", "  path: \(folder.path("meter.sqlite"))", "  instance_id: \(group)", "logging:", "  level: error"]
+        // The default address, 127.0.0.1:9599, would be taken by whichever test of a parallel run came first.
+        lines += ["metrics:", "  listen: 127.0.0.1:0"]
 
         let path = folder.path("bridge.yaml")
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
