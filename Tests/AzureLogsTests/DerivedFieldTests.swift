@@ -135,6 +135,19 @@ import Core
         #expect(other[BridgeFieldKey.callerIP] == nil)
     }
 
+    /// A category is a firewall category when, lower-cased, its first characters are `azurefirewall`. A combining
+    /// mark after them makes the last character `l\u{301}`, so the category does not qualify.
+    @Test func firewallCategoryComparesWholeCharacters() throws {
+        let message = #""msg":"TCP request from 198.51.100.23:50306 to 10.0.1.4:3389. Action: Deny.""#
+        let marked = try entry(#"{"category":"AzureFirewall\u0301NetworkRule","properties":{\#(message)}}"#)
+        let upperCase = try entry(#"{"category":"AZUREFIREWALL","properties":{\#(message)}}"#)
+        let accented = try entry(#"{"category":"AzureFirewall\u00e9","properties":{\#(message)}}"#)
+
+        #expect(marked[BridgeFieldKey.callerIP] == nil)
+        #expect(upperCase[BridgeFieldKey.callerIP] == "198.51.100.23")
+        #expect(accented[BridgeFieldKey.callerIP] == "198.51.100.23")
+    }
+
     @Test func firewallMessageWithoutAddressGivesNothing() throws {
         let record = try entry(#"{"category":"AzureFirewallDnsProxy","properties":{"msg":"DNS request from host-example"}}"#)
 

@@ -93,15 +93,19 @@ struct DerivedFieldValues: Equatable {
             .flatMap(CallerIPAddress.normalized)
     }
 
-    /// Returns whether the UTF-8 bytes of `text` start with `prefix`, lower-case ASCII, with ASCII letters compared
-    /// case-insensitively. It builds no lower-cased copy of `text`.
+    /// Returns `text.lowercased().hasPrefix(prefix)` for a `prefix` of lower-case ASCII letters, without building
+    /// the lower-cased copy in the usual case.
+    ///
+    /// The bytes are compared with ASCII letters folded. The result is the same unless a non-ASCII character
+    /// follows the matched bytes. A combining mark there, as in `AzureFirewall\u{301}...`, changes the last
+    /// character, so `hasPrefix` rejects it. That rare case takes the `lowercased()` path.
     private static func hasLowercasedPrefix(_ text: String, _ prefix: StaticString) -> Bool {
         let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         guard text.utf8.count >= prefixBytes.count else {
             return false
         }
-        var text = text
-        return text.withUTF8 { bytes in
+        var copy = text
+        let bytesMatch: Bool? = copy.withUTF8 { bytes in
             var index = 0
             while index < prefixBytes.count {
                 if ASCII.lowercased(bytes[index]) != prefixBytes[index] {
@@ -109,8 +113,9 @@ struct DerivedFieldValues: Equatable {
                 }
                 index += 1
             }
-            return true
+            return bytes.count > index && bytes[index] >= 0x80 ? nil : true
         }
+        return bytesMatch ?? text.lowercased().hasPrefix(String(decoding: prefixBytes, as: UTF8.self))
     }
 
     /// Returns `sourceIPs[0]` of a Kubernetes audit event (audit.k8s.io/v1 `Event`) given as JSON text.
