@@ -17,7 +17,7 @@ import Testing
         key.withUnsafeBufferPointer { RecordField.matching($0) }
     }
 
-    @Test func matchingFindsEveryFieldByItsNameInAnyCase() {
+    @Test func matchingFindsEveryNameInAnyCase() {
         for field in RecordField.allCases {
             let name = "\(field.lowercasedName)"
             #expect(Self.matching(Array(name.utf8)) == field, "\(name)")
@@ -28,7 +28,7 @@ import Testing
         }
     }
 
-    @Test func matchingRejectsKeysThatDifferInOneByte() {
+    @Test func matchingRejectsOneByteChanges() {
         for field in RecordField.allCases {
             let name = Array("\(field.lowercasedName)".utf8)
             for index in name.indices {
@@ -47,7 +47,7 @@ import Testing
         "résourceid", "_ResourceId", "__resourceid", "operationNameValue", "OperationNameValues", "correlationId",
         "durationMs", "identity", "tenantId", "resultType", "resultSignature", "Κategory",
     ])
-    func matchingAgreesWithTheReference(key: String) {
+    func matchingAgreesWithReference(key: String) {
         let bytes = Array(key.utf8)
         #expect(Self.matching(bytes) == Self.reference(bytes))
     }

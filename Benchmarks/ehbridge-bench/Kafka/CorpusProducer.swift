@@ -41,7 +41,7 @@ final class CorpusProducer: @unchecked Sendable {
         let metadata = try producer.metadata(topic: topic, timeout: .seconds(30))
         if let error = metadata.error {
             producer.close()
-            throw BenchError.runFailed("the bench producer found no topic \(topic) on the mock cluster: \(error)")
+            throw BenchError.runFailed("topic \(topic) not found on the mock cluster by the bench producer: \(error)")
         }
         self.producer = producer
         let messages = corpus.messages.map(\.value)

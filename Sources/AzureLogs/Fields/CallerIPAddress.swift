@@ -30,7 +30,7 @@ enum CallerIPAddress {
                 return close < end && close > start + 1 ? (start + 1)..<close : nil
             }
 
-            // One colon is a port; two or more make a bare IPv6 address.
+            // One colon separates a port. Two or more make a bare IPv6 address.
             var firstColon = -1
             var index = start
             while index < end {

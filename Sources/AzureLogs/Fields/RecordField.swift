@@ -35,7 +35,7 @@ enum RecordField: Int, CaseIterable {
     ]
     static let operationAliases: [RecordField] = [.operationName, .operationNameValue]
 
-    /// The key's name with ASCII letters lower-cased.
+    /// The field's key with ASCII letters lower-cased.
     var lowercasedName: StaticString {
         switch self {
         case .time: "time"
