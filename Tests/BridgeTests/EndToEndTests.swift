@@ -177,6 +177,49 @@ import TestSupport
         }
     }
 
+    @Test func keysChangingMidMessageFillBatches() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 12, recordsPerMessage: 7)
+            try harness.produce(values)
+
+            // correlationId differs for every record, so the entries of one message go to several batches, and
+            // batches of two entries fill in the middle of a message.
+            var configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 2, maxBytes: 524_288, lingerMilliseconds: 50)
+            )
+            configuration.destination.shardHashField = "correlationId"
+            configuration.destination.shardHashBuckets = 4
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+
+            #expect(summary.reconciles)
+            #expect(try harness.missingEntries(of: values) == [])
+            let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+            #expect(requests.flatMap(\.logGroup.logs).count == 84)
+            var orderByKey: [String: [Int]] = [:]
+            for request in requests {
+                guard case .hashKey(let key) = request.shard else {
+                    Issue.record("request sent without a hash key: \(request.shard)")
+                    continue
+                }
+                #expect(request.logGroup.logs.count <= 2)
+                for log in request.logGroup.logs {
+                    let id = log["correlationId"] ?? ""
+                    #expect(ShardHashKey.key(forValue: id, buckets: 4) == key)
+                    // correlationId is m-<message>-<record>.
+                    let parts = id.split(separator: "-").compactMap { Int($0) }
+                    orderByKey[key, default: []].append((parts.first ?? 0) * 100 + (parts.last ?? 0))
+                }
+            }
+            #expect(orderByKey.count > 1)
+            for (key, order) in orderByKey {
+                #expect(order == order.sorted(), "entries of key \(key) arrive in record order")
+            }
+            #expect(try harness.committedOffsets(group: configuration.source.consumerGroup) == harness.endOffsets())
+        }
+    }
+
     @Test func batchesOfOneKeyReachTheShardOneAtATimeInOrder() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)

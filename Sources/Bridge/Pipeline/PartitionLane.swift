@@ -222,37 +222,50 @@ final class PartitionLane: @unchecked Sendable {
         let rawBytes = record.value?.count ?? 0
 
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
+        // The entries of a message nearly always share one key. Their batch stays out of `openBatches` while
+        // they are added and goes back when the key changes or the message ends.
+        var heldBatch: Batch?
         var first = true
         for entry in normalized.entries {
             let key = BatchKey(hashKey: self.context.shardKey(entry), tags: tags)
             let size = LogEntrySize.inLogGroup(entry)
-            if let batch = openBatches[key], !batch.entries.isEmpty,
-               batch.entries.count >= self.context.batching.maxEntries
-                || batch.encodedBytes + size > self.context.batching.maxBytes
-            {
-                seal(key)
+            if let heldKey = heldBatch?.key, heldKey != key, let held = heldBatch.take() {
+                openBatches[held.key] = held
             }
-            var batch = openBatches.removeValue(forKey: key) ?? Batch(
+            // take() moves the batch out without a copy, so its arrays stay uniquely referenced for the appends.
+            var batch = heldBatch.take() ?? openBatches.removeValue(forKey: key)
+            if let full = batch, !full.entries.isEmpty,
+               full.entries.count >= self.context.batching.maxEntries
+                || full.encodedBytes + size > self.context.batching.maxBytes
+            {
+                batch = nil
+                noteOldestOpenBatch()
+                self.context.submit(full, lane: self)
+            }
+            var openBatch = batch.take() ?? Batch(
                 partition: partition, id: self.context.nextBatchID(),
                 openedAtMilliseconds: self.context.monotonicMilliseconds(), key: key
             )
-            if batch.records.last?.offset != record.offset {
-                batch.records.append(record)
+            if openBatch.records.last?.offset != record.offset {
+                openBatch.records.append(record)
                 tracker.addPart(offset: record.offset)
             }
-            batch.entryRecords.append(batch.records.count - 1)
-            batch.entryIsFirst.append(first)
+            openBatch.entryRecords.append(openBatch.records.count - 1)
+            openBatch.entryIsFirst.append(first)
             if first {
-                batch.firstEntryRecordCount += 1
-                batch.rawBytes += rawBytes
+                openBatch.firstEntryRecordCount += 1
+                openBatch.rawBytes += rawBytes
                 first = false
             }
-            batch.entries.append(entry)
-            batch.encodedBytes += size
-            if batch.entries.count == 1 && batch.openedAtMilliseconds < oldestOpenedAtMilliseconds.load(ordering: .relaxed) {
-                oldestOpenedAtMilliseconds.store(batch.openedAtMilliseconds, ordering: .relaxed)
+            openBatch.entries.append(entry)
+            openBatch.encodedBytes += size
+            if openBatch.entries.count == 1 && openBatch.openedAtMilliseconds < oldestOpenedAtMilliseconds.load(ordering: .relaxed) {
+                oldestOpenedAtMilliseconds.store(openBatch.openedAtMilliseconds, ordering: .relaxed)
             }
-            openBatches[key] = batch
+            heldBatch = openBatch
+        }
+        if let held = heldBatch.take() {
+            openBatches[held.key] = held
         }
         if normalized.entries.isEmpty { releaseInFlight(bytes: rawBytes) }
         if normalized.requiresDeadLetter {
