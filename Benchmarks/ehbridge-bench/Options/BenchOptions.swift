@@ -1,4 +1,5 @@
 import Foundation
+import SLS
 
 /// The command line of `ehbridge-bench`.
 struct BenchOptions {
@@ -32,11 +33,13 @@ struct BenchOptions {
     var rounds = 3
     /// Runs of each pipeline over each partition count, in interleaved rounds. The report shows the median run.
     var repeats = 1
+    /// The signature the bridge and the stages command use for PutLogs requests. The Python scripts sign with v1.
+    var signature = SignatureVersion.v1
 
     static let helpText = """
         Usage: ehbridge-bench [run] [options]
                ehbridge-bench corpus [--seed N] [--corpus-mb MB] [--write DIRECTORY]
-               ehbridge-bench stages [--seed N] [--corpus-mb MB] [--rounds N]
+               ehbridge-bench stages [--seed N] [--corpus-mb MB] [--rounds N] [--signature v1|v4]
 
         Streams a generated corpus of Azure log messages through librdkafka's mock cluster (on 127.0.0.1) while a
         pipeline consumes it: kcat to /dev/null, `ehbridge run`, `ehbridge dry-run`, and three Python reference
@@ -69,6 +72,8 @@ struct BenchOptions {
           --repeat N            run every pipeline N times, round after round, and report for each the run
                                 with the median CPU per GB (the lower middle one for an even N) and the
                                 range over all runs (default 1; use an odd N)
+          --signature v1|v4     the bridge's request signature, in runs and in the stages command (default v1,
+                                the bridge's default); v4 hashes the body with SHA-256 instead of MD5
           --help                print this help
         """
 
@@ -155,6 +160,13 @@ struct BenchOptions {
                     throw BenchError.usage("invalid --repeat '\(text)': expected a whole number of at least 1")
                 }
                 options.repeats = repeats
+            case "--signature":
+                switch try value() {
+                case "v1": options.signature = .v1
+                case "v4": options.signature = .v4(region: BenchCredentials.region)
+                case let other:
+                    throw BenchError.usage("invalid --signature '\(other)': expected v1 or v4")
+                }
             case "--write":
                 guard case .corpus = options.mode else { throw BenchError.usage("--write applies to the corpus command") }
                 options.mode = .corpus(writeDirectory: try value())

@@ -73,4 +73,6 @@ enum BenchCredentials {
     /// The endpoint name in `Host` headers. The `.invalid` top-level domain never resolves (RFC 2606), so a
     /// misconfigured client fails instead of reaching a real host.
     static let endpoint = "sls.bench.invalid"
+    /// The region of signature v4's credential scope. The endpoint names no region, so the configuration sets it.
+    static let region = "cn-hangzhou"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SLS
 
 /// Builds the command line, environment and files of each pipeline's process.
 struct PipelineLauncher {
@@ -8,6 +9,8 @@ struct PipelineLauncher {
     /// YAML appended to the bridge's configuration, for experiments with settings other than the defaults; empty
     /// for none.
     var bridgeExtraConfiguration = ""
+    /// The bridge's request signature.
+    var signature = SignatureVersion.v1
 
     /// Returns how to start `kind`. `consumedPartition` receives, for kcat only, the partition of each message kcat
     /// consumed.
@@ -78,6 +81,16 @@ struct PipelineLauncher {
         }
     }
 
+    /// The destination keys for ``signature``: none for v1, the bridge's default.
+    private var signatureConfiguration: String {
+        switch signature {
+        case .v1:
+            return ""
+        case .v4(let region):
+            return "  signature_version: v4\n  region: \(region)"
+        }
+    }
+
     /// Returns the bridge's configuration, with defaults everywhere except the source, the local destination, the
     /// meter file and `fetch.wait.max.ms`.
     private func bridgeConfiguration(_ endpoints: RunEndpoints) -> String {
@@ -99,6 +112,7 @@ struct PipelineLauncher {
           logstore: \(endpoints.logstore)
           access_key_id: \(BenchCredentials.accessKeyID)
           access_key_secret: ${\(BenchCredentials.secretVariable)}
+        \(signatureConfiguration)
         meter:
           path: \(endpoints.workDirectory)/\(endpoints.runName).sqlite
           instance_id: bench

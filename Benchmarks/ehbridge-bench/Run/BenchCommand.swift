@@ -10,7 +10,7 @@ struct BenchCommand {
     func run() throws {
         let corpus = Corpus.generate(seed: options.seed, targetBytes: Int(options.corpusMegabytes * 1_000_000))
         if case .stages = options.mode {
-            let benchmark = StageBenchmark(corpus: corpus, rounds: options.rounds)
+            let benchmark = StageBenchmark(corpus: corpus, rounds: options.rounds, signature: options.signature)
             print(benchmark.report(benchmark.run()), terminator: "")
             return
         }
@@ -25,6 +25,7 @@ struct BenchCommand {
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let logger = Logger(label: "bench", minimumLevel: .warning, sink: StreamLogSink(format: .logfmt))
         var launcher = PipelineLauncher(tools: options.tools, bridgePrefix: options.bridgePrefix)
+        launcher.signature = options.signature
         if let path = options.bridgeConfigurationPath {
             launcher.bridgeExtraConfiguration = try String(contentsOfFile: path, encoding: .utf8)
         }
