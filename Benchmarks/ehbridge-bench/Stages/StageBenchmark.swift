@@ -51,19 +51,11 @@ struct StageBenchmark {
 
     private func runOnce() -> [StageTime] {
         var times: [StageTime] = []
-        let normalizer = AzureLogNormalizer()
         let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
 
         var messages: [NormalizedMessage] = []
-        messages.reserveCapacity(corpus.messages.count)
         times.append(measure("normalize") {
-            for (offset, message) in corpus.messages.enumerated() {
-                let context = MessageContext(
-                    kafkaTimestampMilliseconds: receivedAt, receivedAtMilliseconds: receivedAt, kafkaOffset: Int64(offset)
-                )
-                let normalized = message.value.withUnsafeBytes { normalizer.normalize(payload: $0, context: context) }
-                messages.append(normalized)
-            }
+            messages = normalizeCorpus(receivedAt: receivedAt)
         })
 
         var groups: [LogGroup] = []
@@ -72,41 +64,72 @@ struct StageBenchmark {
         })
 
         var requests: [PutLogsRequest] = []
-        requests.reserveCapacity(groups.count)
         times.append(measure("encode and compress") {
-            for group in groups {
-                // lz4 does not fail on input below its 2 GB limit, which a 512 KiB batch is far from.
-                if let request = try? bodyEncoder.request(
-                    project: "bench", logstore: "stages", group: group, compression: .lz4
-                ) {
-                    requests.append(request)
-                }
-            }
+            requests = encodeGroups(groups)
         })
 
-        let credentials = SLSCredentials(accessKeyID: "bench-access-key-id", accessKeySecret: Secret("bench-secret"))
         var signed: [SignedRequest] = []
-        signed.reserveCapacity(requests.count)
         times.append(measure("sign") {
-            for request in requests {
-                signed.append(PutLogsRequestSigner.sign(
-                    request, endpointHost: "sls.bench.invalid", credentials: credentials, version: signature,
-                    nowSeconds: receivedAt / 1000, userAgent: "ehbridge-bench"
-                ))
-            }
+            signed = signRequests(requests, nowSeconds: receivedAt / 1000)
         })
 
         times.append(measure("free") {
             messages = []
             groups = []
             requests = []
-            signed = []
+            signed.removeAll()
         })
         return times
     }
 
+    // The steps are methods that are never inlined, so that a callgrind profile names each one (see
+    // scripts/bench/profile-stages.sh).
+
+    @inline(never)
+    private func normalizeCorpus(receivedAt: Int64) -> [NormalizedMessage] {
+        let normalizer = AzureLogNormalizer()
+        var messages: [NormalizedMessage] = []
+        messages.reserveCapacity(corpus.messages.count)
+        for (offset, message) in corpus.messages.enumerated() {
+            let context = MessageContext(
+                kafkaTimestampMilliseconds: receivedAt, receivedAtMilliseconds: receivedAt, kafkaOffset: Int64(offset)
+            )
+            let normalized = message.value.withUnsafeBytes { normalizer.normalize(payload: $0, context: context) }
+            messages.append(normalized)
+        }
+        return messages
+    }
+
+    @inline(never)
+    private func encodeGroups(_ groups: [LogGroup]) -> [PutLogsRequest] {
+        var requests: [PutLogsRequest] = []
+        requests.reserveCapacity(groups.count)
+        for group in groups {
+            // lz4 does not fail on input below its 2 GB limit, which a 512 KiB batch is far from.
+            if let request = try? bodyEncoder.request(project: "bench", logstore: "stages", group: group, compression: .lz4) {
+                requests.append(request)
+            }
+        }
+        return requests
+    }
+
+    @inline(never)
+    private func signRequests(_ requests: [PutLogsRequest], nowSeconds: Int64) -> [SignedRequest] {
+        let credentials = SLSCredentials(accessKeyID: "bench-access-key-id", accessKeySecret: Secret("bench-secret"))
+        var signed: [SignedRequest] = []
+        signed.reserveCapacity(requests.count)
+        for request in requests {
+            signed.append(PutLogsRequestSigner.sign(
+                request, endpointHost: "sls.bench.invalid", credentials: credentials, version: signature,
+                nowSeconds: nowSeconds, userAgent: "ehbridge-bench"
+            ))
+        }
+        return signed
+    }
+
     /// Packs the entries in order into LogGroups the way a lane does: a group is sealed before the entry that
     /// would take it past the log count or byte limit.
+    @inline(never)
     private static func batches(of messages: [NormalizedMessage]) -> [LogGroup] {
         var groups: [LogGroup] = []
         var current: [LogEntry] = []
@@ -129,8 +152,8 @@ struct StageBenchmark {
         return groups
     }
 
-    /// Runs `body` as one step. Kept out of line so that a callgrind profile shows each step's instructions
-    /// under `measure`'s caller closure (see scripts/bench/profile-stages.sh).
+    /// Runs `body` as one step. Kept out of line so that callgrind can count exactly the instructions of the steps
+    /// (scripts/bench/profile-stages.sh collects only inside `measure`).
     @inline(never)
     private func measure(_ name: String, _ body: () -> Void) -> StageTime {
         let start = Self.threadCPUSeconds()
