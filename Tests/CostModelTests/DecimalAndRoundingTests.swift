@@ -1,4 +1,4 @@
-import CostModel
+@testable import CostModel
 import Foundation
 import Testing
 
@@ -8,6 +8,38 @@ import Testing
     ])
     func parseAcceptsDecimals(text: String, expected: String) {
         #expect(DecimalText.parse(text) == Decimal(string: expected))
+    }
+
+    @Test func parseMatchesFoundation() {
+        var texts = [
+            "0", "-0", "0.000", "+0.5", "1.50", "0.0875", "100", "1e2", "1.5E-3", "-2.25e+1", "007.10",
+            "12345678901234567890", "0.1234567890123456789", "99999999999999999999.5", "1e127", "1e-128",
+            "3e999", "-4e-999", "1_000.000_1",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let integer = String(UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator))
+            let fraction = Bool.random(using: &generator) ? "" : "." + String(repeating: "0", count: Int.random(in: 0...3, using: &generator))
+                + String(UInt32.random(in: 0...UInt32.max, using: &generator) >> UInt32.random(in: 0...31, using: &generator))
+            let exponent = Bool.random(using: &generator) ? "" : "e" + String(Int.random(in: -40...40, using: &generator))
+            texts.append((Bool.random(using: &generator) ? "-" : "") + integer + fraction + exponent)
+        }
+        for text in texts {
+            let cleaned = text.replacingOccurrences(of: "_", with: "")
+            let expected = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+            let parsed = DecimalText.parse(text)
+            #expect(parsed == expected, "\(text)")
+            #expect(parsed?.description == expected?.description, "\(text)")
+            #expect(parsed.map { DecimalText.fixed($0, places: 4) } == expected.map { DecimalText.fixed($0, places: 4) }, "\(text)")
+        }
+    }
+
+    @Test(arguments: ["0.0875", "1.50", "-12", "1.5e3", "+3", "0.000001218535", "1073741824", "1234567890123456789"])
+    func exactValueSkipsFoundation(text: String) {
+        // Prices take the path that creates no Locale.
+        let value = DecimalText.exactValue(ofWellFormed: text)
+        #expect(value != nil)
+        #expect(value == Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
     }
 
     @Test(arguments: ["", "-", ".5", "5.", "0x10", "inf", "1__0", "_1", "1,5", "1.2.3", "1e", "abc"])

@@ -13,7 +13,63 @@ public enum DecimalText {
         guard isWellFormed(cleaned), !text.hasPrefix("_"), !text.hasSuffix("_"), !text.contains("__") else {
             return nil
         }
-        return Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+        return exactValue(ofWellFormed: cleaned) ?? Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// Returns the value of a text that ``isWellFormed(_:)`` accepts, computed from its digits. Returns nil when the
+    /// digits do not fit 64 bits or the power of ten is beyond ±100, which `Decimal(string:locale:)` then handles.
+    /// Unlike that initializer, this creates no `Locale`, whose first use loads about 3 MB of ICU data.
+    static func exactValue(ofWellFormed text: String) -> Decimal? {
+        var significand: UInt64 = 0
+        var digitCount = 0
+        var fractionDigits = 0
+        var isNegative = false
+        var exponent = 0
+        var exponentSign = 1
+        var inFraction = false
+        var inExponent = false
+
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "-") where inExponent:
+                exponentSign = -1
+            case UInt8(ascii: "-"):
+                isNegative = true
+            case UInt8(ascii: "+"):
+                continue
+            case UInt8(ascii: "."):
+                inFraction = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                inExponent = true
+            default:
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if inExponent {
+                    exponent = exponent * 10 + digit
+                    continue
+                }
+                // Leading zeros do not count toward the 19 digits that always fit 64 bits.
+                if significand != 0 || digit != 0 {
+                    digitCount += 1
+                }
+                guard digitCount <= 19 else {
+                    return nil
+                }
+                significand = significand * 10 + UInt64(digit)
+                if inFraction {
+                    fractionDigits += 1
+                }
+            }
+        }
+
+        // A negative zero would be NaN in Decimal's representation, and far exponents are left to Foundation.
+        let scale = exponentSign * exponent - fractionDigits
+        guard significand != 0 else {
+            return 0
+        }
+        guard (-100...100).contains(scale) else {
+            return nil
+        }
+        return Decimal(sign: isNegative ? .minus : .plus, exponent: scale, significand: Decimal(significand))
     }
 
     /// Checks the form `[+-]digits[.digits][(e|E)[+-]digits]`.
