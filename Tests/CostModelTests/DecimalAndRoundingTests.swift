@@ -14,14 +14,15 @@ import Testing
         var texts = [
             "0", "-0", "0.000", "+0.5", "1.50", "0.0875", "100", "1e2", "1.5E-3", "-2.25e+1", "007.10",
             "12345678901234567890", "0.1234567890123456789", "99999999999999999999.5", "1e127", "1e-128",
-            "3e999", "-4e-999", "1_000.000_1",
+            "3e999", "-4e-999", "1_000.000_1", "0e128", "0e999", "+0E128", "0e-129", "-0e-130", "-0.0e-128",
+            "+0.000e-126", "0e100", "0.0e-99",
         ]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             let integer = String(UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator))
             let fraction = Bool.random(using: &generator) ? "" : "." + String(repeating: "0", count: Int.random(in: 0...3, using: &generator))
                 + String(UInt32.random(in: 0...UInt32.max, using: &generator) >> UInt32.random(in: 0...31, using: &generator))
-            let exponent = Bool.random(using: &generator) ? "" : "e" + String(Int.random(in: -40...40, using: &generator))
+            let exponent = Bool.random(using: &generator) ? "" : "e" + String(Int.random(in: -130...130, using: &generator))
             texts.append((Bool.random(using: &generator) ? "-" : "") + integer + fraction + exponent)
         }
         for text in texts {

@@ -16,8 +16,8 @@ public enum DecimalText {
         return exactValue(ofWellFormed: cleaned) ?? Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
     }
 
-    /// Returns the value of a text that ``isWellFormed(_:)`` accepts, computed from its digits. Returns nil when the
-    /// digits do not fit 64 bits or the power of ten is beyond ±100, which `Decimal(string:locale:)` then handles.
+    /// Returns the value of a text that ``isWellFormed(_:)`` accepts, computed from its digits. Returns nil for more
+    /// than 19 significant digits or a power of ten beyond ±100, which `Decimal(string:locale:)` then handles.
     /// Unlike that initializer, this creates no `Locale`, whose first use loads about 3 MB of ICU data.
     static func exactValue(ofWellFormed text: String) -> Decimal? {
         var significand: UInt64 = 0
@@ -61,13 +61,14 @@ public enum DecimalText {
             }
         }
 
-        // A negative zero would be NaN in Decimal's representation, and far exponents are left to Foundation.
+        // Far exponents are left to Foundation, which rejects a zero's too. A negative zero would be NaN in
+        // Decimal's representation.
         let scale = exponentSign * exponent - fractionDigits
-        guard significand != 0 else {
-            return 0
-        }
         guard (-100...100).contains(scale) else {
             return nil
+        }
+        guard significand != 0 else {
+            return 0
         }
         return Decimal(sign: isNegative ? .minus : .plus, exponent: scale, significand: Decimal(significand))
     }
