@@ -22,6 +22,33 @@ import Core
         #expect(key.withUTF8 { SLSKeyRule.isAcceptable($0, maximumBytes: 128) })
     }
 
+    @Test func keyBytesMatchBytewiseCheck() {
+        let allowed = Set(Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_".utf8))
+        // Every byte value at every position of keys from 1 to 17 bytes, the rest of each key valid.
+        for length in 1...17 {
+            for position in 0..<length {
+                for value in 0...255 {
+                    var key = [UInt8](repeating: UInt8(ascii: "k"), count: length)
+                    key[position] = UInt8(value)
+                    let expected = allowed.contains(UInt8(value))
+                    let checked = key.withUnsafeBufferPointer { SLSKeyRule.hasOnlyKeyBytes($0) }
+                    #expect(checked == expected, "byte \(value) at \(position) of \(length)")
+                }
+            }
+        }
+
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(allowed) + [0x20, 0x2D, 0x2E, 0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x80, 0xC3, 0xFF, 0x00, 0x2F, 0x3A]
+        for _ in 0..<20_000 {
+            let key = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                Int.random(in: 0..<10, using: &generator) == 0 ? alphabet.randomElement(using: &generator)!
+                    : Array(allowed).randomElement(using: &generator)!
+            }
+            let expected = key.allSatisfy { allowed.contains($0) }
+            #expect(key.withUnsafeBufferPointer { SLSKeyRule.hasOnlyKeyBytes($0) } == expected, "\(key)")
+        }
+    }
+
     @Test func longKeyIsCut() {
         let long = String(repeating: "k", count: 200)
 

@@ -21,10 +21,7 @@ enum SLSKeyRule {
     /// Returns whether `key` meets the rule unchanged.
     @inline(__always)
     static func isAcceptable(_ key: UnsafeBufferPointer<UInt8>, maximumBytes: Int) -> Bool {
-        guard !key.isEmpty, key.count <= maximumBytes, !ASCII.isDigit(key[0]) else {
-            return false
-        }
-        for byte in key where !isKeyByte(byte) {
+        guard !key.isEmpty, key.count <= maximumBytes, !ASCII.isDigit(key[0]), hasOnlyKeyBytes(key) else {
             return false
         }
         if key.count >= 2 && key[0] == underscore && key[1] == underscore {
@@ -85,6 +82,51 @@ enum SLSKeyRule {
             bytes.append(value < 0x80 && isKeyByte(UInt8(value)) ? UInt8(value) : underscore)
         }
         return bytes
+    }
+
+    /// Returns whether every byte of `key` is `0-9`, `A-Z`, `a-z` or `_`, checking 8 bytes at a time.
+    ///
+    /// A key of 8 bytes or more is read as whole words, the last one overlapping the one before it where the length
+    /// is not a multiple of 8. A shorter key is copied into a word padded with `a`.
+    static func hasOnlyKeyBytes(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = key.baseAddress.map(UnsafeRawPointer.init) else {
+            return true
+        }
+        guard key.count >= 8 else {
+            var word: UInt64 = 0x6161_6161_6161_6161
+            withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(key)) }
+            return isKeyWord(UInt64(littleEndian: word))
+        }
+
+        var offset = 0
+        while offset + 8 < key.count {
+            if !isKeyWord(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) {
+                return false
+            }
+            offset += 8
+        }
+        return isKeyWord(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)))
+    }
+
+    /// Returns whether all 8 bytes of `word` are key bytes.
+    ///
+    /// Each byte below 0x80 is tested against `0x30...0x39`, `0x61...0x7A` and `0x5F`. For letters, bit 0x20 is set
+    /// first, which maps `A-Z` onto `a-z`. Adding `0x80 - low` sets a byte's high bit when the byte is at least
+    /// `low`, and adding `0x7F - high` when it is above `high`. No sum leaves its byte, so bytes do not interact.
+    @inline(__always)
+    private static func isKeyWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        guard word & highBits == 0 else {
+            return false
+        }
+        let digit = (word &+ ones &* (0x80 - 0x30)) & ~(word &+ ones &* (0x7F - 0x39))
+        let folded = word | ones &* 0x20
+        let letter = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A))
+        // A byte that differs from `_` has a low bit set, and adding 0x7F carries it into the high bit.
+        let difference = word ^ ones &* UInt64(underscore)
+        let notUnderscore = difference &+ ones &* 0x7F
+        return (digit | letter | ~notUnderscore) & highBits == highBits
     }
 
     private static let underscore: UInt8 = 0x5F
