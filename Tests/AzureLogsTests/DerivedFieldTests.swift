@@ -90,6 +90,25 @@ import Core
         #expect(record[BridgeFieldKey.resourceId] == "/a")
     }
 
+    @Test func nonASCIIResourceIdLowercasedAsString() throws {
+        let id = "/SUBSCRIPTIONS/X/RESOURCEGROUPS/ÄRG-İSTANBUL/PROVIDERS/MICROSOFT.WEB/SITES/ΣITE"
+        let record = try entry(#"{"resourceId":"\#(id)"}"#)
+
+        #expect(record[BridgeFieldKey.resourceId] == id.lowercased())
+    }
+
+    @Test func longValuesCopiedAfterBufferGrows() throws {
+        // Values of several KB, copied into the added fields of the same entry, one of them with escapes.
+        let id = "/SUBSCRIPTIONS/" + String(repeating: "AbC-9", count: 2_000)
+        let operation = #"Microsoft.Web\/sites\/"# + String(repeating: "w", count: 5_000)
+        let padding = (0..<40).map { #""k\#($0)":"\#(String(repeating: "v", count: 300))""# }.joined(separator: ",")
+        let record = try entry(#"{\#(padding),"operationName":"\#(operation)","resourceId":"\#(id)"}"#)
+
+        #expect(record[BridgeFieldKey.resourceId] == id.lowercased())
+        #expect(record[BridgeFieldKey.operation] == "Microsoft.Web/sites/" + String(repeating: "w", count: 5_000))
+        #expect(record["operationName"] == record[BridgeFieldKey.operation])
+    }
+
     @Test func operationObjectUsesValue() throws {
         let record = try entry(#"{"operationName":{"value":"Microsoft.Compute/virtualMachines/write","localizedValue":"x"}}"#)
 

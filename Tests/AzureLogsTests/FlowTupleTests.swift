@@ -68,7 +68,25 @@ import Core
         #expect(first["flow_packets_sent"] == "0")
         #expect(first["flowRecords"] == nil)
         #expect(first[BridgeFieldKey.resourceId] == "/subscriptions/s/vnet")
+        #expect(first[BridgeFieldKey.operation] == "FlowLogFlowEvent")
         #expect(message.entries[1]["flow_bytes_received"] == "3000")
+        #expect(message.entries[1][BridgeFieldKey.resourceId] == "/subscriptions/s/vnet")
+        #expect(message.entries[1][BridgeFieldKey.operation] == "FlowLogFlowEvent")
+    }
+
+    @Test func derivedFieldsAfterContainerKeepValues() throws {
+        // The tuple container comes first, so the record's later values sit elsewhere in each flow entry.
+        let record = """
+            {"records":[{"flowRecords":{"flows":[{"aclID":"acl-1","flowGroups":[{"rule":"R",\
+            "flowTuples":["1772359200123,10.0.0.6,192.0.2.180,23956,443,6,O,B,NX,0,0,0,0"]}]}]},\
+            "time":"2026-03-01T10:01:00.5Z","category":"FlowLogFlowEvent",\
+            "targetResourceID":"/SUBSCRIPTIONS/S/VNET-AFTER","operationName":"FlowLogFlowEvent"}]}
+            """
+        let message = expanding.normalize(text: record)
+
+        try #require(message.entries.count == 1)
+        #expect(message.entries[0][BridgeFieldKey.resourceId] == "/subscriptions/s/vnet-after")
+        #expect(message.entries[0][BridgeFieldKey.operation] == "FlowLogFlowEvent")
     }
 
     @Test func tupleWithoutValidTimeUsesRecordTime() throws {

@@ -99,6 +99,25 @@ enum ASCII {
         return true
     }
 
+    /// Returns whether every byte of `bytes` is below 0x80, checking 8 bytes at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else {
+            return true
+        }
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var combined: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            combined |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            combined |= UInt64(bytes[index])
+            index += 1
+        }
+        return combined & highBits == 0
+    }
+
     /// Returns whether `bytes` equals `lowercasedName` when ASCII letters in `bytes` are lower-cased.
     static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercasedName: [UInt8]) -> Bool {
         guard bytes.count == lowercasedName.count else {

@@ -1,8 +1,10 @@
 /// The values of the `ehb_` fields of one record, except time; nil means the field is left out.
 struct DerivedFieldValues: Equatable {
     var category: String?
-    var resourceId: String?
-    var operation: String?
+    /// The lower-cased resource id, copied from the record's packed contents when it is a string there.
+    var resourceId: DerivedText?
+    /// The operation, copied from the record's packed contents when it is a string there.
+    var operation: DerivedText?
     var callerIP: String?
     var level: AzureLevel
 
@@ -38,10 +40,10 @@ struct DerivedFieldValues: Equatable {
 
         resourceId = record.firstLowercasedText(of: RecordField.resourceIdAliases)
 
-        operation = record.firstText(of: RecordField.operationAliases)
+        operation = record.firstContentText(of: RecordField.operationAliases)
         if operation == nil, let method = properties.fields(of: record).text(of: .csMethod),
            let uriStem = properties.fields(of: record).text(of: .csUriStem) {
-            operation = method + " " + uriStem
+            operation = .string(method + " " + uriStem)
         }
 
         callerIP = Self.callerIP(record, properties: &properties, category: category)

@@ -91,6 +91,16 @@ struct MessageAccumulator {
             contents.append(key: key, value: value)
         }
 
+        func add(_ key: String, _ value: DerivedText?) {
+            guard let value else {
+                return
+            }
+            if hasBridgeKey && contents.containsKey(key, amongFirst: sourceKeyCount) {
+                return
+            }
+            value.append(key: key, to: contents)
+        }
+
         func add(_ key: String, _ time: UTCTimestamp) {
             if hasBridgeKey && contents.containsKey(key, amongFirst: sourceKeyCount) {
                 return

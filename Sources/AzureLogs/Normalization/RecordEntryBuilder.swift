@@ -89,7 +89,11 @@ struct RecordEntryBuilder: RecordVisitor {
         let derived = accumulator.needsDerivedValues ? DerivedFieldValues(view, scannedProperties: properties) : nil
 
         if options.expandFlowTuples, let flows = FlowTupleExpander.expand(view, category: derived?.category) {
-            appendFlowEntries(flows, of: view, recordTime: time, derived: derived, fixes: fixes)
+            // The flow entries get contents of their own, so derived values cannot refer to the record's.
+            var flowDerived = derived
+            flowDerived?.resourceId = derived?.resourceId?.materialized(in: view.contents)
+            flowDerived?.operation = derived?.operation?.materialized(in: view.contents)
+            appendFlowEntries(flows, of: view, recordTime: time, derived: flowDerived, fixes: fixes)
             return
         }
 

@@ -425,8 +425,8 @@ struct RecordView {
     }
 
     /// Returns ``firstText(of:)`` lower-cased as `String.lowercased()` does it. An ASCII string value, the usual
-    /// case, is lower-cased straight from the packed content, without an intermediate string.
-    func firstLowercasedText(of fields: [RecordField]) -> String? {
+    /// case, is returned as its range in the packed contents, lower-cased when the field is written.
+    func firstLowercasedText(of fields: [RecordField]) -> DerivedText? {
         for field in fields {
             let index = fieldIndexes[field.rawValue]
             guard index >= 0 else {
@@ -434,7 +434,7 @@ struct RecordView {
             }
             guard spans[index].kind == .string else {
                 if let text = FieldText.scalarText(spans[index], in: bytes) {
-                    return text.lowercased()
+                    return .string(text.lowercased())
                 }
                 continue
             }
@@ -443,16 +443,29 @@ struct RecordView {
             guard !range.isEmpty else {
                 continue
             }
-            let lowered: String? = contents.withEncodedBytes { packed in
-                let value = UnsafeBufferPointer(rebasing: packed[range])
-                var isASCII = true
-                let text = String(unsafeUninitializedCapacity: value.count) { output in
-                    isASCII = ASCII.writeLowercased(value, into: output)
-                    return isASCII ? value.count : 0
-                }
-                return isASCII ? text : nil
+            let isASCII = contents.withEncodedBytes { ASCII.isASCII(UnsafeBufferPointer(rebasing: $0[range])) }
+            return isASCII ? .contents(range, lowercased: true) : .string(contents.string(in: range).lowercased())
+        }
+        return nil
+    }
+
+    /// Returns ``firstText(of:)``, with a string value as its range in the packed contents.
+    func firstContentText(of fields: [RecordField]) -> DerivedText? {
+        for field in fields {
+            let index = fieldIndexes[field.rawValue]
+            guard index >= 0 else {
+                continue
             }
-            return lowered ?? contents.string(in: range).lowercased()
+            if spans[index].kind == .string {
+                let range = valueRanges[index]
+                if !range.isEmpty {
+                    return .contents(range, lowercased: false)
+                }
+                continue
+            }
+            if let text = FieldText.scalarText(spans[index], in: bytes) {
+                return .string(text)
+            }
         }
         return nil
     }
