@@ -37,6 +37,29 @@ import Testing
         #expect(packed.bytes.count == 3 + 306)
     }
 
+    @Test(arguments: [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152])
+    func lengthBoundariesRoundTrip(valueBytes: Int) {
+        func varint(_ value: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            var rest = value
+            while rest >= 0x80 {
+                bytes.append(UInt8(rest & 0x7F) | 0x80)
+                rest >>= 7
+            }
+            return bytes + [UInt8(rest)]
+        }
+        let content = LogContent("k", String(repeating: "v", count: valueBytes))
+        let packed = PackedLogContents([content])
+
+        // The Content field around the key field (tag, length 1, "k") and the value field.
+        let valueHeader = [UInt8(0x12)] + varint(valueBytes)
+        let pairBytes = 3 + valueHeader.count + valueBytes
+        let header = [UInt8(0x12)] + varint(pairBytes) + [0x0A, 0x01, 0x6B] + valueHeader
+        #expect(Array(packed.bytes.prefix(header.count)) == header)
+        #expect(packed.bytes.count == header.count + valueBytes)
+        #expect(packed.contents == [content])
+    }
+
     @Test func countsTextBytes() {
         let packed = PackedLogContents(sample)
         let expectedText = sample.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }

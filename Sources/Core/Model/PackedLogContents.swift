@@ -90,8 +90,16 @@ public struct PackedLogContents: Sendable, Equatable {
     /// Returns the bytes of a length-delimited field with a one-byte tag: tag, varint length and payload.
     @inline(__always)
     static func fieldBytes(payloadBytes: Int) -> Int {
+        // Keys and most values are shorter than 128 or 16,384 bytes, whose lengths take one or two bytes. For those
+        // the comparisons cost less than the division.
+        if payloadBytes < 0x80 {
+            return 2 + payloadBytes
+        }
+        if payloadBytes < 0x4000 {
+            return 3 + payloadBytes
+        }
         let significantBits = UInt.bitWidth - UInt(payloadBytes).leadingZeroBitCount
-        return 1 + max(1, (significantBits + 6) / 7) + payloadBytes
+        return 1 + (significantBits + 6) / 7 + payloadBytes
     }
 
     static func decode(_ encoded: UnsafeBufferPointer<UInt8>, count: Int) -> [LogContent] {
