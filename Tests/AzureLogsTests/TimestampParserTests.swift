@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AzureLogs
 
@@ -79,6 +80,30 @@ let rejectedTimestamps: [String] = [
         #expect(seven.rfc3339 == "2026-03-01T10:00:00.1234567Z")
         #expect(none.rfc3339 == "2026-03-01T10:00:00Z")
         #expect(nine.rfc3339 == "1970-01-01T00:00:00.000000005Z")
+    }
+
+    @Test func rfc3339MatchesGmtime() {
+        var generator = SystemRandomNumberGenerator()
+        // From 0001-01-01 to 9999-12-31, with every count of fraction digits.
+        for _ in 0..<5_000 {
+            var seconds = Int.random(in: -62_135_596_800...253_402_300_799, using: &generator)
+            let nanoseconds = UInt32.random(in: 0...999_999_999, using: &generator)
+            let digits = Int.random(in: 0...9, using: &generator)
+            let timestamp = UTCTimestamp(secondsSinceEpoch: Int64(seconds), nanoseconds: nanoseconds, fractionDigits: digits)
+
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            var expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)
+            )
+            if digits > 0 {
+                let allDigits = String(format: "%09u", nanoseconds)
+                expected += "." + allDigits.prefix(digits)
+            }
+            expected += "Z"
+            #expect(timestamp.rfc3339 == expected, "\(seconds) \(nanoseconds) \(digits)")
+        }
     }
 
     @Test func millisecondsGiveThreeFractionDigits() {

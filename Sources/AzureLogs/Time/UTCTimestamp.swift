@@ -47,39 +47,47 @@ struct UTCTimestamp: Equatable, Sendable {
         let secondOfDay = Int(secondsSinceEpoch - days * 86_400)
         let date = CivilCalendar.date(daysSinceEpoch: days)
         let digits = min(max(fractionDigits, 0), 9)
+        let year = abs(date.year) % 10_000
 
-        Self.writeDigits(abs(date.year) % 10_000, width: 4, into: output, at: 0)
+        Self.writeTwoDigits(year / 100, into: output, at: 0)
+        Self.writeTwoDigits(year % 100, into: output, at: 2)
         output[4] = ASCII.minus
-        Self.writeDigits(date.month, width: 2, into: output, at: 5)
+        Self.writeTwoDigits(date.month, into: output, at: 5)
         output[7] = ASCII.minus
-        Self.writeDigits(date.day, width: 2, into: output, at: 8)
+        Self.writeTwoDigits(date.day, into: output, at: 8)
         output[10] = 0x54  // T
-        Self.writeDigits(secondOfDay / 3600, width: 2, into: output, at: 11)
+        Self.writeTwoDigits(secondOfDay / 3600, into: output, at: 11)
         output[13] = ASCII.colon
-        Self.writeDigits(secondOfDay / 60 % 60, width: 2, into: output, at: 14)
+        Self.writeTwoDigits(secondOfDay / 60 % 60, into: output, at: 14)
         output[16] = ASCII.colon
-        Self.writeDigits(secondOfDay % 60, width: 2, into: output, at: 17)
+        Self.writeTwoDigits(secondOfDay % 60, into: output, at: 17)
         var end = 19
         if digits > 0 {
             output[19] = ASCII.period
-            var fraction = Int(nanoseconds)
-            for _ in digits..<9 {
-                fraction /= 10
+            // Truncates the nanoseconds to `digits` digits, then writes them from the last one back.
+            var fraction = Int(nanoseconds) / Self.powersOfTen[9 - digits]
+            var position = 19 + digits
+            while position > 20 {
+                let pair = fraction % 100
+                fraction /= 100
+                Self.writeTwoDigits(pair, into: output, at: position - 1)
+                position -= 2
             }
-            Self.writeDigits(fraction, width: digits, into: output, at: 20)
+            if position == 20 {
+                output[20] = UInt8(truncatingIfNeeded: fraction % 10) + ASCII.zero
+            }
             end = 20 + digits
         }
         output[end] = ASCII.uppercaseZ
     }
 
-    /// Writes the last `width` decimal digits of `value`, which is not negative, with leading zeros.
-    private static func writeDigits(_ value: Int, width: Int, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
-        var remaining = value
-        var position = start + width - 1
-        while position >= start {
-            output[position] = UInt8(truncatingIfNeeded: remaining % 10) + ASCII.zero
-            remaining /= 10
-            position -= 1
-        }
+    private static let powersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+
+    /// Writes `value`, 0 to 99, as two decimal digits at `start`.
+    @inline(__always)
+    private static func writeTwoDigits(_ value: Int, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        let tens = value / 10
+        output[start] = UInt8(truncatingIfNeeded: tens) + ASCII.zero
+        output[start + 1] = UInt8(truncatingIfNeeded: value - tens * 10) + ASCII.zero
     }
 }
