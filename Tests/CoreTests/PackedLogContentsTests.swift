@@ -60,6 +60,20 @@ import Testing
         #expect(packed.contents == [content])
     }
 
+    @Test func keysAndValuesOfEveryShortLength() {
+        // Lengths around the 4, 8 and 16 bytes where the copy changes its method.
+        let contents = LogContentsBuffer(capacity: 16)
+        var expected: [LogContent] = []
+        for length in 0...40 {
+            let key = String((0..<length).map { Character(UnicodeScalar(UInt8(0x61 + $0 % 26))) })
+            let value = String((0..<(40 - length)).map { Character(UnicodeScalar(UInt8(0x41 + $0 % 26))) })
+            contents.append(key: key, value: value)
+            expected.append(LogContent(key, value))
+        }
+
+        #expect(contents.contents == expected)
+    }
+
     @Test func countsTextBytes() {
         let packed = PackedLogContents(sample)
         let expectedText = sample.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
