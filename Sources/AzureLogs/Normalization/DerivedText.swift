@@ -1,7 +1,7 @@
 import Core
 
-/// The value of a derived field: a string, or a value that is already in the record's packed contents and is
-/// copied from there into the field, without an intermediate string.
+/// The value of a derived field: a string, or a value copied from the record's packed contents without an
+/// intermediate string.
 enum DerivedText: Equatable {
     case string(String)
     /// The bytes at `range` of the record's packed contents, with ASCII letters lower-cased when `lowercased`.
