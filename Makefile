@@ -19,9 +19,9 @@ deps-release:
 build: deps
 	$(SWIFT) build
 
+# scripts/build-release.sh links the Swift runtime into the binaries, so they run without the Swift toolchain.
 release: deps-release
-	$(SWIFT) build -c release --product ehbridge
-	$(SWIFT) build -c release --product ehbridge-local-sls
+	SWIFT=$(SWIFT) scripts/build-release.sh ehbridge ehbridge-local-sls
 
 demo: release
 	.build/release/ehbridge demo

@@ -17,7 +17,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
     exit 1
 fi
 
-swift build -c release --product ehbridge-bench >&2
+scripts/build-release.sh ehbridge-bench >&2
 
 mkdir -p .build/bench
 out="$repo_root/.build/bench/stages-callgrind.out"

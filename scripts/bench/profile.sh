@@ -16,8 +16,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
     exit 1
 fi
 
-swift build -c release --product ehbridge >&2
-swift build -c release --product ehbridge-bench >&2
+scripts/build-release.sh ehbridge ehbridge-bench >&2
 
 mkdir -p .build/bench
 rm -rf .build/bench/profile-work

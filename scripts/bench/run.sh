@@ -34,8 +34,7 @@ else
 fi
 
 log "building ehbridge and ehbridge-bench (release)"
-swift build -c release --product ehbridge >&2
-swift build -c release --product ehbridge-bench >&2
+scripts/build-release.sh ehbridge ehbridge-bench >&2
 
 mkdir -p .build/bench
 rm -rf .build/bench/work

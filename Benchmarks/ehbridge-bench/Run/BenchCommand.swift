@@ -106,7 +106,7 @@ struct BenchCommand {
         let needsBridge = options.pipelines.contains { $0 == .bridge || $0 == .bridgeDryRun }
         if needsBridge, !FileManager.default.isExecutableFile(atPath: options.tools.ehbridge) {
             throw BenchError.usage("\(options.tools.ehbridge) is not an executable; build it with "
-                + "`swift build -c release --product ehbridge` or pass --ehbridge PATH")
+                + "`scripts/build-release.sh ehbridge` or pass --ehbridge PATH")
         }
         if needsPython, !FileManager.default.isExecutableFile(atPath: options.tools.python) {
             throw BenchError.usage("\(options.tools.python) is missing; run `make bench`, which creates .venv-bench, "
