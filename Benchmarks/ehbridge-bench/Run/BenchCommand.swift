@@ -21,7 +21,9 @@ struct BenchCommand {
         }
         try checkTools()
 
-        let workDirectory = try options.workDirectory ?? makeTemporaryDirectory()
+        // Absolute, because the bridge resolves the meter path in its configuration against the configuration's
+        // folder, which is the work directory itself.
+        let workDirectory = try options.workDirectory.map(Self.absolutePath) ?? makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let logger = Logger(label: "bench", minimumLevel: .warning, sink: StreamLogSink(format: .logfmt))
         var launcher = PipelineLauncher(tools: options.tools, bridgePrefix: options.bridgePrefix)
@@ -99,6 +101,10 @@ struct BenchCommand {
             try Data(message.value).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name))
         }
         print("wrote \(corpus.messages.count) messages to \(directory)")
+    }
+
+    private static func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
     private func checkTools() throws {
