@@ -27,6 +27,13 @@ import TestSupport
             #expect(report.contains("| dedicated-channel | sent |"))
             #expect(report.contains("| user-log-service | sent |"))
             #expect(report.contains("## Cost comparison"))
+            // The output counts the warnings and refers to the report for them.
+            let warningCount = result.output.split(separator: "\n")
+                .first { $0.hasSuffix("warning(s); see the report.") }
+                .flatMap { Int($0.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) } ?? 0
+            let warningSection = report.components(separatedBy: "## Warnings\n\n").last ?? ""
+            #expect(report.contains("## Warnings"))
+            #expect(warningSection.split(separator: "\n").filter { $0.hasPrefix("- ") }.count == warningCount)
             #expect(FileManager.default.fileExists(atPath: directory + "/meter.sqlite"))
 
             // The output ends with the comparison; the HTML report is self-contained.
