@@ -13,7 +13,8 @@ requirements="$repo_root/scripts/bench/requirements.txt"
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
-scripts/install-deps.sh >&2
+# The bench's Python packages go to .venv-bench below; the tests' .venv is not needed.
+scripts/install-deps.sh --without-python-packages >&2
 
 # aliyun-log-producer ships prebuilt wheels only for some platforms; without it the bench skips that pipeline.
 if [ ! -x "$venv/bin/python" ]; then
