@@ -11,6 +11,10 @@ struct MarkdownReport {
     /// Reasons why some pipelines did not run, one sentence each.
     var skipped: [String] = []
 
+    /// Corpus bytes below which the report warns that fixed costs dominate the ratios. The default corpus has
+    /// 35 MB.
+    static let smallCorpusBytes = 30_000_000
+
     func render() -> String {
         var lines: [String] = []
         let date = ISO8601DateFormatter().string(from: Date())
@@ -25,6 +29,12 @@ struct MarkdownReport {
             + "bytes, median \(corpus.medianRecordBytes), mean \(Int(corpus.meanRecordBytes)), "
             + "\(format(corpus.recordsInSizeRange * 100, 1)) % within 0.5 to 5 KB; lz4 ratio of the JSON in 512 KiB "
             + "blocks \(format(corpus.lz4Ratio, 2)).")
+        if corpus.bytes < Self.smallCorpusBytes {
+            lines.append("")
+            lines.append("With a corpus this small, each pipeline's fixed cost (start-up, group join, the settle wait "
+                + "and shutdown) weighs heavily on its CPU per GB, so these ratios are not comparable with those of the "
+                + "default 35 MB corpus.")
+        }
 
         let rounds = Set(results.map(\.round)).count
         if rounds > 1 {
