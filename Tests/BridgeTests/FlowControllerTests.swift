@@ -12,6 +12,43 @@ import Testing
         #expect(flow.paused.isEmpty)
     }
 
+    @Test func decisionSkippedOnlyWhenItWouldBeEmpty() {
+        // Every combination of bytes per partition (0, 30, 60 or 120), hold, and state left by an earlier
+        // decision: where needsDecision is false, decide returns nothing and keeps the paused set.
+        let amounts = [0, 30, 60, 120]
+        var skipped = 0
+        for first in amounts {
+            for second in amounts {
+                for earlier in amounts {
+                    for hold in [false, true] {
+                        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+                        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[3]: earlier], operatorHold: false)
+                        let bytes = [partitions[0]: first, partitions[1]: second]
+                        // The pipeline's total covers every lane, so it is at least the assigned partitions' sum.
+                        let total = first + second
+                        guard !flow.needsDecision(totalBytesInFlight: total, operatorHold: hold) else { continue }
+                        skipped += 1
+                        let pausedBefore = flow.paused
+                        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, operatorHold: hold)
+                        #expect(decision == .init())
+                        #expect(flow.paused == pausedBefore)
+                    }
+                }
+            }
+        }
+        #expect(skipped > 0)
+    }
+
+    @Test func decisionNeededWhilePausedOrHeld() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        #expect(!flow.needsDecision(totalBytesInFlight: 99, operatorHold: false))
+        #expect(flow.needsDecision(totalBytesInFlight: 100, operatorHold: false))
+        #expect(flow.needsDecision(totalBytesInFlight: 0, operatorHold: true))
+        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[0]: 120], operatorHold: false)
+        // Paused partitions wait for the low watermark, which only decide can see.
+        #expect(flow.needsDecision(totalBytesInFlight: 0, operatorHold: false))
+    }
+
     @Test func highWatermarkPausesBusiestFirst() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
         let bytes = [partitions[0]: 10, partitions[1]: 70, partitions[2]: 15, partitions[3]: 5]

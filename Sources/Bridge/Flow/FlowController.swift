@@ -22,6 +22,13 @@ struct FlowController {
         self.lowWatermarkBytes = min(lowWatermarkBytes, highWatermarkBytes)
     }
 
+    /// Whether ``decide(assigned:bytesInFlight:operatorHold:)`` can return anything, given the bytes in flight
+    /// of all partitions together. When it returns false, `decide` would return an empty decision and change
+    /// nothing, so the caller may skip it and the look-ups it needs.
+    func needsDecision(totalBytesInFlight: Int, operatorHold: Bool) -> Bool {
+        operatorHold || !paused.isEmpty || totalBytesInFlight >= highWatermarkBytes
+    }
+
     mutating func decide(
         assigned: [TopicPartition], bytesInFlight: [TopicPartition: Int], operatorHold: Bool
     ) -> Decision {

@@ -286,6 +286,11 @@ public final class BridgeService: Sendable {
                 if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
                 continue
             }
+            // Usually nothing is paused and the bytes in flight are below the high watermark. The assignment
+            // look-up below is a round trip to librdkafka's main thread, which every poll would otherwise pay.
+            guard flow.needsDecision(totalBytesInFlight: pipeline.bytesInFlight, operatorHold: alert != nil) else {
+                continue
+            }
             let decision = flow.decide(
                 assigned: try consumer.assignment(), bytesInFlight: pipeline.bytesInFlightByPartition,
                 operatorHold: alert != nil
