@@ -13,9 +13,10 @@ import Testing
     }
 
     @Test func decisionSkippedOnlyWhenItWouldBeEmpty() {
-        // Every combination of bytes per partition (0, 30, 60 or 120), hold, and state left by an earlier
-        // decision: where needsDecision is false, decide returns nothing and keeps the paused set.
-        let amounts = [0, 30, 60, 120]
+        // Every combination of bytes per partition (0, 30, 50, 60 or 120; 50 and 50 reach the high watermark
+        // exactly), hold, and state left by an earlier decision: where needsDecision is false, decide returns
+        // nothing and keeps the paused set.
+        let amounts = [0, 30, 50, 60, 120]
         var skipped = 0
         for first in amounts {
             for second in amounts {

@@ -54,10 +54,40 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
         )
     }
 
-    private func records(_ count: Int) -> [KafkaRecord] {
-        TestMessages.envelopes(count: count, recordsPerMessage: 1).enumerated().map { index, value in
+    private func records(_ count: Int, partition: TopicPartition? = nil) -> [KafkaRecord] {
+        let partition = partition ?? self.partition
+        return TestMessages.envelopes(count: count, recordsPerMessage: 1).enumerated().map { index, value in
             KafkaRecord(topic: partition.topic, partition: partition.partition, offset: Int64(index), timestamp: nil,
                         key: nil, value: value, headers: [])
+        }
+    }
+
+    /// The poll loop skips flow decisions while the pipeline's total is below the high watermark, which is only
+    /// safe while the total covers the bytes of every assigned partition's lane.
+    @Test func totalInFlightCoversLaneCounts() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored, maxConcurrentRequests: 1)
+            let other = TopicPartition(topic: "hub", partition: 1)
+            let read = records(4) + records(6, partition: other)
+            pipeline.ingest(read)
+            let lanesTotal = { pipeline.bytesInFlightByPartition.values.reduce(0, +) }
+
+            let readBytes = read.reduce(0) { $0 + ($1.value?.count ?? 0) }
+            #expect(pipeline.bytesInFlight == readBytes)
+            #expect(lanesTotal() == readBytes)
+
+            // The revoked lane leaves the map while its bytes stay counted until its batches are given back.
+            _ = pipeline.revoke([partition], deadline: .now() + .milliseconds(100))
+            #expect(pipeline.bytesInFlightByPartition[partition] == nil)
+            #expect(pipeline.bytesInFlight >= lanesTotal())
+
+            for _ in 0..<10 {
+                backend.releaseAll()
+                Thread.sleep(forTimeInterval: 0.05)
+                #expect(pipeline.bytesInFlight >= lanesTotal())
+            }
         }
     }
 

@@ -22,9 +22,10 @@ struct FlowController {
         self.lowWatermarkBytes = min(lowWatermarkBytes, highWatermarkBytes)
     }
 
-    /// Whether ``decide(assigned:bytesInFlight:operatorHold:)`` can return anything, given the bytes in flight
-    /// of all partitions together. When it returns false, `decide` would return an empty decision and change
-    /// nothing, so the caller may skip it and the look-ups it needs.
+    /// Whether ``decide(assigned:bytesInFlight:operatorHold:)`` can return anything. `totalBytesInFlight` must be
+    /// at least the sum that `decide` would compute over the assigned partitions. When this returns false,
+    /// `decide` would return an empty decision and change nothing, so the caller may skip it and the look-ups
+    /// it needs.
     func needsDecision(totalBytesInFlight: Int, operatorHold: Bool) -> Bool {
         operatorHold || !paused.isEmpty || totalBytesInFlight >= highWatermarkBytes
     }

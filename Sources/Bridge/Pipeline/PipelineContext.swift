@@ -58,6 +58,11 @@ final class PipelineContext: Sendable {
     }
 
     /// Raw Kafka bytes read but not yet acknowledged; flow control pauses consumption above a bound.
+    ///
+    /// The poll loop skips flow decisions while this is below the high watermark, so it must not fall below the
+    /// sum of the lanes' own counts. Ingest adds here before it adds to a lane, and a lane subtracts its own count
+    /// first. With relaxed loads the poll thread may see this count lowered before a lane's, but only by bytes
+    /// already released, which no decision should count.
     var bytesInFlight: Int { inFlightBytes.load(ordering: .relaxed) }
 
     func reserveInFlight(bytes: Int) {
