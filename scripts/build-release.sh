@@ -11,7 +11,7 @@
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
-    echo "build-release: name at least one product, for example ehbridge" >&2
+    echo "build-release: missing product name; run scripts/build-release.sh PRODUCT..., for example ehbridge" >&2
     exit 2
 fi
 repo_root=$(cd "$(dirname "$0")/.." && pwd)

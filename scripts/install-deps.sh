@@ -4,8 +4,8 @@
 # - Debian packages: the C libraries that the Swift package wraps, their pkg-config files, CA certificates,
 #   Python with venv, and kcat for the benchmark.
 # - A Python virtual environment in .venv with the official SLS Python SDK, used by tests as an independent
-#   reference client. `--without-python-packages` leaves it out, for the builds and the demo, which need
-#   nothing from the network beyond the Debian packages, and for the benchmark, which has its own environment.
+#   reference client. `--without-python-packages` leaves it out. The builds and the demo need nothing from
+#   the network beyond the Debian packages, and the benchmark has its own environment.
 #
 # Safe to run again: it checks each piece first. Uses sudo for apt when not run as root.
 set -euo pipefail

@@ -13,9 +13,9 @@ import Testing
     }
 
     @Test func decisionSkippedOnlyWhenItWouldBeEmpty() {
-        // Every combination of bytes per partition (0, 30, 50, 60 or 120; 50 and 50 reach the high watermark
-        // exactly), hold, and state left by an earlier decision: where needsDecision is false, decide returns
-        // nothing and keeps the paused set.
+        // Every combination of bytes per partition, hold, and state left by an earlier decision. Two partitions
+        // of 50 reach the high watermark exactly. Wherever needsDecision is false, decide must return nothing and
+        // keep the paused set.
         let amounts = [0, 30, 50, 60, 120]
         var skipped = 0
         for first in amounts {

@@ -13,7 +13,7 @@ requirements="$repo_root/scripts/bench/requirements.txt"
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 
-# The bench's Python packages go to .venv-bench below; the tests' .venv is not needed.
+# The bench's Python packages go to .venv-bench below, so the tests' .venv is not needed.
 scripts/install-deps.sh --without-python-packages >&2
 
 # aliyun-log-producer ships prebuilt wheels only for some platforms; without it the bench skips that pipeline.

@@ -23,7 +23,7 @@ struct BenchCommand {
 
         // Absolute, because the bridge resolves the meter path in its configuration against the configuration's
         // folder, which is the work directory itself.
-        let workDirectory = try options.workDirectory.map(Self.absolutePath) ?? makeTemporaryDirectory()
+        let workDirectory = try options.workDirectory.map { URL(fileURLWithPath: $0).path } ?? makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let logger = Logger(label: "bench", minimumLevel: .warning, sink: StreamLogSink(format: .logfmt))
         var launcher = PipelineLauncher(tools: options.tools, bridgePrefix: options.bridgePrefix)
@@ -101,10 +101,6 @@ struct BenchCommand {
             try Data(message.value).write(to: URL(fileURLWithPath: directory).appendingPathComponent(name))
         }
         print("wrote \(corpus.messages.count) messages to \(directory)")
-    }
-
-    private static func absolutePath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
     private func checkTools() throws {
