@@ -24,6 +24,9 @@ struct BenchOptions {
     var rateMegabytesPerSecond: Double?
     /// Seconds between a pipeline's partition assignment and the first produced message.
     var settleSeconds = 3.0
+    /// Milliseconds the mock broker delays each response by once producing starts, standing in for the network
+    /// between the bridge and Event Hubs; 0 adds none.
+    var roundTripMilliseconds = 0
     var timeoutSeconds = 600.0
     var bridgePrefix: [String] = []
     /// A YAML file whose sections are appended to the bridge's configuration.
@@ -64,6 +67,8 @@ struct BenchOptions {
           --rate MB             produce at most MB megabytes per second (default: as fast as possible)
           --settle SECONDS      wait between the pipeline's partition assignment and producing (default 3)
           --timeout SECONDS     time limit of one run (default 600)
+          --rtt MS              delay every response of the mock broker by MS milliseconds from the start of
+                                producing, as a distant broker would (default 0)
           --bridge-prefix CMD   run the bridge under CMD, split at spaces (for example valgrind --tool=callgrind)
           --bridge-config FILE  append the YAML sections in FILE (such as delivery:) to the bridge's configuration,
                                 for experiments; the reported numbers use the defaults
@@ -139,6 +144,12 @@ struct BenchOptions {
             case "--work-dir": options.workDirectory = try value()
             case "--rate": options.rateMegabytesPerSecond = try number(try value())
             case "--timeout": options.timeoutSeconds = try number(try value())
+            case "--rtt":
+                let text = try value()
+                guard let milliseconds = Int(text), (0...10_000).contains(milliseconds) else {
+                    throw BenchError.usage("invalid --rtt '\(text)': expected whole milliseconds from 0 to 10000")
+                }
+                options.roundTripMilliseconds = milliseconds
             case "--settle":
                 let text = try value()
                 guard let seconds = Double(text), seconds >= 0 else {

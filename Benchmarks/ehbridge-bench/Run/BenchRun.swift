@@ -46,6 +46,8 @@ struct BenchRun {
     let bytesPerSecond: Double?
     /// Seconds to wait after the pipeline reported its assignment before producing.
     let settleSeconds: Double
+    /// The mock broker's delay of each response from the start of producing, in milliseconds; 0 for none.
+    var roundTripMilliseconds = 0
     let timeoutSeconds: Double
     let logger: Logger
 
@@ -100,6 +102,10 @@ struct BenchRun {
         // After the assignment a consumer still looks up its start offsets, which takes over a second on the mock
         // cluster; producing earlier would add that start-up to the delays of the first windows of data.
         Thread.sleep(forTimeInterval: settleSeconds)
+        // Set after the settle wait, so that the group join and the offset look-ups keep their usual time.
+        if roundTripMilliseconds > 0 {
+            try cluster.setBrokerRoundTripTime(-1, milliseconds: roundTripMilliseconds)
+        }
 
         let benchStart = ResourceUsage.ofThisProcess()
         let startedAt = Clock.milliseconds()
