@@ -176,6 +176,27 @@ import Testing
         #expect(raised.delivery.resumeBytesInFlight == 67_108_864)
     }
 
+    @Test func fetchBoundReachesConsumer() throws {
+        let defaults = try loader.load(yaml: valid)
+        #expect(defaults.delivery.fetchMaxKilobytes == 16_384)
+        #expect(try BridgeService.consumerConfiguration(defaults, kind: .run, logger: .disabled).fetchMaxBytes == 16_777_216)
+
+        let lowered = try loader.load(yaml: valid + "\ndelivery:\n  fetch_max_kbytes: 2048\n")
+        #expect(try BridgeService.consumerConfiguration(lowered, kind: .run, logger: .disabled).fetchMaxBytes == 2_097_152)
+        #expect(try BridgeService.consumerConfiguration(lowered, kind: .dryRun, logger: .disabled).fetchMaxBytes == 2_097_152)
+    }
+
+    @Test func fetchBoundBelowOneMebibyteIsRejected() {
+        do {
+            _ = try loader.load(yaml: valid + "\ndelivery:\n  fetch_max_kbytes: 512\n")
+            Issue.record("expected a configuration error")
+        } catch {
+            let problem = error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
+            #expect(problem?.problem.contains("512 kibibytes, outside the allowed range") == true)
+            #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
+        }
+    }
+
     @Test func resumeAtLimitIsRejected() {
         let text = valid + "\ndelivery:\n  max_bytes_in_flight: 8388608\n  resume_bytes_in_flight: 8388608\n"
         do {

@@ -9,6 +9,38 @@ struct KafkaConsumerTests {
     /// application properties of AMQP producers on in this form, which is not valid UTF-8.
     static let amqpHello: [UInt8] = [0xA1, 0x05, 0x68, 0x65, 0x6C, 0x6C, 0x6F]
 
+    /// ehbridge's smallest `delivery.fetch_max_kbytes` (1 MiB) gives a fetch.max.bytes that librdkafka accepts at
+    /// start-up (it must not be below message.max.bytes) and that still reads partitions holding more than one
+    /// response's worth of data.
+    @Test func smallestFetchBoundReadsEveryRecord() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic("logs", partitions: 3)
+        let producer = try MockKafka.producer(cluster)
+        for partition: Int32 in 0..<3 {
+            for index in 0..<6 {
+                try producer.produce(topic: "logs", value: Array(repeating: UInt8(ascii: "a"), count: 200_000),
+                                     key: Array("\(partition)-\(index)".utf8), partition: partition)
+            }
+        }
+        #expect(try producer.flush(timeout: .seconds(20)).deliveredCount == 18)
+        producer.close()
+
+        var configuration = MockKafka.consumerConfiguration(cluster, group: "small-fetch")
+        configuration.fetchMaxBytes = 1_048_576
+        let records = try await onDedicatedThread { [configuration] in
+            let consumer = try KafkaConsumer(configuration: configuration, logger: .disabled)
+            defer { consumer.close() }
+            try consumer.subscribe(topics: ["logs"])
+            return try MockKafka.poll(consumer) { $0.count >= 18 }
+        }
+
+        // 3.6 MB in all, so at least four responses of at most 1 MiB each.
+        #expect(records.count == 18)
+        #expect(Set(records.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } }).count == 18)
+        #expect(records.allSatisfy { $0.value?.count == 200_000 })
+    }
+
     @Test func pollStopsOnceValuesReachMaxBytes() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         defer { cluster.close() }

@@ -391,7 +391,11 @@ public struct BridgeConfigurationLoader: Sendable {
             shutdownTimeoutMilliseconds: section.int("shutdown_timeout_ms", default: defaults.shutdownTimeoutMilliseconds,
                                                      range: 0...3_600_000, unit: "milliseconds"),
             prefetchKilobytes: section.int("prefetch_kbytes", default: defaults.prefetchKilobytes,
-                                                       range: 1_024...2_097_151, unit: "kibibytes")
+                                                       range: 1_024...2_097_151, unit: "kibibytes"),
+            // librdkafka rejects a fetch.max.bytes below message.max.bytes (1,000,000 by default), and the
+            // consumer's max.partition.fetch.bytes is 1 MiB, so 1 MiB is the floor.
+            fetchMaxKilobytes: section.int("fetch_max_kbytes", default: defaults.fetchMaxKilobytes,
+                                           range: 1_024...2_097_151, unit: "kibibytes")
         )
     }
 

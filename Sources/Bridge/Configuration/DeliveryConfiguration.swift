@@ -17,14 +17,19 @@ public struct DeliveryConfiguration: Sendable, Equatable {
     public var operatorRetryMaxMilliseconds: Int
     /// How long shutdown waits for in-flight batches before it commits what was acknowledged.
     public var shutdownTimeoutMilliseconds: Int
-    /// Kilobytes of fetched messages librdkafka may queue per partition before the application reads
-    /// them (`queued.max.messages.kbytes`); bounds memory with many partitions.
+    /// Kibibytes of fetched messages librdkafka may queue before the application reads them
+    /// (`queued.max.messages.kbytes`). The bound covers the whole consumer queue, not each partition.
     public var prefetchKilobytes: Int
+    /// Kibibytes one fetch response may carry over all its partitions (`fetch.max.bytes`). librdkafka keeps one
+    /// fetch in flight per broker, so a broker delivers at most this much per round trip, and it keeps each
+    /// response in memory until its last message is read. A smaller bound saves memory and CPU near the broker
+    /// and caps the throughput far from it (docs/operations.md, Sizing, has measurements).
+    public var fetchMaxKilobytes: Int
 
     public init(
         maxBytesInFlight: Int = 32 * 1024 * 1024, resumeBytesInFlight: Int = 16 * 1024 * 1024,
         retryBaseMilliseconds: Int = 100, retryMaxMilliseconds: Int = 30_000, operatorRetryMaxMilliseconds: Int = 60_000,
-        shutdownTimeoutMilliseconds: Int = 30_000, prefetchKilobytes: Int = 32_768
+        shutdownTimeoutMilliseconds: Int = 30_000, prefetchKilobytes: Int = 32_768, fetchMaxKilobytes: Int = 16_384
     ) {
         self.maxBytesInFlight = maxBytesInFlight
         self.resumeBytesInFlight = resumeBytesInFlight
@@ -33,6 +38,7 @@ public struct DeliveryConfiguration: Sendable, Equatable {
         self.operatorRetryMaxMilliseconds = operatorRetryMaxMilliseconds
         self.shutdownTimeoutMilliseconds = shutdownTimeoutMilliseconds
         self.prefetchKilobytes = prefetchKilobytes
+        self.fetchMaxKilobytes = fetchMaxKilobytes
     }
 
     var retryPolicy: RetryPolicy {

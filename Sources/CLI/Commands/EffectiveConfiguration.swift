@@ -149,6 +149,7 @@ enum EffectiveConfiguration {
             "  operator_retry_max_ms: \(delivery.operatorRetryMaxMilliseconds)",
             "  shutdown_timeout_ms: \(delivery.shutdownTimeoutMilliseconds)",
             "  prefetch_kbytes: \(delivery.prefetchKilobytes)",
+            "  fetch_max_kbytes: \(delivery.fetchMaxKilobytes)",
         ]
     }
 
