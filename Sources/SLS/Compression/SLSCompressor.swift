@@ -15,7 +15,7 @@ public enum SLSCompressor {
 
     /// Returns `raw` compressed with `compression`, using `workspace` for the compressor's worst-case output, so
     /// that only the returned body, of exactly its size, is allocated. `workspace` grows to the largest bound
-    /// needed and keeps its size, for the next call. ``SLSCompression/none`` returns a copy of `raw`.
+    /// needed, rounded up to a multiple of 64 KiB, and keeps its size for the next call. ``SLSCompression/none`` returns a copy of `raw`.
     ///
     /// - Throws: what ``compress(_:using:)`` throws.
     public static func compress(
@@ -28,9 +28,7 @@ public enum SLSCompressor {
         case .zstd: bound = try ZstdFrame.bound(raw.count)
         case .deflate: bound = ZlibStream.bound(raw.count)
         }
-        if workspace.count < bound {
-            workspace = [UInt8](repeating: 0, count: bound)
-        }
+        ReusableBuffer.grow(&workspace, toHold: bound)
 
         let written = try workspace.withUnsafeMutableBufferPointer { output throws(SLSCompressionError) in
             let room = UnsafeMutableBufferPointer(rebasing: output[0..<bound])

@@ -13,14 +13,13 @@ import Core
 public enum LogGroupEncoder {
     /// Writes the protobuf encoding of `group` into the start of `buffer` and returns its size in bytes.
     ///
-    /// `buffer` grows when it is shorter than the encoding and never shrinks; the bytes after the returned size
-    /// keep what they held. A caller that keeps one buffer for all its requests thus writes each encoding once,
+    /// `buffer` grows when it is shorter than the encoding, to a multiple of 64 KiB (``ReusableBuffer``), and never
+    /// shrinks. The bytes after the returned size are unspecified: they keep what they held, or after growth what
+    /// the allocator returned. A caller that keeps one buffer for all its requests thus writes each encoding once,
     /// where appending to an emptied buffer would first fill the room with zeros and then overwrite them.
     public static func encode(_ group: LogGroup, reusing buffer: inout [UInt8]) -> Int {
         let size = encodedSize(of: group)
-        if buffer.count < size {
-            buffer = [UInt8](repeating: 0, count: size)
-        }
+        ReusableBuffer.grow(&buffer, toHold: size)
 
         buffer.withUnsafeMutableBufferPointer { whole in
             write(group, to: UnsafeMutableBufferPointer(rebasing: whole[0..<size]))

@@ -21,13 +21,30 @@ import Testing
         #expect(buffer.suffix(10).allSatisfy { $0 == 0xAA })
     }
 
-    @Test func encodeReusingGrowsShortBuffer() {
+    @Test func encodeReusingGrowsShortBufferInSteps() {
         var buffer: [UInt8] = [0xAA, 0xBB]
 
         let size = LogGroupEncoder.encode(WireTestData.exampleLogGroup, reusing: &buffer)
 
         #expect(size == 50)
-        #expect(WireTestData.hex(buffer) == WireTestData.exampleLogGroupHex)
+        #expect(buffer.count == ReusableBuffer.growthStep)
+        #expect(WireTestData.hex(Array(buffer.prefix(size))) == WireTestData.exampleLogGroupHex)
+    }
+
+    @Test func encodeReusingKeepsStorageForSlightlyLargerGroup() {
+        var buffer: [UInt8] = []
+        let first = WireTestData.auditLogGroup(count: 300)
+        let larger = WireTestData.auditLogGroup(count: 301)
+        let firstSize = LogGroupEncoder.encode(first, reusing: &buffer)
+        let storage = buffer.withUnsafeBufferPointer { $0.baseAddress }
+
+        let largerSize = LogGroupEncoder.encode(larger, reusing: &buffer)
+
+        #expect(largerSize > firstSize)
+        #expect(largerSize <= buffer.count, "room left by rounding up to a whole step")
+        #expect(buffer.count % ReusableBuffer.growthStep == 0)
+        #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == storage, "no new allocation")
+        #expect(Array(buffer.prefix(largerSize)) == LogGroupEncoder.encode(larger))
     }
 
     @Test func encodedSizeMatchesOutput() {

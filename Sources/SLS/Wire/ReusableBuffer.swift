@@ -1,0 +1,24 @@
+/// Growth of the byte arrays that encoders keep from one request to the next.
+///
+/// Batches are sealed when they reach `batching.max_bytes`, so consecutive LogGroups often differ by a few hundred
+/// bytes. A buffer grown to exactly the size needed grew again for most of those batches. Each new buffer was
+/// also zero-filled, which touches all its pages, while a compressor's output buffer needs room for the worst
+/// case and receives a fraction of it.
+enum ReusableBuffer {
+    /// A grown buffer's count is a multiple of this many bytes.
+    static let growthStep = 64 * 1024
+
+    /// Replaces `buffer` with a larger one when it has fewer than `count` bytes. The new count is `count` rounded up
+    /// to a multiple of ``growthStep``. Its bytes are left as the allocator returned them, not zeroed, and not
+    /// copied from the old buffer: callers write every byte they read later.
+    static func grow(_ buffer: inout [UInt8], toHold count: Int) {
+        guard buffer.count < count else {
+            return
+        }
+        let capacity = (count + growthStep - 1) / growthStep * growthStep
+        buffer = [] // frees the old storage before the new one is allocated
+        buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, initializedCount in
+            initializedCount = capacity
+        }
+    }
+}
