@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Kafka
 import Testing
 @testable import Bridge
 
@@ -39,6 +40,7 @@ import Testing
         #expect(configuration.source.topics == ["insights-logs-auditevent"])
         #expect(configuration.destination.mode == .dedicatedChannel)
         #expect(configuration.batching == BatchingConfiguration())
+        #expect(configuration.delivery == DeliveryConfiguration())
         #expect(configuration.meter.path == "/var/lib/ehbridge/meter.sqlite")
         guard case .eventHubs(let parsed) = configuration.source.connection else {
             Issue.record("expected an Event Hubs connection")
@@ -195,6 +197,58 @@ import Testing
             #expect(problem?.problem.contains("512 kibibytes, outside the allowed range") == true)
             #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
         }
+    }
+
+    @Test func fetchBoundBelowMessageMaxBytesIsRejected() {
+        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    message.max.bytes: \"2000000\"\n")
+            + "\ndelivery:\n  fetch_max_kbytes: 1024\n"
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            let problem = error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
+            #expect(problem?.problem.contains("below source.kafka_properties.message.max.bytes (2000000 bytes)") == true)
+            #expect(problem?.fix.contains("to 1954 or more") == true)
+        }
+    }
+
+    @Test func fetchBoundAboveReceiveLimitIsRejected() {
+        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    receive.message.max.bytes: \"20000000\"\n")
+            + "\ndelivery:\n  fetch_max_kbytes: 32768\n"
+        do {
+            _ = try loader.load(yaml: text)
+            Issue.record("expected a configuration error")
+        } catch {
+            let problem = error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
+            #expect(problem?.problem.contains("too large for source.kafka_properties.receive.message.max.bytes") == true)
+            #expect(problem?.fix.contains("to 33554944 or more") == true)
+            #expect(problem?.fix.contains("to 19530 or less") == true)
+        }
+    }
+
+    @Test func fetchBoundWithinReceiveLimitLoads() throws {
+        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    receive.message.max.bytes: \"20000000\"\n")
+            + "\ndelivery:\n  fetch_max_kbytes: 19530\n"
+        #expect(try loader.load(yaml: text).delivery.fetchMaxKilobytes == 19_530)
+    }
+
+    /// librdkafka compares fetch.max.bytes with message.max.bytes only when it creates the consumer, so this
+    /// creates one from the smallest allowed bound, against a mock cluster on loopback.
+    @Test func smallestFetchBoundCreatesConsumer() throws {
+        let cluster = try KafkaMockCluster(brokers: 1, logger: .disabled)
+        defer { cluster.close() }
+        let text = valid.replacingOccurrences(of: "  connection_string: ${EVENTHUBS_CONNECTION_STRING}\n",
+                                              with: "  bootstrap_servers: [\(cluster.bootstrapServers.joined(separator: ", "))]\n")
+            + "\ndelivery:\n  fetch_max_kbytes: 1024\n"
+        let configuration = try loader.load(yaml: text)
+        let consumerConfiguration = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled)
+
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: .disabled)
+        consumer.close()
+        #expect(consumerConfiguration.fetchMaxBytes == 1_048_576)
     }
 
     @Test func resumeAtLimitIsRejected() {

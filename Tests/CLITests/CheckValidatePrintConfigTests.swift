@@ -33,6 +33,9 @@ import Testing
               format: json
             metrics:
               listen: 127.0.0.1:9700
+            delivery:
+              prefetch_kbytes: 16384
+              fetch_max_kbytes: 4096
             """)
     }
 
@@ -80,6 +83,9 @@ import Testing
         #expect(reloaded.meter == original.meter)
         #expect(reloaded.logging == original.logging)
         #expect(reloaded.metrics == original.metrics)
+        #expect(reloaded.delivery == original.delivery)
+        #expect(reloaded.delivery.fetchMaxKilobytes == 4096)
+        #expect(reloaded.delivery.prefetchKilobytes == 16384)
         #expect(reloaded.destination.accessKeySecret?.revealed() == Self.secret)
     }
 

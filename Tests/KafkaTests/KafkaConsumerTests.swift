@@ -9,9 +9,9 @@ struct KafkaConsumerTests {
     /// application properties of AMQP producers on in this form, which is not valid UTF-8.
     static let amqpHello: [UInt8] = [0xA1, 0x05, 0x68, 0x65, 0x6C, 0x6C, 0x6F]
 
-    /// ehbridge's smallest `delivery.fetch_max_kbytes` (1 MiB) gives a fetch.max.bytes that librdkafka accepts at
-    /// start-up (it must not be below message.max.bytes) and that still reads partitions holding more than one
-    /// response's worth of data.
+    /// ehbridge's smallest `delivery.fetch_max_kbytes` (1 MiB) gives a fetch.max.bytes that librdkafka accepts when
+    /// it creates the consumer (it must not be below message.max.bytes), and the consumer still reads partitions
+    /// that together contain more than one response can carry.
     @Test func smallestFetchBoundReadsEveryRecord() async throws {
         let cluster = try KafkaMockCluster(brokers: 1)
         defer { cluster.close() }
@@ -35,7 +35,6 @@ struct KafkaConsumerTests {
             return try MockKafka.poll(consumer) { $0.count >= 18 }
         }
 
-        // 3.6 MB in all, so at least four responses of at most 1 MiB each.
         #expect(records.count == 18)
         #expect(Set(records.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } }).count == 18)
         #expect(records.allSatisfy { $0.value?.count == 200_000 })

@@ -50,13 +50,13 @@ struct BenchCommand {
                     }
                     let roundText = options.repeats > 1 ? " (round \(round) of \(options.repeats))" : ""
                     progress("running \(pipeline.rawValue) over \(partitions) partition(s)\(roundText) ...")
-                    var run = BenchRun(
+                    let run = BenchRun(
                         corpus: corpus, pipeline: pipeline, partitions: partitions, launcher: launcher,
                         workDirectory: workDirectory, round: options.repeats > 1 ? round : nil,
                         bytesPerSecond: options.rateMegabytesPerSecond.map { $0 * 1_000_000 },
-                        settleSeconds: options.settleSeconds, timeoutSeconds: options.timeoutSeconds, logger: logger
+                        settleSeconds: options.settleSeconds, roundTripMilliseconds: options.roundTripMilliseconds,
+                        timeoutSeconds: options.timeoutSeconds, logger: logger
                     )
-                    run.roundTripMilliseconds = options.roundTripMilliseconds
                     let result = try run.run()
                     progress("  \(String(format: "%.1f", result.megabytesPerSecond)) MB/s, "
                         + "\(String(format: "%.2f", result.usage.cpuSeconds)) CPU s"

@@ -47,7 +47,7 @@ struct BenchRun {
     /// Seconds to wait after the pipeline reported its assignment before producing.
     let settleSeconds: Double
     /// The mock broker's delay of each response from the start of producing, in milliseconds; 0 for none.
-    var roundTripMilliseconds = 0
+    let roundTripMilliseconds: Int
     let timeoutSeconds: Double
     let logger: Logger
 

@@ -120,6 +120,7 @@ public struct BridgeConfigurationLoader: Sendable {
                           fix: "Correct the source settings named above.")
             return
         }
+        checkFetchBound(consumer.fetchMaxBytes, against: configuration.source.kafkaProperties, reader: reader)
         for problem in consumer.problems() {
             switch problem {
             case .ownedProperty(let key, _):
@@ -134,6 +135,24 @@ public struct BridgeConfigurationLoader: Sendable {
             case .missingValue, .invalidValue:
                 reader.report("source", "gives an invalid Kafka setting: \(problem).", fix: "Correct the source settings.")
             }
+        }
+    }
+
+    /// Reports the limits librdkafka checks only when it creates the consumer, not when each property is set:
+    /// `fetch.max.bytes` must be at least `message.max.bytes`, and an explicit `receive.message.max.bytes` must
+    /// be at least `fetch.max.bytes` + 512.
+    private func checkFetchBound(_ fetchBytes: Int, against properties: [String: String], reader: ConfigReader) {
+        let key = "delivery.fetch_max_kbytes"
+        let kibibytes = fetchBytes / 1024
+        if let text = properties["message.max.bytes"], let messageBytes = Int(text), messageBytes > fetchBytes {
+            let needed = (messageBytes + 1023) / 1024
+            reader.report(key, "is \(kibibytes) KiB (\(fetchBytes) bytes), below source.kafka_properties.message.max.bytes (\(messageBytes) bytes). librdkafka requires fetch.max.bytes to be at least message.max.bytes.",
+                          fix: "Set \(key) to \(needed) or more, or lower message.max.bytes.")
+        }
+        if let text = properties["receive.message.max.bytes"], let receiveBytes = Int(text), receiveBytes < fetchBytes + 512 {
+            let allowed = max(0, receiveBytes - 512) / 1024
+            reader.report(key, "is \(kibibytes) KiB (\(fetchBytes) bytes), too large for source.kafka_properties.receive.message.max.bytes (\(receiveBytes) bytes). librdkafka requires receive.message.max.bytes to be at least fetch.max.bytes + 512.",
+                          fix: "Raise receive.message.max.bytes to \(fetchBytes + 512) or more, set \(key) to \(allowed) or less, or remove receive.message.max.bytes so that librdkafka sizes it.")
         }
     }
 
@@ -392,8 +411,9 @@ public struct BridgeConfigurationLoader: Sendable {
                                                      range: 0...3_600_000, unit: "milliseconds"),
             prefetchKilobytes: section.int("prefetch_kbytes", default: defaults.prefetchKilobytes,
                                                        range: 1_024...2_097_151, unit: "kibibytes"),
-            // librdkafka rejects a fetch.max.bytes below message.max.bytes (1,000,000 by default), and the
-            // consumer's max.partition.fetch.bytes is 1 MiB, so 1 MiB is the floor.
+            // The consumer's max.partition.fetch.bytes is 1 MiB, so 1 MiB is the floor. It is also above
+            // message.max.bytes (1,000,000 by default), below which librdkafka rejects fetch.max.bytes.
+            // checkFetchBound compares with a message.max.bytes set under kafka_properties.
             fetchMaxKilobytes: section.int("fetch_max_kbytes", default: defaults.fetchMaxKilobytes,
                                            range: 1_024...2_097_151, unit: "kibibytes")
         )

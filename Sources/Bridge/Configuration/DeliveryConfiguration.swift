@@ -20,10 +20,11 @@ public struct DeliveryConfiguration: Sendable, Equatable {
     /// Kibibytes of fetched messages librdkafka may queue before the application reads them
     /// (`queued.max.messages.kbytes`). The bound covers the whole consumer queue, not each partition.
     public var prefetchKilobytes: Int
-    /// Kibibytes one fetch response may carry over all its partitions (`fetch.max.bytes`). librdkafka keeps one
-    /// fetch in flight per broker, so a broker delivers at most this much per round trip, and it keeps each
-    /// response in memory until its last message is read. A smaller bound saves memory and CPU near the broker
-    /// and caps the throughput far from it (docs/operations.md, Sizing, has measurements).
+    /// Kibibytes one fetch response may carry over all its partitions (`fetch.max.bytes`), where each partition
+    /// adds at most 1 MiB (`max.partition.fetch.bytes`). librdkafka keeps one fetch in flight per broker, so a broker
+    /// delivers at most this much per round trip, and it keeps each response in memory until its last message is
+    /// read. A smaller bound saves memory and CPU near the broker and caps the throughput far from it
+    /// (docs/operations.md, Sizing, has measurements).
     public var fetchMaxKilobytes: Int
 
     public init(

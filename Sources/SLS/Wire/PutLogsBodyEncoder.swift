@@ -7,24 +7,45 @@ import Core
 /// worst-case output. Allocating them for every request means fresh memory that the kernel must map and zero,
 /// which cost more than the protobuf encoding itself in profiles of the bridge. This encoder keeps such buffer
 /// pairs in a pool, one per caller running at the same time, and allocates only the compressed body, at its
-/// exact size. The pool keeps at most ``maximumIdleWorkspaces`` pairs; each grows to the largest batch it has
-/// encoded. Thread-safe.
+/// exact size. Each pair grows to the largest batch it has encoded. The pool keeps at most
+/// ``maximumIdleWorkspaces`` pairs, and beyond the first only while they fit in ``maximumIdleBytes``.
+/// Thread-safe.
 public final class PutLogsBodyEncoder: Sendable {
     /// The buffers one encoding uses. Only the thread that took it from the pool touches it.
     private final class Workspace: @unchecked Sendable {
         var logGroup: [UInt8] = []
         var compressed: [UInt8] = []
+
+        var byteCount: Int { logGroup.count + compressed.count }
+    }
+
+    /// Idle buffer pairs and their bytes together.
+    private struct Pool: Sendable {
+        var workspaces: [Workspace] = []
+        var byteCount = 0
     }
 
     /// The maximum number of buffer pairs kept between requests. More are allocated while more callers encode
     /// at once.
     public let maximumIdleWorkspaces: Int
-    private let idle = Locked<[Workspace]>([])
+    /// The bytes that idle buffer pairs may take together; the first idle pair is kept whatever its size.
+    public let maximumIdleBytes: Int
+    private let idle = Locked(Pool())
 
-    /// - Parameter maximumIdleWorkspaces: the default, 8, covers the six encodings at once seen over 32 partitions
-    ///   on two cores (`make bench`). An encoding beyond the pool allocates a pair of buffers and drops it afterwards.
-    public init(maximumIdleWorkspaces: Int = 8) {
+    /// - Parameters:
+    ///   - maximumIdleWorkspaces: the default, 8, covers the six encodings at once seen over 32 partitions on two
+    ///     cores (`make bench`). An encoding beyond the pool allocates a pair of buffers and drops it afterwards.
+    ///   - maximumIdleBytes: the default, 16 MiB, keeps 8 pairs at the default `batching.max_bytes` (about
+    ///     1.2 MB a pair) and one at its 10 MiB limit (about 20 MiB a pair).
+    public init(maximumIdleWorkspaces: Int = 8, maximumIdleBytes: Int = 16 * 1024 * 1024) {
         self.maximumIdleWorkspaces = maximumIdleWorkspaces
+        self.maximumIdleBytes = maximumIdleBytes
+    }
+
+    /// Returns whether a pair of `returningBytes` bytes stays in a pool that has `idleCount` pairs of `idleBytes`
+    /// bytes in all.
+    func keepsIdle(idleCount: Int, idleBytes: Int, returningBytes: Int) -> Bool {
+        idleCount < maximumIdleWorkspaces && (idleCount == 0 || idleBytes + returningBytes <= maximumIdleBytes)
     }
 
     /// Returns the request for `group`: its LogGroup encoding compressed with `compression`.
@@ -34,11 +55,18 @@ public final class PutLogsBodyEncoder: Sendable {
     public func request(
         project: String, logstore: String, group: LogGroup, compression: SLSCompression, hashKey: String? = nil
     ) throws(SLSCompressionError) -> PutLogsRequest {
-        let workspace = idle.withLock { $0.popLast() } ?? Workspace()
+        let reused = idle.withLock { pool -> Workspace? in
+            guard let workspace = pool.workspaces.popLast() else { return nil }
+            pool.byteCount -= workspace.byteCount
+            return workspace
+        }
+        let workspace = reused ?? Workspace()
         defer {
+            let bytes = workspace.byteCount
             idle.withLock { pool in
-                if pool.count < maximumIdleWorkspaces {
-                    pool.append(workspace)
+                if keepsIdle(idleCount: pool.workspaces.count, idleBytes: pool.byteCount, returningBytes: bytes) {
+                    pool.workspaces.append(workspace)
+                    pool.byteCount += bytes
                 }
             }
         }

@@ -17,6 +17,8 @@ enum ReusableBuffer {
         }
         let capacity = (count + growthStep - 1) / growthStep * growthStep
         buffer = [] // frees the old storage before the new one is allocated
+        // NOTE: this counts bytes that were never written as initialized, which the initializer's documentation
+        // does not allow. UInt8 has no invalid values, and callers read only bytes they wrote.
         buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, initializedCount in
             initializedCount = capacity
         }

@@ -30,6 +30,28 @@ import Testing
         }
     }
 
+    @Test func idlePoolKeepsFirstPairWhateverItsSize() {
+        let encoder = PutLogsBodyEncoder(maximumIdleWorkspaces: 8, maximumIdleBytes: 1_000)
+
+        #expect(encoder.keepsIdle(idleCount: 0, idleBytes: 0, returningBytes: 50_000))
+        #expect(!encoder.keepsIdle(idleCount: 1, idleBytes: 50_000, returningBytes: 1))
+    }
+
+    @Test func idlePoolStopsAtByteBudget() {
+        let encoder = PutLogsBodyEncoder(maximumIdleWorkspaces: 8, maximumIdleBytes: 1_000)
+
+        #expect(encoder.keepsIdle(idleCount: 2, idleBytes: 600, returningBytes: 400))
+        #expect(!encoder.keepsIdle(idleCount: 2, idleBytes: 600, returningBytes: 401))
+    }
+
+    @Test func idlePoolStopsAtCount() {
+        let encoder = PutLogsBodyEncoder(maximumIdleWorkspaces: 2, maximumIdleBytes: 1_000)
+
+        #expect(encoder.keepsIdle(idleCount: 1, idleBytes: 10, returningBytes: 10))
+        #expect(!encoder.keepsIdle(idleCount: 2, idleBytes: 20, returningBytes: 10))
+        #expect(!PutLogsBodyEncoder(maximumIdleWorkspaces: 0).keepsIdle(idleCount: 0, idleBytes: 0, returningBytes: 10))
+    }
+
     @Test func concurrentRequestsGetTheirOwnBuffers() async throws {
         let encoder = PutLogsBodyEncoder(maximumIdleWorkspaces: 2)
         let groups = (1...12).map { WireTestData.auditLogGroup(count: $0 * 20) }
