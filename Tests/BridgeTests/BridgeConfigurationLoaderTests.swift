@@ -188,50 +188,51 @@ import Testing
         #expect(try BridgeService.consumerConfiguration(lowered, kind: .dryRun, logger: .disabled).fetchMaxBytes == 2_097_152)
     }
 
-    @Test func fetchBoundBelowOneMebibyteIsRejected() {
-        do {
-            _ = try loader.load(yaml: valid + "\ndelivery:\n  fetch_max_kbytes: 512\n")
-            Issue.record("expected a configuration error")
-        } catch {
-            let problem = error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
-            #expect(problem?.problem.contains("512 kibibytes, outside the allowed range") == true)
-            #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
+    /// Returns the valid configuration with `properties` under `source.kafka_properties` and `fetch_max_kbytes`.
+    private func withFetchBound(_ kibibytes: Int, kafkaProperties properties: String? = nil) -> String {
+        var text = valid
+        if let properties {
+            text = text.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                             with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    \(properties)\n")
         }
+        return text + "\ndelivery:\n  fetch_max_kbytes: \(kibibytes)\n"
+    }
+
+    /// Returns the problem reported at `delivery.fetch_max_kbytes` when `text` is loaded, or nil.
+    private func fetchBoundProblem(_ text: String) -> ConfigurationProblem? {
+        do {
+            _ = try loader.load(yaml: text)
+            return nil
+        } catch {
+            return error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
+        }
+    }
+
+    @Test func fetchBoundBelowOneMebibyteIsRejected() {
+        let problem = fetchBoundProblem(withFetchBound(512))
+
+        #expect(problem?.problem.contains("512 kibibytes, outside the allowed range") == true)
+        #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
     }
 
     @Test func fetchBoundBelowMessageMaxBytesIsRejected() {
-        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
-                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    message.max.bytes: \"2000000\"\n")
-            + "\ndelivery:\n  fetch_max_kbytes: 1024\n"
-        do {
-            _ = try loader.load(yaml: text)
-            Issue.record("expected a configuration error")
-        } catch {
-            let problem = error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
-            #expect(problem?.problem.contains("below source.kafka_properties.message.max.bytes (2000000 bytes)") == true)
-            #expect(problem?.fix.contains("to 1954 or more") == true)
-        }
+        let problem = fetchBoundProblem(withFetchBound(1024, kafkaProperties: "message.max.bytes: \"2000000\""))
+
+        #expect(problem?.problem.contains("below source.kafka_properties.message.max.bytes (2000000 bytes)") == true)
+        #expect(problem?.fix.contains("to 1954 or more") == true)
     }
 
     @Test func fetchBoundAboveReceiveLimitIsRejected() {
-        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
-                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    receive.message.max.bytes: \"20000000\"\n")
-            + "\ndelivery:\n  fetch_max_kbytes: 32768\n"
-        do {
-            _ = try loader.load(yaml: text)
-            Issue.record("expected a configuration error")
-        } catch {
-            let problem = error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
-            #expect(problem?.problem.contains("too large for source.kafka_properties.receive.message.max.bytes") == true)
-            #expect(problem?.fix.contains("to 33554944 or more") == true)
-            #expect(problem?.fix.contains("to 19530 or less") == true)
-        }
+        let problem = fetchBoundProblem(withFetchBound(32768, kafkaProperties: "receive.message.max.bytes: \"20000000\""))
+
+        #expect(problem?.problem.contains("too large for source.kafka_properties.receive.message.max.bytes") == true)
+        #expect(problem?.fix.contains("to 33554944 or more") == true)
+        #expect(problem?.fix.contains("to 19530 or less") == true)
     }
 
     @Test func fetchBoundWithinReceiveLimitLoads() throws {
-        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
-                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    receive.message.max.bytes: \"20000000\"\n")
-            + "\ndelivery:\n  fetch_max_kbytes: 19530\n"
+        let text = withFetchBound(19530, kafkaProperties: "receive.message.max.bytes: \"20000000\"")
+
         #expect(try loader.load(yaml: text).delivery.fetchMaxKilobytes == 19_530)
     }
 
