@@ -15,7 +15,8 @@ public enum SLSCompressor {
 
     /// Returns `raw` compressed with `compression`, using `workspace` for the compressor's worst-case output, so
     /// that only the returned body, of exactly its size, is allocated. `workspace` grows to the largest bound
-    /// needed, rounded up to a multiple of 64 KiB, and keeps its size for the next call. ``SLSCompression/none`` returns a copy of `raw`.
+    /// needed, rounded up to a multiple of 64 KiB, and keeps its size for the next call.
+    /// ``SLSCompression/none`` returns a copy of `raw`.
     ///
     /// - Throws: what ``compress(_:using:)`` throws.
     public static func compress(

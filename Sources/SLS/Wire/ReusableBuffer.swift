@@ -1,9 +1,9 @@
 /// Growth of the byte arrays that encoders keep from one request to the next.
 ///
 /// Batches are sealed when they reach `batching.max_bytes`, so consecutive LogGroups often differ by a few hundred
-/// bytes. A buffer grown to exactly the size needed grew again for most of those batches. Each new buffer was
-/// also zero-filled, which touches all its pages, while a compressor's output buffer needs room for the worst
-/// case and receives a fraction of it.
+/// bytes. Growing in whole steps lets those batches reuse one buffer. New bytes are not zero-filled, because
+/// filling touches every page while a compressor's output buffer needs room for the worst case and receives a
+/// fraction of it.
 enum ReusableBuffer {
     /// A grown buffer's count is a multiple of this many bytes.
     static let growthStep = 64 * 1024
