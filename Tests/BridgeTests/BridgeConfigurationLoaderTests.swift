@@ -198,14 +198,19 @@ import Testing
         return text + "\ndelivery:\n  fetch_max_kbytes: \(kibibytes)\n"
     }
 
-    /// Returns the problem reported at `delivery.fetch_max_kbytes` when `text` is loaded, or nil.
-    private func fetchBoundProblem(_ text: String) -> ConfigurationProblem? {
+    /// Returns the problems reported when `text` is loaded; empty when it loads.
+    private func loadProblems(_ text: String) -> [ConfigurationProblem] {
         do {
             _ = try loader.load(yaml: text)
-            return nil
+            return []
         } catch {
-            return error.problems.first { $0.key == "delivery.fetch_max_kbytes" }
+            return error.problems
         }
+    }
+
+    /// Returns the problem reported at `delivery.fetch_max_kbytes` when `text` is loaded, or nil.
+    private func fetchBoundProblem(_ text: String) -> ConfigurationProblem? {
+        loadProblems(text).first { $0.key == "delivery.fetch_max_kbytes" }
     }
 
     @Test func fetchBoundBelowOneMebibyteIsRejected() {
@@ -234,6 +239,43 @@ import Testing
         let text = withFetchBound(19530, kafkaProperties: "receive.message.max.bytes: \"20000000\"")
 
         #expect(try loader.load(yaml: text).delivery.fetchMaxKilobytes == 19_530)
+    }
+
+    @Test(arguments: [" 2000000", "0x1E8480", "2000000 "])
+    func fetchBoundReadsPropertiesAsLibrdkafka(_ value: String) {
+        let problem = fetchBoundProblem(withFetchBound(1024, kafkaProperties: "message.max.bytes: \"\(value)\""))
+
+        #expect(problem?.problem.contains("(2000000 bytes)") == true)
+    }
+
+    @Test func fetchBoundFixStaysWithinRange() {
+        let problem = fetchBoundProblem(withFetchBound(1024, kafkaProperties: "receive.message.max.bytes: \"1000000\""))
+
+        #expect(problem?.fix.contains("Raise receive.message.max.bytes to 1049088 or more") == true)
+        #expect(problem?.fix.contains("or less") == false)
+    }
+
+    @Test func ownedFetchPropertyNamesReplacementKey() {
+        let properties = "fetch.max.bytes: \"1048576\"\n    message.max.bytes: \"2000000\""
+        let problems = loadProblems(withFetchBound(1024, kafkaProperties: properties))
+
+        let owned = problems.first { $0.key == "source.kafka_properties.fetch.max.bytes" }
+        #expect(owned?.problem == "is a setting ehbridge owns, so it cannot be overridden.")
+        #expect(owned?.fix == "Remove it and set delivery.fetch_max_kbytes instead.")
+        #expect(problems.contains { $0.key == "delivery.fetch_max_kbytes" }, "the other problem is reported too")
+    }
+
+    @Test(arguments: [
+        ("2000000", 2_000_000), (" 2000000", 2_000_000), ("0x1E8480", 2_000_000), ("2000000 ms", 2_000_000),
+        ("010", 8), ("-5", -5),
+    ])
+    func librdkafkaIntegerReadsLikeStrtol(_ text: String, _ expected: Int) {
+        #expect(BridgeConfigurationLoader.librdkafkaInteger(text) == expected)
+    }
+
+    @Test(arguments: ["", "abc", " "])
+    func librdkafkaIntegerRejectsTextWithoutDigits(_ text: String) {
+        #expect(BridgeConfigurationLoader.librdkafkaInteger(text) == nil)
     }
 
     /// librdkafka compares fetch.max.bytes with message.max.bytes only when it creates the consumer, so this

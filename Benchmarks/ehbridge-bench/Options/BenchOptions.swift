@@ -68,11 +68,11 @@ struct BenchOptions {
           --settle SECONDS      wait between the pipeline's partition assignment and producing (default 3)
           --timeout SECONDS     time limit of one run (default 600)
           --rtt MS              delay every response of the mock broker by MS milliseconds from the start of
-                                producing, as a distant broker would (default 0). The bench's producer waits
-                                too (see Producer s), and so do the pipeline's commits
+                                producing, as a distant broker would (default 0). The bench's own producer
+                                waits too (the report's Producer s column), and so do the pipeline's commits.
           --bridge-prefix CMD   run the bridge under CMD, split at spaces (for example valgrind --tool=callgrind)
           --bridge-config FILE  append the YAML sections in FILE (such as delivery:) to the bridge's configuration,
-                                for experiments; the reported numbers use the defaults
+                                for experiments (docs/benchmarks.md publishes runs without it)
           --output FILE         also write the report to FILE
           --rounds N            rounds of the stages command; the fastest counts (default 3)
           --repeat N            run every pipeline N times, round after round, and report for each the run

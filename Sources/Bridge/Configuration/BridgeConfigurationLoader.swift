@@ -112,20 +112,24 @@ public struct BridgeConfigurationLoader: Sendable {
     /// so that a file `validate` accepts also starts.
     private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
         guard reader.problems.isEmpty else { return }
-        let consumer: KafkaConsumerConfiguration
+        checkFetchBound(configuration.delivery.fetchMaxKilobytes, against: configuration.source.kafkaProperties,
+                        reader: reader)
+        let problems: [KafkaConfigurationError.Problem]
         do {
-            consumer = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled)
+            problems = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled).problems()
+        } catch EventHubsConfigurationError.invalidKafkaConfiguration(let error) {
+            // The Event Hubs preset checks the properties itself and stops at the first owned key.
+            problems = error.problems
         } catch {
-            reader.report("source", "cannot become a Kafka consumer configuration: \(error)",
-                          fix: "Correct the source settings named above.")
+            reader.report("source", "cannot become a Kafka consumer configuration: \(error).",
+                          fix: "Correct the source settings.")
             return
         }
-        checkFetchBound(consumer.fetchMaxBytes, against: configuration.source.kafkaProperties, reader: reader)
-        for problem in consumer.problems() {
+        for problem in problems {
             switch problem {
             case .ownedProperty(let key, _):
                 reader.report("source.kafka_properties.\(key)", "is a setting ehbridge owns, so it cannot be overridden.",
-                              fix: "Remove it. Offset storing and commits follow delivery, security comes from the connection string, and timeouts have their own keys under source and delivery.")
+                              fix: Self.ownedPropertyFix(key))
             case .rejectedByLibrdkafka(let key?, let reason):
                 reader.report("source.kafka_properties.\(key)", "is rejected by librdkafka: \(Self.sentence(reason))",
                               fix: "Check the name and the value against librdkafka's configuration reference for version \(KafkaLibrary.version).")
@@ -138,21 +142,59 @@ public struct BridgeConfigurationLoader: Sendable {
         }
     }
 
+    /// The keys of this file that replace librdkafka properties ehbridge owns.
+    private static let ownedPropertyReplacements = [
+        "fetch.max.bytes": "delivery.fetch_max_kbytes",
+        "queued.max.messages.kbytes": "delivery.prefetch_kbytes",
+        "group.id": "source.consumer_group",
+        "auto.offset.reset": "source.start_from",
+        "partition.assignment.strategy": "source.partition_assignment_strategy",
+        "session.timeout.ms": "source.session_timeout_ms",
+        "heartbeat.interval.ms": "source.heartbeat_interval_ms",
+    ]
+
+    /// Returns the fix for an owned librdkafka `key`: the key of this file to set instead, or what covers it.
+    static func ownedPropertyFix(_ key: String) -> String {
+        if let replacement = ownedPropertyReplacements[key] {
+            return "Remove it and set \(replacement) instead."
+        }
+        if key == "max.partition.fetch.bytes" || key == "fetch.message.max.bytes" {
+            return "Remove it. ehbridge reads at most 1 MiB per partition and fetch; delivery.fetch_max_kbytes bounds a whole fetch."
+        }
+        return "Remove it. Offset storing and commits follow delivery, security comes from the connection string, and timeouts have their own keys under source and delivery."
+    }
+
     /// Reports the limits librdkafka checks only when it creates the consumer, not when each property is set:
     /// `fetch.max.bytes` must be at least `message.max.bytes`, and an explicit `receive.message.max.bytes` must
-    /// be at least `fetch.max.bytes` + 512.
-    private func checkFetchBound(_ fetchBytes: Int, against properties: [String: String], reader: ConfigReader) {
+    /// be at least `fetch.max.bytes` + 512. The properties are read as librdkafka reads them (``librdkafkaInteger(_:)``).
+    private func checkFetchBound(_ kibibytes: Int, against properties: [String: String], reader: ConfigReader) {
         let key = "delivery.fetch_max_kbytes"
-        let kibibytes = fetchBytes / 1024
-        if let text = properties["message.max.bytes"], let messageBytes = Int(text), messageBytes > fetchBytes {
+        let fetchBytes = kibibytes * 1024
+        let minimumKibibytes = 1_024
+        if let text = properties["message.max.bytes"], let messageBytes = Self.librdkafkaInteger(text),
+           messageBytes > fetchBytes {
             let needed = (messageBytes + 1023) / 1024
-            reader.report(key, "is \(kibibytes) KiB (\(fetchBytes) bytes), below source.kafka_properties.message.max.bytes (\(messageBytes) bytes). librdkafka requires fetch.max.bytes to be at least message.max.bytes.",
+            reader.report(key, "is \(kibibytes) kibibytes (\(fetchBytes) bytes), below source.kafka_properties.message.max.bytes (\(messageBytes) bytes). librdkafka requires fetch.max.bytes to be at least message.max.bytes.",
                           fix: "Set \(key) to \(needed) or more, or lower message.max.bytes.")
         }
-        if let text = properties["receive.message.max.bytes"], let receiveBytes = Int(text), receiveBytes < fetchBytes + 512 {
+        if let text = properties["receive.message.max.bytes"], let receiveBytes = Self.librdkafkaInteger(text),
+           receiveBytes < fetchBytes + 512 {
             let allowed = max(0, receiveBytes - 512) / 1024
-            reader.report(key, "is \(kibibytes) KiB (\(fetchBytes) bytes), too large for source.kafka_properties.receive.message.max.bytes (\(receiveBytes) bytes). librdkafka requires receive.message.max.bytes to be at least fetch.max.bytes + 512.",
-                          fix: "Raise receive.message.max.bytes to \(fetchBytes + 512) or more, set \(key) to \(allowed) or less, or remove receive.message.max.bytes so that librdkafka sizes it.")
+            let lowerFetch = allowed >= minimumKibibytes ? ", set \(key) to \(allowed) or less," : ""
+            reader.report(key, "is \(kibibytes) kibibytes (\(fetchBytes) bytes), too large for source.kafka_properties.receive.message.max.bytes (\(receiveBytes) bytes). librdkafka requires receive.message.max.bytes to be at least fetch.max.bytes + 512.",
+                          fix: "Raise receive.message.max.bytes to \(fetchBytes + 512) or more\(lowerFetch) or remove receive.message.max.bytes so that librdkafka sizes it.")
+        }
+    }
+
+    /// Returns `text` read as librdkafka reads an integer property: `strtol` with base 0, so leading white
+    /// space, a sign, and `0x` or `0` prefixes count, and reading stops at the first other character. Returns nil
+    /// where librdkafka finds no digits, which it rejects itself.
+    static func librdkafkaInteger(_ text: String) -> Int? {
+        text.withCString { start in
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtol(start, &end, 0)
+            guard let end, end != UnsafeMutablePointer(mutating: start) else { return nil }
+            return value
         }
     }
 
