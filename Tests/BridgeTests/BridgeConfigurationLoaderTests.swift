@@ -267,7 +267,7 @@ import Testing
 
     @Test(arguments: [
         ("2000000", 2_000_000), (" 2000000", 2_000_000), ("0x1E8480", 2_000_000), ("2000000 ms", 2_000_000),
-        ("010", 8), ("-5", -5),
+        ("010", 8), ("-5", -5), ("+5", 5), ("4294968296", 1_000), ("99999999999999999999", -1),
     ])
     func librdkafkaIntegerReadsLikeStrtol(_ text: String, _ expected: Int) {
         #expect(BridgeConfigurationLoader.librdkafkaInteger(text) == expected)
@@ -276,6 +276,49 @@ import Testing
     @Test(arguments: ["", "abc", " "])
     func librdkafkaIntegerRejectsTextWithoutDigits(_ text: String) {
         #expect(BridgeConfigurationLoader.librdkafkaInteger(text) == nil)
+    }
+
+    @Test func fetchBoundFixOffersFloorItself() {
+        let problem = fetchBoundProblem(withFetchBound(2048, kafkaProperties: "receive.message.max.bytes: \"1049088\""))
+
+        #expect(problem?.fix.contains("set delivery.fetch_max_kbytes to 1024 or less") == true)
+    }
+
+    @Test func receiveLimitIsReadAsLibrdkafka() {
+        let problem = fetchBoundProblem(withFetchBound(32768, kafkaProperties: "receive.message.max.bytes: \" 0x1312D00\""))
+
+        #expect(problem?.problem.contains("(20000000 bytes)") == true)
+    }
+
+    @Test func messageLimitOutsideLibrdkafkaRangeIsLeftToLibrdkafka() {
+        let problems = loadProblems(withFetchBound(1024, kafkaProperties: "message.max.bytes: \"3000000000\""))
+
+        #expect(!problems.contains { $0.key == "delivery.fetch_max_kbytes" })
+        #expect(problems.contains { $0.key == "source.kafka_properties.message.max.bytes" })
+    }
+
+    @Test func ownedKeyWithBootstrapServersNamesReplacement() {
+        let text = valid.replacingOccurrences(
+            of: "  connection_string: ${EVENTHUBS_CONNECTION_STRING}\n",
+            with: "  bootstrap_servers: [127.0.0.1:9092]\n  kafka_properties:\n    group.id: other\n"
+        )
+        let owned = loadProblems(text).first { $0.key == "source.kafka_properties.group.id" }
+
+        #expect(owned?.fix == "Remove it and set source.consumer_group instead.")
+    }
+
+    @Test(arguments: [
+        ("Fetch.Max.Bytes", "set delivery.fetch_max_kbytes instead"),
+        ("bootstrap.servers", "set source.bootstrap_servers instead"),
+        ("statistics.interval.ms", "set metrics.kafka_statistics_interval_ms instead"),
+        ("max.partition.fetch.bytes", "1 MiB per partition"),
+        ("enable.auto.commit", "commits offsets itself"),
+        ("sasl.password", "TLS and SASL PLAIN"),
+        ("error_cb", "its own callbacks"),
+        ("metadata.max.age.ms", "this file has no key for it"),
+    ])
+    func ownedPropertyFixFitsTheKey(_ key: String, _ expected: String) {
+        #expect(BridgeConfigurationLoader.ownedPropertyFix(key).contains(expected))
     }
 
     /// librdkafka compares fetch.max.bytes with message.max.bytes only when it creates the consumer, so this

@@ -112,16 +112,16 @@ public struct BridgeConfigurationLoader: Sendable {
     /// so that a file `validate` accepts also starts.
     private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
         guard reader.problems.isEmpty else { return }
-        checkFetchBound(configuration.delivery.fetchMaxKilobytes, against: configuration.source.kafkaProperties,
-                        reader: reader)
+        checkFetchBound(configuration.delivery, against: configuration.source.kafkaProperties, reader: reader)
         let problems: [KafkaConfigurationError.Problem]
         do {
             problems = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled).problems()
         } catch EventHubsConfigurationError.invalidKafkaConfiguration(let error) {
-            // The Event Hubs preset checks the properties itself and stops at the first owned key.
+            // The Event Hubs preset validates the configuration itself and throws with every owned key it finds.
+            // librdkafka's own check of the other keys then runs on the next validate, once they are removed.
             problems = error.problems
         } catch {
-            reader.report("source", "cannot become a Kafka consumer configuration: \(error).",
+            reader.report("source", "cannot become a Kafka consumer configuration: \(Self.sentence("\(error)"))",
                           fix: "Correct the source settings.")
             return
         }
@@ -151,50 +151,71 @@ public struct BridgeConfigurationLoader: Sendable {
         "partition.assignment.strategy": "source.partition_assignment_strategy",
         "session.timeout.ms": "source.session_timeout_ms",
         "heartbeat.interval.ms": "source.heartbeat_interval_ms",
+        "bootstrap.servers": "source.bootstrap_servers",
+        "metadata.broker.list": "source.bootstrap_servers",
+        "statistics.interval.ms": "metrics.kafka_statistics_interval_ms",
     ]
 
-    /// Returns the fix for an owned librdkafka `key`: the key of this file to set instead, or what covers it.
+    /// Returns the fix for an owned librdkafka `key`: the key of this file to set instead, or why none exists.
     static func ownedPropertyFix(_ key: String) -> String {
-        if let replacement = ownedPropertyReplacements[key] {
+        let normalized = key.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if let replacement = ownedPropertyReplacements[normalized] {
             return "Remove it and set \(replacement) instead."
         }
-        if key == "max.partition.fetch.bytes" || key == "fetch.message.max.bytes" {
-            return "Remove it. ehbridge reads at most 1 MiB per partition and fetch; delivery.fetch_max_kbytes bounds a whole fetch."
+        if ["max.partition.fetch.bytes", "fetch.message.max.bytes"].contains(normalized) {
+            return "Remove it. ehbridge reads at most 1 MiB per partition and fetch, and delivery.fetch_max_kbytes bounds a whole fetch."
         }
-        return "Remove it. Offset storing and commits follow delivery, security comes from the connection string, and timeouts have their own keys under source and delivery."
+        if ["enable.auto.commit", "auto.commit.enable", "enable.auto.offset.store", "auto.commit.interval.ms"].contains(normalized) {
+            return "Remove it. ehbridge stores an offset only after the Logstore accepted its records, and commits offsets itself."
+        }
+        let isSecurity = normalized.hasPrefix("sasl.") || normalized.hasPrefix("ssl.") || normalized.hasPrefix("security.")
+            || normalized == "enable.ssl.certificate.verification"
+        if isSecurity {
+            return "Remove it. ehbridge connects with TLS and SASL PLAIN from connection_string, or without either to bootstrap_servers alone."
+        }
+        let isCallback = normalized.hasSuffix("_cb")
+            || ["opaque", "log.queue", "enabled_events", "default_topic_conf"].contains(normalized)
+        if isCallback {
+            return "Remove it. ehbridge installs its own callbacks."
+        }
+        return "Remove it. ehbridge sets it to the value Event Hubs expects, and this file has no key for it."
     }
 
     /// Reports the limits librdkafka checks only when it creates the consumer, not when each property is set:
     /// `fetch.max.bytes` must be at least `message.max.bytes`, and an explicit `receive.message.max.bytes` must
-    /// be at least `fetch.max.bytes` + 512. The properties are read as librdkafka reads them (``librdkafkaInteger(_:)``).
-    private func checkFetchBound(_ kibibytes: Int, against properties: [String: String], reader: ConfigReader) {
+    /// be at least `fetch.max.bytes` + 512. The properties are read as librdkafka reads them
+    /// (``librdkafkaInteger(_:)``), and values outside librdkafka's ranges are left to its own range errors.
+    private func checkFetchBound(_ delivery: DeliveryConfiguration, against properties: [String: String],
+                                 reader: ConfigReader) {
         let key = "delivery.fetch_max_kbytes"
-        let fetchBytes = kibibytes * 1024
-        let minimumKibibytes = 1_024
+        let kibibytes = delivery.fetchMaxKilobytes
+        let fetchBytes = delivery.fetchMaxBytes
         if let text = properties["message.max.bytes"], let messageBytes = Self.librdkafkaInteger(text),
-           messageBytes > fetchBytes {
+           (1_000...1_000_000_000).contains(messageBytes), messageBytes > fetchBytes {
             let needed = (messageBytes + 1023) / 1024
             reader.report(key, "is \(kibibytes) kibibytes (\(fetchBytes) bytes), below source.kafka_properties.message.max.bytes (\(messageBytes) bytes). librdkafka requires fetch.max.bytes to be at least message.max.bytes.",
                           fix: "Set \(key) to \(needed) or more, or lower message.max.bytes.")
         }
         if let text = properties["receive.message.max.bytes"], let receiveBytes = Self.librdkafkaInteger(text),
-           receiveBytes < fetchBytes + 512 {
+           (1_000...Int(Int32.max)).contains(receiveBytes), receiveBytes < fetchBytes + 512 {
             let allowed = max(0, receiveBytes - 512) / 1024
-            let lowerFetch = allowed >= minimumKibibytes ? ", set \(key) to \(allowed) or less," : ""
+            let lowerFetch = DeliveryConfiguration.fetchMaxKilobytesRange.contains(allowed)
+                ? ", set \(key) to \(allowed) or less," : ","
             reader.report(key, "is \(kibibytes) kibibytes (\(fetchBytes) bytes), too large for source.kafka_properties.receive.message.max.bytes (\(receiveBytes) bytes). librdkafka requires receive.message.max.bytes to be at least fetch.max.bytes + 512.",
                           fix: "Raise receive.message.max.bytes to \(fetchBytes + 512) or more\(lowerFetch) or remove receive.message.max.bytes so that librdkafka sizes it.")
         }
     }
 
     /// Returns `text` read as librdkafka reads an integer property: `strtol` with base 0, so leading white
-    /// space, a sign, and `0x` or `0` prefixes count, and reading stops at the first other character. Returns nil
-    /// where librdkafka finds no digits, which it rejects itself.
+    /// space, a sign, and `0x` or `0` prefixes count, and reading stops at the first other character. The result
+    /// is cast to a 32-bit `int` as librdkafka does. Returns nil where librdkafka finds no digits, which it
+    /// rejects itself.
     static func librdkafkaInteger(_ text: String) -> Int? {
         text.withCString { start in
             var end: UnsafeMutablePointer<CChar>?
             let value = strtol(start, &end, 0)
             guard let end, end != UnsafeMutablePointer(mutating: start) else { return nil }
-            return value
+            return Int(Int32(truncatingIfNeeded: value))
         }
     }
 
@@ -453,11 +474,8 @@ public struct BridgeConfigurationLoader: Sendable {
                                                      range: 0...3_600_000, unit: "milliseconds"),
             prefetchKilobytes: section.int("prefetch_kbytes", default: defaults.prefetchKilobytes,
                                                        range: 1_024...2_097_151, unit: "kibibytes"),
-            // The consumer's max.partition.fetch.bytes is 1 MiB, so 1 MiB is the floor. It is also above
-            // message.max.bytes (1,000,000 by default), below which librdkafka rejects fetch.max.bytes.
-            // checkFetchBound compares with a message.max.bytes set under kafka_properties.
             fetchMaxKilobytes: section.int("fetch_max_kbytes", default: defaults.fetchMaxKilobytes,
-                                           range: 1_024...2_097_151, unit: "kibibytes")
+                                           range: DeliveryConfiguration.fetchMaxKilobytesRange, unit: "kibibytes")
         )
     }
 

@@ -27,6 +27,14 @@ public struct DeliveryConfiguration: Sendable, Equatable {
     /// (docs/operations.md, Sizing, has measurements).
     public var fetchMaxKilobytes: Int
 
+    /// The allowed ``fetchMaxKilobytes``. The consumer's `max.partition.fetch.bytes` is 1 MiB, so 1 MiB is the
+    /// floor. It is also above librdkafka's default `message.max.bytes` (1,000,000), below which librdkafka
+    /// rejects `fetch.max.bytes`. The ceiling keeps `fetch.max.bytes` within librdkafka's 32-bit range.
+    public static let fetchMaxKilobytesRange = 1_024...2_097_151
+
+    /// ``fetchMaxKilobytes`` in bytes, the consumer's `fetch.max.bytes`.
+    public var fetchMaxBytes: Int { fetchMaxKilobytes * 1024 }
+
     public init(
         maxBytesInFlight: Int = 32 * 1024 * 1024, resumeBytesInFlight: Int = 16 * 1024 * 1024,
         retryBaseMilliseconds: Int = 100, retryMaxMilliseconds: Int = 30_000, operatorRetryMaxMilliseconds: Int = 60_000,

@@ -413,7 +413,7 @@ public final class BridgeService: Sendable {
         var consumer = try baseConsumerConfiguration(configuration.source, kind: kind, logger: logger)
         consumer.queuedMaxMessagesKilobytes = configuration.delivery.prefetchKilobytes
         // librdkafka needs fetch.max.bytes to hold at least one message of the largest allowed size.
-        consumer.fetchMaxBytes = max(consumer.maxPartitionFetchBytes, configuration.delivery.fetchMaxKilobytes * 1024)
+        consumer.fetchMaxBytes = max(consumer.maxPartitionFetchBytes, configuration.delivery.fetchMaxBytes)
         return consumer
     }
 
