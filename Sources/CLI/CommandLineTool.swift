@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Kafka
 
 /// The `ehbridge` entry point: picks the subcommand, parses its options, runs it and exits with its status.
 public enum CommandLineTool {
@@ -53,6 +54,12 @@ public enum CommandLineTool {
             return .usage
         } catch let error as ConfigurationErrorReport {
             context.errorOutput.line(SecretRedactor.shared.redact(error.description))
+            return .usage
+        } catch let error as KafkaConfigurationError {
+            // librdkafka checks some combinations of properties only when it creates a client, after the file
+            // loaded. That is still a configuration error, which a restart cannot fix.
+            context.errorOutput.line("error: " + SecretRedactor.shared.redact("\(error)")
+                + "\nfix: correct source.kafka_properties. librdkafka checks these combinations only when it creates the consumer.")
             return .usage
         } catch {
             context.errorOutput.line("error: " + SecretRedactor.shared.redact("\(error)"))

@@ -66,6 +66,34 @@ import TestSupport
         #expect(!errors.contains("no partition was assigned"))
     }
 
+    /// librdkafka checks some combinations only when it creates the consumer, after the file loaded: a key store
+    /// without its password is one. `run` then exits with 2, as for any configuration error.
+    @Test func librdkafkaRejectionAtStartExitsWithUsage() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        let folder = try TemporaryFolder()
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-keystore", group: "cli-keystore",
+            destination: [
+                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
+                "connect_address: 127.0.0.1:9", "project: run-project", "logstore: run-logstore",
+                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
+            ]
+        )
+        let text = try String(contentsOfFile: configPath, encoding: .utf8).replacingOccurrences(
+            of: "  consumer_group: cli-keystore\n",
+            with: "  consumer_group: cli-keystore\n  kafka_properties:\n    ssl.keystore.location: \(folder.path("none.p12"))\n"
+        )
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let (code, _, errors) = await CommandRunner.runOnThread(["run", "--config", configPath, "--duration", "2s"])
+
+        #expect(code == .usage, "\(errors)")
+        #expect(errors.contains("`ssl.keystore.password` is mandatory"))
+        #expect(errors.contains("fix: correct source.kafka_properties"))
+        #expect(!errors.contains(Self.accessKeySecret))
+    }
+
     @Test func runWithoutPartitionFails() async throws {
         let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-run", partitions: 1, count: 1)
         let folder = try TemporaryFolder()
