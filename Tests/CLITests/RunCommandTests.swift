@@ -10,6 +10,16 @@ import TestSupport
     static let accessKeyID = "run-test-key-id"
     static let accessKeySecret = "run-test-key-secret-value"
 
+    /// Returns the destination lines for the local SLS server on `port`. Nothing listens on port 9, which suits
+    /// runs that send nothing.
+    static func destination(port: Int) -> [String] {
+        [
+            "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
+            "connect_address: 127.0.0.1:\(port)", "project: run-project", "logstore: run-logstore",
+            "access_key_id: \(accessKeyID)", "access_key_secret: \(accessKeySecret)",
+        ]
+    }
+
     /// `run --max-records` forwards that many records and exits by itself, without waiting for the linger.
     @Test func maxRecordsStopsAfterDelivery() async throws {
         let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-run", partitions: 2, count: 12)
@@ -26,11 +36,7 @@ import TestSupport
         // check that, so a regression would only make this test a minute slower.
         let configPath = try BridgeCommandConfiguration.write(
             in: folder, cluster: cluster, hub: "insights-logs-run", group: "cli-run",
-            destination: [
-                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
-                "connect_address: 127.0.0.1:\(port)", "project: run-project", "logstore: run-logstore",
-                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
-            ],
+            destination: Self.destination(port: Int(port)),
             sections: [("batching", ["linger_ms: 60000"])]
         )
 
@@ -51,11 +57,7 @@ import TestSupport
         let folder = try TemporaryFolder()
         let configPath = try BridgeCommandConfiguration.write(
             in: folder, cluster: cluster, hub: "insights-logs-quiet", group: "cli-quiet",
-            destination: [
-                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
-                "connect_address: 127.0.0.1:9", "project: run-project", "logstore: run-logstore",
-                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
-            ]
+            destination: Self.destination(port: 9)
         )
 
         // Long enough for the mock cluster's group join, which takes about 3 seconds.
@@ -74,11 +76,7 @@ import TestSupport
         let folder = try TemporaryFolder()
         let configPath = try BridgeCommandConfiguration.write(
             in: folder, cluster: cluster, hub: "insights-logs-keystore", group: "cli-keystore",
-            destination: [
-                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
-                "connect_address: 127.0.0.1:9", "project: run-project", "logstore: run-logstore",
-                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
-            ]
+            destination: Self.destination(port: 9)
         )
         let text = try String(contentsOfFile: configPath, encoding: .utf8).replacingOccurrences(
             of: "  consumer_group: cli-keystore\n",
@@ -99,11 +97,7 @@ import TestSupport
         let folder = try TemporaryFolder()
         let configPath = try BridgeCommandConfiguration.write(
             in: folder, cluster: cluster, hub: "insights-logs-run", group: "cli-unreachable",
-            destination: [
-                "mode: user-log-service", "endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http",
-                "connect_address: 127.0.0.1:9", "project: run-project", "logstore: run-logstore",
-                "access_key_id: \(Self.accessKeyID)", "access_key_secret: \(Self.accessKeySecret)",
-            ]
+            destination: Self.destination(port: 9)
         )
         // The configuration names the cluster's port, where nothing listens any more.
         cluster.close()

@@ -25,7 +25,7 @@ struct BenchOptions {
     /// Seconds between a pipeline's partition assignment and the first produced message.
     var settleSeconds = 3.0
     /// Milliseconds the mock broker delays each response by once producing starts, standing in for the network
-    /// between the bridge and Event Hubs; 0 adds none.
+    /// between the bridge and Event Hubs. 0 adds no delay.
     var roundTripMilliseconds = 0
     var timeoutSeconds = 600.0
     var bridgePrefix: [String] = []

@@ -46,7 +46,7 @@ struct BenchRun {
     let bytesPerSecond: Double?
     /// Seconds to wait after the pipeline reported its assignment before producing.
     let settleSeconds: Double
-    /// The mock broker's delay of each response from the start of producing, in milliseconds; 0 for none.
+    /// The mock broker's delay of each response from the start of producing, in milliseconds. 0 adds no delay.
     let roundTripMilliseconds: Int
     let timeoutSeconds: Double
     let logger: Logger

@@ -178,7 +178,7 @@ public struct BridgeConfigurationLoader: Sendable {
         if isCallback {
             return "Remove it. ehbridge installs its own callbacks."
         }
-        return "Remove it. ehbridge sets it to the value Event Hubs expects, and this file has no key for it."
+        return "Remove it. ehbridge sets it itself, and this file has no key for it."
     }
 
     /// Reports the limits librdkafka checks only when it creates the consumer, not when each property is set:

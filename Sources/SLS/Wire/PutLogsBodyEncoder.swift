@@ -28,7 +28,7 @@ public final class PutLogsBodyEncoder: Sendable {
     /// The maximum number of buffer pairs kept between requests. More are allocated while more callers encode
     /// at once.
     public let maximumIdleWorkspaces: Int
-    /// The bytes that idle buffer pairs may take together; the first idle pair is kept whatever its size.
+    /// The bytes that idle buffer pairs may take together. The first idle pair is kept whatever its size.
     public let maximumIdleBytes: Int
     private let idle = Locked(Pool())
 

@@ -16,7 +16,8 @@ enum ReusableBuffer {
             return
         }
         let capacity = (count + growthStep - 1) / growthStep * growthStep
-        buffer = [] // frees the old storage before the new one is allocated
+        // Release the old storage first, so that the old and the new buffer are never allocated at once.
+        buffer = []
         // NOTE: this counts bytes that were never written as initialized, which the initializer's documentation
         // does not allow. UInt8 has no invalid values, and callers read only bytes they wrote.
         buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, initializedCount in
