@@ -189,7 +189,7 @@ import Testing
     }
 
     /// Returns the valid configuration with `properties` under `source.kafka_properties` and `fetch_max_kbytes`.
-    private func withFetchBound(_ kibibytes: Int, kafkaProperties properties: String? = nil) -> String {
+    private func withFetchBound(_ kibibytes: some CustomStringConvertible, kafkaProperties properties: String? = nil) -> String {
         var text = valid
         if let properties {
             text = text.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
@@ -218,6 +218,20 @@ import Testing
 
         #expect(problem?.problem.contains("512 kibibytes, outside the allowed range") == true)
         #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
+    }
+
+    @Test(arguments: ["99999999999999999999", "-99999999999999999999"])
+    func integerBeyondIntIsOutOfRange(_ text: String) {
+        let problem = fetchBoundProblem(withFetchBound(text))
+
+        #expect(problem?.problem == "is \(text) kibibytes, outside the allowed range.")
+        #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
+    }
+
+    @Test func integerWithLettersIsNotAWholeNumber() {
+        let problem = fetchBoundProblem(withFetchBound("16k"))
+
+        #expect(problem?.problem == "is `16k`, which is not a whole number.")
     }
 
     @Test func fetchBoundBelowMessageMaxBytesIsRejected() {

@@ -96,7 +96,13 @@ final class MappingReader {
         guard let text = string(key, fix: rangeFix) else { return defaultValue }
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         guard let value = Int(cleaned) else {
-            reader.report(keyPath(key), "is `\(text)`, which is not a whole number.", fix: rangeFix)
+            if Self.isWholeNumberText(cleaned) {
+                // Digits that do not fit in an Int are a number out of range, not a typing error.
+                reader.report(keyPath(key), "is \(text) \(unit), outside the allowed range.",
+                              fix: "Use a value between \(range.lowerBound) and \(range.upperBound) \(unit).")
+            } else {
+                reader.report(keyPath(key), "is `\(text)`, which is not a whole number.", fix: rangeFix)
+            }
             return defaultValue
         }
         guard range.contains(value) else {
@@ -105,6 +111,13 @@ final class MappingReader {
             return defaultValue
         }
         return value
+    }
+
+    /// Returns whether `text` is decimal digits with an optional leading sign, which `Int.init` reads when it fits.
+    private static func isWholeNumberText(_ text: String) -> Bool {
+        let digits = text.utf8.first == UInt8(ascii: "-") || text.utf8.first == UInt8(ascii: "+")
+            ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     func bool(_ key: String, default defaultValue: Bool) -> Bool {
