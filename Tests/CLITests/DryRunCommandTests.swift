@@ -7,6 +7,25 @@ import Testing
 import TestSupport
 
 @Suite struct DryRunCommandTests {
+    @Test func dryRunWithoutPartitionNamesCause() async throws {
+        let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-dry-run", partitions: 1, count: 1)
+        let folder = try TemporaryFolder()
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-dry-run", group: "cli-unreachable",
+            destination: BridgeCommandConfiguration.dryRunDestination,
+            sections: [("pricing", ["prices: \(CommandRunner.repositoryPricing)"])]
+        )
+        // The configuration names the cluster's port, where nothing listens any more.
+        cluster.close()
+
+        let (code, _, errors) = await CommandRunner.runOnThread(["dry-run", "--config", configPath, "--duration", "2s"])
+
+        #expect(code == .failure, "\(errors)")
+        #expect(errors.contains("error: no partition was assigned during the run"))
+        #expect(errors.contains("source.session_timeout_ms (30000 ms)"))
+        #expect(!errors.contains("metered no request"))
+    }
+
     @Test func dryRunPrintsComparisonAndWritesReport() async throws {
         let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-dry-run", partitions: 2, count: 30)
         defer { cluster.close() }

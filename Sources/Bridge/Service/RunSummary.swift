@@ -12,8 +12,8 @@ public struct RunSummary: Sendable {
     public var finalCommitSucceeded = true
     /// True for a dry run, which meters instead of delivering and commits no offset.
     public var isDryRun = false
-    /// False when the group never assigned this consumer a partition: the brokers were not reached, or the
-    /// group had more members than the hub has partitions.
+    /// False when the group never assigned this consumer a partition: the brokers were not reached, the group
+    /// had more members than the hub has partitions, or the join waited for a stopped member's session to end.
     public var wasAssigned = true
 
     public var consumed: Int { partitions.reduce(0) { $0 + $1.consumed } }

@@ -58,9 +58,7 @@ struct RunCommand: Command {
         // A run that never got a partition read nothing, which on its own looks like a quiet hub. For a smoke
         // test with --duration that must not pass: the brokers were not reached or the group had no partition.
         if !summary.wasAssigned {
-            context.errorOutput.line("no partition was assigned during the run, so nothing was read: the Kafka "
-                + "endpoint was not reached or the consumer group got no partition; see the Kafka errors above, "
-                + "or run `ehbridge check --config \(configPath)`")
+            context.errorOutput.line(UnassignedRunMessage.text(configPath: configPath, source: configuration.source))
             return .failure
         }
         return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure

@@ -17,7 +17,9 @@ struct SandboxCommand: Command {
         SLS-compatible server in this process, writes DIR/bridge.yaml pointing at both, and produces the embedded \
         Azure sample messages at the given rate until SIGINT or SIGTERM. Run `ehbridge run --config DIR/bridge.yaml` \
         in another terminal. Everything listens on 127.0.0.1 and is gone when the sandbox stops. The mock cluster \
-        keeps only about 5 MB per partition, so run the bridge while the sandbox produces.
+        keeps only about 5 MB per partition, so run the bridge while the sandbox produces. After a run of a \
+        consumer group stops, the mock cluster holds the next join of that group for about 9 s (the session \
+        timeout of the written configuration less one second), so give back-to-back runs a --duration of 15s or more.
         """
     let options = [
         OptionSpecification("dir", .value(placeholder: "DIR"), help: "Folder for bridge.yaml, the meter and the dead-letter store (default ./sandbox)."),
