@@ -49,6 +49,35 @@ import TestSupport
         }
     }
 
+    @Test func keyStoreWithoutPasswordIsRejected() async throws {
+        try await blocking {
+            let directory = try BuiltBinary.temporaryDirectory("validate-keystore")
+            let path = directory + "/keystore.yaml"
+            try """
+                source:
+                  bootstrap_servers: [127.0.0.1:9]
+                  hub: insights-logs-auditevent
+                  consumer_group: ehbridge-test
+                  kafka_properties:
+                    ssl.keystore.location: \(directory)/client.p12
+                destination:
+                  mode: dedicated-channel
+                  endpoint: cn-shanghai.log.aliyuncs.com
+                  project: example-project
+                  logstore: azure-logs
+                  access_key_id: ${SLS_ACCESS_KEY_ID}
+                  access_key_secret: ${SLS_ACCESS_KEY_SECRET}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+
+            let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
+
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("source.kafka_properties: is rejected by librdkafka when it creates the consumer"))
+            #expect(result.errorOutput.contains("`ssl.keystore.password` is mandatory"))
+            #expect(!result.errorOutput.contains("cli-test-access-key-secret-value"))
+        }
+    }
+
     @Test func missingOptionIsUsageError() async throws {
         try await blocking {
             let result = try BuiltBinary.run(["validate"])

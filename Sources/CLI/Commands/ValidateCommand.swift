@@ -7,7 +7,9 @@ struct ValidateCommand: Command {
     let abstract = "Check a configuration file and list every problem, with the key and the fix."
     let usage = "ehbridge validate --config FILE [--print-config]"
     let discussion = """
-        Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed. With \
+        Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed. It also creates \
+        the Kafka consumer without connecting to any broker, so that the checks librdkafka makes only then \
+        (a key store without its password, an unreadable key file) run too. With \
         --print-config, a valid file is printed back as YAML with every default filled in and every secret \
         redacted, as `run` would use it.
         """
@@ -20,6 +22,10 @@ struct ValidateCommand: Command {
     func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitCode {
         let path = try arguments.required("config")
         let configuration = try loadConfiguration(path: path, context: context)
+        let creationProblems = BridgeConfigurationLoader.consumerCreationProblems(configuration)
+        guard creationProblems.isEmpty else {
+            throw ConfigurationErrorReport(description: ConfigurationError(file: path, problems: creationProblems).description)
+        }
         if arguments.isSet("print-config") {
             context.output.line(EffectiveConfiguration.yaml(configuration, file: path))
             return .success

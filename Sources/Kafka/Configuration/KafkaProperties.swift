@@ -71,6 +71,13 @@ public struct KafkaProperties: Sendable, Equatable, CustomStringConvertible {
         set(key, .text(text))
     }
 
+    /// Returns a copy without the properties whose key is in `keys`.
+    func removing(_ keys: Set<String>) -> KafkaProperties {
+        var copy = self
+        copy.entries.removeAll { keys.contains($0.key) }
+        return copy
+    }
+
     /// Sets passthrough properties in key order. A value whose key names a credential (the key contains
     /// `password`, `secret`, `token`, `sasl.oauthbearer.config` or ends in `.pem`) becomes a ``Secret``.
     mutating func setPassthrough(_ passthrough: [String: String]) {
