@@ -18,8 +18,8 @@ struct SandboxCommand: Command {
         Azure sample messages at the given rate until SIGINT or SIGTERM. Run `ehbridge run --config DIR/bridge.yaml` \
         in another terminal. Everything listens on 127.0.0.1 and is gone when the sandbox stops. The mock cluster \
         keeps only about 5 MB per partition, so run the bridge while the sandbox produces. After a run of a \
-        consumer group stops, the mock cluster holds the next join of that group for about 9 s (the session \
-        timeout of the written configuration less one second), so give back-to-back runs a --duration of 15s or more.
+        consumer group stops, the mock cluster holds the next join of that group for about 5 s (the session \
+        timeout of the written configuration less one second), so give back-to-back runs a --duration of 10s or more.
         """
     let options = [
         OptionSpecification("dir", .value(placeholder: "DIR"), help: "Folder for bridge.yaml, the meter and the dead-letter store (default ./sandbox)."),
@@ -105,7 +105,8 @@ struct SandboxCommand: Command {
           bootstrap_servers: [\(bootstrap.joined(separator: ", "))]
           hub: \(Self.topic)
           consumer_group: ehbridge-sandbox
-          session_timeout_ms: 10000
+          # The lowest allowed: after a run stops, the mock cluster holds the next join for this less one second.
+          session_timeout_ms: 6000
           heartbeat_interval_ms: 1000
         destination:
           mode: user-log-service
