@@ -127,6 +127,25 @@ import Testing
         #expect(run.output.contains("(max_bytes 8000000 is capped by normalization.limits.max_log_group_bytes)"))
     }
 
+    @Test func validateSummaryNotesFetchAbovePrefetch() async throws {
+        let directory = try CheckDirectory()
+        let original = try String(contentsOfFile: try configurationFile(in: directory), encoding: .utf8)
+        let path = try directory.write("fetch.yaml", original.replacingOccurrences(
+            of: "prefetch_kbytes: 16384\n  fetch_max_kbytes: 4096", with: "prefetch_kbytes: 8192\n  fetch_max_kbytes: 16384"))
+
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+
+        #expect(run.status == .success)
+        #expect(run.output.contains("  delivery: prefetch 8192 KiB, fetch responses up to 16384 KiB,"))
+        #expect(run.output.contains("(fetch_max_kbytes is above prefetch_kbytes"))
+    }
+
+    @Test func deliverySummaryDefaultsHaveNoNote() {
+        let summary = ConfigurationSummary.deliverySummary(DeliveryConfiguration())
+
+        #expect(summary == "prefetch 32768 KiB, fetch responses up to 16384 KiB, 33554432 bytes in flight at most")
+    }
+
     @Test func quotingKeepsPlainWordsAndQuotesTheRest() {
         #expect(EffectiveConfiguration.quote("insights-logs-auditevent") == "insights-logs-auditevent")
         #expect(EffectiveConfiguration.quote("/var/lib/ehbridge/meter.sqlite") == "/var/lib/ehbridge/meter.sqlite")

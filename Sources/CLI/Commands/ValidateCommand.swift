@@ -64,6 +64,17 @@ enum ConfigurationSummary {
         return text
     }
 
+    /// Returns the memory bounds of reading and sending, noting a fetch bound above the prefetch bound, which
+    /// lets one fetch response hold more than the prefetch queue.
+    static func deliverySummary(_ delivery: DeliveryConfiguration) -> String {
+        var text = "prefetch \(delivery.prefetchKilobytes) KiB, fetch responses up to \(delivery.fetchMaxKilobytes) KiB, "
+            + "\(delivery.maxBytesInFlight) bytes in flight at most"
+        if delivery.fetchMaxKilobytes > delivery.prefetchKilobytes {
+            text += " (fetch_max_kbytes is above prefetch_kbytes, so one fetch response can hold more than the prefetch queue)"
+        }
+        return text
+    }
+
     static func lines(_ configuration: BridgeConfiguration) -> [String] {
         let source = configuration.source
         let destination = configuration.destination
@@ -77,6 +88,7 @@ enum ConfigurationSummary {
             "source: \(connection); hubs \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
             "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint)\(destination.connectAddress.map { " via \($0)" } ?? "") Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
             "batching: \(batchingSummary(configuration))",
+            "delivery: \(deliverySummary(configuration.delivery))",
             "meter: \(configuration.meter.path) (instance \(configuration.meter.instanceID))",
             metrics.enabled ? "metrics: http://\(metrics.listenAddress)/metrics, /healthz, /readyz" : "metrics: endpoint disabled",
         ]
