@@ -162,6 +162,39 @@ import Testing
         #expect(estimate.notes.assumptions.contains { $0.hasPrefix("Daily rates of user-log-service (dry-run) divide") })
     }
 
+    @Test func backlogUsesRecordTimeWindow() throws {
+        // A dry run read in one minute 1,000 bytes of records written over an hour: 24,000 bytes a day, not 1,440,000.
+        var first = Self.record(at: Self.march1, mode: .userLogService, delivery: .dryRun, raw: 500)
+        first.lastOffset = 4
+        first.recordCount = 5
+        first.firstRecordTimeMilliseconds = Self.march1 - Self.hour
+        first.lastRecordTimeMilliseconds = Self.march1 - Self.hour / 2
+        var second = Self.record(at: Self.march1 + 60_000, mode: .userLogService, delivery: .dryRun, raw: 500)
+        second.firstOffset = 5
+        second.recordCount = 5
+        second.firstRecordTimeMilliseconds = Self.march1 - Self.hour / 2
+        second.lastRecordTimeMilliseconds = Self.march1
+
+        let estimate = try Self.estimate([first, second])
+
+        #expect(estimate.scenarios.first?.dailyVolume.rawBytes == 24_000)
+        #expect(estimate.notes.assumptions.contains { $0.contains("(the time over which its Kafka records were written") })
+        #expect(estimate.notes.warnings.allSatisfy { !$0.contains("more than once") })
+    }
+
+    @Test func repeatedDryRunRowsAreWarned() throws {
+        // Two dry runs of the same ten records.
+        let rows = [Self.march1, Self.march1 + Self.hour].map {
+            Self.record(at: $0, mode: .userLogService, delivery: .dryRun, raw: 1_000)
+        }
+
+        let estimate = try Self.estimate(rows)
+
+        #expect(estimate.notes.warnings.contains {
+            $0.hasPrefix("The dry-run rows count 10 Kafka records more than once: each dry run reads the hub again")
+        })
+    }
+
     @Test func measuredWindowHasNoMinimum() throws {
         // A dry run that measured 10 seconds: 1,000 bytes in 10 s are 8,640,000 bytes a day.
         let rows = [Self.record(at: Self.march1, mode: .userLogService, delivery: .dryRun, raw: 1_000)]

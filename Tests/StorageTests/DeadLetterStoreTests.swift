@@ -302,7 +302,7 @@ import Testing
         let names = try store.database.query("SELECT name FROM schema_migrations ORDER BY name").map {
             try $0.decode(String.self, column: "name")
         }
-        #expect(names == ["dead_letter_v1", "dead_letter_v2", "meter_v1", "meter_v2"])
+        #expect(names == ["dead_letter_v1", "dead_letter_v2", "meter_v1", "meter_v2", "meter_v3"])
 
         let reopened = try MeterWriter(path: path, logger: .disabled)
         #expect(reopened.close())

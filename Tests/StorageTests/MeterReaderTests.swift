@@ -150,7 +150,7 @@ import Testing
             _ = try MeterReader(paths: [path])
         } throws: { error in
             guard case .missingMigrations(let feature, let names, _) = error as? StorageError else { return false }
-            return feature == "meter" && names == ["meter_v1", "meter_v2"]
+            return feature == "meter" && names == ["meter_v1", "meter_v2", "meter_v3"]
         }
     }
 

@@ -274,6 +274,11 @@ final class Pipeline: Sendable {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let pricing = meterPolicy.pricing
         let values = job.meterValues ?? meterValues(of: job.batch, request: job.request)
+        var recordTimes = RecordTimeSpan()
+        for record in job.batch.records {
+            recordTimes.add(timestampMilliseconds: record.timestamp?.milliseconds, bytes: record.value?.count ?? 0,
+                            readAtMilliseconds: now)
+        }
         for mode in meterPolicy.modes {
             meter.record(MeterRecord(
                 recordedAtMilliseconds: now, instanceID: meterPolicy.instanceID, mode: MeterMode(rawValue: mode.rawValue),
@@ -284,7 +289,9 @@ final class Pipeline: Sendable {
                 rawBytes: Int64(job.batch.rawBytes), normalizedBytes: Int64(job.request.rawSize),
                 compressedBytes: Int64(job.request.body.count), compression: job.request.compression.rawValue,
                 requestCount: job.attempts, indexedBytes: values.indexedBytes, storedBytes: values.storedBytes,
-                billableEvents: values.billableEvents, logstoreProfile: pricing.logstoreProfile
+                billableEvents: values.billableEvents, logstoreProfile: pricing.logstoreProfile,
+                firstRecordTimeMilliseconds: recordTimes.earliestMilliseconds,
+                lastRecordTimeMilliseconds: recordTimes.latestMilliseconds
             ), whenDurable: countDown)
         }
     }

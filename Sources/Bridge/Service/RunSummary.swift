@@ -1,3 +1,5 @@
+import Storage
+
 /// The counts of a run, reconciled per partition: consumed = delivered + dead-lettered + empty + in flight +
 /// handed over (unacknowledged records of a revoked partition, which its next owner reads again).
 public struct RunSummary: Sendable {
@@ -23,22 +25,10 @@ public struct RunSummary: Sendable {
     public var inFlight: Int { partitions.reduce(0) { $0 + $1.inFlight } }
     public var handedOver: Int { partitions.reduce(0) { $0 + $1.handedOver } }
 
-    /// The time over which the records read were written to the hub, in milliseconds, or nil when no partition
-    /// has records of two distinct times.
-    ///
-    /// Each partition gives a rate: its bytes over the span of its record times. The window is all those bytes
-    /// over the sum of the rates, so that partitions read to different depths each count at their own rate.
+    /// The time over which the records read were written to the hub, in milliseconds (see ``RecordTimeWindow``),
+    /// or nil when no partition has records of two distinct times.
     public var recordTimeWindowMilliseconds: Int64? {
-        var bytes = 0.0
-        var bytesPerMillisecond = 0.0
-        for span in partitions.map(\.recordTimes) where span.milliseconds > 0 && span.bytes > 0 {
-            bytes += Double(span.bytes)
-            bytesPerMillisecond += Double(span.bytes) / Double(span.milliseconds)
-        }
-        guard bytesPerMillisecond > 0 else {
-            return nil
-        }
-        return Int64((bytes / bytesPerMillisecond).rounded())
+        RecordTimeWindow.milliseconds(partitions.map { (Int64($0.recordTimes.bytes), $0.recordTimes.milliseconds) })
     }
 
     /// True when every consumed record is accounted for and none is left in flight.

@@ -10,10 +10,12 @@ public struct MeterUsage: Sendable, Equatable {
     public var daily: [MeterDailyTotals]
     public var storage: [MeterDailyStorage]
     public var fetches: [MeterDailyFetch]
+    /// Per delivery, the Kafka records the rows count more than once (see ``MeterReader/repeatedRecordCounts(in:)``).
+    public var repeatedRecords: [MeterDelivery: Int64]
 
     public init(
         files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
-        storage: [MeterDailyStorage], fetches: [MeterDailyFetch]
+        storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedRecords: [MeterDelivery: Int64] = [:]
     ) {
         self.files = files
         self.range = range
@@ -21,6 +23,7 @@ public struct MeterUsage: Sendable, Equatable {
         self.daily = daily
         self.storage = storage
         self.fetches = fetches
+        self.repeatedRecords = repeatedRecords
     }
 
     /// Reads the meter files at `paths` (merged, as one file per bridge instance) for `range`.
@@ -33,7 +36,7 @@ public struct MeterUsage: Sendable, Equatable {
         return MeterUsage(
             files: reader.paths, range: range, totals: try reader.totals(in: range),
             daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
-            fetches: try reader.dailyKafkaFetch(in: range)
+            fetches: try reader.dailyKafkaFetch(in: range), repeatedRecords: try reader.repeatedRecordCounts(in: range)
         )
     }
 
@@ -42,7 +45,8 @@ public struct MeterUsage: Sendable, Equatable {
         MeterUsage(
             files: files, range: range, totals: totals.filter { $0.delivery == delivery },
             daily: daily.filter { $0.delivery == delivery }, storage: storage.filter { $0.delivery == delivery },
-            fetches: fetches.filter { $0.delivery == delivery }
+            fetches: fetches.filter { $0.delivery == delivery },
+            repeatedRecords: repeatedRecords.filter { $0.key == delivery }
         )
     }
 

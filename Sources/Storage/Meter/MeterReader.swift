@@ -63,13 +63,17 @@ public final class MeterReader {
     /// query reads them, and the read-only file itself stays unchanged.
     private static func verifyOrAdapt(_ database: SQLiteDatabase) throws(StorageError) {
         let recorded = try MeterSchema.migrations.recordedNames(in: database)
-        guard recorded == ["meter_v1"] else {
+        let compatibilitySQL: String
+        switch recorded {
+        case ["meter_v1"]: compatibilitySQL = MeterSchema.version1CompatibilitySQL
+        case ["meter_v1", "meter_v2"]: compatibilitySQL = MeterSchema.version2CompatibilitySQL
+        default:
             try MeterSchema.migrations.verify(database)
             return
         }
 
         do {
-            try database.execute(MeterSchema.version1CompatibilitySQL)
+            try database.execute(compatibilitySQL)
         } catch {
             throw .sqlite(error)
         }
@@ -95,9 +99,79 @@ public final class MeterReader {
             merged[key, default: MeterAmounts()].add(try MeterAmounts(row: row))
         }
 
+        let windows = try recordTimeWindows(in: range)
         return merged.sorted { $0.key < $1.key }.map { key, amounts in
-            MeterTotals(mode: key.mode, delivery: key.delivery, amounts: amounts)
+            MeterTotals(mode: key.mode, delivery: key.delivery, amounts: amounts,
+                        recordTimeWindowMilliseconds: windows[key])
         }
+    }
+
+    /// Returns, per delivery, how many Kafka records the rows count more than once: per instance, mode and
+    /// partition, the records counted beyond the span of offsets the rows cover, for the mode with the most.
+    ///
+    /// A dry run never commits, so each dry run reads the same records again and a meter with several counts
+    /// them several times. Sent rows repeat records only after a restart without a final commit.
+    public func repeatedRecordCounts(in range: MeterTimeRange = .all) throws(StorageError) -> [MeterDelivery: Int64] {
+        var excessByMode: [MeterTotals.Key: Int64] = [:]
+        let (whereSQL, arguments) = range.whereClause()
+        let sql = "SELECT mode, delivery, SUM(record_count) AS records, MIN(first_offset) AS first_offset, "
+            + "MAX(last_offset) AS last_offset FROM meter_writes \(whereSQL) "
+            + "GROUP BY instance_id, mode, delivery, kafka_topic, kafka_partition"
+        try forEachRow(sql, arguments) { row throws(SQLiteError) in
+            let key = MeterTotals.Key(
+                mode: MeterMode(rawValue: try row.decode(String.self, column: "mode")),
+                delivery: MeterDelivery(rawValue: try row.decode(String.self, column: "delivery"))
+            )
+            let records = try row.decode(Int64.self, column: "records")
+            let span = try row.decode(Int64.self, column: "last_offset") - (try row.decode(Int64.self, column: "first_offset")) + 1
+            excessByMode[key, default: 0] += max(0, records - span)
+        }
+
+        var counts: [MeterDelivery: Int64] = [:]
+        for (key, excess) in excessByMode where excess > 0 {
+            counts[key.delivery] = max(counts[key.delivery] ?? 0, excess)
+        }
+        return counts
+    }
+
+    /// Returns the record-time window of each mode and delivery, from the earliest and latest record time and the
+    /// raw bytes of each partition, merged over the files.
+    private func recordTimeWindows(in range: MeterTimeRange) throws(StorageError) -> [MeterTotals.Key: Int64] {
+        struct Partition: Hashable {
+            var key: MeterTotals.Key
+            var topic: String
+            var partition: Int32
+        }
+        var spans: [Partition: (first: Int64, last: Int64, bytes: Int64)] = [:]
+        let (whereSQL, arguments) = range.whereClause()
+        let condition = (whereSQL.isEmpty ? "WHERE " : whereSQL + " AND ") + "first_record_time_ms IS NOT NULL"
+        let sql = "SELECT mode, delivery, kafka_topic, kafka_partition, MIN(first_record_time_ms) AS first_time, "
+            + "MAX(last_record_time_ms) AS last_time, SUM(raw_bytes) AS raw_bytes FROM meter_writes \(condition) "
+            + "GROUP BY mode, delivery, kafka_topic, kafka_partition"
+        try forEachRow(sql, arguments) { row throws(SQLiteError) in
+            let partition = Partition(
+                key: MeterTotals.Key(
+                    mode: MeterMode(rawValue: try row.decode(String.self, column: "mode")),
+                    delivery: MeterDelivery(rawValue: try row.decode(String.self, column: "delivery"))
+                ),
+                topic: try row.decode(String.self, column: "kafka_topic"),
+                partition: try row.decode(Int32.self, column: "kafka_partition")
+            )
+            let first = try row.decode(Int64.self, column: "first_time")
+            let last = try row.decode(Int64.self, column: "last_time")
+            let bytes = try row.decode(Int64.self, column: "raw_bytes")
+            if let existing = spans[partition] {
+                spans[partition] = (min(existing.first, first), max(existing.last, last), existing.bytes + bytes)
+            } else {
+                spans[partition] = (first, last, bytes)
+            }
+        }
+
+        var byKey: [MeterTotals.Key: [(bytes: Int64, milliseconds: Int64)]] = [:]
+        for (partition, span) in spans {
+            byKey[partition.key, default: []].append((span.bytes, span.last - span.first))
+        }
+        return byKey.compactMapValues(RecordTimeWindow.milliseconds)
     }
 
     /// Returns the totals per UTC day, mode and delivery.

@@ -41,6 +41,11 @@ public struct MeterRecord: Sendable, Equatable {
     public var billableEvents: Int64?
     /// The Logstore settings the row was priced with, or nil in a row written before `meter_v2`.
     public var logstoreProfile: MeterLogstoreProfile?
+    /// The earliest and latest Kafka timestamps of the request's records, in milliseconds since the Unix epoch:
+    /// when they were written to the hub. Nil in a row written before `meter_v3`, in a replayed record's row, and
+    /// when no record had a plausible timestamp.
+    public var firstRecordTimeMilliseconds: Int64?
+    public var lastRecordTimeMilliseconds: Int64?
 
     public init(
         id: Int64? = nil,
@@ -64,7 +69,9 @@ public struct MeterRecord: Sendable, Equatable {
         indexedBytes: Int64? = nil,
         storedBytes: Int64? = nil,
         billableEvents: Int64? = nil,
-        logstoreProfile: MeterLogstoreProfile? = nil
+        logstoreProfile: MeterLogstoreProfile? = nil,
+        firstRecordTimeMilliseconds: Int64? = nil,
+        lastRecordTimeMilliseconds: Int64? = nil
     ) {
         self.id = id
         self.recordedAtMilliseconds = recordedAtMilliseconds
@@ -88,5 +95,7 @@ public struct MeterRecord: Sendable, Equatable {
         self.storedBytes = storedBytes
         self.billableEvents = billableEvents
         self.logstoreProfile = logstoreProfile
+        self.firstRecordTimeMilliseconds = firstRecordTimeMilliseconds
+        self.lastRecordTimeMilliseconds = lastRecordTimeMilliseconds
     }
 }

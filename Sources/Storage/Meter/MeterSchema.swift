@@ -50,15 +50,22 @@ enum MeterSchema {
             );
             CREATE INDEX meter_kafka_fetch_recorded_at ON meter_kafka_fetch (recorded_at_ms);
             """))
+        // Adds when the row's Kafka records were written to the hub, so that a report can tell a backlog read in
+        // minutes from traffic of minutes. Older rows keep NULL and count only in the row-time window.
+        migrations.register(Migration(name: "meter_v3", sql: """
+            ALTER TABLE meter_writes ADD COLUMN first_record_time_ms INTEGER;
+            ALTER TABLE meter_writes ADD COLUMN last_record_time_ms INTEGER;
+            """))
         return migrations
     }()
 
-    /// Temporary objects that let a connection read a `meter_v1` file as if it had `meter_v2`. Columns added by
-    /// `meter_v2` read as NULL, as they do for older rows of a migrated file.
+    /// Temporary objects that let a connection read a `meter_v1` file as if it had every later migration.
+    /// Columns added since `meter_v1` read as NULL, as they do for older rows of a migrated file.
     static let version1CompatibilitySQL = """
         CREATE TEMP VIEW meter_writes AS SELECT *, NULL AS indexed_bytes, NULL AS stored_bytes,
             NULL AS billable_events, NULL AS index_mode, NULL AS retention_days, NULL AS hot_days,
-            NULL AS archive_after_days, NULL AS active_shards
+            NULL AS archive_after_days, NULL AS active_shards, NULL AS first_record_time_ms,
+            NULL AS last_record_time_ms
         FROM main.meter_writes;
         CREATE TEMP TABLE meter_kafka_fetch (
             id INTEGER PRIMARY KEY,
@@ -71,13 +78,20 @@ enum MeterSchema {
         );
         """
 
+    /// A temporary view that lets a connection read a `meter_v2` file as if it had `meter_v3`, whose columns
+    /// read as NULL.
+    static let version2CompatibilitySQL = """
+        CREATE TEMP VIEW meter_writes AS SELECT *, NULL AS first_record_time_ms, NULL AS last_record_time_ms
+        FROM main.meter_writes;
+        """
+
     static let insertSQL = """
         INSERT INTO meter_writes (
             recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic, kafka_partition,
             first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes, compressed_bytes,
             compression, request_count, indexed_bytes, stored_bytes, billable_events, index_mode, retention_days,
-            hot_days, archive_after_days, active_shards
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            hot_days, archive_after_days, active_shards, first_record_time_ms, last_record_time_ms
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static func insertArguments(_ record: MeterRecord) -> [SQLiteValue] {
@@ -91,6 +105,7 @@ enum MeterSchema {
             .integer(record.requestCount), .integer(record.indexedBytes), .integer(record.storedBytes),
             .integer(record.billableEvents), .text(profile?.indexMode.rawValue), .integer(profile?.retentionDays),
             .integer(profile?.hotDays), .integer(profile?.archiveAfterDays), .integer(profile?.activeShards),
+            .integer(record.firstRecordTimeMilliseconds), .integer(record.lastRecordTimeMilliseconds),
         ]
     }
 

@@ -143,11 +143,15 @@ public struct MeterTotals: Sendable, Equatable {
     public var mode: MeterMode
     public var delivery: MeterDelivery
     public var amounts: MeterAmounts
+    /// The time over which the rows' Kafka records were written to the hub (see ``RecordTimeWindow``). Only rows
+    /// with record times count, and it is nil when they have fewer than two distinct times.
+    public var recordTimeWindowMilliseconds: Int64?
 
-    public init(mode: MeterMode, delivery: MeterDelivery, amounts: MeterAmounts) {
+    public init(mode: MeterMode, delivery: MeterDelivery, amounts: MeterAmounts, recordTimeWindowMilliseconds: Int64? = nil) {
         self.mode = mode
         self.delivery = delivery
         self.amounts = amounts
+        self.recordTimeWindowMilliseconds = recordTimeWindowMilliseconds
     }
 }
 

@@ -27,12 +27,14 @@ import Testing
             configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, security: .plaintext),
             logger: .disabled
         )
+        let producedFrom = Int64(Date().timeIntervalSince1970 * 1000)
         for index in 0..<40 {
             try producer.produce(topic: "insights-logs-test", value: Array(message.utf8), key: nil,
                                  partition: Int32(index % 2))
         }
         #expect(try producer.flush(timeout: .seconds(20)).failedCount == 0)
         producer.close()
+        let producedTo = Int64(Date().timeIntervalSince1970 * 1000)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dry-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -72,6 +74,18 @@ import Testing
             }
             #expect(committed.isEmpty, "group \(group) has committed offsets: \(committed)")
         }
+
+        // Every row carries when its records were produced (their Kafka CreateTime), not when they were read.
+        let database = try SQLiteDatabase(path: meterPath, options: SQLiteDatabase.Options(access: .readOnly))
+        let times = try database.query(
+            "SELECT COUNT(*) AS rows, COUNT(first_record_time_ms) AS timed, MIN(first_record_time_ms) AS first, "
+                + "MAX(last_record_time_ms) AS last FROM meter_writes"
+        )
+        try database.close()
+        let timesRow = try #require(times.first)
+        #expect(try timesRow.decode(Int64.self, column: "timed") == (try timesRow.decode(Int64.self, column: "rows")))
+        #expect(try timesRow.decode(Int64.self, column: "first") >= producedFrom)
+        #expect(try timesRow.decode(Int64.self, column: "last") <= producedTo)
 
         let reader = try MeterReader(paths: [meterPath])
         defer { reader.close() }

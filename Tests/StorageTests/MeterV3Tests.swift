@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import Storage
+
+@Suite struct MeterV3Tests {
+    private static func record(
+        partition: Int32 = 0, firstOffset: Int64 = 0, lastOffset: Int64 = 3, recordCount: Int = 4, rawBytes: Int64 = 1_000,
+        recordTimes: (first: Int64, last: Int64)?, delivery: MeterDelivery = .dryRun
+    ) -> MeterRecord {
+        MeterRecord(
+            recordedAtMilliseconds: MeterFixtures.march1, instanceID: "bridge-a", mode: .dedicatedChannel,
+            delivery: delivery, project: "ctdr-prod", logstore: "azure-audit", kafkaTopic: "insights-logs-auditevent",
+            kafkaPartition: partition, firstOffset: firstOffset, lastOffset: lastOffset, recordCount: recordCount,
+            entryCount: recordCount, rawBytes: rawBytes, normalizedBytes: 900, compressedBytes: 100, compression: "lz4",
+            requestCount: 1, firstRecordTimeMilliseconds: recordTimes?.first, lastRecordTimeMilliseconds: recordTimes?.last
+        )
+    }
+
+    private static func write(_ records: [MeterRecord], to path: String) throws {
+        let writer = try MeterWriter(path: path, logger: .disabled)
+        for record in records {
+            writer.record(record)
+        }
+        #expect(writer.close())
+    }
+
+    @Test func recordTimeWindowWeighsPartitionRates() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        // Partition 0: 2,000 bytes over 10 s. Partition 1: 1,000 bytes over 1 s. A row without times is left out.
+        try Self.write([
+            Self.record(partition: 0, rawBytes: 1_000, recordTimes: (1_000, 6_000)),
+            Self.record(partition: 0, firstOffset: 4, lastOffset: 7, rawBytes: 1_000, recordTimes: (6_000, 11_000)),
+            Self.record(partition: 1, rawBytes: 1_000, recordTimes: (50_000, 51_000)),
+            Self.record(partition: 2, rawBytes: 5_000, recordTimes: nil),
+        ], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+        let window = try reader.totals().first?.recordTimeWindowMilliseconds
+
+        // 3,000 bytes over (2,000 / 10,000 + 1,000 / 1,000) bytes per millisecond.
+        #expect(window == 2_500)
+    }
+
+    @Test func rowsWithoutRecordTimesHaveNoWindow() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        try Self.write([Self.record(recordTimes: nil), Self.record(recordTimes: (5_000, 5_000))], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+
+        #expect(try reader.totals().first?.recordTimeWindowMilliseconds == nil)
+    }
+
+    @Test func readerReadsVersion2FileUnchanged() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        let database = try SQLiteDatabase(path: path)
+        var version2 = Migrations(feature: MeterSchema.feature)
+        version2.register(MeterSchema.migrations.migrations[0])
+        version2.register(MeterSchema.migrations.migrations[1])
+        try version2.apply(to: database)
+        try database.execute(
+            """
+            INSERT INTO meter_writes (recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic,
+                kafka_partition, first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes,
+                compressed_bytes, compression, request_count)
+            VALUES (?, 'old', 'user-log-service', 'sent', 'p', 'l', 't', 0, 0, 2, 3, 6, 1000, 900, 120, 'lz4', 1)
+            """, [.integer(MeterFixtures.march1)]
+        )
+        try database.close()
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+        let totals = try reader.totals()
+
+        #expect(totals.map(\.amounts.rawBytes) == [1_000])
+        #expect(totals.map(\.recordTimeWindowMilliseconds) == [nil])
+        let check = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly))
+        #expect(try MeterSchema.migrations.recordedNames(in: check) == ["meter_v1", "meter_v2"])
+        try check.close()
+    }
+
+    @Test func overlappingDryRunRowsCountAsRepeated() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        // Two dry runs read offsets 0 to 9 of partition 0; a sent run read them once.
+        try Self.write([
+            Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil),
+            Self.record(firstOffset: 0, lastOffset: 4, recordCount: 5, recordTimes: nil),
+            Self.record(firstOffset: 5, lastOffset: 9, recordCount: 5, recordTimes: nil),
+            Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil, delivery: .sent),
+        ], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+
+        #expect(try reader.repeatedRecordCounts() == [.dryRun: 10])
+    }
+
+    @Test func recordsWithoutEntriesAreNotRepeats() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        // Offsets 4 and 5 gave no entries, so the rows count fewer records than their offsets span.
+        try Self.write([
+            Self.record(firstOffset: 0, lastOffset: 3, recordCount: 4, recordTimes: nil),
+            Self.record(firstOffset: 6, lastOffset: 9, recordCount: 4, recordTimes: nil),
+        ], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+
+        #expect(try reader.repeatedRecordCounts().isEmpty)
+    }
+}
