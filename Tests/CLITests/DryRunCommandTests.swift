@@ -26,6 +26,25 @@ import TestSupport
         #expect(!errors.contains("metered no request"))
     }
 
+    @Test func dryRunOfEmptyHubNamesNoRecords() async throws {
+        let cluster = try KafkaMockCluster()
+        defer { cluster.close() }
+        try cluster.createTopic("insights-logs-empty", partitions: 1)
+        let folder = try TemporaryFolder()
+        let configPath = try BridgeCommandConfiguration.write(
+            in: folder, cluster: cluster, hub: "insights-logs-empty", group: "cli-empty",
+            destination: BridgeCommandConfiguration.dryRunDestination,
+            sections: [("pricing", ["prices: \(CommandRunner.repositoryPricing)"])]
+        )
+
+        // The mock cluster assigns a new group's partitions after about 3 s.
+        let (code, _, errors) = await CommandRunner.runOnThread(["dry-run", "--config", configPath, "--duration", "6s"])
+
+        #expect(code == .failure, "\(errors)")
+        #expect(errors.contains("error: the dry run metered no request"))
+        #expect(!errors.contains("no partition was assigned"))
+    }
+
     @Test func dryRunPrintsComparisonAndWritesReport() async throws {
         let cluster = try KafkaMockCluster.withAuditMessages(topic: "insights-logs-dry-run", partitions: 2, count: 30)
         defer { cluster.close() }

@@ -86,17 +86,18 @@ struct DryRunCommand: Command {
                 + "runs; list them with `ehbridge dlq list --db \(path)`.")
         }
 
+        // Without a partition an empty meter does not show whether the hub has records, so name the cause instead.
+        guard summary.wasAssigned else {
+            context.errorOutput.line(UnassignedRunMessage.text(configPath: configPath, source: configuration.source))
+            return .failure
+        }
+
         let startMilliseconds = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
         let endMilliseconds = Int64((finished.timeIntervalSince1970 * 1000).rounded(.up)) + 1
         let usage = try MeterUsage.load(
             paths: [configuration.meter.path],
             range: MeterTimeRange(startMilliseconds: startMilliseconds, endMilliseconds: endMilliseconds)
         ).filtered(delivery: .dryRun)
-        // Without a partition an empty meter does not show whether the hub has records, so name the cause instead.
-        guard summary.wasAssigned else {
-            context.errorOutput.line("error: " + UnassignedRunMessage.text(configPath: configPath, source: configuration.source))
-            return .failure
-        }
         guard !usage.totals.isEmpty else {
             context.errorOutput.line("error: the dry run metered no request, so there is nothing to price. Check that "
                 + "the hub has records (start_from: latest reads only new ones).")

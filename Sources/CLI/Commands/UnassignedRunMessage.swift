@@ -5,13 +5,16 @@ enum UnassignedRunMessage {
     /// Returns the line for a run of the configuration at `configPath`, which names the usual causes and the
     /// commands that tell them apart.
     ///
-    /// In Kafka's group protocol, a member that stopped without leaving (a crash, or a second signal) keeps the
-    /// next join of its group waiting until its session times out. librdkafka's mock cluster, as in
-    /// `ehbridge sandbox`, makes the next join wait up to the session timeout even after a clean leave.
+    /// A Kafka broker delays the first join of an empty group by `group.initial.rebalance.delay.ms` (3 s by
+    /// default). In Kafka's group protocol, a member that stopped without leaving (a crash, or a second signal)
+    /// keeps the next join of its group waiting until its session times out. librdkafka 2.0.2's mock cluster, as in
+    /// `ehbridge sandbox`, delays the next join by the session timeout less one second even after a clean leave.
     static func text(configPath: String, source: SourceConfiguration) -> String {
-        "no partition was assigned during the run, so nothing was read: the Kafka endpoint was not reached, the "
-            + "consumer group got no partition, or the group was still waiting for a member that stopped less than "
-            + "source.session_timeout_ms (\(source.sessionTimeoutMilliseconds) ms) ago. See the Kafka errors above, "
-            + "run `ehbridge check --config \(configPath)`, or run for longer than the session timeout."
+        "error: no partition was assigned during the run, so nothing was read. Either the Kafka endpoint was not "
+            + "reached (see the Kafka errors above), or the group has more members than the hub has partitions, or "
+            + "the join was still pending when the run ended. A join takes about 3 s for a group without members, "
+            + "and up to source.session_timeout_ms (\(source.sessionTimeoutMilliseconds) ms) while a member that "
+            + "stopped without leaving the group times out. Run `ehbridge check --config \(configPath)`, or run for "
+            + "longer than the session timeout plus a few seconds."
     }
 }
