@@ -220,18 +220,22 @@ import Testing
         #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
     }
 
-    @Test(arguments: ["99999999999999999999", "-99999999999999999999"])
-    func integerBeyondIntIsOutOfRange(_ text: String) {
+    @Test(arguments: [
+        ("99999999999999999999", "99999999999999999999"), ("-99999999999999999999", "-99999999999999999999"),
+        ("+99999999999999999999", "+99999999999999999999"), ("99_999_999_999_999_999_999", "99999999999999999999"),
+    ])
+    func integerBeyondIntIsOutOfRange(_ text: String, shown: String) {
         let problem = fetchBoundProblem(withFetchBound(text))
 
-        #expect(problem?.problem == "is \(text) kibibytes, outside the allowed range.")
+        #expect(problem?.problem == "is \(shown) kibibytes, outside the allowed range.")
         #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
     }
 
-    @Test func integerWithLettersIsNotAWholeNumber() {
-        let problem = fetchBoundProblem(withFetchBound("16k"))
+    @Test(arguments: ["16k", "+", "_", "+-5", "١٢"])
+    func integerTextIsNotAWholeNumber(_ text: String) {
+        let problem = fetchBoundProblem(withFetchBound(text))
 
-        #expect(problem?.problem == "is `16k`, which is not a whole number.")
+        #expect(problem?.problem == "is `\(text)`, which is not a whole number.")
     }
 
     @Test func fetchBoundBelowMessageMaxBytesIsRejected() {

@@ -143,7 +143,14 @@ import Testing
     @Test func deliverySummaryDefaultsHaveNoNote() {
         let summary = ConfigurationSummary.deliverySummary(DeliveryConfiguration())
 
-        #expect(summary == "prefetch 32768 KiB, fetch responses up to 16384 KiB, 33554432 bytes in flight at most")
+        #expect(summary == "prefetch 32768 KiB, fetch responses up to 16384 KiB, the busiest partitions pause above 32768 KiB in flight")
+    }
+
+    @Test func deliverySummaryEqualBoundsHaveNoNote() {
+        var delivery = DeliveryConfiguration()
+        delivery.fetchMaxKilobytes = delivery.prefetchKilobytes
+
+        #expect(!ConfigurationSummary.deliverySummary(delivery).contains("above prefetch_kbytes"))
     }
 
     @Test func quotingKeepsPlainWordsAndQuotesTheRest() {

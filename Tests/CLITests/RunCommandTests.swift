@@ -9,6 +9,9 @@ import TestSupport
 @Suite struct RunCommandTests {
     static let accessKeyID = "run-test-key-id"
     static let accessKeySecret = "run-test-key-secret-value"
+    /// A made-up namespace; the tests that use it also set `bootstrap_servers`, so nothing connects to it.
+    static let connectionString = "Endpoint=sb://ns-run-test.servicebus.windows.net/;SharedAccessKeyName=listen;"
+        + "SharedAccessKey=RunTestKey0000000000000000000000000000000000="
 
     /// Returns the destination lines for the local SLS server on `port`. Nothing listens on port 9, which suits
     /// runs that send nothing.
@@ -68,8 +71,9 @@ import TestSupport
         #expect(!errors.contains("no partition was assigned"))
     }
 
-    /// librdkafka checks some combinations only when it creates the consumer, after the file loaded: a key store
-    /// without its password is one. `run` then exits with 2, as for any configuration error.
+    /// librdkafka checks some combinations only when it creates the consumer, after the file loaded: over TLS (the
+    /// Event Hubs form, here with the mock cluster as its bootstrap server), a key store without its password is one.
+    /// `run` then exits with 2, as for any configuration error.
     @Test func librdkafkaRejectionAtStartExitsWithUsage() async throws {
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -80,7 +84,8 @@ import TestSupport
         )
         let text = try String(contentsOfFile: configPath, encoding: .utf8).replacingOccurrences(
             of: "  consumer_group: cli-keystore\n",
-            with: "  consumer_group: cli-keystore\n  kafka_properties:\n    ssl.keystore.location: \(folder.path("none.p12"))\n"
+            with: "  consumer_group: cli-keystore\n  connection_string: \(Self.connectionString)\n"
+                + "  kafka_properties:\n    ssl.keystore.location: \(folder.path("none.p12"))\n"
         )
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
 
@@ -90,6 +95,7 @@ import TestSupport
         #expect(errors.contains("`ssl.keystore.password` is mandatory"))
         #expect(errors.contains("fix: correct source.kafka_properties"))
         #expect(!errors.contains(Self.accessKeySecret))
+        #expect(!errors.contains("SharedAccessKey=RunTest"))
     }
 
     @Test func runWithoutPartitionFails() async throws {

@@ -49,12 +49,14 @@ import TestSupport
         }
     }
 
+    /// Over TLS (the Event Hubs form), librdkafka checks the key store only when it creates the consumer.
     @Test func keyStoreWithoutPasswordIsRejected() async throws {
         try await blocking {
             let directory = try BuiltBinary.temporaryDirectory("validate-keystore")
             let path = directory + "/keystore.yaml"
             try """
                 source:
+                  connection_string: ${EVENTHUBS_CONNECTION_STRING}
                   bootstrap_servers: [127.0.0.1:9]
                   hub: insights-logs-auditevent
                   consumer_group: ehbridge-test
@@ -75,6 +77,38 @@ import TestSupport
             #expect(result.errorOutput.contains("source.kafka_properties: is rejected by librdkafka when it creates the consumer"))
             #expect(result.errorOutput.contains("`ssl.keystore.password` is mandatory"))
             #expect(!result.errorOutput.contains("cli-test-access-key-secret-value"))
+            #expect(!result.errorOutput.contains("CliTestKey"))
+        }
+    }
+
+    @Test func tlsPropertyWithoutTLSIsRejected() async throws {
+        try await blocking {
+            let directory = try BuiltBinary.temporaryDirectory("validate-plaintext-ssl")
+            let path = directory + "/plaintext.yaml"
+            try """
+                source:
+                  bootstrap_servers: [127.0.0.1:9]
+                  hub: insights-logs-auditevent
+                  consumer_group: ehbridge-test
+                  kafka_properties:
+                    ssl.keystore.location: \(directory)/client.p12
+                    ssl.keystore.password: store-password
+                destination:
+                  mode: dedicated-channel
+                  endpoint: cn-shanghai.log.aliyuncs.com
+                  project: example-project
+                  logstore: azure-logs
+                  access_key_id: ${SLS_ACCESS_KEY_ID}
+                  access_key_secret: ${SLS_ACCESS_KEY_SECRET}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+
+            let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
+
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("2 problems"))
+            #expect(result.errorOutput.contains("source.kafka_properties.ssl.keystore.location: has no effect"))
+            #expect(result.errorOutput.contains("source.kafka_properties.ssl.keystore.password: has no effect"))
+            #expect(!result.errorOutput.contains("store-password"))
         }
     }
 

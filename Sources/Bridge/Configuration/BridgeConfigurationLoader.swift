@@ -113,6 +113,14 @@ public struct BridgeConfigurationLoader: Sendable {
     private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
         guard reader.problems.isEmpty else { return }
         checkFetchBound(configuration.delivery, against: configuration.source.kafkaProperties, reader: reader)
+        if case .plaintextKafka = configuration.source.connection {
+            // security.protocol is owned and plaintext here, so librdkafka would accept TLS settings and ignore them.
+            for key in configuration.source.kafkaProperties.keys.sorted() where key.lowercased().hasPrefix("ssl.") {
+                reader.report("source.kafka_properties.\(key)",
+                              "has no effect: with bootstrap_servers and no connection_string, ehbridge connects without TLS.",
+                              fix: "Remove it. ehbridge uses TLS only with connection_string, for Event Hubs.")
+            }
+        }
         let problems: [KafkaConfigurationError.Problem]
         do {
             problems = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled).problems()

@@ -98,7 +98,7 @@ final class MappingReader {
         guard let value = Int(cleaned) else {
             if Self.isWholeNumberText(cleaned) {
                 // Digits that do not fit in an Int are a number out of range, not a typing error.
-                reader.report(keyPath(key), "is \(text) \(unit), outside the allowed range.",
+                reader.report(keyPath(key), "is \(cleaned) \(unit), outside the allowed range.",
                               fix: "Use a value between \(range.lowerBound) and \(range.upperBound) \(unit).")
             } else {
                 reader.report(keyPath(key), "is `\(text)`, which is not a whole number.", fix: rangeFix)

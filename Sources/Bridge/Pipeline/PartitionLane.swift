@@ -262,8 +262,8 @@ final class PartitionLane: @unchecked Sendable {
             if openBatch.entries.count == 1 && openBatch.openedAtMilliseconds < oldestOpenedAtMilliseconds.load(ordering: .relaxed) {
                 oldestOpenedAtMilliseconds.store(openBatch.openedAtMilliseconds, ordering: .relaxed)
             }
-            // Without `consume` the compiler copies the batch here and destroys the local, a retain and a
-            // release of every array, string and tag list of the batch for each entry.
+            // Without `consume`, Swift 6.3.1 in release builds copied the batch here and destroyed the local: a
+            // retain and a release of every array, string and tag list of the batch for each entry.
             heldBatch = consume openBatch
         }
         if let held = heldBatch.take() {

@@ -7,9 +7,9 @@ struct ValidateCommand: Command {
     let abstract = "Check a configuration file and list every problem, with the key and the fix."
     let usage = "ehbridge validate --config FILE [--print-config]"
     let discussion = """
-        Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed. It also creates \
-        the Kafka consumer without connecting to any broker, so that the checks librdkafka makes only then \
-        (a key store without its password, an unreadable key file) run too. With \
+        Exits with 0 when the file is valid and 2 when it is not. Secrets are never printed. Once the file has \
+        no other problem, it also creates the Kafka consumer without connecting to any broker, so that the checks \
+        librdkafka makes only then (a key store without its password, an unreadable key file) run too. With \
         --print-config, a valid file is printed back as YAML with every default filled in and every secret \
         redacted, as `run` would use it.
         """
@@ -67,8 +67,10 @@ enum ConfigurationSummary {
     /// Returns the memory bounds of reading and sending, noting a fetch bound above the prefetch bound, which
     /// lets one fetch response hold more than the prefetch queue.
     static func deliverySummary(_ delivery: DeliveryConfiguration) -> String {
+        let inFlight = delivery.maxBytesInFlight % 1024 == 0
+            ? "\(delivery.maxBytesInFlight / 1024) KiB" : "\(delivery.maxBytesInFlight) bytes"
         var text = "prefetch \(delivery.prefetchKilobytes) KiB, fetch responses up to \(delivery.fetchMaxKilobytes) KiB, "
-            + "\(delivery.maxBytesInFlight) bytes in flight at most"
+            + "the busiest partitions pause above \(inFlight) in flight"
         if delivery.fetchMaxKilobytes > delivery.prefetchKilobytes {
             text += " (fetch_max_kbytes is above prefetch_kbytes, so one fetch response can hold more than the prefetch queue)"
         }

@@ -22,8 +22,9 @@ extension KafkaConsumerConfiguration {
     /// `ssl.keystore.location` without `ssl.keystore.password`, a key file it cannot read, or `fetch.max.bytes`
     /// below `message.max.bytes`. Returns the problems of ``problems()`` instead when there are any.
     ///
-    /// The consumer is created without bootstrap servers, callbacks or a subscription, so it opens no
-    /// connection, and it is destroyed at once. librdkafka may still read the files the properties name.
+    /// The consumer is created without bootstrap servers, a subscription or the client's callbacks (only a silent
+    /// log callback), and it is destroyed at once, so librdkafka opens no connection. It still reads the files and
+    /// loads the modules the properties name, such as `ssl.engine.location` and `ssl.providers`, as a run would.
     public func creationProblems() -> [KafkaConfigurationError.Problem] {
         let found = problems()
         guard found.isEmpty else { return found }
