@@ -191,7 +191,7 @@ import Testing
         let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
-        #expect(run.output.contains("[FAIL] Event Hubs: The Event Hubs Kafka endpoint could not be reached"))
+        #expect(run.output.contains("[FAIL] Event Hubs: The Kafka endpoint \(configuration.bootstrapServers[0]) could not be reached"))
         #expect(run.output.contains("Connection refused"))
         #expect(run.output.contains("[FAIL] SLS: The SLS endpoint check-proj.sls.test could not be reached (connect)"))
     }

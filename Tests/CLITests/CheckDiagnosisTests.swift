@@ -43,6 +43,12 @@ import Testing
         #expect(unreachable.id == EventHubsDiagnosis.unreachable.id)
         #expect(unreachable.fix.contains("127.0.0.1:39092,127.0.0.1:39093"))
         #expect(!unreachable.fix.contains("<namespace>"))
+        #expect(unreachable.summary == "The Kafka endpoint 127.0.0.1:39092,127.0.0.1:39093 could not be reached "
+            + "(connection refused, reset or timed out)")
+
+        let timeout = KafkaError(code: .timedOut, message: "Local: Timed out")
+        let timedOut = try #require(EventHubsDiagnosis.diagnose(timeout, bootstrapServers: servers))
+        #expect(timedOut.summary == "No Kafka broker at 127.0.0.1:39092,127.0.0.1:39093 answered the metadata request in time")
 
         let handshake = KafkaError(code: .ssl, message: "SSL handshake failed: Disconnected: connecting to a PLAINTEXT broker listener?")
         let tls = try #require(EventHubsDiagnosis.diagnose(handshake, bootstrapServers: servers))

@@ -76,22 +76,25 @@ public enum EventHubsDiagnosis {
         diagnose(error).map { naming($0, bootstrapServers: bootstrapServers) }
     }
 
-    /// Returns `diagnosis` with the fixes of connection, TLS and time-out failures naming `bootstrapServers`
-    /// rather than the usual `<namespace>.servicebus.windows.net:9093`, which matters when the configuration
-    /// overrides the bootstrap servers. Other diagnoses, and an empty list, leave it unchanged.
+    /// Returns `diagnosis` with the summaries and fixes of connection, TLS and time-out failures naming
+    /// `bootstrapServers` rather than the usual `<namespace>.servicebus.windows.net:9093`, which matters when the
+    /// configuration overrides the bootstrap servers or reads a plain Kafka cluster. Other diagnoses, and an empty
+    /// list, leave it unchanged.
     public static func naming(_ diagnosis: Diagnosis, bootstrapServers: [String]) -> Diagnosis {
         guard !bootstrapServers.isEmpty else { return diagnosis }
         let servers = bootstrapServers.joined(separator: ",")
         var named = diagnosis
         switch diagnosis.id {
         case unreachable.id:
-            named.fix = "Allow outbound TCP to \(servers) in every firewall and proxy on the way, and check that "
-                + "a Kafka broker listens there"
+            named.summary = "The Kafka endpoint \(servers) could not be reached (connection refused, reset or timed out)"
+            named.fix = "Check that a Kafka broker listens at \(servers) (a refused connection means that nothing does), "
+                + "and allow outbound TCP to it in every firewall and proxy on the way"
         case tlsHandshake.id:
             named.fix = "Check that \(servers) is the namespace's Kafka endpoint, <namespace>.servicebus.windows.net:9093, "
                 + "which speaks TLS (a plaintext Kafka listener fails the handshake), and that no proxy intercepts "
                 + "TLS on the way"
         case timedOut.id:
+            named.summary = "No Kafka broker at \(servers) answered the metadata request in time"
             named.fix = "Check outbound TCP to \(servers) and retry with a longer --timeout-ms"
         default:
             break
