@@ -9,6 +9,9 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     /// The file, opened read-only, lacks migrations of `feature`: it was never opened for writing by that feature,
     /// or it is not an ehbridge database.
     case missingMigrations(feature: String, names: [String], path: String)
+    /// The file, opened as a meter, holds only a dead-letter store, such as the one a dry run writes next to its
+    /// meter.
+    case deadLetterStoreWithoutMeter(path: String)
     /// Migration `name` failed and was rolled back.
     case migrationFailed(name: String, path: String, underlying: SQLiteError)
     /// A stored value cannot be decoded, such as the header encoding of dead letter `id`.
@@ -27,6 +30,10 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
         case .missingMigrations(let feature, let names, let path):
             text = "\(path) has no \(feature) schema (missing migrations: \(names.joined(separator: ", "))). "
                 + "Check the path, or open the file once with the ehbridge component that writes it."
+        case .deadLetterStoreWithoutMeter(let path):
+            text = "\(path) is a dead-letter store without a meter (a dry run keeps the records it could not deliver "
+                + "whole in such a file next to its meter). Pass the file that meter.path names, or list this one "
+                + "with `ehbridge dlq list --db \(path)`."
         case .migrationFailed(let name, let path, let underlying):
             text = "migration \(name) failed on \(path) and was rolled back: \(underlying.description)"
         case .invalidStoredValue(let path, let id, let reason):

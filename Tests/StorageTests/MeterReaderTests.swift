@@ -154,6 +154,20 @@ import Testing
         }
     }
 
+    @Test func readerNamesDeadLetterStore() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.dry-run.sqlite")
+        let store = try DeadLetterStore(path: path, logger: .disabled)
+        store.close()
+
+        #expect {
+            _ = try MeterReader(paths: [path])
+        } throws: { error in
+            guard case .deadLetterStoreWithoutMeter(let reported) = error as? StorageError else { return false }
+            return reported == path && "\(error)".contains("ehbridge dlq list --db \(path)")
+        }
+    }
+
     @Test func readerReportsMissingFile() throws {
         let folder = try TemporaryDirectory()
         #expect {

@@ -8,7 +8,7 @@ import Storage
 struct ReportCommand: Command {
     let name = "report"
     let abstract = "Price the meter files of one or more instances: line items, daily series, monthly projection."
-    let usage = "ehbridge report --db FILE [--db FILE ...] [--from DATE] [--to DATE] --format md|html|csv|json [--out PATH]"
+    let usage = "ehbridge report --db FILE [--db FILE ...] [--from DATE] [--to DATE] [--format md|html|csv|json] [--out PATH]"
     let discussion = """
         Several meter files (one per bridge instance) are merged. Dates are UTC days written YYYY-MM-DD; --to is \
         inclusive. The monthly projection divides the metered totals by the observation window (the --from and \

@@ -6,7 +6,7 @@ enum RunLimitOptions {
     static func specifications(maxRecordsHelp: String) -> [OptionSpecification] {
         [
             OptionSpecification("max-records", .value(placeholder: "N"), help: maxRecordsHelp),
-            OptionSpecification("duration", .value(placeholder: "D"), help: "Stop reading after D, such as 90s, 1m30s, 10m or 2h."),
+            OptionSpecification("duration", .value(placeholder: "D"), help: "Stop reading after D, such as 90s, 1m30s, 10m or 2h; a number alone is seconds."),
         ]
     }
 

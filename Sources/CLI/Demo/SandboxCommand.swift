@@ -64,10 +64,13 @@ struct SandboxCommand: Command {
         context.output.line("SLS (local server): http://127.0.0.1:\(port), project \(Self.project), Logstore \(Self.logstore)")
         context.output.line("Configuration: \(configPath)")
         context.output.line("")
+        // The path this process was started with, such as .build/release/ehbridge, so that the lines can be pasted.
+        let invoked = CommandLine.arguments.first ?? ""
+        let program = (invoked as NSString).lastPathComponent == "ehbridge" ? invoked : "ehbridge"
         context.output.line("In another terminal, try:")
-        context.output.line("  ehbridge check --config \(configPath)")
-        context.output.line("  ehbridge run --config \(configPath)")
-        context.output.line("  ehbridge dry-run --config \(configPath) --duration 30s")
+        context.output.line("  \(program) check --config \(configPath)")
+        context.output.line("  \(program) run --config \(configPath)")
+        context.output.line("  \(program) dry-run --config \(configPath) --duration 30s")
         context.output.line("")
         context.output.line("Producing \(rate) sample messages per second; stop with Ctrl-C.")
 

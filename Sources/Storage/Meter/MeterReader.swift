@@ -21,7 +21,8 @@ public final class MeterReader {
     /// lack the `meter_v2` values and are counted as ``MeterAmounts`` describes.
     ///
     /// - Throws: ``StorageError/sqlite(_:)`` when a file cannot be opened,
-    ///   ``StorageError/missingMigrations(feature:names:path:)`` when a file has no meter table, and
+    ///   ``StorageError/missingMigrations(feature:names:path:)`` when a file has no meter table,
+    ///   ``StorageError/deadLetterStoreWithoutMeter(path:)`` when it holds only a dead-letter store, and
     ///   ``StorageError/unknownMigrations(feature:names:path:)`` when a newer ehbridge wrote it.
     public init(paths: [String], logger: Logger = .disabled) throws(StorageError) {
         var seen = Set<String>()
@@ -67,6 +68,8 @@ public final class MeterReader {
         switch recorded {
         case ["meter_v1"]: compatibilitySQL = MeterSchema.version1CompatibilitySQL
         case ["meter_v1", "meter_v2"]: compatibilitySQL = MeterSchema.version2CompatibilitySQL
+        case [] where !(try DeadLetterSchema.migrations.recordedNames(in: database)).isEmpty:
+            throw .deadLetterStoreWithoutMeter(path: database.path)
         default:
             try MeterSchema.migrations.verify(database)
             return
