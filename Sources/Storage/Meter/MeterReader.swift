@@ -126,8 +126,9 @@ public final class MeterReader {
                 delivery: MeterDelivery(rawValue: try row.decode(String.self, column: "delivery"))
             )
             let records = try row.decode(Int64.self, column: "records")
-            let span = try row.decode(Int64.self, column: "last_offset") - (try row.decode(Int64.self, column: "first_offset")) + 1
-            excessByMode[key, default: 0] += max(0, records - span)
+            let first = try row.decode(Int64.self, column: "first_offset")
+            let last = try row.decode(Int64.self, column: "last_offset")
+            excessByMode[key, default: 0] += max(0, records - (last - first + 1))
         }
 
         var counts: [MeterDelivery: Int64] = [:]
