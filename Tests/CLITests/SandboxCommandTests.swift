@@ -6,6 +6,10 @@ import TestSupport
     @Test func sandboxWritesValidConfigurationAndStops() async throws {
         try await blocking {
             let directory = try BuiltBinary.temporaryDirectory("sandbox")
+            // Files an earlier sandbox left behind; their cluster is gone, so the new sandbox removes them.
+            for name in ["meter.sqlite", "meter.sqlite-wal", "meter.dry-run.sqlite"] {
+                try "earlier".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+            }
             let sandbox = try ChildProcess.start(BuiltBinary.ehbridge, ["sandbox", "--dir", directory, "--messages-per-second", "2"])
             let configPath = directory + "/bridge.yaml"
             let deadline = Date().addingTimeInterval(30)
@@ -13,6 +17,9 @@ import TestSupport
                 Thread.sleep(forTimeInterval: 0.1)
             }
             #expect(FileManager.default.fileExists(atPath: configPath))
+            for name in ["meter.sqlite", "meter.sqlite-wal", "meter.dry-run.sqlite"] {
+                #expect(!FileManager.default.fileExists(atPath: directory + "/" + name), "\(name) was kept")
+            }
 
             let validation = try BuiltBinary.run(["validate", "--config", configPath])
             #expect(validation.status == 0, "\(validation.errorOutput)")

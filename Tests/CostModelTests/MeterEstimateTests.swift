@@ -178,8 +178,33 @@ import Testing
         let estimate = try Self.estimate([first, second])
 
         #expect(estimate.scenarios.first?.dailyVolume.rawBytes == 24_000)
-        #expect(estimate.notes.assumptions.contains { $0.contains("(the time over which its Kafka records were written") })
+        #expect(estimate.notes.assumptions.contains { $0.contains("(the time over which the metered Kafka records were written") })
         #expect(estimate.notes.warnings.allSatisfy { !$0.contains("more than once") })
+    }
+
+    @Test func rowsWithoutRecordTimesKeepTheirRate() throws {
+        // Sent rows of one day: 1,000 bytes with record times over three days (a backlog), and 24,000 bytes of
+        // older rows without them. 24,000 bytes a day plus 1,000 bytes over three days is 24,333 bytes a day.
+        var rows = (1...24).map {
+            Self.record(at: Self.march1 + Int64($0) * Self.hour, mode: .userLogService, delivery: .sent, raw: 1_000)
+        }
+        for index in rows.indices {
+            rows[index].firstOffset = Int64(index) * 10
+            rows[index].lastOffset = Int64(index) * 10 + 9
+        }
+        var backlog = Self.record(at: Self.march1 + Self.hour, mode: .userLogService, delivery: .sent, raw: 1_000)
+        backlog.firstOffset = 1_000
+        backlog.lastOffset = 1_009
+        backlog.firstRecordTimeMilliseconds = Self.march1 - 3 * 24 * Self.hour
+        backlog.lastRecordTimeMilliseconds = Self.march1
+
+        let estimate = try Self.estimate(rows + [backlog])
+        let rawBytes = try #require(estimate.scenarios.first?.dailyVolume.rawBytes)
+
+        // The row window is 25 hours (24 intervals of an hour, extended by one), which gives 24,000 a day alone.
+        #expect(rawBytes > 23_000)
+        #expect(rawBytes < 25_000)
+        #expect(estimate.notes.assumptions.contains { $0.contains("for the rows that record it") })
     }
 
     @Test func repeatedDryRunRowsAreWarned() throws {
@@ -191,7 +216,7 @@ import Testing
         let estimate = try Self.estimate(rows)
 
         #expect(estimate.notes.warnings.contains {
-            $0.hasPrefix("The dry-run rows count 10 Kafka records more than once: each dry run reads the hub again")
+            $0.hasPrefix("The dry-run rows count at least 10 Kafka records more than once. Each dry run reads the hub again")
         })
     }
 

@@ -86,18 +86,32 @@ import Testing
     @Test func overlappingDryRunRowsCountAsRepeated() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
-        // Two dry runs read offsets 0 to 9 of partition 0; a sent run read them once.
+        // Two dry runs read offsets 0 to 9 of partition 0, and a sent run read them once; sent rows are not counted.
         try Self.write([
             Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil),
             Self.record(firstOffset: 0, lastOffset: 4, recordCount: 5, recordTimes: nil),
             Self.record(firstOffset: 5, lastOffset: 9, recordCount: 5, recordTimes: nil),
+            Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil, delivery: .sent),
             Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil, delivery: .sent),
         ], to: path)
 
         let reader = try MeterReader(paths: [path])
         defer { reader.close() }
 
-        #expect(try reader.repeatedRecordCounts() == [.dryRun: 10])
+        #expect(try reader.repeatedDryRunRecordCount() == 10)
+    }
+
+    @Test func dryRunsInSeparateFilesCountAsRepeated() throws {
+        let folder = try TemporaryDirectory()
+        let first = folder.file("first.sqlite")
+        let second = folder.file("second.sqlite")
+        try Self.write([Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil)], to: first)
+        try Self.write([Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil)], to: second)
+
+        let reader = try MeterReader(paths: [first, second])
+        defer { reader.close() }
+
+        #expect(try reader.repeatedDryRunRecordCount() == 10)
     }
 
     @Test func recordsWithoutEntriesAreNotRepeats() throws {
@@ -112,6 +126,24 @@ import Testing
         let reader = try MeterReader(paths: [path])
         defer { reader.close() }
 
-        #expect(try reader.repeatedRecordCounts().isEmpty)
+        #expect(try reader.repeatedDryRunRecordCount() == 0)
+    }
+
+    @Test func timedBytesCoverOnlyPartitionsWithASpan() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        try Self.write([
+            Self.record(partition: 0, rawBytes: 1_000, recordTimes: (1_000, 11_000)),
+            Self.record(partition: 1, rawBytes: 2_000, recordTimes: (5_000, 5_000)),
+            Self.record(partition: 2, rawBytes: 4_000, recordTimes: nil),
+        ], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+        let total = try #require(try reader.totals().first)
+
+        #expect(total.recordTimeWindowMilliseconds == 10_000)
+        #expect(total.recordTimedRawBytes == 1_000)
+        #expect(total.amounts.rawBytes == 7_000)
     }
 }

@@ -12,7 +12,8 @@ struct ReportCommand: Command {
     let discussion = """
         Several meter files (one per bridge instance) are merged. Dates are UTC days written YYYY-MM-DD; --to is \
         inclusive. The monthly projection divides the metered totals by the observation window (the --from and \
-        --to days where given, the first and last row otherwise), or scales the measured mix to --gb-per-day. \
+        --to days where given, the first and last row otherwise, or the longer time over which the metered Kafka \
+        records were written, as for a backlog), or scales the measured mix to --gb-per-day. \
         Billing settings come from the pricing section of --config when given, then from the options below.
         """
     var options: [OptionSpecification] {

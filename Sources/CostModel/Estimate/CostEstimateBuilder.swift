@@ -56,8 +56,11 @@ public struct CostEstimateBuilder: Sendable {
         addSettingAssumptions(to: &notes)
         notes.assume("Measured months bill only the measured days; CTDR's quota of each measured day is that day's volume.")
 
-        for (delivery, repeated) in usage.repeatedRecords.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            notes.warn(repeatedRecordsWarning(delivery: delivery, count: repeated))
+        if usage.repeatedDryRunRecords > 0 {
+            notes.warn("The dry-run rows count at least \(usage.repeatedDryRunRecords) Kafka records more than once. "
+                + "Each dry run reads the hub again from its start position, so the rows of several dry runs repeat "
+                + "records and the projection is too high. Compare the figures each dry run printed, or give each "
+                + "dry run a meter.path of its own and report each file alone.")
         }
         let windows = usage.totals.map { observationWindow(of: $0, in: usage, override: windowMilliseconds) }
         // The report's header shows the maximum window, and the notes give each scenario's own.
@@ -141,9 +144,11 @@ public struct CostEstimateBuilder: Sendable {
             case sharedRows
             /// Every row of the delivery was written at one time, so the window is unknown and taken as the minimum.
             case minimum
-            /// The time over which the rows' Kafka records were written to the hub, which is longer than the rows'
-            /// own window when a backlog was read faster than it was written.
+            /// The time over which the rows' Kafka records were written to the hub, when that is longer than the
+            /// window of ``rows``, ``sharedRows`` or ``range``, as when a backlog is read.
             case recordTimes
+            /// The same for the rows with record times, with the other rows at the rate of their rows' window.
+            case partlyRecordTimes
         }
     }
 
@@ -159,12 +164,22 @@ public struct CostEstimateBuilder: Sendable {
         if let override {
             return ObservationWindow(milliseconds: max(override, 1), basis: .measured)
         }
-        // A backlog read in minutes was traffic of the hours it was written over, as a dry run also assumes.
+        // A backlog read in minutes was traffic of the hours it was written over, as a dry run also assumes. Only
+        // the bytes with record times take that window. The rest keep the rows' window, so the two rates add up.
         let window = rowWindow(of: total, in: usage)
-        if let recordWindow = total.recordTimeWindowMilliseconds, recordWindow > window.milliseconds {
+        let rawBytes = total.amounts.rawBytes
+        let timedBytes = min(total.recordTimedRawBytes, rawBytes)
+        guard let recordWindow = total.recordTimeWindowMilliseconds, recordWindow > window.milliseconds,
+              timedBytes > 0 else {
+            return window
+        }
+        if timedBytes == rawBytes {
             return ObservationWindow(milliseconds: recordWindow, basis: .recordTimes)
         }
-        return window
+        let bytesPerMillisecond = Double(timedBytes) / Double(recordWindow)
+            + Double(rawBytes - timedBytes) / Double(window.milliseconds)
+        return ObservationWindow(milliseconds: Int64((Double(rawBytes) / bytesPerMillisecond).rounded()),
+                                 basis: .partlyRecordTimes)
     }
 
     /// Returns the window of `total` from the report's range and the times its rows were written.
@@ -189,18 +204,6 @@ public struct CostEstimateBuilder: Sendable {
         return ObservationWindow(milliseconds: Self.minimumWindowMilliseconds, basis: .minimum)
     }
 
-    /// Returns the warning for rows of `delivery` that count `count` Kafka records more than once.
-    private func repeatedRecordsWarning(delivery: MeterDelivery, count: Int64) -> String {
-        let subject = "The \(delivery.rawValue) rows count \(count) Kafka records more than once"
-        guard delivery == .dryRun else {
-            return subject + ", as after a restart that read records again before committing them; their bytes are "
-                + "counted each time, so the projection is slightly high."
-        }
-        return subject + ": each dry run reads the hub again from its start position, so the rows of several dry "
-            + "runs repeat records and the projection is too high. Compare the figures each dry run printed, or "
-            + "give each dry run a meter.path of its own."
-    }
-
     /// Returns `value` with one decimal and `unit`, plural unless the value reads 1, such as `2.5 seconds`.
     private static func counted(_ value: Decimal, _ unit: String) -> String {
         let text = DecimalText.plain(value, maxPlaces: 1)
@@ -216,13 +219,16 @@ public struct CostEstimateBuilder: Sendable {
         case .minimum:
             notes.warn("The meter rows \(subject)were all written at one time, so their window cannot be measured; "
                 + "the projection takes it as one minute, which is only a guess.")
-        case .measured, .range, .rows, .sharedRows, .recordTimes:
+        case .measured, .range, .rows, .sharedRows, .recordTimes, .partlyRecordTimes:
             if window.milliseconds < 3_600_000 {
                 let length = window.milliseconds < 60_000
                     ? Self.counted(Decimal(window.milliseconds) / 1_000, "second")
                     : Self.counted(Decimal(window.milliseconds) / 60_000, "minute")
-                notes.warn("The meter \(subject)covers \(length); the projection extrapolates it to full days, so "
-                    + "short bursts and quiet hours distort it.")
+                let covered = window.basis == .recordTimes || window.basis == .partlyRecordTimes
+                    ? "The metered records \(subject)were written over \(length)"
+                    : "The meter \(subject)covers \(length)"
+                notes.warn(covered + "; the projection extrapolates it to full days, so short bursts and quiet "
+                    + "hours distort it.")
             }
         }
         let basis = switch window.basis {
@@ -231,8 +237,10 @@ public struct CostEstimateBuilder: Sendable {
         case .rows: "the first to the last meter row, extended by one average interval between rows"
         case .sharedRows: "the first to the last meter row of the delivery, because this scenario's rows share one time"
         case .minimum: "the one-minute minimum"
-        case .recordTimes: "the time over which its Kafka records were written to the hub, longer than the meter rows' "
-            + "span because they were read faster than they were written, as from a backlog"
+        case .recordTimes: "the time over which the metered Kafka records were written to the hub, which is longer "
+            + "than the rows' own window"
+        case .partlyRecordTimes: "the time over which the metered Kafka records were written to the hub for the rows "
+            + "that record it, and the rows' own window for the others"
         }
         notes.assume("Daily rates \(subject)divide the metered totals by an observation window of \(hours) hours "
             + "(\(basis)).")

@@ -10,12 +10,13 @@ public struct MeterUsage: Sendable, Equatable {
     public var daily: [MeterDailyTotals]
     public var storage: [MeterDailyStorage]
     public var fetches: [MeterDailyFetch]
-    /// Per delivery, the Kafka records the rows count more than once (see ``MeterReader/repeatedRecordCounts(in:)``).
-    public var repeatedRecords: [MeterDelivery: Int64]
+    /// The Kafka records the dry-run rows count more than once, at least (see
+    /// ``MeterReader/repeatedDryRunRecordCount(in:)``).
+    public var repeatedDryRunRecords: Int64
 
     public init(
         files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
-        storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedRecords: [MeterDelivery: Int64] = [:]
+        storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedDryRunRecords: Int64 = 0
     ) {
         self.files = files
         self.range = range
@@ -23,7 +24,7 @@ public struct MeterUsage: Sendable, Equatable {
         self.daily = daily
         self.storage = storage
         self.fetches = fetches
-        self.repeatedRecords = repeatedRecords
+        self.repeatedDryRunRecords = repeatedDryRunRecords
     }
 
     /// Reads the meter files at `paths` (merged, as one file per bridge instance) for `range`.
@@ -36,7 +37,8 @@ public struct MeterUsage: Sendable, Equatable {
         return MeterUsage(
             files: reader.paths, range: range, totals: try reader.totals(in: range),
             daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
-            fetches: try reader.dailyKafkaFetch(in: range), repeatedRecords: try reader.repeatedRecordCounts(in: range)
+            fetches: try reader.dailyKafkaFetch(in: range),
+            repeatedDryRunRecords: try reader.repeatedDryRunRecordCount(in: range)
         )
     }
 
@@ -46,7 +48,7 @@ public struct MeterUsage: Sendable, Equatable {
             files: files, range: range, totals: totals.filter { $0.delivery == delivery },
             daily: daily.filter { $0.delivery == delivery }, storage: storage.filter { $0.delivery == delivery },
             fetches: fetches.filter { $0.delivery == delivery },
-            repeatedRecords: repeatedRecords.filter { $0.key == delivery }
+            repeatedDryRunRecords: delivery == .dryRun ? repeatedDryRunRecords : 0
         )
     }
 

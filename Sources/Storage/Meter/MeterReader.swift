@@ -58,10 +58,10 @@ public final class MeterReader {
         self.databases = databases
     }
 
-    /// Checks the meter schema of `database`. A file that records `meter_v1` but not `meter_v2` gets temporary
-    /// objects of the same names in its connection: a view over `meter_writes` with NULL in the `meter_v2` columns
-    /// and an empty `meter_kafka_fetch`. SQLite resolves unqualified names in the temp schema first, so every
-    /// query reads them, and the read-only file itself stays unchanged.
+    /// Checks the meter schema of `database`. A file without the latest migrations gets temporary objects of the
+    /// same names in its connection: a view over `meter_writes` with NULL in the newer columns, and for a
+    /// `meter_v1` file an empty `meter_kafka_fetch`. SQLite resolves unqualified names in the temp schema first,
+    /// so every query reads them, and the read-only file itself stays unchanged.
     private static func verifyOrAdapt(_ database: SQLiteDatabase) throws(StorageError) {
         let recorded = try MeterSchema.migrations.recordedNames(in: database)
         let compatibilitySQL: String
@@ -105,42 +105,57 @@ public final class MeterReader {
         let windows = try recordTimeWindows(in: range)
         return merged.sorted { $0.key < $1.key }.map { key, amounts in
             MeterTotals(mode: key.mode, delivery: key.delivery, amounts: amounts,
-                        recordTimeWindowMilliseconds: windows[key])
+                        recordTimeWindowMilliseconds: windows[key]?.milliseconds,
+                        recordTimedRawBytes: windows[key]?.bytes ?? 0)
         }
     }
 
-    /// Returns, per delivery, how many Kafka records the rows count more than once: per instance, mode and
-    /// partition, the records counted beyond the span of offsets the rows cover, for the mode with the most.
+    /// Returns how many Kafka records the dry-run rows count more than once, at least: per mode and partition over
+    /// all files, the records counted beyond the span of offsets the rows cover, for the mode with the most.
     ///
-    /// A dry run never commits, so each dry run reads the same records again and a meter with several counts
-    /// them several times. Sent rows repeat records only after a restart without a final commit.
-    public func repeatedRecordCounts(in range: MeterTimeRange = .all) throws(StorageError) -> [MeterDelivery: Int64] {
-        var excessByMode: [MeterTotals.Key: Int64] = [:]
+    /// A dry run never commits, so each dry run reads the same records again, and a meter, or a merge of meters,
+    /// with several dry runs counts them several times. Records without entries leave gaps in the offsets, which
+    /// hide as many repeats, so the count is a lower bound. Sent rows are not counted: a record that a run reads
+    /// and sends again is fetched and written again, and billed again.
+    public func repeatedDryRunRecordCount(in range: MeterTimeRange = .all) throws(StorageError) -> Int64 {
+        struct Partition: Hashable {
+            var mode: String
+            var topic: String
+            var partition: Int32
+        }
+        var spans: [Partition: (records: Int64, first: Int64, last: Int64)] = [:]
         let (whereSQL, arguments) = range.whereClause()
-        let sql = "SELECT mode, delivery, SUM(record_count) AS records, MIN(first_offset) AS first_offset, "
-            + "MAX(last_offset) AS last_offset FROM meter_writes \(whereSQL) "
-            + "GROUP BY instance_id, mode, delivery, kafka_topic, kafka_partition"
-        try forEachRow(sql, arguments) { row throws(SQLiteError) in
-            let key = MeterTotals.Key(
-                mode: MeterMode(rawValue: try row.decode(String.self, column: "mode")),
-                delivery: MeterDelivery(rawValue: try row.decode(String.self, column: "delivery"))
+        let condition = (whereSQL.isEmpty ? "WHERE " : whereSQL + " AND ") + "delivery = ?"
+        let sql = "SELECT mode, kafka_topic, kafka_partition, SUM(record_count) AS records, "
+            + "MIN(first_offset) AS first_offset, MAX(last_offset) AS last_offset FROM meter_writes \(condition) "
+            + "GROUP BY mode, kafka_topic, kafka_partition"
+        try forEachRow(sql, arguments + [.text(MeterDelivery.dryRun.rawValue)]) { row throws(SQLiteError) in
+            let partition = Partition(
+                mode: try row.decode(String.self, column: "mode"), topic: try row.decode(String.self, column: "kafka_topic"),
+                partition: try row.decode(Int32.self, column: "kafka_partition")
             )
             let records = try row.decode(Int64.self, column: "records")
             let first = try row.decode(Int64.self, column: "first_offset")
             let last = try row.decode(Int64.self, column: "last_offset")
-            excessByMode[key, default: 0] += max(0, records - (last - first + 1))
+            if let existing = spans[partition] {
+                spans[partition] = (existing.records + records, min(existing.first, first), max(existing.last, last))
+            } else {
+                spans[partition] = (records, first, last)
+            }
         }
 
-        var counts: [MeterDelivery: Int64] = [:]
-        for (key, excess) in excessByMode where excess > 0 {
-            counts[key.delivery] = max(counts[key.delivery] ?? 0, excess)
+        var excessByMode: [String: Int64] = [:]
+        for (partition, span) in spans {
+            excessByMode[partition.mode, default: 0] += max(0, span.records - (span.last - span.first + 1))
         }
-        return counts
+        return excessByMode.values.max() ?? 0
     }
 
     /// Returns the record-time window of each mode and delivery, from the earliest and latest record time and the
-    /// raw bytes of each partition, merged over the files.
-    private func recordTimeWindows(in range: MeterTimeRange) throws(StorageError) -> [MeterTotals.Key: Int64] {
+    /// raw bytes of each partition, merged over the files, with the raw bytes of the partitions it covers.
+    private func recordTimeWindows(
+        in range: MeterTimeRange
+    ) throws(StorageError) -> [MeterTotals.Key: (milliseconds: Int64, bytes: Int64)] {
         struct Partition: Hashable {
             var key: MeterTotals.Key
             var topic: String
@@ -172,10 +187,12 @@ public final class MeterReader {
         }
 
         var byKey: [MeterTotals.Key: [(bytes: Int64, milliseconds: Int64)]] = [:]
-        for (partition, span) in spans {
+        for (partition, span) in spans where span.last > span.first && span.bytes > 0 {
             byKey[partition.key, default: []].append((span.bytes, span.last - span.first))
         }
-        return byKey.compactMapValues(RecordTimeWindow.milliseconds)
+        return byKey.compactMapValues { partitions in
+            RecordTimeWindow.milliseconds(partitions).map { ($0, partitions.reduce(0) { $0 + $1.bytes }) }
+        }
     }
 
     /// Returns the totals per UTC day, mode and delivery.

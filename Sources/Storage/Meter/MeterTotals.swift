@@ -143,15 +143,22 @@ public struct MeterTotals: Sendable, Equatable {
     public var mode: MeterMode
     public var delivery: MeterDelivery
     public var amounts: MeterAmounts
-    /// The time over which the rows' Kafka records were written to the hub (see ``RecordTimeWindow``). Only rows
-    /// with record times count, and it is nil when they have fewer than two distinct times.
+    /// The time over which the rows' Kafka records were written to the hub (see ``RecordTimeWindow``), from the
+    /// rows with record times of partitions whose times span more than zero. Nil when no partition has such a span.
     public var recordTimeWindowMilliseconds: Int64?
+    /// The raw bytes that ``recordTimeWindowMilliseconds`` covers. Rows without record times (written before
+    /// `meter_v3`, or replayed dead letters) and partitions with a single record time are not among them.
+    public var recordTimedRawBytes: Int64
 
-    public init(mode: MeterMode, delivery: MeterDelivery, amounts: MeterAmounts, recordTimeWindowMilliseconds: Int64? = nil) {
+    public init(
+        mode: MeterMode, delivery: MeterDelivery, amounts: MeterAmounts, recordTimeWindowMilliseconds: Int64? = nil,
+        recordTimedRawBytes: Int64 = 0
+    ) {
         self.mode = mode
         self.delivery = delivery
         self.amounts = amounts
         self.recordTimeWindowMilliseconds = recordTimeWindowMilliseconds
+        self.recordTimedRawBytes = recordTimedRawBytes
     }
 }
 
