@@ -83,6 +83,38 @@ import Testing
         try check.close()
     }
 
+    @Test func writerMigratesVersion2File() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        let database = try SQLiteDatabase(path: path)
+        var version2 = Migrations(feature: MeterSchema.feature)
+        version2.register(MeterSchema.migrations.migrations[0])
+        version2.register(MeterSchema.migrations.migrations[1])
+        try version2.apply(to: database)
+        try database.execute(
+            """
+            INSERT INTO meter_writes (recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic,
+                kafka_partition, first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes,
+                compressed_bytes, compression, request_count)
+            VALUES (?, 'old', 'dedicated-channel', 'dry-run', 'p', 'l', 't', 5, 0, 2, 3, 6, 1000, 900, 120, 'lz4', 1)
+            """, [.integer(MeterFixtures.march1)]
+        )
+        try database.close()
+
+        try Self.write([Self.record(rawBytes: 2_000, recordTimes: (1_000, 5_000))], to: path)
+
+        let check = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly))
+        let rows = try check.query("SELECT raw_bytes, first_record_time_ms FROM meter_writes ORDER BY id")
+        #expect(try MeterSchema.migrations.recordedNames(in: check) == ["meter_v1", "meter_v2", "meter_v3"])
+        #expect(try rows.map { try $0.decode(Int64?.self, column: "first_record_time_ms") } == [nil, 1_000])
+        try check.close()
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+        let total = try #require(try reader.totals().first)
+        #expect(total.amounts.rawBytes == 3_000)
+        #expect(total.recordTimedRawBytes == 2_000)
+    }
+
     @Test func overlappingDryRunRowsCountAsRepeated() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
