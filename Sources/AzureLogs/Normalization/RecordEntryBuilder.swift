@@ -32,8 +32,8 @@ struct RecordEntryBuilder: RecordVisitor {
     private var valueStart: MessageAccumulator.Checkpoint
     /// The buffer each record's contents are packed into, reused from record to record.
     private let contentsBuffer = LogContentsBuffer()
-    /// The arrays of the previous record's view, lent to the next one.
-    private var viewStorage = RecordView.Storage()
+    /// The view of the record being built, reused from record to record and taken out while a record is built.
+    private var reusedView: RecordView?
 
     init(accumulator: MessageAccumulator) {
         self.bytes = UnsafeBufferPointer(start: nil, count: 0)
@@ -56,14 +56,15 @@ struct RecordEntryBuilder: RecordVisitor {
             return
         }
 
+        var view = reusedView.take() ?? RecordView(contents: contentsBuffer)
+        view.pack(bytes: bytes, members: members, maximumKeyBytes: accumulator.options.limits.maximumKeyBytes)
+        build(record, view: view, properties: properties)
+        reusedView = consume view
+    }
+
+    /// Builds the entries of the object `record` from its `view`.
+    private mutating func build(_ record: JSONValueSpan, view: borrowing RecordView, properties: ScannedProperties) {
         let options = accumulator.options
-        var storage = RecordView.Storage()
-        swap(&storage, &viewStorage)
-        var view = RecordView(
-            bytes: bytes, members: members, maximumKeyBytes: options.limits.maximumKeyBytes, contents: contentsBuffer,
-            storage: consume storage
-        )
-        defer { viewStorage = view.releaseStorage() }
         accumulator.report.rewrittenKeys += view.rewrittenKeyCount
         accumulator.report.nulBytes += view.escapedNULCount
         var repairNames: [String] = []

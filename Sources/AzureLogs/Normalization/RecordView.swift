@@ -7,7 +7,7 @@ import Core
 /// that need no rewriting are copied from `bytes` into the packed contents as they are, without building a
 /// Swift string.
 struct RecordView {
-    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
     /// The record's top-level fields in source order, keys unique and rewritten to the SLS key rule.
     let contents: LogContentsBuffer
     /// The value span of each content, at the same index.
@@ -29,48 +29,55 @@ struct RecordView {
 
     /// The range of each content's value in the encoded bytes of `contents`, at the same index.
     private var valueRanges: [Range<Int>]
-    private let maximumKeyBytes: Int
-    /// Working arrays of the initializer, kept only so that ``releaseStorage()`` can pass them on.
+    private var maximumKeyBytes: Int
+    /// Working arrays of ``pack(bytes:members:maximumKeyBytes:)``, kept for their capacity.
     private var scratchSources: [Int] = []
     private var scratchIsTaken: [Bool] = []
 
-    /// Builds the view of the record whose top-level `members` were scanned from `bytes`, packing its contents
-    /// into `contents` after emptying it.
+    /// Creates an empty view that packs into `contents`. ``pack(bytes:members:maximumKeyBytes:)`` fills it.
+    init(contents: LogContentsBuffer) {
+        self.bytes = UnsafeBufferPointer(start: nil, count: 0)
+        self.maximumKeyBytes = 0
+        self.contents = contents
+        spans = []
+        valueRanges = []
+        fieldIndexes = []
+    }
+
+    /// Makes this the view of the record whose top-level `members` were scanned from `bytes`, packing its contents
+    /// into `contents` after emptying it. Nothing of the previous record stays, except the arrays' capacity.
     ///
     /// A repeated key keeps its first position and takes the later value, as JavaScript's `JSON.parse` does,
     /// because a Logstore entry cannot hold the same key twice. Distinct keys that the SLS key rule rewrites to
     /// the same key are kept apart by a numeric suffix.
     ///
-    /// `storage` lends the arrays of a previous view (see ``releaseStorage()``), so that a view per record does
-    /// not allocate them again. Each allocation of these arrays goes through the runtime's generic metadata
-    /// look-up, which cost more than filling them in profiles.
-    init(
-        bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int, contents: LogContentsBuffer,
-        storage: consuming Storage = Storage()
-    ) {
+    /// One view serves record after record, so that its arrays are not allocated again: each allocation goes
+    /// through the runtime's generic metadata look-up, which cost more than filling them in profiles. Building a
+    /// new view per record also made the compiler copy it out of its initializer, a retain and a release of each
+    /// array per record.
+    mutating func pack(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int) {
         self.bytes = bytes
         self.maximumKeyBytes = maximumKeyBytes
-        self.contents = contents
         contents.removeAll()
-        spans = storage.spans
-        storage.spans = []
         spans.removeAll(keepingCapacity: true)
         spans.reserveCapacity(members.count)
-        valueRanges = storage.valueRanges
-        storage.valueRanges = []
         valueRanges.removeAll(keepingCapacity: true)
         valueRanges.reserveCapacity(members.count + 8)
-        fieldIndexes = storage.fieldIndexes
-        storage.fieldIndexes = []
         fieldIndexes.removeAll(keepingCapacity: true)
         fieldIndexes.append(contentsOf: repeatElement(-1, count: RecordField.allCases.count))
+        unparsedJSONKeys.removeAll(keepingCapacity: true)
+        rewrittenKeyCount = 0
+        escapedNULCount = 0
+        hasBridgePrefixedKey = false
+        repeatedKeysWithLostValues.removeAll(keepingCapacity: true)
+        hasRepeatedKeysWithLostValues = false
 
-        var sources = storage.sources
-        storage.sources = []
+        var sources = scratchSources
+        scratchSources = []
         Self.valueSources(of: members, in: bytes, into: &sources)
         // Whether a member's value is taken by the first occurrence of its key, so that it is not read twice.
-        var isTaken = storage.isTaken
-        storage.isTaken = []
+        var isTaken = scratchIsTaken
+        scratchIsTaken = []
         isTaken.removeAll(keepingCapacity: true)
         isTaken.append(contentsOf: repeatElement(false, count: sources.count))
         for (index, source) in sources.enumerated() where source > index {
@@ -130,29 +137,6 @@ struct RecordView {
             }
         }
         return false
-    }
-
-    /// The arrays a view allocates, handed from one view to the next by ``releaseStorage()`` and
-    /// ``init(bytes:members:maximumKeyBytes:contents:storage:)``. Their contents do not matter, only their capacity.
-    struct Storage {
-        fileprivate var spans: [JSONValueSpan] = []
-        fileprivate var valueRanges: [Range<Int>] = []
-        fileprivate var fieldIndexes: [Int] = []
-        fileprivate var sources: [Int] = []
-        fileprivate var isTaken: [Bool] = []
-
-        init() {}
-    }
-
-    /// Gives up the view's arrays for the next view to reuse. The view must not be read afterwards.
-    mutating func releaseStorage() -> Storage {
-        var storage = Storage()
-        swap(&storage.spans, &spans)
-        swap(&storage.valueRanges, &valueRanges)
-        swap(&storage.fieldIndexes, &fieldIndexes)
-        swap(&storage.sources, &scratchSources)
-        swap(&storage.isTaken, &scratchIsTaken)
-        return storage
     }
 
     /// Returns, for each member, the index of the member whose value its content takes: the last member with
