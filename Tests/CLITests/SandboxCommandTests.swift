@@ -7,13 +7,15 @@ import TestSupport
         try await blocking {
             let directory = try BuiltBinary.temporaryDirectory("sandbox")
             // Files an earlier sandbox left behind; their cluster is gone, so the new sandbox removes them.
+            try "# Written by `ehbridge sandbox` earlier\n".write(toFile: directory + "/bridge.yaml", atomically: true, encoding: .utf8)
             for name in ["meter.sqlite", "meter.sqlite-wal", "meter.dry-run.sqlite"] {
                 try "earlier".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
             }
             let sandbox = try ChildProcess.start(BuiltBinary.ehbridge, ["sandbox", "--dir", directory, "--messages-per-second", "2"])
             let configPath = directory + "/bridge.yaml"
             let deadline = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: configPath), Date() < deadline {
+            while (try? String(contentsOfFile: configPath, encoding: .utf8))?.contains("bootstrap_servers") != true,
+                  Date() < deadline {
                 Thread.sleep(forTimeInterval: 0.1)
             }
             #expect(FileManager.default.fileExists(atPath: configPath))
@@ -33,6 +35,24 @@ import TestSupport
             #expect(sandbox.wait() == 0)
             #expect(sandbox.errorOutput.contains("stopping the sandbox"))
             #expect(!sandbox.errorOutput.contains("draining in-flight batches"))
+        }
+    }
+
+    @Test func sandboxKeepsMeterOfOtherFolder() async throws {
+        try await blocking {
+            let directory = try BuiltBinary.temporaryDirectory("sandbox-foreign")
+            // A folder a real bridge uses: no bridge.yaml of a sandbox, so its meter stays.
+            try "real rows".write(toFile: directory + "/meter.sqlite", atomically: true, encoding: .utf8)
+            let sandbox = try ChildProcess.start(BuiltBinary.ehbridge, ["sandbox", "--dir", directory, "--messages-per-second", "0"])
+            let configPath = directory + "/bridge.yaml"
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: configPath), Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            sandbox.kill(SIGTERM)
+            #expect(sandbox.wait() == 0)
+
+            #expect(try String(contentsOfFile: directory + "/meter.sqlite", encoding: .utf8) == "real rows")
         }
     }
 }

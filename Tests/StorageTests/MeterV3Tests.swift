@@ -161,7 +161,8 @@ import Testing
         #expect(try reader.repeatedDryRunRecordCount() == 0)
     }
 
-    @Test func timedBytesCoverOnlyPartitionsWithASpan() throws {
+    /// A partition whose records share one time gives no rate, but its bytes are covered by the others' window.
+    @Test func timedBytesIncludeSingleTimePartitions() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
         try Self.write([
@@ -175,7 +176,7 @@ import Testing
         let total = try #require(try reader.totals().first)
 
         #expect(total.recordTimeWindowMilliseconds == 10_000)
-        #expect(total.recordTimedRawBytes == 1_000)
+        #expect(total.recordTimedRawBytes == 3_000)
         #expect(total.amounts.rawBytes == 7_000)
     }
 }

@@ -105,14 +105,14 @@ struct DryRunCommand: Command {
         }
 
         // Records written before the dry run started (a backlog, with start_from: earliest) arrived over a longer
-        // time than the run took. Pricing them over the run's duration would overstate the traffic.
-        var windowMilliseconds = endMilliseconds - startMilliseconds
+        // time than the run took. The estimate prices the metered rows' bytes over their record times, as a report
+        // of the same rows does, and the run's duration is its window otherwise.
+        let windowMilliseconds = endMilliseconds - startMilliseconds
         if let recordWindow = summary.recordTimeWindowMilliseconds, recordWindow > windowMilliseconds {
             context.errorOutput.line("dry-run: the records read were written to the hub over "
                 + "\(Self.durationText(milliseconds: recordWindow)), longer than the "
-                + "\(Self.durationText(milliseconds: windowMilliseconds)) the dry run took, so the projection uses "
-                + "that time. Set source.start_from: latest to measure only new traffic.")
-            windowMilliseconds = recordWindow
+                + "\(Self.durationText(milliseconds: windowMilliseconds)) the dry run took, so the projection prices "
+                + "them over the time they were written. Set source.start_from: latest to measure only new traffic.")
         }
         let estimate = builder.estimate(
             meter: usage, fallbackLogstore: configuration.pricing.logstoreAssumptions,

@@ -20,7 +20,8 @@ struct SandboxCommand: Command {
         keeps only about 5 MB per partition, so run the bridge while the sandbox produces. After a run of a \
         consumer group stops, the mock cluster holds the next join of that group for about 5 s (the session \
         timeout of the written configuration less one second), so give back-to-back runs a --duration of 10s or more. \
-        Each start removes the meter files an earlier sandbox left in DIR, whose cluster is gone.
+        Each start removes the meter and dead-letter files an earlier sandbox left in DIR, whose cluster is gone, \
+        when DIR/bridge.yaml is a sandbox's.
         """
     let options = [
         OptionSpecification("dir", .value(placeholder: "DIR"), help: "Folder for bridge.yaml, the meter and the dead-letter store (default ./sandbox)."),
@@ -59,21 +60,25 @@ struct SandboxCommand: Command {
 
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // The rows of an earlier sandbox name offsets of a cluster that is gone. Kept, they would be priced with the
-        // new ones, and a dry run's rows would look like repeats of the same records.
-        let earlierFiles = ["meter.sqlite", "meter.dry-run.sqlite"].flatMap { [$0, $0 + "-wal", $0 + "-shm"] }
-            .map { (directory as NSString).appendingPathComponent($0) }
-            .filter { FileManager.default.fileExists(atPath: $0) }
+        // new ones, and a dry run's rows would look like repeats of the same records. Only a folder whose
+        // bridge.yaml a sandbox wrote is cleared, so that a meter of a real bridge is never removed.
+        let configPath = (directory as NSString).appendingPathComponent("bridge.yaml")
+        let earlierConfiguration = try? String(contentsOfFile: configPath, encoding: .utf8)
+        let earlierFiles = earlierConfiguration?.hasPrefix(Self.configurationHeader) == true
+            ? ["meter.sqlite", "meter.dry-run.sqlite"].flatMap { [$0, $0 + "-wal", $0 + "-shm"] }
+                .map { (directory as NSString).appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            : []
         for path in earlierFiles {
             try FileManager.default.removeItem(atPath: path)
         }
-        let configPath = (directory as NSString).appendingPathComponent("bridge.yaml")
         try FileAccess.write(configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory), to: configPath)
 
         context.output.line("Kafka (librdkafka mock cluster): \(cluster.bootstrapServers.joined(separator: ",")), topic \(Self.topic), \(partitions) partitions")
         context.output.line("SLS (local server): http://127.0.0.1:\(port), project \(Self.project), Logstore \(Self.logstore)")
         context.output.line("Configuration: \(configPath)")
         if !earlierFiles.isEmpty {
-            context.output.line("Removed the meter files of an earlier sandbox in \(directory).")
+            context.output.line("Removed the meter and dead-letter files of an earlier sandbox in \(directory).")
         }
         context.output.line("")
         // The path this process was started with, such as .build/release/ehbridge, so that the lines can be pasted.
@@ -113,9 +118,12 @@ struct SandboxCommand: Command {
         return .success
     }
 
+    /// The start of the first line of every configuration a sandbox writes.
+    static let configurationHeader = "# Written by `ehbridge sandbox`"
+
     private func configuration(bootstrap: [String], port: UInt16, directory: String) -> String {
         """
-        # Written by `ehbridge sandbox` for its local Kafka cluster and SLS server; valid while the sandbox runs.
+        \(Self.configurationHeader) for its local Kafka cluster and SLS server; valid while the sandbox runs.
         source:
           bootstrap_servers: [\(bootstrap.joined(separator: ", "))]
           hub: \(Self.topic)

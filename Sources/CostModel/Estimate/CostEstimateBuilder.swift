@@ -45,7 +45,8 @@ public struct CostEstimateBuilder: Sendable {
     ///
     /// Daily rates divide each scenario's totals by its own observation window (see
     /// ``observationWindow(of:in:override:)``): `windowMilliseconds` when given (a dry run's duration), otherwise
-    /// the range's bounds where set and the scenario's rows elsewhere. With `scaledRawBytesPerDay`, each scenario's
+    /// the range's bounds where set and the scenario's rows elsewhere, or, for the bytes of rows with record times,
+    /// the longer time over which their Kafka records were written. With `scaledRawBytesPerDay`, each scenario's
     /// measured mix is instead scaled so that its raw Kafka bytes come to that many per day. Scenarios whose rows
     /// record no Logstore profile use `fallbackLogstore`.
     public func estimate(
@@ -145,9 +146,9 @@ public struct CostEstimateBuilder: Sendable {
             /// Every row of the delivery was written at one time, so the window is unknown and taken as the minimum.
             case minimum
             /// The time over which the rows' Kafka records were written to the hub, when that is longer than the
-            /// window of ``rows``, ``sharedRows`` or ``range``, as when a backlog is read.
+            /// other window (measured, range or rows), as when a backlog is read.
             case recordTimes
-            /// The same for the rows with record times, with the other rows at the rate of their rows' window.
+            /// A combined window: the rows with record times at ``recordTimes``, the others at the other window.
             case partlyRecordTimes
         }
     }
@@ -161,12 +162,10 @@ public struct CostEstimateBuilder: Sendable {
     /// overstate the daily rate, by 1/23 for 24 hourly rows. A scenario whose rows were all written at one time
     /// takes the span of its delivery's rows as it is, or else the minimum.
     func observationWindow(of total: MeterTotals, in usage: MeterUsage, override: Int64?) -> ObservationWindow {
-        if let override {
-            return ObservationWindow(milliseconds: max(override, 1), basis: .measured)
-        }
-        // A backlog read in minutes was traffic of the hours it was written over, as a dry run also assumes. Only
-        // the bytes with record times take that window. The rest keep the rows' window, so the two rates add up.
-        let window = rowWindow(of: total, in: usage)
+        // A backlog read in minutes was traffic of the hours it was written over. Only the bytes with record times
+        // take that window. The rest keep the measured or the rows' window, so the two rates add up.
+        let window = override.map { ObservationWindow(milliseconds: max($0, 1), basis: .measured) }
+            ?? rowWindow(of: total, in: usage)
         let rawBytes = total.amounts.rawBytes
         let timedBytes = min(total.recordTimedRawBytes, rawBytes)
         guard let recordWindow = total.recordTimeWindowMilliseconds, recordWindow > window.milliseconds,
@@ -224,9 +223,11 @@ public struct CostEstimateBuilder: Sendable {
                 let length = window.milliseconds < 60_000
                     ? Self.counted(Decimal(window.milliseconds) / 1_000, "second")
                     : Self.counted(Decimal(window.milliseconds) / 60_000, "minute")
-                let covered = window.basis == .recordTimes || window.basis == .partlyRecordTimes
-                    ? "The metered records \(subject)were written over \(length)"
-                    : "The meter \(subject)covers \(length)"
+                let covered = switch window.basis {
+                case .recordTimes: "The metered records \(subject)were written over \(length)"
+                case .partlyRecordTimes: "The combined window \(subject)is \(length)"
+                default: "The meter \(subject)covers \(length)"
+                }
                 notes.warn(covered + "; the projection extrapolates it to full days, so short bursts and quiet "
                     + "hours distort it.")
             }
@@ -238,9 +239,9 @@ public struct CostEstimateBuilder: Sendable {
         case .sharedRows: "the first to the last meter row of the delivery, because this scenario's rows share one time"
         case .minimum: "the one-minute minimum"
         case .recordTimes: "the time over which the metered Kafka records were written to the hub, which is longer "
-            + "than the rows' own window"
-        case .partlyRecordTimes: "the time over which the metered Kafka records were written to the hub for the rows "
-            + "that record it, and the rows' own window for the others"
+            + "than the measured, range or row window"
+        case .partlyRecordTimes: "a combined window: rows with record times at the time their Kafka records were "
+            + "written over, older rows and replayed dead letters at the measured, range or row window"
         }
         notes.assume("Daily rates \(subject)divide the metered totals by an observation window of \(hours) hours "
             + "(\(basis)).")

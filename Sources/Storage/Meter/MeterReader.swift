@@ -110,15 +110,19 @@ public final class MeterReader {
         }
     }
 
-    /// Returns how many Kafka records the dry-run rows count more than once, at least: per mode and partition over
-    /// all files, the records counted beyond the span of offsets the rows cover, for the mode with the most.
+    /// Returns how many Kafka records the dry-run rows count more than once, at least: per instance, mode and
+    /// partition over all files, the records counted beyond the span of offsets the rows cover, for the mode with
+    /// the most.
     ///
     /// A dry run never commits, so each dry run reads the same records again, and a meter, or a merge of meters,
     /// with several dry runs counts them several times. Records without entries leave gaps in the offsets, which
     /// hide as many repeats, so the count is a lower bound. Sent rows are not counted: a record that a run reads
     /// and sends again is fetched and written again, and billed again.
     public func repeatedDryRunRecordCount(in range: MeterTimeRange = .all) throws(StorageError) -> Int64 {
+        // The instance keeps apart hubs of the same name in other namespaces (Azure names them
+        // insights-logs-<category> everywhere). It defaults to the host name, so separate files of one host meet.
         struct Partition: Hashable {
+            var instance: String
             var mode: String
             var topic: String
             var partition: Int32
@@ -126,12 +130,13 @@ public final class MeterReader {
         var spans: [Partition: (records: Int64, first: Int64, last: Int64)] = [:]
         let (whereSQL, arguments) = range.whereClause()
         let condition = (whereSQL.isEmpty ? "WHERE " : whereSQL + " AND ") + "delivery = ?"
-        let sql = "SELECT mode, kafka_topic, kafka_partition, SUM(record_count) AS records, "
+        let sql = "SELECT instance_id, mode, kafka_topic, kafka_partition, SUM(record_count) AS records, "
             + "MIN(first_offset) AS first_offset, MAX(last_offset) AS last_offset FROM meter_writes \(condition) "
-            + "GROUP BY mode, kafka_topic, kafka_partition"
+            + "GROUP BY instance_id, mode, kafka_topic, kafka_partition"
         try forEachRow(sql, arguments + [.text(MeterDelivery.dryRun.rawValue)]) { row throws(SQLiteError) in
             let partition = Partition(
-                mode: try row.decode(String.self, column: "mode"), topic: try row.decode(String.self, column: "kafka_topic"),
+                instance: try row.decode(String.self, column: "instance_id"), mode: try row.decode(String.self, column: "mode"),
+                topic: try row.decode(String.self, column: "kafka_topic"),
                 partition: try row.decode(Int32.self, column: "kafka_partition")
             )
             let records = try row.decode(Int64.self, column: "records")
@@ -186,8 +191,10 @@ public final class MeterReader {
             }
         }
 
+        // A partition whose records share one time gives no rate of its own. Its records were most likely written
+        // within the window of the others, so its bytes count as covered.
         var byKey: [MeterTotals.Key: [(bytes: Int64, milliseconds: Int64)]] = [:]
-        for (partition, span) in spans where span.last > span.first && span.bytes > 0 {
+        for (partition, span) in spans {
             byKey[partition.key, default: []].append((span.bytes, span.last - span.first))
         }
         return byKey.compactMapValues { partitions in

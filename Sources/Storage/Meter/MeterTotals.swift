@@ -144,10 +144,10 @@ public struct MeterTotals: Sendable, Equatable {
     public var delivery: MeterDelivery
     public var amounts: MeterAmounts
     /// The time over which the rows' Kafka records were written to the hub (see ``RecordTimeWindow``), from the
-    /// rows with record times of partitions whose times span more than zero. Nil when no partition has such a span.
+    /// rows with record times. Nil when no partition's record times span more than zero.
     public var recordTimeWindowMilliseconds: Int64?
-    /// The raw bytes that ``recordTimeWindowMilliseconds`` covers. Rows without record times (written before
-    /// `meter_v3`, or replayed dead letters) and partitions with a single record time are not among them.
+    /// The raw bytes that ``recordTimeWindowMilliseconds`` covers: those of the rows with record times. Rows
+    /// without them (written before `meter_v3`, or replayed dead letters) are not among them.
     public var recordTimedRawBytes: Int64
 
     public init(
