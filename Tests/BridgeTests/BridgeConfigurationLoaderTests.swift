@@ -224,10 +224,10 @@ import Testing
         ("99999999999999999999", "99999999999999999999"), ("-99999999999999999999", "-99999999999999999999"),
         ("+99999999999999999999", "+99999999999999999999"), ("99_999_999_999_999_999_999", "99999999999999999999"),
     ])
-    func integerBeyondIntIsOutOfRange(_ text: String, shown: String) {
+    func integerBeyondIntIsOutOfRange(_ text: String, expected: String) {
         let problem = fetchBoundProblem(withFetchBound(text))
 
-        #expect(problem?.problem == "is \(shown) kibibytes, outside the allowed range.")
+        #expect(problem?.problem == "is \(expected) kibibytes, outside the allowed range.")
         #expect(problem?.fix.contains("between 1024 and 2097151 kibibytes") == true)
     }
 
@@ -375,5 +375,71 @@ import Testing
             #expect(error.problems.count == 1)
             #expect(error.problems[0].problem.contains("line"))
         }
+    }
+}
+
+/// How `source.kafka_properties` and the source timings are read: file paths, and problems listed at once.
+@Suite struct SourcePropertiesLoaderTests {
+    private let loader = BridgeConfigurationLoader(environment: BridgeConfigurationLoaderTests.environment, hostName: "test-host")
+
+    private func withSource(_ lines: String) -> String {
+        BridgeConfigurationLoaderTests.validText.replacingOccurrences(
+            of: "  consumer_group: ehbridge-test\n", with: "  consumer_group: ehbridge-test\n" + lines
+        )
+    }
+
+    private func problems(_ text: String) -> [ConfigurationProblem] {
+        do {
+            _ = try loader.load(yaml: text, baseDirectory: "/etc/ehbridge")
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func relativeLocationIsTakenFromConfigurationFolder() throws {
+        let text = withSource("  kafka_properties:\n    ssl.keystore.location: keys/client.p12\n    ssl.keystore.password: pw\n")
+
+        let configuration = try loader.load(yaml: text, baseDirectory: "/etc/ehbridge")
+
+        #expect(configuration.source.kafkaProperties["ssl.keystore.location"] == "/etc/ehbridge/keys/client.p12")
+        #expect(configuration.source.kafkaProperties["ssl.keystore.password"] == "pw")
+    }
+
+    @Test func absoluteLocationStaysAsWritten() throws {
+        let text = withSource("  kafka_properties:\n    ssl.keystore.location: /srv/keys/client.p12\n    ssl.keystore.password: pw\n")
+
+        let configuration = try loader.load(yaml: text, baseDirectory: "/etc/ehbridge")
+
+        #expect(configuration.source.kafkaProperties["ssl.keystore.location"] == "/srv/keys/client.p12")
+    }
+
+    @Test func ownedPropertyIsListedWithOtherProblems() {
+        let text = withSource("  kafka_properties:\n    group.id: other\n") + "\nbatching:\n  max_entries: -5\n"
+
+        let keys = problems(text).map(\.key)
+
+        #expect(keys.contains("batching.max_entries"))
+        #expect(keys.contains("source.kafka_properties.group.id"))
+    }
+
+    @Test func ownedTLSKeyWithoutTLSIsReportedOnce() {
+        let text = withSource("  kafka_properties:\n    ssl.ca.location: /etc/ssl/ca.pem\n    ssl.key.location: key.pem\n")
+            .replacingOccurrences(of: "  connection_string: ${EVENTHUBS_CONNECTION_STRING}\n",
+                                  with: "  bootstrap_servers: [127.0.0.1:9]\n")
+
+        let found = problems(text)
+
+        #expect(found.filter { $0.key == "source.kafka_properties.ssl.ca.location" }.map(\.problem)
+            == ["is a setting ehbridge owns, so it cannot be overridden."])
+        #expect(found.filter { $0.key == "source.kafka_properties.ssl.key.location" }.map(\.problem)
+            == ["has no effect: with bootstrap_servers and no connection_string, ehbridge connects without TLS."])
+    }
+
+    @Test func defaultHeartbeatIsNamedAsDefault() {
+        let found = problems(withSource("  session_timeout_ms: 6000\n"))
+
+        #expect(found.first { $0.key == "source.heartbeat_interval_ms" }?.problem
+            == "is 3000 ms (the default), more than a third of the session timeout (6000 ms).")
     }
 }

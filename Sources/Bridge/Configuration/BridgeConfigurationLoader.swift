@@ -110,16 +110,16 @@ public struct BridgeConfigurationLoader: Sendable {
 
     /// Reports what the Kafka client would refuse at start-up (owned keys, keys or values librdkafka rejects),
     /// so that a file `validate` accepts also starts.
+    ///
+    /// The checks of single keys run even when the file has other problems, so that `validate` lists them at once.
+    /// With other problems a field may hold its default in place of an invalid value, so the checks that compare
+    /// values (the fetch bound, the typed consumer fields) wait until those are fixed.
     private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
-        guard reader.problems.isEmpty else { return }
-        checkFetchBound(configuration.delivery, against: configuration.source.kafkaProperties, reader: reader)
-        if case .plaintextKafka = configuration.source.connection {
-            // security.protocol is owned and plaintext here, so librdkafka would accept TLS settings and ignore them.
-            for key in configuration.source.kafkaProperties.keys.sorted() where key.lowercased().hasPrefix("ssl.") {
-                reader.report("source.kafka_properties.\(key)",
-                              "has no effect: with bootstrap_servers and no connection_string, ehbridge connects without TLS.",
-                              fix: "Remove it. ehbridge uses TLS only with connection_string, for Event Hubs.")
-            }
+        // The consumer configuration names the first hub. Without one, `source.hub` is already reported.
+        guard !configuration.source.topics.isEmpty else { return }
+        let hasOtherProblems = !reader.problems.isEmpty
+        if !hasOtherProblems {
+            checkFetchBound(configuration.delivery, against: configuration.source.kafkaProperties, reader: reader)
         }
         let problems: [KafkaConfigurationError.Problem]
         do {
@@ -129,23 +129,39 @@ public struct BridgeConfigurationLoader: Sendable {
             // librdkafka's own check of the other keys then runs on the next validate, once they are removed.
             problems = error.problems
         } catch {
-            reader.report("source", "cannot become a Kafka consumer configuration: \(Self.sentence("\(error)"))",
-                          fix: "Correct the source settings.")
+            if !hasOtherProblems {
+                reader.report("source", "cannot become a Kafka consumer configuration: \(Self.sentence("\(error)"))",
+                              fix: "Correct the source settings.")
+            }
             return
         }
+        var reportedKeys = Set<String>()
         for problem in problems {
             switch problem {
             case .ownedProperty(let key, _):
+                reportedKeys.insert(key)
                 reader.report("source.kafka_properties.\(key)", "is a setting ehbridge owns, so it cannot be overridden.",
                               fix: Self.ownedPropertyFix(key))
             case .rejectedByLibrdkafka(let key?, let reason):
+                reportedKeys.insert(key)
                 reader.report("source.kafka_properties.\(key)", "is rejected by librdkafka: \(Self.sentence(reason))",
                               fix: "Check the name and the value against librdkafka's configuration reference for version \(KafkaLibrary.version).")
             case .rejectedByLibrdkafka(nil, let reason):
                 reader.report("source.kafka_properties", "is rejected by librdkafka: \(Self.sentence(reason))",
                               fix: "Check the properties against librdkafka's configuration reference.")
             case .missingValue, .invalidValue:
-                reader.report("source", "gives an invalid Kafka setting: \(problem).", fix: "Correct the source settings.")
+                if !hasOtherProblems {
+                    reader.report("source", "gives an invalid Kafka setting: \(problem).", fix: "Correct the source settings.")
+                }
+            }
+        }
+        if case .plaintextKafka = configuration.source.connection {
+            // security.protocol is owned and plaintext here, so librdkafka would accept TLS settings and ignore them.
+            let keys = configuration.source.kafkaProperties.keys.sorted()
+            for key in keys where key.lowercased().hasPrefix("ssl.") && !reportedKeys.contains(key) {
+                reader.report("source.kafka_properties.\(key)",
+                              "has no effect: with bootstrap_servers and no connection_string, ehbridge connects without TLS.",
+                              fix: "Remove it. ehbridge uses TLS only with connection_string, for Event Hubs.")
             }
         }
     }
@@ -261,14 +277,21 @@ public struct BridgeConfigurationLoader: Sendable {
         let group = section.string("consumer_group", required: true,
                                    fix: "Name a Kafka consumer group unique to this deployment, such as `ehbridge-prod`.")
         let startFrom = section.choice("start_from", default: SourceConfiguration.StartPosition.earliest)
-        let properties = section.stringMap("kafka_properties") ?? [:]
+        // librdkafka opens a relative path from the working directory, which is `/` under systemd. Like meter.path
+        // and ca_file, a relative `*.location` file is taken from the configuration file's folder.
+        let properties = (section.stringMap("kafka_properties") ?? [:]).reduce(into: [String: String]()) { result, entry in
+            let isFile = entry.key.lowercased().hasSuffix(".location") && !entry.value.isEmpty
+                && !entry.value.hasPrefix("/") && entry.value != "probe"
+            result[entry.key] = isFile ? section.reader.baseDirectory + "/" + entry.value : entry.value
+        }
         let strategy = section.choice("partition_assignment_strategy",
                                       default: KafkaConsumerConfiguration.PartitionAssignmentStrategy.range) ?? .range
         let sessionTimeout = section.int("session_timeout_ms", default: 30_000, range: 6_000...300_000, unit: "milliseconds")
         let heartbeat = section.int("heartbeat_interval_ms", default: 3_000, range: 100...100_000, unit: "milliseconds")
         if heartbeat * 3 > sessionTimeout {
-            section.reader.report(section.keyPath("heartbeat_interval_ms"), "is \(heartbeat) ms, more than a third of the session timeout (\(sessionTimeout) ms).",
-                                  fix: "Lower it to \(sessionTimeout / 3) ms or less, or raise session_timeout_ms.")
+            let value = section.contains("heartbeat_interval_ms") ? "is \(heartbeat) ms" : "is \(heartbeat) ms (the default)"
+            section.reader.report(section.keyPath("heartbeat_interval_ms"), "\(value), more than a third of the session timeout (\(sessionTimeout) ms).",
+                                  fix: "Set it to \(sessionTimeout / 3) ms or less, or raise session_timeout_ms.")
         }
 
         if topics.isEmpty {

@@ -125,7 +125,7 @@ public final class BridgeService: Sendable {
             "bridge.mode": .string(configuration.destination.mode.rawValue),
             "bridge.kind": .string(kind == .run ? "run" : "dry-run"),
             "kafka.topics": .string(configuration.source.topics.joined(separator: ",")),
-            "kafka.group": .string(configuration.source.consumerGroup),
+            "kafka.group": .string(Self.consumerGroup(of: configuration.source, kind: kind)),
             "sls.project": .string(configuration.destination.project),
             "sls.logstore": .string(configuration.destination.logstore),
         ])
@@ -163,8 +163,9 @@ public final class BridgeService: Sendable {
             wasAssigned: rebalance.wasAssigned
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
+        // A dry run sends nothing, so what it counts as delivered was metered, which its summary line calls it too.
         logger.info("bridge stopped", metadata: [
-            "bridge.consumed": .int(summary.consumed), "bridge.delivered": .int(summary.delivered),
+            "bridge.consumed": .int(summary.consumed), (kind == .dryRun ? "bridge.metered" : "bridge.delivered"): .int(summary.delivered),
             "bridge.dead_lettered": .int(summary.deadLettered), "bridge.empty": .int(summary.empty),
             "bridge.in_flight": .int(summary.inFlight),
         ])
@@ -417,10 +418,16 @@ public final class BridgeService: Sendable {
         return consumer
     }
 
+    /// Returns the consumer group that `kind` reads as: the configured one, or `<group>-dry-run` for a dry run,
+    /// which must not move the real group's offsets.
+    static func consumerGroup(of source: SourceConfiguration, kind: Kind) -> String {
+        kind == .dryRun ? source.consumerGroup + "-dry-run" : source.consumerGroup
+    }
+
     private static func baseConsumerConfiguration(_ source: SourceConfiguration, kind: Kind, logger: Logger) throws
         -> KafkaConsumerConfiguration
     {
-        let group = kind == .dryRun ? source.consumerGroup + "-dry-run" : source.consumerGroup
+        let group = consumerGroup(of: source, kind: kind)
         let reset: KafkaConsumerConfiguration.AutoOffsetReset = source.startFrom == .earliest ? .earliest : .latest
         switch source.connection {
         case .eventHubs(let connectionString):

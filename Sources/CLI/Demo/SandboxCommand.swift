@@ -78,7 +78,9 @@ struct SandboxCommand: Command {
         context.output.line("SLS (local server): http://127.0.0.1:\(port), project \(Self.project), Logstore \(Self.logstore)")
         context.output.line("Configuration: \(configPath)")
         if !earlierFiles.isEmpty {
-            context.output.line("Removed the meter and dead-letter files of an earlier sandbox in \(directory).")
+            let names = earlierFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            context.output.line("Removed the files an earlier sandbox left in \(directory): \(names). Start the sandbox "
+                + "with another --dir to keep them.")
         }
         context.output.line("")
         // The path this process was started with, such as .build/release/ehbridge, so that the lines can be pasted.
@@ -128,7 +130,8 @@ struct SandboxCommand: Command {
           bootstrap_servers: [\(bootstrap.joined(separator: ", "))]
           hub: \(Self.topic)
           consumer_group: ehbridge-sandbox
-          # The lowest allowed: after a run stops, the mock cluster holds the next join for this less one second.
+          # The lowest value allowed. After a run stops, the mock cluster delays the next join of its group by
+          # this less one second.
           session_timeout_ms: 6000
           heartbeat_interval_ms: 1000
         destination:
