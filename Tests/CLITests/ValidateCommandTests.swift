@@ -49,27 +49,30 @@ import TestSupport
         }
     }
 
+    /// Writes a configuration with `connection` (the lines that choose Event Hubs or plain Kafka) and
+    /// `properties` under `source.kafka_properties`, and returns its path.
+    private static func writeSource(in directory: String, connection: [String], properties: [String]) throws -> String {
+        let path = directory + "/bridge.yaml"
+        let lines = ["source:"] + connection.map { "  " + $0 } + [
+            "  hub: insights-logs-auditevent", "  consumer_group: ehbridge-test", "  kafka_properties:",
+        ] + properties.map { "    " + $0 } + [
+            "destination:", "  mode: dedicated-channel", "  endpoint: cn-shanghai.log.aliyuncs.com",
+            "  project: example-project", "  logstore: azure-logs", "  access_key_id: ${SLS_ACCESS_KEY_ID}",
+            "  access_key_secret: ${SLS_ACCESS_KEY_SECRET}",
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// Over TLS (the Event Hubs form), librdkafka checks the key store only when it creates the consumer.
     @Test func keyStoreWithoutPasswordIsRejected() async throws {
         try await blocking {
             let directory = try BuiltBinary.temporaryDirectory("validate-keystore")
-            let path = directory + "/keystore.yaml"
-            try """
-                source:
-                  connection_string: ${EVENTHUBS_CONNECTION_STRING}
-                  bootstrap_servers: [127.0.0.1:9]
-                  hub: insights-logs-auditevent
-                  consumer_group: ehbridge-test
-                  kafka_properties:
-                    ssl.keystore.location: \(directory)/client.p12
-                destination:
-                  mode: dedicated-channel
-                  endpoint: cn-shanghai.log.aliyuncs.com
-                  project: example-project
-                  logstore: azure-logs
-                  access_key_id: ${SLS_ACCESS_KEY_ID}
-                  access_key_secret: ${SLS_ACCESS_KEY_SECRET}
-                """.write(toFile: path, atomically: true, encoding: .utf8)
+            let path = try Self.writeSource(
+                in: directory,
+                connection: ["connection_string: ${EVENTHUBS_CONNECTION_STRING}", "bootstrap_servers: [127.0.0.1:9]"],
+                properties: ["ssl.keystore.location: \(directory)/client.p12"]
+            )
 
             let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
 
@@ -84,23 +87,10 @@ import TestSupport
     @Test func tlsPropertyWithoutTLSIsRejected() async throws {
         try await blocking {
             let directory = try BuiltBinary.temporaryDirectory("validate-plaintext-ssl")
-            let path = directory + "/plaintext.yaml"
-            try """
-                source:
-                  bootstrap_servers: [127.0.0.1:9]
-                  hub: insights-logs-auditevent
-                  consumer_group: ehbridge-test
-                  kafka_properties:
-                    ssl.keystore.location: \(directory)/client.p12
-                    ssl.keystore.password: store-password
-                destination:
-                  mode: dedicated-channel
-                  endpoint: cn-shanghai.log.aliyuncs.com
-                  project: example-project
-                  logstore: azure-logs
-                  access_key_id: ${SLS_ACCESS_KEY_ID}
-                  access_key_secret: ${SLS_ACCESS_KEY_SECRET}
-                """.write(toFile: path, atomically: true, encoding: .utf8)
+            let path = try Self.writeSource(
+                in: directory, connection: ["bootstrap_servers: [127.0.0.1:9]"],
+                properties: ["ssl.keystore.location: \(directory)/client.p12", "ssl.keystore.password: store-password"]
+            )
 
             let result = try BuiltBinary.run(["validate", "--config", path], environment: Self.environment)
 

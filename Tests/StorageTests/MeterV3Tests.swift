@@ -24,6 +24,24 @@ import Testing
         #expect(writer.close())
     }
 
+    /// Writes a file as the previous release left it: `meter_v1` and `meter_v2`, and one row of 1,000 raw bytes.
+    private static func writeVersion2File(_ path: String, mode: String, delivery: String, partition: Int64) throws {
+        let database = try SQLiteDatabase(path: path)
+        var version2 = Migrations(feature: MeterSchema.feature)
+        version2.register(MeterSchema.migrations.migrations[0])
+        version2.register(MeterSchema.migrations.migrations[1])
+        try version2.apply(to: database)
+        try database.execute(
+            """
+            INSERT INTO meter_writes (recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic,
+                kafka_partition, first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes,
+                compressed_bytes, compression, request_count)
+            VALUES (?, 'old', ?, ?, 'p', 'l', 't', ?, 0, 2, 3, 6, 1000, 900, 120, 'lz4', 1)
+            """, [.integer(MeterFixtures.march1), .text(mode), .text(delivery), .integer(partition)]
+        )
+        try database.close()
+    }
+
     @Test func recordTimeWindowWeighsPartitionRates() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
@@ -57,20 +75,7 @@ import Testing
     @Test func readerReadsVersion2FileUnchanged() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
-        let database = try SQLiteDatabase(path: path)
-        var version2 = Migrations(feature: MeterSchema.feature)
-        version2.register(MeterSchema.migrations.migrations[0])
-        version2.register(MeterSchema.migrations.migrations[1])
-        try version2.apply(to: database)
-        try database.execute(
-            """
-            INSERT INTO meter_writes (recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic,
-                kafka_partition, first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes,
-                compressed_bytes, compression, request_count)
-            VALUES (?, 'old', 'user-log-service', 'sent', 'p', 'l', 't', 0, 0, 2, 3, 6, 1000, 900, 120, 'lz4', 1)
-            """, [.integer(MeterFixtures.march1)]
-        )
-        try database.close()
+        try Self.writeVersion2File(path, mode: "user-log-service", delivery: "sent", partition: 0)
 
         let reader = try MeterReader(paths: [path])
         defer { reader.close() }
@@ -86,20 +91,7 @@ import Testing
     @Test func writerMigratesVersion2File() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
-        let database = try SQLiteDatabase(path: path)
-        var version2 = Migrations(feature: MeterSchema.feature)
-        version2.register(MeterSchema.migrations.migrations[0])
-        version2.register(MeterSchema.migrations.migrations[1])
-        try version2.apply(to: database)
-        try database.execute(
-            """
-            INSERT INTO meter_writes (recorded_at_ms, instance_id, mode, delivery, project, logstore, kafka_topic,
-                kafka_partition, first_offset, last_offset, record_count, entry_count, raw_bytes, normalized_bytes,
-                compressed_bytes, compression, request_count)
-            VALUES (?, 'old', 'dedicated-channel', 'dry-run', 'p', 'l', 't', 5, 0, 2, 3, 6, 1000, 900, 120, 'lz4', 1)
-            """, [.integer(MeterFixtures.march1)]
-        )
-        try database.close()
+        try Self.writeVersion2File(path, mode: "dedicated-channel", delivery: "dry-run", partition: 5)
 
         try Self.write([Self.record(rawBytes: 2_000, recordTimes: (1_000, 5_000))], to: path)
 
