@@ -18,7 +18,7 @@ struct SandboxCommand: Command {
         Azure sample messages at the given rate until SIGINT or SIGTERM. Run `ehbridge run --config DIR/bridge.yaml` \
         in another terminal. Everything listens on 127.0.0.1 and is gone when the sandbox stops. The mock cluster \
         keeps only about 5 MB per partition, so run the bridge while the sandbox produces. After a run of a \
-        consumer group stops, the mock cluster holds the next join of that group for about 5 s (the session \
+        consumer group stops, the mock cluster delays the next join of that group by about 5 s (the session \
         timeout of the written configuration less one second), so give back-to-back runs a --duration of 10s or more. \
         Each start removes the meter and dead-letter files an earlier sandbox left in DIR, whose cluster is gone, \
         when DIR/bridge.yaml is a sandbox's.

@@ -51,7 +51,7 @@ enum MeterSchema {
             CREATE INDEX meter_kafka_fetch_recorded_at ON meter_kafka_fetch (recorded_at_ms);
             """))
         // Adds when the row's Kafka records were written to the hub, so that a report can tell a backlog read in
-        // minutes from traffic of minutes. Older rows keep NULL and count only in the row-time window.
+        // minutes from traffic of minutes. Older rows keep NULL, and a report prices their bytes over the row window.
         migrations.register(Migration(name: "meter_v3", sql: """
             ALTER TABLE meter_writes ADD COLUMN first_record_time_ms INTEGER;
             ALTER TABLE meter_writes ADD COLUMN last_record_time_ms INTEGER;
