@@ -110,7 +110,7 @@ import Testing
     @Test func overlappingDryRunRowsCountAsRepeated() throws {
         let folder = try TemporaryDirectory()
         let path = folder.file("meter.sqlite")
-        // Two dry runs read offsets 0 to 9 of partition 0, and a sent run read them once; sent rows are not counted.
+        // Two dry runs read offsets 0 to 9 of partition 0, and a sent run read them twice. Sent rows are not counted.
         try Self.write([
             Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil),
             Self.record(firstOffset: 0, lastOffset: 4, recordCount: 5, recordTimes: nil),

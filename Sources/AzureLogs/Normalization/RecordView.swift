@@ -51,10 +51,9 @@ struct RecordView {
     /// because a Logstore entry cannot hold the same key twice. Distinct keys that the SLS key rule rewrites to
     /// the same key are kept apart by a numeric suffix.
     ///
-    /// One view serves record after record, so that its arrays are not allocated again: each allocation goes
-    /// through the runtime's generic metadata look-up, which cost more than filling them in profiles. Building a
-    /// new view per record also made the compiler copy it out of its initializer, a retain and a release of each
-    /// array per record.
+    /// Reusing one view keeps its arrays allocated. In profiles each allocation, which goes through the runtime's
+    /// generic metadata look-up, cost more than filling the array, and a new view per record was copied out of its
+    /// initializer, a retain and a release of each array.
     mutating func pack(bytes: UnsafeBufferPointer<UInt8>, members: [JSONMember], maximumKeyBytes: Int) {
         self.bytes = bytes
         self.maximumKeyBytes = maximumKeyBytes

@@ -163,7 +163,7 @@ public final class BridgeService: Sendable {
             wasAssigned: rebalance.wasAssigned
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
-        // A dry run sends nothing, so what it counts as delivered was metered, which its summary line calls it too.
+        // A dry run sends nothing, so its summary calls these records metered, and this line does too.
         logger.info("bridge stopped", metadata: [
             "bridge.consumed": .int(summary.consumed), (kind == .dryRun ? "bridge.metered" : "bridge.delivered"): .int(summary.delivered),
             "bridge.dead_lettered": .int(summary.deadLettered), "bridge.empty": .int(summary.empty),
@@ -420,7 +420,7 @@ public final class BridgeService: Sendable {
 
     /// Returns the consumer group that `kind` reads as: the configured one, or `<group>-dry-run` for a dry run,
     /// which must not move the real group's offsets.
-    static func consumerGroup(of source: SourceConfiguration, kind: Kind) -> String {
+    public static func consumerGroup(of source: SourceConfiguration, kind: Kind) -> String {
         kind == .dryRun ? source.consumerGroup + "-dry-run" : source.consumerGroup
     }
 

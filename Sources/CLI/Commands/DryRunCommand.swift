@@ -57,7 +57,8 @@ struct DryRunCommand: Command {
         defer { signals.cancel() }
 
         context.errorOutput.line("dry-run: reading \(configuration.source.topics.joined(separator: ", ")) as consumer "
-            + "group \(configuration.source.consumerGroup)-dry-run; nothing is sent to SLS and no offset is committed.")
+            + "group \(BridgeService.consumerGroup(of: configuration.source, kind: .dryRun)); nothing is sent to SLS and "
+            + "no offset is committed.")
         let started = Date()
         let progress = statusLine == nil
             ? ProgressPrinter(service: service, output: context.errorOutput, started: started,

@@ -120,7 +120,8 @@ public final class MeterReader {
     /// and sends again is fetched and written again, and billed again.
     public func repeatedDryRunRecordCount(in range: MeterTimeRange = .all) throws(StorageError) -> Int64 {
         // The instance keeps apart hubs of the same name in other namespaces (Azure names them
-        // insights-logs-<category> everywhere). It defaults to the host name, so separate files of one host meet.
+        // insights-logs-<category> everywhere). It defaults to the host name, so the files of one host's dry runs
+        // are still compared.
         struct Partition: Hashable {
             var instance: String
             var mode: String
