@@ -169,4 +169,32 @@ struct KafkaRebalanceTests {
         }
         #expect(committed == Dictionary(uniqueKeysWithValues: Self.partitions.map { ($0, Int64(3)) }))
     }
+
+    /// An assignment still queued when the consumer closes is assigned and then revoked in an ordinary poll,
+    /// not in librdkafka's close, where librdkafka 2.0.2 can hang inside a rebalance callback.
+    @Test func closeRevokesAnAssignmentThatWasNeverPolled() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        defer { cluster.close() }
+        try cluster.createTopic("logs", partitions: 4)
+
+        // The join takes about 3 s on the mock cluster. A close before it ends finds nothing to release, so a
+        // busy machine gets a second, longer wait.
+        var events: [RecordingRebalanceHandler.Event] = []
+        for (attempt, wait) in [Duration.seconds(5), .seconds(12)].enumerated() {
+            let configuration = MockKafka.consumerConfiguration(cluster, group: "never-polled-\(attempt)")
+            let consumer = try KafkaConsumer(configuration: configuration, logger: .disabled)
+            let handler = RecordingRebalanceHandler()
+            try consumer.setRebalanceHandler(handler)
+            try consumer.subscribe(topics: ["logs"])
+            try await Task.sleep(for: wait)
+            let closeTime = try await onDedicatedThread {
+                let clock = ContinuousClock()
+                return clock.measure { consumer.close() }
+            }
+            #expect(closeTime < .seconds(10))
+            events = handler.events
+            if !events.isEmpty { break }
+        }
+        #expect(events == [.assigned(Self.partitions), .revoked(Self.partitions)])
+    }
 }

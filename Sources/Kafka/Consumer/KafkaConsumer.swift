@@ -317,13 +317,18 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Revokes the assignment, commits stored offsets, leaves the group and destroys the librdkafka handle.
     ///
     /// The rebalance handler's ``KafkaRebalanceHandler/partitionsRevoked(_:)`` runs on the calling thread
-    /// and may still store offsets. Blocks for up to about the session timeout. Calling it again does
+    /// and may still store offsets. An assignment that no poll has served yet is assigned and then revoked
+    /// here. Records fetched but not returned by ``poll(maxRecords:maxBytes:timeout:)`` are dropped. Blocks
+    /// for up to about 10 seconds plus the session timeout. Calling it again does
     /// nothing; other methods then throw. Call it after the polling thread has stopped polling, or from that
     /// thread, but not from inside a handler.
     public func close() {
         guard lifecycle.beginClosing() else { return }
         logger.info("closing Kafka consumer")
 
+        if isSubscribed.withLock({ $0 }) {
+            releaseAssignmentBeforeClosing(timeout: .seconds(10))
+        }
         let result = rd_kafka_consumer_close(client)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             context.report(KafkaError(result))
@@ -334,6 +339,48 @@ public final class KafkaConsumer: @unchecked Sendable {
         // Handlers often reference the object that owns this consumer; dropping them breaks that cycle.
         context.handlers.withLock { $0 = RDKafkaClientContext.Handlers() }
         logger.info("Kafka consumer closed")
+    }
+
+    /// Unsubscribes and polls until the revoke has released the assignment, so that `rd_kafka_consumer_close`
+    /// finds nothing to revoke.
+    ///
+    /// librdkafka 2.0.2 can block forever in `rd_kafka_assign` inside a rebalance callback that the close serves
+    /// (confluentinc/librdkafka#4884, open). Here the callbacks run in an ordinary poll, while the group is not
+    /// terminating: first an assignment still waiting in the queue, then the revoke that unsubscribing causes.
+    /// Records fetched meanwhile are dropped without storing their offsets, so the next owner reads them again.
+    /// After `timeout` the close takes over whatever is left.
+    private func releaseAssignmentBeforeClosing(timeout: Duration) {
+        let result = rd_kafka_unsubscribe(client)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            context.report(KafkaError(result))
+            return
+        }
+        let deadline = ContinuousClock.now + timeout
+        var droppedRecords = 0
+        while ContinuousClock.now < deadline {
+            if let message = rd_kafka_consumer_poll(client, 10) {
+                defer { rd_kafka_message_destroy(message) }
+                switch message.pointee.err {
+                case RD_KAFKA_RESP_ERR_NO_ERROR: droppedRecords += 1
+                case RD_KAFKA_RESP_ERR__PARTITION_EOF: break
+                case let code: context.report(KafkaError(code))
+                }
+                continue
+            }
+            if assignedPartitionCount() == 0 { break }
+        }
+        logger.debug("assignment released before closing", metadata: [
+            "kafka.dropped_records": .int(droppedRecords),
+            "kafka.partition_count": .int(assignedPartitionCount()),
+        ])
+    }
+
+    /// Returns the number of partitions assigned now, or 0 when librdkafka cannot tell.
+    private func assignedPartitionCount() -> Int {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(client, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return 0 }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return Int(list.pointee.cnt)
     }
 
     // MARK: - Helpers

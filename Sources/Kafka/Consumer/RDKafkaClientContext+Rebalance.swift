@@ -76,8 +76,8 @@ extension RDKafkaClientContext {
         } else {
             // NOTE: librdkafka can block here forever when rd_kafka_consumer_close serves the revoke
             // (confluentinc/librdkafka#4884, open, with a fix in pull request #4883). It happened once in a Bridge
-            // operations test on the mock cluster. A run that hits it stops only on a second signal or when the
-            // service manager kills it.
+            // operations test on the mock cluster. KafkaConsumer.close therefore serves the revoke in a poll
+            // first, and the close serves it only when that poll reached its time limit.
             let result = rd_kafka_assign(client, nil)
             if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                 report(KafkaError(result))
