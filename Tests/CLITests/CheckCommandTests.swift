@@ -25,7 +25,7 @@ import Testing
         #expect(run.status == .success)
         #expect(run.output.contains("[ok] configuration: valid"))
         #expect(run.output.contains("[ok] librdkafka: "))
-        #expect(run.output.contains("[ok] Event Hubs: hub check-hub has 3 partitions"))
+        #expect(run.output.contains("[ok] Kafka: topic check-hub has 3 partitions"))
         #expect(run.output.contains("[ok] SLS: Logstore audit of project check-proj is readable"))
         #expect(run.output.contains("2 shards"))
     }
@@ -191,7 +191,7 @@ import Testing
         let run = try await check(configuration, in: directory)
 
         #expect(run.status == .failure)
-        #expect(run.output.contains("[FAIL] Event Hubs: The Kafka endpoint \(configuration.bootstrapServers[0]) could not be reached"))
+        #expect(run.output.contains("[FAIL] Kafka: The Kafka endpoint \(configuration.bootstrapServers[0]) could not be reached"))
         #expect(run.output.contains("Connection refused"))
         #expect(run.output.contains("[FAIL] SLS: The SLS endpoint check-proj.sls.test could not be reached (connect)"))
     }

@@ -3,8 +3,8 @@ import Foundation
 import Kafka
 import Storage
 
-/// The steps of `ehbridge check`: the librdkafka build, a metadata request to Event Hubs and a read-only
-/// request to SLS, each turned into a ``CheckResult`` with a diagnosis when it fails.
+/// The steps of `ehbridge check`: the librdkafka build, a metadata request to Event Hubs (or the plain Kafka
+/// cluster) and a read-only request to SLS, each turned into a ``CheckResult`` with a diagnosis when it fails.
 public enum BridgeCheck {
     /// Runs every step for `configuration` and returns their results in order. Each network step waits at
     /// most `timeoutMilliseconds`. Blocks the calling thread; never call it from Swift concurrency's pool.
@@ -102,15 +102,16 @@ public enum BridgeCheck {
     }
 
     static func eventHubs(_ configuration: BridgeConfiguration, timeoutMilliseconds: Int, logger: Logger) -> CheckResult {
+        let isEventHubs = if case .eventHubs = configuration.source.connection { true } else { false }
         let consumerConfiguration: KafkaConsumerConfiguration
         do {
             consumerConfiguration = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: logger)
         } catch {
-            return CheckResult(subject: EventHubsProbe.subject, status: .failed,
+            return CheckResult(subject: EventHubsProbe.subject(isEventHubs: isEventHubs), status: .failed,
                                message: SecretRedactor.shared.redact("\(error)"))
         }
         return EventHubsProbe.run(
-            configuration: consumerConfiguration, hub: configuration.source.topics[0],
+            configuration: consumerConfiguration, hub: configuration.source.topics[0], isEventHubs: isEventHubs,
             timeoutMilliseconds: timeoutMilliseconds, logger: logger.child(label: "kafka")
         )
     }

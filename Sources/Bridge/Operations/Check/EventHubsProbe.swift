@@ -9,11 +9,18 @@ import Kafka
 /// so the probe polls for events between short metadata attempts and stops at the first failure that
 /// waiting cannot change (see ``EventHubsDiagnosis``).
 enum EventHubsProbe {
-    static let subject = "Event Hubs"
+    /// Returns the name of the step in `check`'s output: `Event Hubs`, or `Kafka` for a plain Kafka cluster.
+    static func subject(isEventHubs: Bool) -> String {
+        isEventHubs ? "Event Hubs" : "Kafka"
+    }
 
-    static func run(configuration: KafkaConsumerConfiguration, hub: String, timeoutMilliseconds: Int, logger: Logger)
-        -> CheckResult
-    {
+    /// Requests the metadata of `hub` and returns the step's result. For a plain Kafka cluster
+    /// (`isEventHubs` false) the result is named `Kafka` and calls `hub` a topic.
+    static func run(
+        configuration: KafkaConsumerConfiguration, hub: String, isEventHubs: Bool = true, timeoutMilliseconds: Int,
+        logger: Logger
+    ) -> CheckResult {
+        let subject = subject(isEventHubs: isEventHubs)
         let consumer: KafkaConsumer
         do {
             consumer = try KafkaConsumer(configuration: configuration, logger: logger)
@@ -39,7 +46,7 @@ enum EventHubsProbe {
                 }
                 return CheckResult(
                     subject: subject, status: .passed,
-                    message: "hub \(hub) has \(metadata.partitionCount) partitions, metadata from "
+                    message: "\(isEventHubs ? "hub" : "topic") \(hub) has \(metadata.partitionCount) partitions, metadata from "
                         + "\(metadata.brokers.joined(separator: ",")) (bootstrap \(servers))"
                 )
             } catch {
