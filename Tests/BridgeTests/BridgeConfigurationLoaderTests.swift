@@ -423,6 +423,18 @@ import Testing
         #expect(keys.contains("source.kafka_properties.group.id"))
     }
 
+    @Test func ownedAndRejectedPropertiesListedTogether() {
+        let properties = "  kafka_properties:\n    group.id: other\n    fetch.wait.max.ms: soon\n"
+
+        let found = problems(withSource(properties))
+
+        #expect(found.filter { $0.key == "source.kafka_properties.group.id" }.map(\.problem)
+            == ["is a setting ehbridge owns, so it cannot be overridden."])
+        let rejected = found.filter { $0.key == "source.kafka_properties.fetch.wait.max.ms" }.map(\.problem)
+        #expect(rejected.count == 1)
+        #expect(rejected.first?.hasPrefix("is rejected by librdkafka: ") == true, "\(rejected)")
+    }
+
     @Test func ownedTLSKeyWithoutTLSIsReportedOnce() {
         let text = withSource("  kafka_properties:\n    ssl.ca.location: /etc/ssl/ca.pem\n    ssl.key.location: key.pem\n")
             .replacingOccurrences(of: "  connection_string: ${EVENTHUBS_CONNECTION_STRING}\n",

@@ -125,9 +125,9 @@ public struct BridgeConfigurationLoader: Sendable {
         do {
             problems = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled).problems()
         } catch EventHubsConfigurationError.invalidKafkaConfiguration(let error) {
-            // The Event Hubs preset validates the configuration itself and throws with every owned key it finds.
-            // librdkafka's own check of the other keys then runs on the next validate, once they are removed.
-            problems = error.problems
+            // The Event Hubs preset validates the configuration itself and throws with every owned key it finds,
+            // before librdkafka checks the other keys. Checking again without the owned keys lists both at once.
+            problems = error.problems + Self.problemsOfOtherProperties(configuration, besides: error.problems)
         } catch {
             if !hasOtherProblems {
                 reader.report("source", "cannot become a Kafka consumer configuration: \(Self.sentence("\(error)"))",
@@ -163,6 +163,25 @@ public struct BridgeConfigurationLoader: Sendable {
                               "has no effect: with bootstrap_servers and no connection_string, ehbridge connects without TLS.",
                               fix: "Remove it. ehbridge uses TLS only with connection_string, for Event Hubs.")
             }
+        }
+    }
+
+    /// Returns what librdkafka rejects in `configuration` once the owned keys among `ownedProblems` are removed.
+    private static func problemsOfOtherProperties(
+        _ configuration: BridgeConfiguration, besides ownedProblems: [KafkaConfigurationError.Problem]
+    ) -> [KafkaConfigurationError.Problem] {
+        let ownedKeys = Set(ownedProblems.compactMap { problem -> String? in
+            if case .ownedProperty(let key, _) = problem { key } else { nil }
+        })
+        guard !ownedKeys.isEmpty else { return [] }
+
+        var others = configuration
+        others.source.kafkaProperties = configuration.source.kafkaProperties.filter { !ownedKeys.contains($0.key) }
+        guard let consumer = try? BridgeService.consumerConfiguration(others, kind: .run, logger: .disabled) else {
+            return []
+        }
+        return consumer.problems().filter { problem in
+            if case .rejectedByLibrdkafka = problem { true } else { false }
         }
     }
 
