@@ -283,6 +283,21 @@ import Testing
         #expect(problems.contains { $0.key == "delivery.fetch_max_kbytes" }, "the other problem is reported too")
     }
 
+    @Test func fetchBoundCheckedBesideOtherProblems() {
+        let text = withFetchBound(1024, kafkaProperties: "message.max.bytes: \"2000000\"") + "\nbatching:\n  max_entries: -5\n"
+
+        let keys = loadProblems(text).map(\.key)
+
+        #expect(keys.contains("batching.max_entries"))
+        #expect(keys.contains("delivery.fetch_max_kbytes"))
+    }
+
+    @Test func fetchBoundWaitsForValidFetchSetting() {
+        let problems = loadProblems(withFetchBound("many", kafkaProperties: "message.max.bytes: \"2000000\""))
+
+        #expect(problems.filter { $0.key == "delivery.fetch_max_kbytes" }.count == 1)
+    }
+
     @Test(arguments: [
         ("2000000", 2_000_000), (" 2000000", 2_000_000), ("0x1E8480", 2_000_000), ("2000000 ms", 2_000_000),
         ("010", 8), ("-5", -5), ("+5", 5), ("4294968296", 1_000), ("99999999999999999999", -1),

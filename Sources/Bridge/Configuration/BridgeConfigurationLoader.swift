@@ -112,13 +112,17 @@ public struct BridgeConfigurationLoader: Sendable {
     /// so that a file `validate` accepts also starts.
     ///
     /// The checks of single keys run even when the file has other problems, so that `validate` lists them at once.
-    /// With other problems a field may hold its default in place of an invalid value, so the checks that compare
-    /// values (the fetch bound, the typed consumer fields) wait until those are fixed.
+    /// With other problems a field may hold its default in place of an invalid value, so the fetch bound waits for
+    /// valid delivery and kafka_properties sections, and the typed consumer fields wait until every other
+    /// problem is fixed.
     private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
         // The consumer configuration names the first hub. Without one, `source.hub` is already reported.
         guard !configuration.source.topics.isEmpty else { return }
         let hasOtherProblems = !reader.problems.isEmpty
-        if !hasOtherProblems {
+        // The fetch bound compares two values, so it needs both as written: not a default standing in for an
+        // invalid value.
+        let fetchBoundKeys: Set = ["delivery", "delivery.fetch_max_kbytes", "source.kafka_properties"]
+        if !reader.problems.contains(where: { fetchBoundKeys.contains($0.key) }) {
             checkFetchBound(configuration.delivery, against: configuration.source.kafkaProperties, reader: reader)
         }
         let problems: [KafkaConfigurationError.Problem]
