@@ -111,6 +111,30 @@ import TestSupport
         }
     }
 
+    @Test func stopWithLogstoreDownLeavesRecordsInFlight() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness()
+            let values = TestMessages.envelopes(count: 20)
+            try harness.produce(values)
+            harness.stopServer()
+
+            var delivery = BridgeTestHarness.fastDelivery
+            delivery.shutdownTimeoutMilliseconds = 1_000
+            let configuration = harness.configuration(delivery: delivery)
+            let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger))
+            #expect(harness.wait(seconds: 30) { (run.summarySoFar?.consumed ?? 0) == values.count })
+            let summary = try run.stop()
+
+            // The stop revokes the partitions, but no member takes them over. The records stay in flight, so
+            // the run does not reconcile and `run` exits with 1.
+            #expect(summary.inFlight == values.count, "\(summary.lines)")
+            #expect(summary.handedOver == 0)
+            #expect(!summary.reconciles)
+            #expect(summary.lines.first?.contains("in flight \(values.count)") == true, "\(summary.lines)")
+            #expect(try harness.committedOffsets(group: configuration.source.consumerGroup).values.allSatisfy { $0 <= 0 })
+        }
+    }
+
     @Test func brokerOutageDuringConsumption() async throws {
         try await blocking {
             let harness = try BridgeTestHarness()

@@ -120,10 +120,14 @@ final class Pipeline: Sendable {
     /// Drains the lanes of `partitions` before they are released: seals their open batches, waits for
     /// their acknowledgements until `deadline`, and then stops them from storing offsets. Returns the
     /// records still in flight per partition; those will be read again by the next owner.
+    ///
+    /// A revoke during a run counts those records as handed over. After ``stop()`` they stay in flight: the
+    /// run ends without delivering them, and they are read again at the next start.
     @discardableResult
     func revoke(_ partitions: [TopicPartition], deadline: DispatchTime) -> [TopicPartition: Int] {
         // After a stop nothing more is sent, so waiting for acknowledgements could only delay the shutdown.
-        let deadline = stopped.withLock { $0 } ? DispatchTime.now() : deadline
+        let isStopped = stopped.withLock { $0 }
+        let deadline = isStopped ? DispatchTime.now() : deadline
         var remaining: [TopicPartition: Int] = [:]
         let revoked = lanes.withLock { lanes in partitions.compactMap { lanes[$0] } }
         for lane in revoked {
@@ -133,8 +137,10 @@ final class Pipeline: Sendable {
             lane.markRevoked()
             // Records still unacknowledged now are the next owner's: it reads them from the committed offset.
             var counters = lane.snapshot
-            counters.handedOver = counters.inFlight
-            counters.inFlight = 0
+            if !isStopped {
+                counters.handedOver = counters.inFlight
+                counters.inFlight = 0
+            }
             retiredCounters.withLock { $0.append(counters) }
         }
         delivery.dropRevoked()
