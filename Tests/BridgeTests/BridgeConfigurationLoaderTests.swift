@@ -447,7 +447,38 @@ import Testing
             == ["is a setting ehbridge owns, so it cannot be overridden."])
         let rejected = found.filter { $0.key == "source.kafka_properties.fetch.wait.max.ms" }.map(\.problem)
         #expect(rejected.count == 1)
-        #expect(rejected.first?.hasPrefix("is rejected by librdkafka: ") == true, "\(rejected)")
+        #expect(rejected.first?.hasPrefix("is \"soon\", which librdkafka rejects: ") == true, "\(rejected)")
+    }
+
+    @Test func rejectedCredentialValueIsNotShown() {
+        let found = problems(withSource("  kafka_properties:\n    client.secret.typo: hunter2-loader-value\n"))
+
+        let rejected = found.filter { $0.key == "source.kafka_properties.client.secret.typo" }
+        #expect(rejected.count == 1)
+        #expect(rejected.first?.problem.hasPrefix("is rejected by librdkafka: ") == true, "\(rejected)")
+        #expect(!found.contains { $0.description.contains("hunter2") })
+    }
+
+    @Test func plainKafkaOwnedAndRejectedListedTogether() {
+        let text = withSource("  kafka_properties:\n    group.id: other\n    fetch.wait.max.ms: soon\n")
+            .replacingOccurrences(of: "  connection_string: ${EVENTHUBS_CONNECTION_STRING}\n",
+                                  with: "  bootstrap_servers: [127.0.0.1:9]\n")
+
+        let keys = problems(text).map(\.key)
+
+        #expect(keys.contains("source.kafka_properties.group.id"))
+        #expect(keys.contains("source.kafka_properties.fetch.wait.max.ms"))
+    }
+
+    @Test func destinationProblemHidesNoKafkaProblem() {
+        let text = withSource("  kafka_properties:\n    group.id: other\n    fetch.wait.max.ms: soon\n")
+            .replacingOccurrences(of: "  mode: user-log-service\n", with: "  mode: dedicated\n")
+
+        let keys = problems(text).map(\.key)
+
+        #expect(keys.contains("destination.mode"))
+        #expect(keys.contains("source.kafka_properties.group.id"))
+        #expect(keys.contains("source.kafka_properties.fetch.wait.max.ms"))
     }
 
     @Test func ownedTLSKeyWithoutTLSIsReportedOnce() {

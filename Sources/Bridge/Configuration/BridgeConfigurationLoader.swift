@@ -76,14 +76,16 @@ public struct BridgeConfigurationLoader: Sendable {
         let pricing = top.section("pricing").map(decodePricing) ?? PricingConfiguration()
         let metrics = top.section("metrics").map(decodeMetrics) ?? MetricsConfiguration()
         top.reportUnknownKeys()
+        // The Kafka client needs only the source and delivery sections, so a destination problem hides nothing.
+        if let source {
+            checkKafkaClient(source: source, delivery: delivery, reader: reader)
+        }
 
         guard let source, let destination else { return nil }
-        let configuration = BridgeConfiguration(source: source, destination: destination, batching: batching,
-                                                normalization: normalization, meter: meter,
-                                                deadLetter: deadLetter, delivery: delivery, logging: logging,
-                                                pricing: pricing, metrics: metrics)
-        checkKafkaClient(configuration, reader: reader)
-        return configuration
+        return BridgeConfiguration(source: source, destination: destination, batching: batching,
+                                   normalization: normalization, meter: meter,
+                                   deadLetter: deadLetter, delivery: delivery, logging: logging,
+                                   pricing: pricing, metrics: metrics)
     }
 
     /// Decodes the section under `key`, or reports only the section as missing when it is absent or empty,
@@ -115,23 +117,23 @@ public struct BridgeConfigurationLoader: Sendable {
     /// With other problems a field may hold its default in place of an invalid value, so the fetch bound waits for
     /// valid delivery and kafka_properties sections, and the typed consumer fields wait until every other
     /// problem is fixed.
-    private func checkKafkaClient(_ configuration: BridgeConfiguration, reader: ConfigReader) {
+    private func checkKafkaClient(source: SourceConfiguration, delivery: DeliveryConfiguration, reader: ConfigReader) {
         // The consumer configuration names the first hub. Without one, `source.hub` is already reported.
-        guard !configuration.source.topics.isEmpty else { return }
+        guard !source.topics.isEmpty else { return }
         let hasOtherProblems = !reader.problems.isEmpty
         // The fetch bound compares two values, so it needs both as written: not a default standing in for an
         // invalid value.
         let fetchBoundKeys: Set = ["delivery", "delivery.fetch_max_kbytes", "source.kafka_properties"]
         if !reader.problems.contains(where: { fetchBoundKeys.contains($0.key) }) {
-            checkFetchBound(configuration.delivery, against: configuration.source.kafkaProperties, reader: reader)
+            checkFetchBound(delivery, against: source.kafkaProperties, reader: reader)
         }
-        let problems: [KafkaConfigurationError.Problem]
+        var problems: [KafkaConfigurationError.Problem]
         do {
-            problems = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled).problems()
+            problems = try BridgeService.consumerConfiguration(source: source, delivery: delivery, kind: .run,
+                                                               logger: .disabled).problems()
         } catch EventHubsConfigurationError.invalidKafkaConfiguration(let error) {
-            // The Event Hubs preset validates the configuration itself and throws with every owned key it finds,
-            // before librdkafka checks the other keys. Checking again without the owned keys lists both at once.
-            problems = error.problems + Self.problemsOfOtherProperties(configuration, besides: error.problems)
+            // The Event Hubs preset validates the configuration itself and throws with every owned key it finds.
+            problems = error.problems
         } catch {
             if !hasOtherProblems {
                 reader.report("source", "cannot become a Kafka consumer configuration: \(Self.sentence("\(error)"))",
@@ -139,6 +141,9 @@ public struct BridgeConfigurationLoader: Sendable {
             }
             return
         }
+        // Both presets stop at the keys ehbridge owns, before librdkafka checks the other keys. Checking again
+        // without the owned keys lists both at once.
+        problems += Self.problemsOfOtherProperties(source: source, delivery: delivery, besides: problems)
         var reportedKeys = Set<String>()
         for problem in problems {
             switch problem {
@@ -148,7 +153,11 @@ public struct BridgeConfigurationLoader: Sendable {
                               fix: Self.ownedPropertyFix(key))
             case .rejectedByLibrdkafka(let key?, let reason):
                 reportedKeys.insert(key)
-                reader.report("source.kafka_properties.\(key)", "is rejected by librdkafka: \(Self.sentence(reason))",
+                // librdkafka's reason names the key but not the value, which is shown unless it may be a secret.
+                let shownValue = KafkaProperties.looksLikeCredential(key) ? nil : source.kafkaProperties[key]
+                let problem = shownValue.map { "is \"\($0)\", which librdkafka rejects: \(Self.sentence(reason))" }
+                    ?? "is rejected by librdkafka: \(Self.sentence(reason))"
+                reader.report("source.kafka_properties.\(key)", problem,
                               fix: "Check the name and the value against librdkafka's configuration reference for version \(KafkaLibrary.version).")
             case .rejectedByLibrdkafka(nil, let reason):
                 reader.report("source.kafka_properties", "is rejected by librdkafka: \(Self.sentence(reason))",
@@ -159,9 +168,9 @@ public struct BridgeConfigurationLoader: Sendable {
                 }
             }
         }
-        if case .plaintextKafka = configuration.source.connection {
+        if case .plaintextKafka = source.connection {
             // security.protocol is owned and plaintext here, so librdkafka would accept TLS settings and ignore them.
-            let keys = configuration.source.kafkaProperties.keys.sorted()
+            let keys = source.kafkaProperties.keys.sorted()
             for key in keys where key.lowercased().hasPrefix("ssl.") && !reportedKeys.contains(key) {
                 reader.report("source.kafka_properties.\(key)",
                               "has no effect: with bootstrap_servers and no connection_string, ehbridge connects without TLS.",
@@ -170,18 +179,20 @@ public struct BridgeConfigurationLoader: Sendable {
         }
     }
 
-    /// Returns what librdkafka rejects in `configuration` once the owned keys among `ownedProblems` are removed.
+    /// Returns what librdkafka rejects in `source` once the owned keys among `ownedProblems` are removed.
     private static func problemsOfOtherProperties(
-        _ configuration: BridgeConfiguration, besides ownedProblems: [KafkaConfigurationError.Problem]
+        source: SourceConfiguration, delivery: DeliveryConfiguration,
+        besides ownedProblems: [KafkaConfigurationError.Problem]
     ) -> [KafkaConfigurationError.Problem] {
         let ownedKeys = Set(ownedProblems.compactMap { problem -> String? in
             if case .ownedProperty(let key, _) = problem { key } else { nil }
         })
         guard !ownedKeys.isEmpty else { return [] }
 
-        var others = configuration
-        others.source.kafkaProperties = configuration.source.kafkaProperties.filter { !ownedKeys.contains($0.key) }
-        guard let consumer = try? BridgeService.consumerConfiguration(others, kind: .run, logger: .disabled) else {
+        var others = source
+        others.kafkaProperties = source.kafkaProperties.filter { !ownedKeys.contains($0.key) }
+        guard let consumer = try? BridgeService.consumerConfiguration(source: others, delivery: delivery, kind: .run,
+                                                                      logger: .disabled) else {
             return []
         }
         return consumer.problems().filter { problem in

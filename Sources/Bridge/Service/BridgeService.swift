@@ -411,10 +411,18 @@ public final class BridgeService: Sendable {
     static func consumerConfiguration(_ configuration: BridgeConfiguration, kind: Kind, logger: Logger) throws
         -> KafkaConsumerConfiguration
     {
-        var consumer = try baseConsumerConfiguration(configuration.source, kind: kind, logger: logger)
-        consumer.queuedMaxMessagesKilobytes = configuration.delivery.prefetchKilobytes
+        try consumerConfiguration(source: configuration.source, delivery: configuration.delivery, kind: kind, logger: logger)
+    }
+
+    /// Returns the consumer configuration of `source` with the read bounds of `delivery`, the only two sections
+    /// it depends on.
+    static func consumerConfiguration(
+        source: SourceConfiguration, delivery: DeliveryConfiguration, kind: Kind, logger: Logger
+    ) throws -> KafkaConsumerConfiguration {
+        var consumer = try baseConsumerConfiguration(source, kind: kind, logger: logger)
+        consumer.queuedMaxMessagesKilobytes = delivery.prefetchKilobytes
         // librdkafka needs fetch.max.bytes to hold at least one message of the largest allowed size.
-        consumer.fetchMaxBytes = max(consumer.maxPartitionFetchBytes, configuration.delivery.fetchMaxBytes)
+        consumer.fetchMaxBytes = max(consumer.maxPartitionFetchBytes, delivery.fetchMaxBytes)
         return consumer
     }
 

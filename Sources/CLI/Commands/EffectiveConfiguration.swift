@@ -2,6 +2,7 @@ import AzureLogs
 import Bridge
 import Core
 import Foundation
+import Kafka
 
 /// The configuration as `run` would use it, defaults included, written back as YAML for
 /// `ehbridge validate --print-config`. Secret keys show the redaction placeholder, and every other text value
@@ -25,12 +26,6 @@ enum EffectiveConfiguration {
         lines += pricing(configuration.pricing)
         lines += metrics(configuration.metrics)
         return lines.joined(separator: "\n")
-    }
-
-    /// True for a librdkafka key whose value is a credential (passwords, secrets, tokens, private keys).
-    private static func looksLikeCredential(_ key: String) -> Bool {
-        let lowered = key.lowercased()
-        return ["password", "secret", "token", "sasl.oauthbearer.config", "key.pem", "private"].contains { lowered.contains($0) }
     }
 
     /// Returns `url` without the user information and the query, which often carry credentials.
@@ -63,7 +58,7 @@ enum EffectiveConfiguration {
         if !source.kafkaProperties.isEmpty {
             lines.append("  kafka_properties:")
             for (key, value) in source.kafkaProperties.sorted(by: { $0.key < $1.key }) {
-                let shown = looksLikeCredential(key) ? SecretRedactor.placeholder : value
+                let shown = KafkaProperties.looksLikeCredential(key) ? SecretRedactor.placeholder : value
                 lines.append("    \(quote(key)): \(quote(shown))")
             }
         }

@@ -78,8 +78,8 @@ public struct KafkaProperties: Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
-    /// Sets passthrough properties in key order. A value whose key names a credential (the key contains
-    /// `password`, `secret`, `token`, `sasl.oauthbearer.config` or ends in `.pem`) becomes a ``Secret``.
+    /// Sets passthrough properties in key order. A value whose key names a credential
+    /// (``looksLikeCredential(_:)``) becomes a ``Secret``.
     mutating func setPassthrough(_ passthrough: [String: String]) {
         for key in passthrough.keys.sorted() {
             let value = passthrough[key]!
@@ -87,9 +87,11 @@ public struct KafkaProperties: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private static func looksLikeCredential(_ key: String) -> Bool {
+    /// Returns whether the value of librdkafka property `key` may be a credential: the key contains `password`,
+    /// `secret`, `token`, `private` or `sasl.oauthbearer.config`, or ends in `.pem`. Such values are never shown.
+    public static func looksLikeCredential(_ key: String) -> Bool {
         let lowered = key.lowercased()
-        let markers = ["password", "secret", "token", "sasl.oauthbearer.config"]
+        let markers = ["password", "secret", "token", "private", "sasl.oauthbearer.config"]
         return markers.contains { lowered.contains($0) } || lowered.hasSuffix(".pem")
     }
 
