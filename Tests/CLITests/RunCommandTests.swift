@@ -1,3 +1,4 @@
+import Bridge
 import Core
 import Foundation
 import Kafka
@@ -112,6 +113,18 @@ import TestSupport
 
         #expect(code == .failure, "\(errors)")
         #expect(errors.contains("no partition was assigned during the run"))
+        #expect(errors.contains("the Kafka endpoint was not reached (see the Kafka errors above)"), "\(errors)")
+    }
+
+    @Test func unassignedMessageWithoutKafkaErrorsNamesPendingJoin() {
+        let source = SourceConfiguration(connection: .plaintextKafka, topics: ["hub"], consumerGroup: "group",
+                                         bootstrapServers: ["127.0.0.1:9092"], sessionTimeoutMilliseconds: 6_000)
+
+        let text = UnassignedRunMessage.text(configPath: "bridge.yaml", source: source, kafkaErrors: 0)
+
+        #expect(text.contains("No Kafka error was reported, so the join was most likely still pending"))
+        #expect(!text.contains("see the Kafka errors above"))
+        #expect(text.contains("source.session_timeout_ms (6000 ms)"))
     }
 
     @Test func runRejectsBothLimits() async throws {

@@ -29,6 +29,7 @@ public final class BridgeOperations: Sendable {
     /// Monotonic nanoseconds of the last poll; nil before the first.
     private let lastPoll = Locked<UInt64?>(nil)
     private let statistics = Locked<KafkaStatisticsSnapshot?>(nil)
+    private let kafkaErrorCount = Locked(0)
     /// Monotonic nanoseconds when librdkafka reported every broker down, until records or an up broker are
     /// seen again.
     private let brokersDownSince = Locked<UInt64?>(nil)
@@ -139,10 +140,14 @@ public final class BridgeOperations: Sendable {
         if snapshot.brokersUp > 0 { brokersDownSince.withLock { $0 = nil } }
     }
 
+    /// The number of errors librdkafka reported since the start.
+    var kafkaErrorsReported: Int { kafkaErrorCount.withLock { $0 } }
+
     /// Receives an error librdkafka reported, logs it as the consumer would without a handler, counts it,
     /// and raises an alert for the errors that need an operator.
     func kafkaErrorReported(_ error: KafkaError) {
         metrics.kafkaErrors.labels(error.code.name).increment()
+        kafkaErrorCount.withLock { $0 += 1 }
         let level: LogLevel
         if error.isFatal {
             level = .error

@@ -160,7 +160,7 @@ public final class BridgeService: Sendable {
             partitions: pipeline.partitionCounters, normalization: pipeline.normalizationCounters,
             delivery: pipeline.deliveryCounters, deadLetters: pipeline.deadLetterCountersSnapshot,
             meterRowsDropped: meter.counters.rowsDropped, finalCommitSucceeded: committed, isDryRun: kind == .dryRun,
-            wasAssigned: rebalance.wasAssigned
+            wasAssigned: rebalance.wasAssigned, kafkaErrors: operations.kafkaErrorsReported
         )
         if let failure { throw BridgeRunError(underlying: failure, summary: summary) }
         // A dry run sends nothing, so its summary calls these records metered, and this line does too.

@@ -17,6 +17,8 @@ public struct RunSummary: Sendable {
     /// False when the group never assigned this consumer a partition: the brokers were not reached, the group
     /// had more members than the hub has partitions, or the join waited for a stopped member's session to end.
     public var wasAssigned = true
+    /// The number of errors librdkafka reported during the run, such as failed connections.
+    public var kafkaErrors = 0
 
     public var consumed: Int { partitions.reduce(0) { $0 + $1.consumed } }
     public var delivered: Int { partitions.reduce(0) { $0 + $1.delivered } }

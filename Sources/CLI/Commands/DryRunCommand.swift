@@ -89,7 +89,9 @@ struct DryRunCommand: Command {
 
         // Without a partition an empty meter does not show whether the hub has records, so name the cause instead.
         guard summary.wasAssigned else {
-            context.errorOutput.line(UnassignedRunMessage.text(configPath: configPath, source: configuration.source))
+            context.errorOutput.line(UnassignedRunMessage.text(
+                configPath: configPath, source: configuration.source, kafkaErrors: summary.kafkaErrors
+            ))
             return .failure
         }
 

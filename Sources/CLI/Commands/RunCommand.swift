@@ -58,7 +58,9 @@ struct RunCommand: Command {
         // A run that never got a partition read nothing, which on its own looks like a quiet hub. For a smoke
         // test with --duration that must not pass: the brokers were not reached or the group had no partition.
         if !summary.wasAssigned {
-            context.errorOutput.line(UnassignedRunMessage.text(configPath: configPath, source: configuration.source))
+            context.errorOutput.line(UnassignedRunMessage.text(
+                configPath: configPath, source: configuration.source, kafkaErrors: summary.kafkaErrors
+            ))
             return .failure
         }
         return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
