@@ -19,7 +19,8 @@ struct SandboxCommand: Command {
         in another terminal. Everything listens on 127.0.0.1 and is gone when the sandbox stops. The mock cluster \
         keeps only about 5 MB per partition, so run the bridge while the sandbox produces. After a run of a \
         consumer group stops, the mock cluster delays the next join of that group by about 5 s (the session \
-        timeout of the written configuration less one second), so give back-to-back runs a --duration of 10s or more. \
+        timeout of the written configuration less one second), and by about 10 s after a run that ended during its \
+        join or was stopped with a second signal, so give back-to-back runs a --duration of 20s or more. \
         Each start removes the meter and dead-letter files an earlier sandbox left in DIR, whose cluster is gone, \
         when DIR/bridge.yaml is a sandbox's.
         """
