@@ -21,10 +21,10 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     }
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {
+        // The consumer logs the assignment itself, with the rebalance protocol.
         if !partitions.isEmpty {
             assignedAtLeastOnce.withLock { $0 = true }
         }
-        logger.info("partitions assigned", metadata: ["kafka.partitions": .string(Self.describe(partitions))])
     }
 
     func partitionsRevoked(_ partitions: [TopicPartition]) {
