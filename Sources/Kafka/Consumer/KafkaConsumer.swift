@@ -317,11 +317,12 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Revokes the assignment, commits stored offsets, leaves the group and destroys the librdkafka handle.
     ///
     /// The rebalance handler's ``KafkaRebalanceHandler/partitionsRevoked(_:)`` runs on the calling thread
-    /// and may still store offsets. An assignment that no poll has served yet is assigned and then revoked
-    /// here. Records fetched but not returned by ``poll(maxRecords:maxBytes:timeout:)`` are dropped. Blocks
-    /// for up to about 10 seconds plus the session timeout. Calling it again does
-    /// nothing; other methods then throw. Call it after the polling thread has stopped polling, or from that
-    /// thread, but not from inside a handler.
+    /// and may still store offsets. An assignment already waiting in the queue when the close starts is
+    /// assigned and then revoked here. Records fetched but not returned by
+    /// ``poll(maxRecords:maxBytes:timeout:)`` are dropped. Usually returns within milliseconds. With every
+    /// broker unreachable it blocks for about twice the session timeout: once for the commit of the revoke,
+    /// and once for librdkafka's close. Calling it again does nothing; other methods then throw. Call it
+    /// after the polling thread has stopped polling, or from that thread, but not from inside a handler.
     public func close() {
         guard lifecycle.beginClosing() else { return }
         logger.info("closing Kafka consumer")
@@ -344,15 +345,18 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Unsubscribes and polls until the revoke has released the assignment, so that `rd_kafka_consumer_close`
     /// finds nothing to revoke.
     ///
-    /// librdkafka 2.0.2 can block forever in `rd_kafka_assign` inside a rebalance callback that the close serves
-    /// (confluentinc/librdkafka#4884, open). Here the callbacks run in an ordinary poll, while the group is not
-    /// terminating: first an assignment still waiting in the queue, then the revoke that unsubscribing causes.
-    /// Records fetched meanwhile are dropped without storing their offsets, so the next owner reads them again.
-    /// After `timeout` the close takes over whatever is left.
+    /// librdkafka 2.0.2 can block forever in `rd_kafka_assign` inside a rebalance callback that the close serves.
+    /// Here the callbacks run in an ordinary poll, while the group is not terminating: first an assignment still
+    /// waiting in the queue, then the revoke that unsubscribing causes. Records fetched meanwhile are dropped
+    /// without storing their offsets, so the next owner reads them again. The close serves what is left after
+    /// `timeout`, and everything when unsubscribing fails, as it does after a fatal error.
     private func releaseAssignmentBeforeClosing(timeout: Duration) {
         let result = rd_kafka_unsubscribe(client)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            context.report(KafkaError(result))
+            // After a fatal error unsubscribing fails with _FATAL, and the fatal error was reported already.
+            if result != RD_KAFKA_RESP_ERR__FATAL {
+                context.report(KafkaError(result))
+            }
             return
         }
         let deadline = ContinuousClock.now + timeout
@@ -360,10 +364,10 @@ public final class KafkaConsumer: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             if let message = rd_kafka_consumer_poll(client, 10) {
                 defer { rd_kafka_message_destroy(message) }
-                switch message.pointee.err {
-                case RD_KAFKA_RESP_ERR_NO_ERROR: droppedRecords += 1
-                case RD_KAFKA_RESP_ERR__PARTITION_EOF: break
-                case let code: context.report(KafkaError(code))
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    droppedRecords += 1
+                } else if case .error(let error) = RDKafkaMessage.event(from: message), error.code != .partitionEOF {
+                    context.report(error)
                 }
                 continue
             }

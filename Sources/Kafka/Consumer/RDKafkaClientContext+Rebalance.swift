@@ -74,10 +74,10 @@ extension RDKafkaClientContext {
                 report(KafkaError(consuming: error))
             }
         } else {
-            // NOTE: librdkafka can block here forever when rd_kafka_consumer_close serves the revoke
-            // (confluentinc/librdkafka#4884, open, with a fix in pull request #4883). It happened once in a Bridge
-            // operations test on the mock cluster. KafkaConsumer.close therefore serves the revoke in a poll
-            // first, and the close serves it only when that poll reached its time limit.
+            // NOTE: librdkafka 2.0.2 can block here forever when rd_kafka_consumer_close serves the revoke, a bug
+            // still open upstream. It happened once in a Bridge operations test on the mock cluster.
+            // KafkaConsumer.close therefore serves the revoke in a poll first. The close serves it only when that
+            // poll reached its time limit or unsubscribing failed after a fatal error.
             let result = rd_kafka_assign(client, nil)
             if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                 report(KafkaError(result))
