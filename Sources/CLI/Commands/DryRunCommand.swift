@@ -53,7 +53,7 @@ struct DryRunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
                             metadata: ["bridge.kind": "dry-run"])
         let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
-        let signals = SignalHandlers.install { service.requestStop() }
+        let signals = SignalHandlers.install(beforeFirstMessage: { statusLine?.stop() }) { service.requestStop() }
         defer { signals.cancel() }
 
         context.errorOutput.line("dry-run: reading \(configuration.source.topics.joined(separator: ", ")) as consumer "

@@ -37,7 +37,9 @@ struct RunCommand: Command {
                             metadata: ["bridge.mode": .string(configuration.destination.mode.rawValue)])
         let service = BridgeService(configuration: configuration, logger: logger)
         let output = context.errorOutput
+        // The status line ends at the first signal, so that the stop message and the drain's logs get lines of their own.
         let signals = SignalHandlers.install(
+            beforeFirstMessage: { statusLine?.stop() },
             onStatusRequest: {
                 for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
             },

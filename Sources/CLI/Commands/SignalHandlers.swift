@@ -11,9 +11,11 @@ final class SignalHandlers {
         self.sources = sources
     }
 
-    /// Installs the handlers. `firstSignalMessage` goes to standard error when the first signal arrives.
+    /// Installs the handlers. When the first signal arrives, `beforeFirstMessage` runs (to erase a status line,
+    /// say), `firstSignalMessage` goes to standard error, and then `onFirstSignal` runs.
     static func install(
         firstSignalMessage: String = "stopping: draining in-flight batches (send the signal again to exit at once)",
+        beforeFirstMessage: (@Sendable () -> Void)? = nil,
         onStatusRequest: (@Sendable () -> Void)? = nil, onFirstSignal: @escaping @Sendable () -> Void
     ) -> SignalHandlers {
         let queue = DispatchQueue(label: "ehbridge.signals")
@@ -28,6 +30,7 @@ final class SignalHandlers {
                     return value
                 }
                 if count == 1 {
+                    beforeFirstMessage?()
                     FileDescriptorOutput.standardError.line(firstSignalMessage)
                     onFirstSignal()
                 } else {
