@@ -34,6 +34,24 @@ import Testing
 
     private let valid = Self.validText
 
+    @Test func missingFileNamesSystemReason() {
+        do {
+            _ = try loader.load(path: "/nonexistent/ehbridge.yaml")
+            Issue.record("a missing file loaded")
+        } catch {
+            #expect(error.problems.map(\.problem) == ["cannot be read: No such file or directory."])
+        }
+    }
+
+    @Test func folderIsNamedAsFolder() {
+        do {
+            _ = try loader.load(path: NSTemporaryDirectory())
+            Issue.record("a folder loaded as a configuration file")
+        } catch {
+            #expect(error.problems.map(\.problem) == ["cannot be read: it is a folder."])
+        }
+    }
+
     @Test func exampleConfigurationIsValid() throws {
         let path = PackagePaths.root.appendingPathComponent("docs/configuration.example.yaml").path
         let configuration = try loader.load(path: path)

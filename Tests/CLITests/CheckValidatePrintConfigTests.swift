@@ -140,6 +140,18 @@ import Testing
         #expect(run.output.contains("(fetch_max_kbytes is above prefetch_kbytes"))
     }
 
+    @Test func validateSummaryNamesBootstrapOverride() async throws {
+        let directory = try CheckDirectory()
+        let original = try String(contentsOfFile: try configurationFile(in: directory), encoding: .utf8)
+        let path = try directory.write("override.yaml", original.replacingOccurrences(
+            of: "  consumer_group: print-group\n", with: "  consumer_group: print-group\n  bootstrap_servers: [127.0.0.1:19093]\n"))
+
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+
+        #expect(run.status == .success, "\(run.errorOutput)")
+        #expect(run.output.contains("Event Hubs (SASL_SSL, connection string given) at 127.0.0.1:19093, set by bootstrap_servers"))
+    }
+
     @Test func deliverySummaryDefaultsHaveNoNote() {
         let summary = ConfigurationSummary.deliverySummary(DeliveryConfiguration())
 

@@ -24,9 +24,14 @@ public struct BridgeConfigurationLoader: Sendable {
 
     /// Reads and validates the file at `path`.
     public func load(path: String) throws(ConfigurationError) -> BridgeConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            // The system's reason separates a missing file from a denied one.
+            let reason = Self.readFailureReason(path: path)
             throw ConfigurationError(file: path, problems: [
-                ConfigurationProblem(key: "(file)", problem: "cannot be read.",
+                ConfigurationProblem(key: "(file)", problem: "cannot be read: \(reason).",
                                      fix: "Check that \(path) exists and that ehbridge may read it."),
             ])
         }
@@ -101,6 +106,20 @@ public struct BridgeConfigurationLoader: Sendable {
             return nil
         }
         return top.section(key).flatMap(decode)
+    }
+
+    /// Returns why `path` cannot be opened for reading, in the system's words, such as "No such file or directory".
+    private static func readFailureReason(path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "it is a folder"
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor < 0 else {
+            close(descriptor)
+            return "reading it failed"
+        }
+        return String(cString: strerror(errno))
     }
 
     /// Returns `text` ending with exactly one period.

@@ -80,9 +80,13 @@ enum ConfigurationSummary {
     static func lines(_ configuration: BridgeConfiguration) -> [String] {
         let source = configuration.source
         let destination = configuration.destination
-        let connection: String
+        var connection: String
         switch source.connection {
-        case .eventHubs: connection = "Event Hubs (SASL_SSL, connection string given)"
+        case .eventHubs:
+            connection = "Event Hubs (SASL_SSL, connection string given)"
+            if !source.bootstrapServers.isEmpty {
+                connection += " at \(source.bootstrapServers.joined(separator: ",")), set by bootstrap_servers"
+            }
         case .plaintextKafka: connection = "Kafka without authentication at \(source.bootstrapServers.joined(separator: ","))"
         }
         let metrics = configuration.metrics
