@@ -26,7 +26,7 @@ import Testing
         #expect(run.output.contains("[ok] configuration: valid"))
         #expect(run.output.contains("[ok] librdkafka: "))
         #expect(run.output.contains("[ok] Kafka: topic check-hub has 3 partitions"))
-        #expect(run.output.contains("[ok] SLS: Logstore audit of project check-proj is readable"))
+        #expect(run.output.contains("[ok] SLS: Logstore audit of project check-proj is readable at http://check-proj."))
         #expect(run.output.contains("2 shards"))
     }
 
@@ -219,6 +219,7 @@ import Testing
 
             #expect(run.status == .usage)
             #expect(run.output.contains("[FAIL] configuration: source."))
+            #expect(run.output.contains("[skip] Kafka, SLS and storage: not checked until the configuration is valid"))
             #expect(run.output.contains(testCase.expected))
             #expect(!run.output.contains("c2lnbmF0dXJl"))
             #expect(!run.output.contains("a2V5a2V5a2V5"))

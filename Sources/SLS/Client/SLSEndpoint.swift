@@ -94,6 +94,14 @@ public struct SLSEndpoint: Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
+    /// Returns where the requests of `project` go, as `validate` shows it: the project's host name, then the
+    /// connect address if one is set.
+    public func description(project: String) -> String {
+        var text = "\(scheme.rawValue)://\(projectHost(project))"
+        if let connectAddress { text += " via \(connectAddress)" }
+        return text
+    }
+
     /// Splits `127.0.0.1:80` or `[::1]:80` into the address as libcurl expects it (brackets kept) and the port.
     static func splitAddress(_ text: String) -> (address: String, port: UInt16)? {
         guard let colon = text.lastIndex(of: ":") else { return nil }

@@ -32,7 +32,7 @@ enum SLSProbe {
                let warning = SLSDiagnosis.clockWarning(serverTime: serverTime, localTime: localTime) {
                 return CheckResult(subject: subject, status: .warning, message: warning.line, diagnosis: warning)
             }
-            var facts = ["Logstore \(logstore) of project \(project) is readable at \(endpoint)"]
+            var facts = ["Logstore \(logstore) of project \(project) is readable at \(endpoint.description(project: project))"]
             if let shards = description.shardCount { facts.append("\(shards) shards") }
             if let retention = description.retentionDays { facts.append("retention \(retention) days") }
             if let requestID = description.requestID { facts.append("request ID \(requestID)") }
