@@ -62,7 +62,7 @@ public struct RunSummary: Sendable {
         let repairs = normalization
         if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes + repairs.parseErrors > 0 {
             lines.append(
-                "normalization: \(repairs.adjustedTimes) record times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid or NUL bytes replaced or dropped, \(repairs.parseErrors) unreadable messages sent as raw entries"
+                "normalization: \(repairs.adjustedTimes) log times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid or NUL bytes replaced or dropped, \(repairs.parseErrors) unreadable messages sent as raw entries"
             )
         }
         for partition in partitions {
