@@ -468,13 +468,27 @@ import Testing
         #expect(rejected.first?.hasPrefix("is \"soon\", which librdkafka rejects: ") == true, "\(rejected)")
     }
 
-    @Test func rejectedCredentialValueIsNotShown() {
-        let found = problems(withSource("  kafka_properties:\n    client.secret.typo: hunter2-loader-value\n"))
+    @Test(arguments: ["client.secret.typo", "ssl.key.pasword", "sasl.pasword", "basic.auth.user.info", "ssl_key_pem"])
+    func unknownKeyValueIsNotShown(_ key: String) {
+        let found = problems(withSource("  kafka_properties:\n    \(key): hunter2-loader-value\n"))
 
-        let rejected = found.filter { $0.key == "source.kafka_properties.client.secret.typo" }
+        let rejected = found.filter { $0.key == "source.kafka_properties.\(key)" }
         #expect(rejected.count == 1)
         #expect(rejected.first?.problem.hasPrefix("is rejected by librdkafka: ") == true, "\(rejected)")
         #expect(!found.contains { $0.description.contains("hunter2") })
+    }
+
+    @Test func rejectedValueShownOnlyForValueErrors() {
+        let invalid = "Invalid value for configuration property \"fetch.wait.max.ms\""
+        let unknown = "No such configuration property: \"fetch.wait.max.mss\""
+        let properties = ["fetch.wait.max.ms": "soon", "fetch.wait.max.mss": "soon", "ssl.key.password": "x",
+                          "check.crcs": String(repeating: "y", count: 65), "api.version.request": "yes\nno"]
+
+        #expect(BridgeConfigurationLoader.rejectedValueToShow(key: "fetch.wait.max.ms", reason: invalid, in: properties) == "soon")
+        #expect(BridgeConfigurationLoader.rejectedValueToShow(key: "fetch.wait.max.mss", reason: unknown, in: properties) == nil)
+        #expect(BridgeConfigurationLoader.rejectedValueToShow(key: "ssl.key.password", reason: invalid, in: properties) == nil)
+        #expect(BridgeConfigurationLoader.rejectedValueToShow(key: "check.crcs", reason: invalid, in: properties) == nil)
+        #expect(BridgeConfigurationLoader.rejectedValueToShow(key: "api.version.request", reason: invalid, in: properties) == nil)
     }
 
     @Test func plainKafkaOwnedAndRejectedListedTogether() {

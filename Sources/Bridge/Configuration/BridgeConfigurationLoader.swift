@@ -172,8 +172,7 @@ public struct BridgeConfigurationLoader: Sendable {
                               fix: Self.ownedPropertyFix(key))
             case .rejectedByLibrdkafka(let key?, let reason):
                 reportedKeys.insert(key)
-                // librdkafka's reason names the key but not the value, which is shown unless it may be a secret.
-                let shownValue = KafkaProperties.looksLikeCredential(key) ? nil : source.kafkaProperties[key]
+                let shownValue = Self.rejectedValueToShow(key: key, reason: reason, in: source.kafkaProperties)
                 let problem = shownValue.map { "is \"\($0)\", which librdkafka rejects: \(Self.sentence(reason))" }
                     ?? "is rejected by librdkafka: \(Self.sentence(reason))"
                 reader.report("source.kafka_properties.\(key)", problem,
@@ -196,6 +195,20 @@ public struct BridgeConfigurationLoader: Sendable {
                               fix: "Remove it. ehbridge uses TLS only with connection_string, for Event Hubs.")
             }
         }
+    }
+
+    /// Returns the value of `key` to quote next to librdkafka's `reason`, or nil to quote none.
+    ///
+    /// librdkafka's reason names the key but not the value. A value is quoted only when the key is a librdkafka
+    /// property and its value was rejected ("Invalid value ..."), which happens only for numbers, booleans and lists
+    /// of names, never for the free text that passwords and keys are. An unknown key, such as a misspelled credential, is
+    /// never quoted, nor a key that looks like a credential, nor a long or multi-line value.
+    static func rejectedValueToShow(key: String, reason: String, in properties: [String: String]) -> String? {
+        guard reason.hasPrefix("Invalid value"), !KafkaProperties.looksLikeCredential(key),
+              let value = properties[key], value.count <= 64, !value.contains(where: \.isNewline) else {
+            return nil
+        }
+        return value
     }
 
     /// Returns what librdkafka rejects in `source` once the owned keys among `ownedProblems` are removed.
