@@ -148,9 +148,12 @@ final class DeliveryStage: Sendable {
             job.lane.releaseInFlight(of: job.batch)
         }
         if !dropped.isEmpty {
-            logger.info("batches of revoked partitions dropped before sending; the next owner sends their records", metadata: [
-                "bridge.batches": .int(dropped.count),
-            ])
+            // After a stop the next owner is usually this bridge's next start.
+            let isStopped = state.withLock { $0.stopped }
+            let message = isStopped
+                ? "batches dropped unsent at the stop; their records are read again at the next start"
+                : "batches of revoked partitions dropped before sending; the next owner sends their records"
+            logger.info(message, metadata: ["bridge.batches": .int(dropped.count)])
             pump()
         }
         return dropped.count
