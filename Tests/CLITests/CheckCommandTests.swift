@@ -219,7 +219,7 @@ import Testing
 
             #expect(run.status == .usage)
             #expect(run.output.contains("[FAIL] configuration: source."))
-            #expect(run.output.contains("[skip] Kafka, SLS and storage: not checked until the configuration is valid"))
+            #expect(run.output.contains("[skip] connection and storage steps: not run until the configuration is valid"))
             #expect(run.output.contains(testCase.expected))
             #expect(!run.output.contains("c2lnbmF0dXJl"))
             #expect(!run.output.contains("a2V5a2V5a2V5"))

@@ -68,6 +68,17 @@ import Testing
         #expect(EventHubsProbe.conclusiveDiagnosis(of: KafkaError(code: .authentication, message: "x")) == EventHubsDiagnosis.authentication)
     }
 
+    @Test func unknownTopicOfPlainKafkaNamesTopic() {
+        let unknown = KafkaError(code: .unknownTopicOrPartition, message: "Broker: Unknown topic or partition")
+
+        let plain = EventHubsProbe.metadataDiagnosis(of: unknown, isEventHubs: false, bootstrapServers: ["127.0.0.1:9092"])
+        let hub = EventHubsProbe.metadataDiagnosis(of: unknown, isEventHubs: true, bootstrapServers: [])
+
+        #expect(plain == EventHubsDiagnosis.unknownTopic)
+        #expect(plain.summary.contains("topic does not exist on the Kafka cluster"))
+        #expect(hub == EventHubsDiagnosis.unknownHub)
+    }
+
     @Test func transportFailuresMapToDiagnoses() {
         let cases: [(TransportError.Kind, String)] = [
             (.nameResolution, "sls.endpoint_resolve"), (.tls, "sls.tls"), (.connect, "sls.unreachable"),

@@ -36,7 +36,7 @@ struct CheckCommand: Command {
             for problem in error.problems {
                 context.output.line(SecretRedactor.shared.redact("[FAIL] configuration: \(problem.description)"))
             }
-            context.output.line("[skip] Kafka, SLS and storage: not checked until the configuration is valid")
+            context.output.line("[skip] connection and storage steps: not run until the configuration is valid")
             return .usage
         }
         context.output.line("[ok] configuration: valid")

@@ -54,6 +54,12 @@ public enum EventHubsDiagnosis {
         fix: "Check source.hub against the event hubs of the namespace; diagnostic settings name them "
             + "insights-logs-<category> unless the setting names a hub"
     )
+    /// The diagnosis that replaces ``unknownHub`` for a plain Kafka cluster.
+    public static let unknownTopic = Diagnosis(
+        id: "kafka.unknown_topic",
+        summary: "The topic does not exist on the Kafka cluster (UNKNOWN_TOPIC_OR_PART)",
+        fix: "Check source.hub against the cluster's topics"
+    )
     public static let nameResolution = Diagnosis(
         id: "eventhubs.resolve",
         summary: "The namespace host name does not resolve",

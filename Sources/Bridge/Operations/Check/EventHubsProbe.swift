@@ -40,8 +40,9 @@ enum EventHubsProbe {
             do {
                 let metadata = try consumer.metadata(topic: hub, timeout: .milliseconds(max(100, min(remaining, 1_000))))
                 if let error = metadata.error {
-                    let diagnosis = EventHubsDiagnosis.diagnose(error, bootstrapServers: configuration.bootstrapServers)
-                        ?? EventHubsDiagnosis.unknownHub
+                    let diagnosis = metadataDiagnosis(
+                        of: error, isEventHubs: isEventHubs, bootstrapServers: configuration.bootstrapServers
+                    )
                     return .failed(subject, diagnosis, detail: error.description)
                 }
                 return CheckResult(
@@ -71,6 +72,16 @@ enum EventHubsProbe {
         }
         let timedOut = EventHubsDiagnosis.naming(EventHubsDiagnosis.timedOut, bootstrapServers: configuration.bootstrapServers)
         return .failed(subject, timedOut, detail: lastFailure?.description)
+    }
+
+    /// Returns the diagnosis of the error in a metadata response: the diagnosis of its code where one matches,
+    /// else an unknown hub, or an unknown topic for a plain Kafka cluster.
+    static func metadataDiagnosis(of error: KafkaError, isEventHubs: Bool, bootstrapServers: [String]) -> Diagnosis {
+        let diagnosis = EventHubsDiagnosis.diagnose(error, bootstrapServers: bootstrapServers) ?? EventHubsDiagnosis.unknownHub
+        if !isEventHubs, diagnosis.id == EventHubsDiagnosis.unknownHub.id {
+            return EventHubsDiagnosis.unknownTopic
+        }
+        return diagnosis
     }
 
     /// Returns the diagnosis of `error` when waiting longer cannot change it: everything except timeouts and
