@@ -52,6 +52,26 @@ import Testing
         }
     }
 
+    @Test func pipeIsReadWithWorkingDirectoryAsBase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loader-pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("bridge.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let text = valid.replacingOccurrences(of: "path: /tmp/meter.sqlite", with: "path: state/meter.sqlite")
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(text.utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+
+        let configuration = try loader.load(path: fifo)
+
+        #expect(configuration.meter.path == FileManager.default.currentDirectoryPath + "/state/meter.sqlite")
+    }
+
     @Test func exampleConfigurationIsValid() throws {
         let path = PackagePaths.root.appendingPathComponent("docs/configuration.example.yaml").path
         let configuration = try loader.load(path: path)

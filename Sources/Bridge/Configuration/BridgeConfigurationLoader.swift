@@ -22,11 +22,15 @@ public struct BridgeConfigurationLoader: Sendable {
         self.hostName = hostName
     }
 
-    /// Reads and validates the file at `path`.
+    /// Reads and validates the file at `path`. Relative paths in the file are taken from its folder, or from the
+    /// working directory when `path` is a pipe, such as `--config <(envsubst < FILE)`.
     public func load(path: String) throws(ConfigurationError) -> BridgeConfiguration {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            // A file handle reads pipes too, which Data(contentsOf:) rejects.
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.readToEnd() ?? Data()
         } catch {
             // The system's reason separates a missing file from a denied one.
             let reason = Self.readFailureReason(path: path)
@@ -35,7 +39,10 @@ public struct BridgeConfigurationLoader: Sendable {
                                      fix: "Check that \(path) exists and that ehbridge may read it."),
             ])
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        var status = stat()
+        let isRegularFile = stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        let directory = isRegularFile
+            ? (path as NSString).deletingLastPathComponent : FileManager.default.currentDirectoryPath
         return try load(yaml: String(decoding: data, as: UTF8.self), file: path,
                         baseDirectory: directory.isEmpty ? "." : directory)
     }
