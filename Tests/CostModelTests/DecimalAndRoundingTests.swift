@@ -71,6 +71,16 @@ import Testing
         #expect(rounding.billedAmount(Decimal(string: "2.171985")!) == Decimal(string: "2.17"))
     }
 
+    @Test func lineRoundingSettlesDailyShares() {
+        // 0.25 GB-month at 0.10, summed from 30 daily shares as a monthly item of daily usage is.
+        let dailyShare = Decimal(string: "0.25")! / 30 * Decimal(string: "0.1")!
+        let sum = (0..<30).reduce(Decimal(0)) { total, _ in total + dailyShare }
+
+        #expect(sum < Decimal(string: "0.025")!, "the sum the rounding must settle")
+        #expect(LineAmountRounding.settled(sum) == Decimal(string: "0.025"))
+        #expect(LineAmountRounding().billedAmount(sum) == Decimal(string: "0.03"))
+    }
+
     @Test func minimumAmountDropsSmallLines() {
         let rounding = LineAmountRounding(minimumAmount: Decimal(string: "0.01"))
         #expect(rounding.billedAmount(Decimal(string: "0.009")!) == 0)

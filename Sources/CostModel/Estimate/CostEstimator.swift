@@ -109,7 +109,7 @@ public struct CostEstimator: Sendable {
 
         let status: CostLineItem.Status
         var unitPrice: Decimal?
-        var exactAmount: Decimal? = exact
+        var exactAmount: Decimal? = LineAmountRounding.settled(exact)
         var tierNote: String?
         if let includedIn = rule.includedIn {
             status = .included(in: includedIn)

@@ -19,10 +19,18 @@ public struct LineAmountRounding: Sendable, Equatable {
 
     /// Returns the billed amount of a line item whose exact amount is `exact`.
     public func billedAmount(_ exact: Decimal) -> Decimal {
+        let exact = Self.settled(exact)
         if let minimumAmount, exact < minimumAmount {
             return 0
         }
         return DecimalText.rounded(exact, places: places)
+    }
+
+    /// Returns `exact` rounded to 12 decimal places. A day's share of a month (a thirtieth) repeats forever, and
+    /// Decimal keeps 38 digits, so 30 daily shares of 0.00833... add up to 0.2499...9 instead of 0.25. Rounding
+    /// that sum to cents directly would round 0.025 down. No price or quantity has digits that far down.
+    public static func settled(_ exact: Decimal) -> Decimal {
+        DecimalText.rounded(exact, places: 12)
     }
 
     /// The rule in words, for the assumptions of a report.
