@@ -11,9 +11,11 @@ import Testing
         indexMode: .fullText, retentionDays: 30, hotDays: 30, archiveAfterDays: nil, activeShards: 2
     )
 
-    private static func record(at time: Int64, mode: MeterMode, delivery: MeterDelivery, raw: Int64) -> MeterRecord {
+    private static func record(
+        at time: Int64, mode: MeterMode, delivery: MeterDelivery, raw: Int64, instanceID: String = "test"
+    ) -> MeterRecord {
         MeterRecord(
-            recordedAtMilliseconds: time, instanceID: "test", mode: mode, delivery: delivery, project: "p",
+            recordedAtMilliseconds: time, instanceID: instanceID, mode: mode, delivery: delivery, project: "p",
             logstore: "l", kafkaTopic: "t", kafkaPartition: 0, firstOffset: 0, lastOffset: 9, recordCount: 10,
             entryCount: 20, rawBytes: raw, normalizedBytes: raw, compressedBytes: raw / 8, compression: "lz4",
             requestCount: 1, indexedBytes: raw, storedBytes: raw / 8 + raw, billableEvents: 10,
@@ -217,6 +219,20 @@ import Testing
 
         #expect(estimate.notes.warnings.contains {
             $0.hasPrefix("The dry-run rows count at least 10 Kafka records more than once. Each dry run reads the hub again")
+        })
+    }
+
+    @Test func overlapOfTwoInstancesIsWarnedAsPossible() throws {
+        // Dry runs of the same ten records under two instance ids, as after a change of meter.instance_id.
+        let rows = [("bridge-a", Self.march1), ("bridge-b", Self.march1 + Self.hour)].map {
+            Self.record(at: $0.1, mode: .userLogService, delivery: .dryRun, raw: 1_000, instanceID: $0.0)
+        }
+
+        let estimate = try Self.estimate(rows)
+
+        #expect(!estimate.notes.warnings.contains { $0.hasPrefix("The dry-run rows count at least") })
+        #expect(estimate.notes.warnings.contains {
+            $0.hasPrefix("Dry-run rows of different instances cover the same offsets of hubs with the same names, at least 10")
         })
     }
 

@@ -5,10 +5,10 @@ import Testing
 @Suite struct MeterV3Tests {
     private static func record(
         partition: Int32 = 0, firstOffset: Int64 = 0, lastOffset: Int64 = 3, recordCount: Int = 4, rawBytes: Int64 = 1_000,
-        recordTimes: (first: Int64, last: Int64)?, delivery: MeterDelivery = .dryRun
+        recordTimes: (first: Int64, last: Int64)?, delivery: MeterDelivery = .dryRun, instanceID: String = "bridge-a"
     ) -> MeterRecord {
         MeterRecord(
-            recordedAtMilliseconds: MeterFixtures.march1, instanceID: "bridge-a", mode: .dedicatedChannel,
+            recordedAtMilliseconds: MeterFixtures.march1, instanceID: instanceID, mode: .dedicatedChannel,
             delivery: delivery, project: "ctdr-prod", logstore: "azure-audit", kafkaTopic: "insights-logs-auditevent",
             kafkaPartition: partition, firstOffset: firstOffset, lastOffset: lastOffset, recordCount: recordCount,
             entryCount: recordCount, rawBytes: rawBytes, normalizedBytes: 900, compressedBytes: 100, compression: "lz4",
@@ -136,6 +136,22 @@ import Testing
         defer { reader.close() }
 
         #expect(try reader.repeatedDryRunRecordCount() == 10)
+    }
+
+    @Test func dryRunsOfTwoInstancesAreRepeatedOnlyAcross() throws {
+        let folder = try TemporaryDirectory()
+        let first = folder.file("first.sqlite")
+        let second = folder.file("second.sqlite")
+        try Self.write([Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil)], to: first)
+        try Self.write([
+            Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil, instanceID: "bridge-b"),
+        ], to: second)
+
+        let reader = try MeterReader(paths: [first, second])
+        defer { reader.close() }
+
+        #expect(try reader.repeatedDryRunRecordCount() == 0)
+        #expect(try reader.repeatedDryRunRecordCount(acrossInstances: true) == 10)
     }
 
     @Test func recordsWithoutEntriesAreNotRepeats() throws {

@@ -62,6 +62,11 @@ public struct CostEstimateBuilder: Sendable {
                 + "Each dry run reads the hub again from its start position, so the rows of several dry runs repeat "
                 + "records and the projection is too high. Compare the figures each dry run printed, or give each "
                 + "dry run a meter.path of its own and report each file alone.")
+        } else if usage.repeatedDryRunRecordsAcrossInstances > 0 {
+            notes.warn("Dry-run rows of different instances cover the same offsets of hubs with the same names, at "
+                + "least \(usage.repeatedDryRunRecordsAcrossInstances) Kafka records. If those instances read the same "
+                + "namespace, these records are counted more than once and the projection is too high: report each "
+                + "file alone. Hubs of the same name in different namespaces also look like this.")
         }
         let windows = usage.totals.map { observationWindow(of: $0, in: usage, override: windowMilliseconds) }
         // The report's header shows the maximum window, and the notes give each scenario's own.

@@ -13,10 +13,14 @@ public struct MeterUsage: Sendable, Equatable {
     /// The Kafka records the dry-run rows count more than once, at least (see
     /// ``MeterReader/repeatedDryRunRecordCount(in:)``).
     public var repeatedDryRunRecords: Int64
+    /// The same count with the rows of different instances compared too, at least ``repeatedDryRunRecords``. More
+    /// than that means dry runs of different instances read overlapping offsets of hubs with the same names.
+    public var repeatedDryRunRecordsAcrossInstances: Int64
 
     public init(
         files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
-        storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedDryRunRecords: Int64 = 0
+        storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedDryRunRecords: Int64 = 0,
+        repeatedDryRunRecordsAcrossInstances: Int64 = 0
     ) {
         self.files = files
         self.range = range
@@ -25,6 +29,7 @@ public struct MeterUsage: Sendable, Equatable {
         self.storage = storage
         self.fetches = fetches
         self.repeatedDryRunRecords = repeatedDryRunRecords
+        self.repeatedDryRunRecordsAcrossInstances = max(repeatedDryRunRecords, repeatedDryRunRecordsAcrossInstances)
     }
 
     /// Reads the meter files at `paths` (merged, as one file per bridge instance) for `range`.
@@ -38,7 +43,8 @@ public struct MeterUsage: Sendable, Equatable {
             files: reader.paths, range: range, totals: try reader.totals(in: range),
             daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
             fetches: try reader.dailyKafkaFetch(in: range),
-            repeatedDryRunRecords: try reader.repeatedDryRunRecordCount(in: range)
+            repeatedDryRunRecords: try reader.repeatedDryRunRecordCount(in: range),
+            repeatedDryRunRecordsAcrossInstances: try reader.repeatedDryRunRecordCount(in: range, acrossInstances: true)
         )
     }
 
@@ -48,7 +54,8 @@ public struct MeterUsage: Sendable, Equatable {
             files: files, range: range, totals: totals.filter { $0.delivery == delivery },
             daily: daily.filter { $0.delivery == delivery }, storage: storage.filter { $0.delivery == delivery },
             fetches: fetches.filter { $0.delivery == delivery },
-            repeatedDryRunRecords: delivery == .dryRun ? repeatedDryRunRecords : 0
+            repeatedDryRunRecords: delivery == .dryRun ? repeatedDryRunRecords : 0,
+            repeatedDryRunRecordsAcrossInstances: delivery == .dryRun ? repeatedDryRunRecordsAcrossInstances : 0
         )
     }
 
