@@ -3,6 +3,7 @@ import Core
 import Foundation
 import Testing
 @testable import Storage
+import TestSupport
 
 @Suite struct SQLiteDatabaseTests {
     @Test func openCreatesFolderAndOwnerOnlyFile() throws {
@@ -15,6 +16,33 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let permissions = try #require(attributes[.posixPermissions] as? NSNumber)
         #expect(permissions.intValue == 0o600)
+    }
+
+    /// The meter and the dead-letter store share one file by default, so the bridge opens it twice. POSIX drops
+    /// every lock a process holds on a file when it closes any descriptor of it, so a second open must not close
+    /// a descriptor of its own on the existing file. Without the first connection's lock, another process that
+    /// closes its connection takes itself for the last one and deletes the write-ahead log still in use.
+    @Test func secondOpenKeepsFirstConnectionsLock() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("shared.sqlite")
+        let first = try SQLiteDatabase(path: path)
+        defer { try? first.close() }
+        try first.execute("CREATE TABLE t (v INTEGER)")
+        try first.execute("INSERT INTO t VALUES (1)")
+        let second = try SQLiteDatabase(path: path)
+        defer { try? second.close() }
+
+        // Another process reads the file and closes its connection, as `ehbridge dlq list` does.
+        let reader = SpawnedProcess()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reader.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT COUNT(*) FROM t').fetchall(); c.close()", path]
+        try reader.run()
+        reader.waitUntilExit()
+        #expect(reader.terminationStatus == 0)
+
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"), "the write-ahead log in use was deleted")
+        try first.execute("INSERT INTO t VALUES (2)")
+        #expect(try second.query("SELECT COUNT(*) FROM t").first?[0] == .integer(2))
     }
 
     @Test func openEnablesWALAndPragmas() throws {

@@ -115,8 +115,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 )
             }
         }
-        // O_CREAT without O_TRUNC leaves a file that another process created meanwhile untouched. If this fails,
-        // sqlite3_open_v2 reports the problem with its own result code.
+        // If this fails, sqlite3_open_v2 reports the problem with its own result code.
         createEmptyFile(atPath: path, permissions: permissions)
     }
 
@@ -342,10 +341,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
 }
 
 /// Creates an empty file with `permissions` unless one exists, and returns whether the file exists afterwards.
+///
+/// An existing file is never opened: closing a descriptor drops every POSIX lock this process holds on the file,
+/// including those of SQLite connections already open on it, such as the meter's when the dead-letter store opens
+/// the same file. Another process closing its connection would then delete the write-ahead log still in use.
+/// O_EXCL fails on an existing file (also one that another process created meanwhile) without opening it.
 @discardableResult
 private func createEmptyFile(atPath path: String, permissions: UInt16) -> Bool {
-    let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, mode_t(permissions))
-    guard descriptor >= 0 else { return false }
+    let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode_t(permissions))
+    guard descriptor >= 0 else { return errno == EEXIST }
     close(descriptor)
     return true
 }
