@@ -121,14 +121,16 @@ import Testing
     }
 
     /// Estimates `records` from one meter file with the repository's prices and default settings.
-    private static func estimate(_ records: [MeterRecord], windowMilliseconds: Int64? = nil) throws -> CostEstimate {
+    private static func estimate(
+        _ records: [MeterRecord], windowMilliseconds: Int64? = nil, range: MeterTimeRange = .all
+    ) throws -> CostEstimate {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("meter.sqlite").path
         try writeMeter(path, records: records, samples: [])
         let builder = try CostEstimateBuilder(book: try PricingFixtures.book(), settings: CostSettings())
         return builder.estimate(
-            meter: try MeterUsage.load(paths: [path]),
+            meter: try MeterUsage.load(paths: [path], range: range),
             fallbackLogstore: LogstoreAssumptions(policy: StoragePolicy(retentionDays: 30), activeShards: 2),
             windowMilliseconds: windowMilliseconds
         )
@@ -234,6 +236,23 @@ import Testing
         #expect(estimate.notes.warnings.contains {
             $0.hasPrefix("Dry-run rows of different instances cover the same offsets of hubs with the same names, at least 10")
         })
+    }
+
+    @Test func rangeBeyondRowsIsWarned() throws {
+        // Rows from 00:00 to 01:00 on 1 March, reported over the whole day.
+        let rows = [Self.march1, Self.march1 + Self.hour].map {
+            Self.record(at: $0, mode: .userLogService, delivery: .sent, raw: 1_000)
+        }
+        let day = MeterTimeRange(startMilliseconds: Self.march1, endMilliseconds: Self.march1 + 24 * Self.hour)
+
+        let estimate = try Self.estimate(rows, range: day)
+        let covered = try Self.estimate(rows, range: MeterTimeRange(startMilliseconds: Self.march1,
+                                                                      endMilliseconds: Self.march1 + Self.hour))
+
+        #expect(estimate.notes.warnings.contains {
+            $0.hasPrefix("The report's range reaches 23 hours beyond the meter rows (0 before the first, 23 after the last")
+        })
+        #expect(!covered.notes.warnings.contains { $0.hasPrefix("The report's range reaches") })
     }
 
     @Test func measuredWindowHasNoMinimum() throws {

@@ -77,6 +77,7 @@ public struct CostEstimateBuilder: Sendable {
                 + "(1 GB = 1024³ bytes); the ratios between raw, normalized, compressed and indexed bytes, requests "
                 + "and fetch bytes are the measured ones.")
         } else {
+            addUncoveredRangeWarning(usage, to: &notes)
             let shared = Set(windows.map(\.milliseconds)).count <= 1
             for (total, scenarioWindow) in zip(usage.totals, windows) {
                 if !shared || total == usage.totals.first {
@@ -216,6 +217,21 @@ public struct CostEstimateBuilder: Sendable {
 
     /// Adds the notes on an observation window: its length and basis, and a warning when it is short. `scenario`
     /// names the scenario when the scenarios have different windows.
+    /// Warns when the report's `--from`/`--to` range reaches more than an hour beyond the meter's rows: those hours
+    /// count as hours without traffic, which is right only if the bridge ran and read nothing then.
+    private func addUncoveredRangeWarning(_ usage: MeterUsage, to notes: inout CostNotes) {
+        guard let span = usage.recordedSpan else { return }
+        let before = max(0, usage.range.startMilliseconds.map { span.first - $0 } ?? 0)
+        let after = max(0, usage.range.endMilliseconds.map { $0 - span.last } ?? 0)
+        guard before + after > 3_600_000 else { return }
+
+        func hours(_ milliseconds: Int64) -> String { DecimalText.plain(Decimal(milliseconds) / 3_600_000, maxPlaces: 1) }
+        notes.warn("The report's range reaches \(hours(before + after)) hours beyond the meter rows (\(hours(before)) before "
+            + "the first, \(hours(after)) after the last, which may lie in the future). Those hours count as hours "
+            + "without traffic, so if the bridge did not run then, the projection is too low: narrow --from and --to "
+            + "to the days it ran.")
+    }
+
     private func addWindowNotes(_ window: ObservationWindow, scenario: String?, to notes: inout CostNotes) {
         let subject = scenario.map { "of \($0) " } ?? ""
         let hours = DecimalText.plain(Decimal(window.milliseconds) / 3_600_000, maxPlaces: 2)
