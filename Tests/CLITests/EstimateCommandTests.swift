@@ -63,6 +63,7 @@ import Testing
         #expect(output.contains("Projected monthly cost per payer"))
         #expect(output.contains("dedicated-channel   user-log-service"))
         #expect(output.contains("Assumptions:"))
+        #expect(output.contains("compression is 5:1"), "the default compression ratio")
     }
 
     @Test func usageErrorsExitWithTwo() {

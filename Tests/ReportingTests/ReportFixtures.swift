@@ -65,8 +65,9 @@ enum ReportFixtures {
 
     static func assumedEstimate(settings: CostSettings) throws -> CostEstimate {
         let builder = try CostEstimateBuilder(book: try PriceBook.load(directory: repositoryPricing), settings: settings)
+        // The golden files were made with 8:1 compression, stated here so that they do not follow the default.
         var estimate = builder.estimate(assumed: AssumedTraffic(
-            rawBytesPerDay: 20 * 1_073_741_824,
+            rawBytesPerDay: 20 * 1_073_741_824, compressionRatio: 8,
             logstore: LogstoreAssumptions(policy: StoragePolicy(retentionDays: 90, hotDays: 30), activeShards: 4)
         ))
         estimate.priceDirectory = "Pricing"
