@@ -64,12 +64,26 @@ import Core
     }
 
     @Test func rewrittenKeyCollisionGetsSuffix() throws {
+        // The keys written right, a_b and a_b_2, keep their names. The rewritten ones take the next free suffixes.
         let message = sourceOnly.normalize(text: #"{"a.b":"1","a-b":"2","a_b":"3","a_b_2":"4"}"#)
         let entry = try #require(message.entries.first)
 
         #expect(entry.contents.filter { !$0.key.hasPrefix("ehb_") } == [
-            LogContent("a_b", "1"), LogContent("a_b_2", "2"), LogContent("a_b_3", "3"), LogContent("a_b_2_2", "4"),
+            LogContent("a_b_3", "1"), LogContent("a_b_4", "2"), LogContent("a_b", "3"), LogContent("a_b_2", "4"),
         ])
+    }
+
+    @Test(arguments: [
+        #"{"host.name":"from-dotted","host_name":"from-valid-key"}"#,
+        #"{"host_name":"from-valid-key","host.name":"from-dotted"}"#,
+    ])
+    func validKeyKeepsNameBesideRewrittenOne(_ text: String) throws {
+        let message = sourceOnly.normalize(text: text)
+        let entry = try #require(message.entries.first)
+
+        #expect(entry["host_name"] == "from-valid-key")
+        #expect(entry["host_name_2"] == "from-dotted")
+        #expect(message.report.rewrittenKeys == 1)
     }
 
     @Test func repeatedInvalidKeyKeepsLastValue() throws {

@@ -85,7 +85,7 @@ struct RecordView {
         for (index, member) in members.enumerated() {
             let source = sources[index]
             if source == index {
-                add(key: member.key, value: member)
+                add(key: member.key, value: member, members: members, memberIndex: index)
                 continue
             }
 
@@ -93,7 +93,7 @@ struct RecordView {
             // is still read for the counts and notes it adds.
             if source > index {
                 _ = contentValue(member)
-                add(key: member.key, value: members[source])
+                add(key: member.key, value: members[source], members: members, memberIndex: index)
                 if Self.losesValues(of: index, keptFrom: source, members: members, sources: sources, in: bytes) {
                     repeatedKeysWithLostValues.append(JSONText.unescaped(member.key, in: bytes))
                     hasRepeatedKeysWithLostValues = true
@@ -244,7 +244,12 @@ struct RecordView {
     // MARK: Adding contents
 
     /// Adds one content: `key` as rewritten to the SLS key rule, with the content value of `value`.
-    private mutating func add(key keySpan: JSONValueSpan, value member: JSONMember) {
+    ///
+    /// A rewritten key also avoids the keys of the members after `memberIndex` that need no rewriting, so that a key
+    /// the record already spells right keeps its name, also when it comes later.
+    private mutating func add(
+        key keySpan: JSONValueSpan, value member: JSONMember, members: [JSONMember], memberIndex: Int
+    ) {
         let index = contents.count
         var keyText: String?
         var isAcceptable = true
@@ -267,7 +272,13 @@ struct RecordView {
         }
         if rewrittenKeyCount > 0 {
             let candidate = keyText ?? JSONText.unescaped(keySpan, in: bytes)
-            keyText = SLSKeyRule.unique(candidate, maximumBytes: maximumKeyBytes) { contents.containsKey($0) }
+            if isAcceptable {
+                keyText = SLSKeyRule.unique(candidate, maximumBytes: maximumKeyBytes) { contents.containsKey($0) }
+            } else {
+                keyText = SLSKeyRule.unique(candidate, maximumBytes: maximumKeyBytes) { key in
+                    contents.containsKey(key) || isAcceptableKey(key, amongKeysOf: members[(memberIndex + 1)...])
+                }
+            }
         }
 
         let valueText = needsValueText(member.value) ? contentValue(member) : nil
@@ -284,6 +295,19 @@ struct RecordView {
         }
         spans.append(member.value)
         valueRanges.append(valueRange)
+    }
+
+    /// Returns whether `key` is written, without escapes, as the key of one of `members` and meets the SLS key rule.
+    /// It runs only for a rewritten key, so records whose keys all meet the rule never pay for this walk.
+    private func isAcceptableKey(_ key: String, amongKeysOf members: ArraySlice<JSONMember>) -> Bool {
+        var key = key
+        return key.withUTF8 { wanted in
+            members.contains { member in
+                guard !member.key.needsRewrite else { return false }
+                let written = rawContent(of: member.key)
+                return written.elementsEqual(wanted) && SLSKeyRule.isAcceptable(written, maximumBytes: maximumKeyBytes)
+            }
+        }
     }
 
     /// Records which field a source key names and whether it starts with `ehb_`, and returns whether the key meets
