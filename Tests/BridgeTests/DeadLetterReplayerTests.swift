@@ -164,7 +164,8 @@ import TestSupport
             let configuration = harness.configuration()
             harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 1)
             let reasons = try deadLetterReasons(harness, values: [[0x66, 0xFF, 0xFE, 0x67]], configuration: configuration)
-            #expect(reasons.sorted() == ["raw_text_not_utf8", "sls_rejected"])
+            // The refused record replaces its raw copy; the replay keeps a raw copy again once the lossy entry is in.
+            #expect(reasons.sorted() == ["sls_rejected"])
             #expect(harness.storedLogCount == 0)
 
             let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()

@@ -211,6 +211,30 @@ import TestSupport
         }
     }
 
+    @Test func refusedRecordKeepsNoRawCopy() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1, maxRawBodyBytes: 4_000)
+            // 300 short values: no truncation brings the entry under max_entry_bytes, so the record is kept as a raw
+            // copy and sent, and then the server refuses its batch as too large.
+            let fields = (0..<300).map { #""field\#($0)":"value-\#($0)""# }.joined(separator: ",")
+            let wide = Array(#"{"records":[{"time":"2026-03-01T00:00:00Z","category":"Audit",\#(fields)}]}"#.utf8)
+            let values: [[UInt8]?] = TestMessages.envelopes(count: 4) + [wide]
+            try harness.produce(values)
+
+            var configuration = harness.configuration()
+            configuration.normalization.limits.maximumEntryBytes = 2_000
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 90_000))
+
+            let letters = try harness.deadLetters()
+            #expect(letters.map(\.reason) == [.entryTooLarge], "\(letters.map(\.reason))")
+            #expect(letters.first?.kafkaValue == wide)
+            #expect(summary.deadLettered == 1)
+            #expect(summary.deadLetters.rawCopies == 0)
+            #expect(summary.reconciles, "\(summary.lines)")
+        }
+    }
+
     @Test func rejectedDataIsDeadLetteredAndOffsetsMove() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)

@@ -39,6 +39,11 @@ final class Pipeline: Sendable {
     private let retiredCounters = Locked<[PartitionCounters]>([])
     private let deadLetterQueue = DispatchQueue(label: "ehbridge.dead-letter")
     private let deadLetterCounters = Locked(DeadLetterCounters())
+    /// The reason of each raw copy this pipeline kept, by record, until the record's batch is refused. Used only on
+    /// `deadLetterQueue`.
+    private let keptRawCopies = Locked<[RecordPosition: String]>([:])
+    /// When this pipeline started, in milliseconds since the Unix epoch: its raw copies were written after it.
+    private let startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
     private let stopped = Locked(false)
 
     init(
@@ -327,6 +332,7 @@ final class Pipeline: Sendable {
         let letter = deadLetter(for: record, reason: reason, code: "", message: message, attempts: 0)
         deadLetterQueue.async { [self] in
             writeDurably([letter], to: deadLetters, partition: record.partition)
+            keptRawCopies.withLock { $0[RecordPosition(record), default: reason] = reason }
             deadLetterCounters.withLock { counters in
                 counters.rawCopies += 1
                 counters.byReason[reason, default: 0] += 1
@@ -365,6 +371,41 @@ final class Pipeline: Sendable {
         }
     }
 
+    /// Deletes the raw copies this pipeline kept of `batch`'s records, now that the records are stored whole as
+    /// refused, and returns their reasons. A raw copy stands for a record that was delivered in part, and a record
+    /// stored twice could be replayed twice. Runs on `deadLetterQueue`, after the raw copies were written.
+    private func removeRawCopies(of batch: Batch, from store: DeadLetterStore) -> [String] {
+        let copies = keptRawCopies.withLock { kept in
+            batch.records.compactMap { record in kept.removeValue(forKey: RecordPosition(record)).map { (record.offset, $0) } }
+        }
+        guard !copies.isEmpty else { return [] }
+
+        let offsets = Set(copies.map(\.0))
+        let filter = DeadLetterFilter(kafkaTopic: batch.partition.topic, kafkaPartition: batch.partition.partition,
+                                      createdFromMilliseconds: startedAtMilliseconds)
+        do {
+            var ids: [Int64] = []
+            var after: Int64?
+            while true {
+                let page = try store.list(limit: 500, after: after, filter: filter)
+                for letter in page where offsets.contains(letter.kafkaOffset)
+                    && DeadLetterCause.reasonIDs.contains(letter.reason.rawValue) {
+                    if let id = letter.id { ids.append(id) }
+                }
+                guard page.count == 500, let last = page.last?.id else { break }
+                after = last
+            }
+            try store.remove(ids: ids)
+        } catch {
+            // The refused records are stored whole all the same; the raw copies only stay as extra rows.
+            logger.error("removing the raw copies of refused records from the dead-letter store failed", metadata: [
+                "error": .string("\(error)"), "kafka.partition": .int(batch.partition.partition),
+            ])
+            return []
+        }
+        return copies.map(\.1)
+    }
+
     /// Writes the batch's records to the dead-letter store, durably, and only then acknowledges them. A
     /// failing store is retried; the records are never acknowledged without a durable copy.
     private func deadLetter(_ batch: Batch, lane: PartitionLane, reason: String, code: String, message: String, attempts: Int) {
@@ -379,7 +420,10 @@ final class Pipeline: Sendable {
         }
         deadLetterQueue.async { [self] in
             writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
+            let replaced = removeRawCopies(of: batch, from: deadLetters)
             deadLetterCounters.withLock { counters in
+                counters.rawCopies -= replaced.count
+                for reason in replaced { counters.byReason[reason, default: 1] -= 1 }
                 counters.records += batch.records.count
                 counters.entries += batch.entryCount
                 counters.byReason[reason, default: 0] += batch.records.count
@@ -414,5 +458,18 @@ private final class PipelineRouter: Sendable {
 
     func attach(_ pipeline: Pipeline) {
         box.withLock { $0.pipeline = pipeline }
+    }
+}
+
+/// A Kafka record's place: topic, partition and offset.
+private struct RecordPosition: Hashable {
+    var topic: String
+    var partition: Int32
+    var offset: Int64
+
+    init(_ record: KafkaRecord) {
+        topic = record.topic
+        partition = record.partition
+        offset = record.offset
     }
 }
