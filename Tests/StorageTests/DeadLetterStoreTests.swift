@@ -158,6 +158,8 @@ import Testing
             createdBeforeMilliseconds: Self.createdAt + 3_000
         )
         #expect(try store.list(filter: window).map(\.kafkaOffset) == [1, 2])
+        let offsets = DeadLetterFilter(kafkaTopic: "insights-logs-auditevent", kafkaOffsets: 2...3)
+        #expect(try store.list(filter: offsets).map(\.kafkaOffset) == [2, 3])
     }
 
     @Test func removeDeletesGivenIDs() throws {

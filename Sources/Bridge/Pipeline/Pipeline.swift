@@ -39,9 +39,6 @@ final class Pipeline: Sendable {
     private let retiredCounters = Locked<[PartitionCounters]>([])
     private let deadLetterQueue = DispatchQueue(label: "ehbridge.dead-letter")
     private let deadLetterCounters = Locked(DeadLetterCounters())
-    /// The reason of each raw copy this pipeline kept, by record, until the record's batch is refused. Used only on
-    /// `deadLetterQueue`.
-    private let keptRawCopies = Locked<[RecordPosition: String]>([:])
     /// When this pipeline started, in milliseconds since the Unix epoch: its raw copies were written after it.
     private let startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
     private let stopped = Locked(false)
@@ -332,7 +329,6 @@ final class Pipeline: Sendable {
         let letter = deadLetter(for: record, reason: reason, code: "", message: message, attempts: 0)
         deadLetterQueue.async { [self] in
             writeDurably([letter], to: deadLetters, partition: record.partition)
-            keptRawCopies.withLock { $0[RecordPosition(record), default: reason] = reason }
             deadLetterCounters.withLock { counters in
                 counters.rawCopies += 1
                 counters.byReason[reason, default: 0] += 1
@@ -373,29 +369,26 @@ final class Pipeline: Sendable {
 
     /// Deletes the raw copies this pipeline kept of `batch`'s records, now that the records are stored whole as
     /// refused, and returns their reasons. A raw copy stands for a record that was delivered in part, and a record
-    /// stored twice could be replayed twice. Runs on `deadLetterQueue`, after the raw copies were written.
+    /// stored twice could be replayed twice. Runs on `deadLetterQueue`, after the raw copies were written, and
+    /// reads only the store's rows of the batch's offsets that this pipeline wrote.
     private func removeRawCopies(of batch: Batch, from store: DeadLetterStore) -> [String] {
-        let copies = keptRawCopies.withLock { kept in
-            batch.records.compactMap { record in kept.removeValue(forKey: RecordPosition(record)).map { (record.offset, $0) } }
-        }
-        guard !copies.isEmpty else { return [] }
-
-        let offsets = Set(copies.map(\.0))
+        let offsets = Set(batch.records.map(\.offset))
+        guard let first = offsets.min(), let last = offsets.max() else { return [] }
         let filter = DeadLetterFilter(kafkaTopic: batch.partition.topic, kafkaPartition: batch.partition.partition,
-                                      createdFromMilliseconds: startedAtMilliseconds)
+                                      createdFromMilliseconds: startedAtMilliseconds, kafkaOffsets: first...last)
+        var copies: [(id: Int64, reason: String)] = []
         do {
-            var ids: [Int64] = []
             var after: Int64?
             while true {
                 let page = try store.list(limit: 500, after: after, filter: filter)
                 for letter in page where offsets.contains(letter.kafkaOffset)
                     && DeadLetterCause.reasonIDs.contains(letter.reason.rawValue) {
-                    if let id = letter.id { ids.append(id) }
+                    if let id = letter.id { copies.append((id, letter.reason.rawValue)) }
                 }
                 guard page.count == 500, let last = page.last?.id else { break }
                 after = last
             }
-            try store.remove(ids: ids)
+            try store.remove(ids: copies.map(\.id))
         } catch {
             // The refused records are stored whole all the same; the raw copies only stay as extra rows.
             logger.error("removing the raw copies of refused records from the dead-letter store failed", metadata: [
@@ -403,7 +396,7 @@ final class Pipeline: Sendable {
             ])
             return []
         }
-        return copies.map(\.1)
+        return copies.map(\.reason)
     }
 
     /// Writes the batch's records to the dead-letter store, durably, and only then acknowledges them. A
@@ -458,18 +451,5 @@ private final class PipelineRouter: Sendable {
 
     func attach(_ pipeline: Pipeline) {
         box.withLock { $0.pipeline = pipeline }
-    }
-}
-
-/// A Kafka record's place: topic, partition and offset.
-private struct RecordPosition: Hashable {
-    var topic: String
-    var partition: Int32
-    var offset: Int64
-
-    init(_ record: KafkaRecord) {
-        topic = record.topic
-        partition = record.partition
-        offset = record.offset
     }
 }

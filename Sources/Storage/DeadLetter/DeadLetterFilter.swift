@@ -7,19 +7,23 @@ public struct DeadLetterFilter: Sendable, Equatable {
     public var createdFromMilliseconds: Int64?
     /// The first `created_at_ms` to exclude, in milliseconds since the Unix epoch.
     public var createdBeforeMilliseconds: Int64?
+    /// The Kafka offsets to include, such as those of one batch.
+    public var kafkaOffsets: ClosedRange<Int64>?
 
     public init(
         reason: DeadLetterReason? = nil,
         kafkaTopic: String? = nil,
         kafkaPartition: Int32? = nil,
         createdFromMilliseconds: Int64? = nil,
-        createdBeforeMilliseconds: Int64? = nil
+        createdBeforeMilliseconds: Int64? = nil,
+        kafkaOffsets: ClosedRange<Int64>? = nil
     ) {
         self.reason = reason
         self.kafkaTopic = kafkaTopic
         self.kafkaPartition = kafkaPartition
         self.createdFromMilliseconds = createdFromMilliseconds
         self.createdBeforeMilliseconds = createdBeforeMilliseconds
+        self.kafkaOffsets = kafkaOffsets
     }
 
     /// Every dead letter.
@@ -48,6 +52,10 @@ public struct DeadLetterFilter: Sendable, Equatable {
         if let createdBeforeMilliseconds {
             sql.append("created_at_ms < ?")
             arguments.append(.integer(createdBeforeMilliseconds))
+        }
+        if let kafkaOffsets {
+            sql.append("kafka_offset BETWEEN ? AND ?")
+            arguments += [.integer(kafkaOffsets.lowerBound), .integer(kafkaOffsets.upperBound)]
         }
         return (sql, arguments)
     }
