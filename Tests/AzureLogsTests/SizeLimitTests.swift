@@ -118,4 +118,12 @@ import Core
             "maximum age must be a positive number of seconds, not 0",
         ])
     }
+
+    @Test func entryLargerThanLogGroupIsReported() {
+        let limits = NormalizationLimits(maximumEntryBytes: 6_000_000, maximumLogGroupBytes: 5_000_000)
+
+        #expect(limits.problems() == [
+            "maximum entry bytes (6000000) must not exceed the maximum LogGroup bytes (5000000)",
+        ])
+    }
 }

@@ -73,6 +73,10 @@ public struct NormalizationLimits: Sendable, Equatable {
         }
         if maximumLogGroupBytes <= 0 {
             problems.append("maximum LogGroup bytes must be positive, not \(maximumLogGroupBytes)")
+        } else if maximumEntryBytes > maximumLogGroupBytes {
+            // An entry goes whole into one LogGroup, so a larger one could never be sent.
+            problems.append("maximum entry bytes (\(maximumEntryBytes)) must not exceed the maximum LogGroup bytes "
+                + "(\(maximumLogGroupBytes))")
         }
         if maximumLogGroupEntries <= 0 {
             problems.append("maximum LogGroup entries must be positive, not \(maximumLogGroupEntries)")
