@@ -21,6 +21,12 @@ public struct SourceConfiguration: Sendable {
     }
 
     public var connection: Connection
+
+    /// True for an Event Hubs namespace, false for a plain Kafka cluster, whose topics are not called hubs.
+    public var isEventHubs: Bool {
+        if case .eventHubs = connection { true } else { false }
+    }
+
     /// Kafka topics to read; on Event Hubs each topic is an event hub.
     public var topics: [String]
     public var consumerGroup: String

@@ -368,9 +368,9 @@ final class Pipeline: Sendable {
     }
 
     /// Deletes the raw copies this pipeline kept of `batch`'s records, now that the records are stored whole as
-    /// refused, and returns their reasons. A raw copy stands for a record that was delivered in part, and a record
+    /// refused, and returns their reasons. A raw copy marks a record that was delivered in part, and a record
     /// stored twice could be replayed twice. Runs on `deadLetterQueue`, after the raw copies were written, and
-    /// reads only the store's rows of the batch's offsets that this pipeline wrote.
+    /// reads only the rows of the batch's offsets that this pipeline wrote.
     private func removeRawCopies(of batch: Batch, from store: DeadLetterStore) -> [String] {
         let offsets = Set(batch.records.map(\.offset))
         guard let first = offsets.min(), let last = offsets.max() else { return [] }
@@ -382,17 +382,19 @@ final class Pipeline: Sendable {
             while true {
                 let page = try store.list(limit: 500, after: after, filter: filter)
                 for letter in page where offsets.contains(letter.kafkaOffset)
-                    && DeadLetterCause.reasonIDs.contains(letter.reason.rawValue) {
+                    && DeadLetterReplayer.rawCopyReasons.contains(letter.reason.rawValue) {
                     if let id = letter.id { copies.append((id, letter.reason.rawValue)) }
                 }
-                guard page.count == 500, let last = page.last?.id else { break }
-                after = last
+                guard page.count == 500, let lastID = page.last?.id else { break }
+                after = lastID
             }
             try store.remove(ids: copies.map(\.id))
         } catch {
-            // The refused records are stored whole all the same; the raw copies only stay as extra rows.
-            logger.error("removing the raw copies of refused records from the dead-letter store failed", metadata: [
-                "error": .string("\(error)"), "kafka.partition": .int(batch.partition.partition),
+            // The refused records are stored whole all the same, so the raw copies only stay as extra rows.
+            logger.error("failed to remove the raw copies of refused records from the dead-letter store", metadata: [
+                "error": .string("\(error)"), "kafka.topic": .string(batch.partition.topic),
+                "kafka.partition": .int(batch.partition.partition), "kafka.first_offset": .integer(first),
+                "kafka.last_offset": .integer(last),
             ])
             return []
         }

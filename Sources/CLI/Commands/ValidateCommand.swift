@@ -81,7 +81,6 @@ enum ConfigurationSummary {
         let source = configuration.source
         let destination = configuration.destination
         var connection: String
-        let isEventHubs = if case .eventHubs = source.connection { true } else { false }
         switch source.connection {
         case .eventHubs:
             connection = "Event Hubs (SASL_SSL, connection string given)"
@@ -92,7 +91,7 @@ enum ConfigurationSummary {
         }
         let metrics = configuration.metrics
         return [
-            "source: \(connection); \(isEventHubs ? "hubs" : "topics") \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
+            "source: \(connection); \(source.isEventHubs ? "hubs" : "topics") \(source.topics.joined(separator: ", ")); consumer group \(source.consumerGroup); start from \(source.startFrom.rawValue)",
             "destination: \(destination.mode.rawValue) \(destination.scheme.rawValue)://\(destination.project).\(destination.endpoint)\(destination.connectAddress.map { " via \($0)" } ?? "") Logstore \(destination.logstore); compression \(destination.compression.rawValue)",
             "batching: \(batchingSummary(configuration))",
             "delivery: \(deliverySummary(configuration.delivery))",

@@ -102,7 +102,7 @@ public enum BridgeCheck {
     }
 
     static func eventHubs(_ configuration: BridgeConfiguration, timeoutMilliseconds: Int, logger: Logger) -> CheckResult {
-        let isEventHubs = if case .eventHubs = configuration.source.connection { true } else { false }
+        let isEventHubs = configuration.source.isEventHubs
         let consumerConfiguration: KafkaConsumerConfiguration
         do {
             consumerConfiguration = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: logger)
