@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Kafka
 import SLS
+import Storage
 import Testing
 @testable import Bridge
 import TestSupport
@@ -25,11 +26,21 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
 
     /// Accepts every request received so far.
     func releaseAll() {
+        answerAll(.accepted(PutLogsReceipt(requestID: "gated", serverTime: nil)))
+    }
+
+    /// Completes every request received so far with an SLS error of `httpStatus` and `code`.
+    func failAll(httpStatus: Int, code: String) {
+        let error = SLSServiceError(httpStatus: httpStatus, code: code, message: "rejected by the test", requestID: nil)
+        answerAll(.failed(.service(error, serverTime: nil)))
+    }
+
+    private func answerAll(_ result: PutLogsResult) {
         let completions = pending.withLock { list -> [@Sendable (PutLogsResult) -> Void] in
             defer { list.removeAll() }
             return list
         }
-        for completion in completions { completion(.accepted(PutLogsReceipt(requestID: "gated", serverTime: nil))) }
+        for completion in completions { completion(result) }
     }
 }
 
@@ -37,7 +48,8 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
     private let partition = TopicPartition(topic: "hub", partition: 0)
 
     private func makePipeline(
-        backend: GatedBackend, stored: Locked<[TopicPartitionOffset]>, maxConcurrentRequests: Int = 8
+        backend: GatedBackend, stored: Locked<[TopicPartitionOffset]>, maxConcurrentRequests: Int = 8,
+        deadLetters: DeadLetterStore? = nil
     ) -> Pipeline {
         let destination = DestinationConfiguration(
             mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",
@@ -49,7 +61,7 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
             encoder: BatchEncoder(project: "p-test", logstore: "l-test", compression: .lz4, topic: nil, source: "test", extraTags: []),
             backend: backend, retryPolicy: RetryPolicy(), meter: nil,
             meterPolicy: Pipeline.MeterPolicy(modes: [.userLogService], delivery: .sent, instanceID: "test"),
-            deadLetters: nil, logger: .disabled,
+            deadLetters: deadLetters, logger: .disabled,
             storeOffset: { offset in stored.withLock { $0.append(offset) } }
         )
     }
@@ -131,6 +143,36 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
             #expect(stored.withLock { $0 }.isEmpty)
             #expect(pipeline.partitionCounters.first?.inFlight == 0)
             #expect(pipeline.partitionCounters.first?.handedOver == 4, "the next owner reads them again")
+        }
+    }
+
+    /// A request in flight at the revoke that SLS then rejects belongs to the next owner, which reads its records
+    /// again. Keeping or splitting it here would store or send them twice, and the counts already call them
+    /// handed over.
+    @Test(arguments: [(400, "InvalidLogGroup"), (413, "PostBodyTooLarge")])
+    func lateRejectionAfterRevokeKeepsNothing(httpStatus: Int, code: String) async throws {
+        try await blocking {
+            let folder = try PackagePaths.temporaryDirectory("revoke-refusal")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let store = try DeadLetterStore(path: folder + "/meter.sqlite", logger: .disabled)
+            defer { store.close() }
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored, deadLetters: store)
+            pipeline.ingest(records(4))
+
+            let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(300))
+            #expect(remaining[partition] == 4)
+            #expect(backend.requestCount == 2)
+
+            backend.failAll(httpStatus: httpStatus, code: code)
+            Thread.sleep(forTimeInterval: 0.3)
+            #expect(backend.requestCount == 2, "no half of a split batch is sent for a revoked partition")
+            #expect(try store.list(limit: 100).isEmpty)
+            #expect(pipeline.deadLetterCountersSnapshot.records == 0)
+            #expect(pipeline.partitionCounters.first?.handedOver == 4)
+            #expect(pipeline.bytesInFlight == 0, "the rejected batches give their bytes back")
+            #expect(stored.withLock { $0 }.isEmpty)
         }
     }
 

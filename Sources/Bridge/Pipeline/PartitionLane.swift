@@ -143,11 +143,12 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
-    /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Returns false when
-    /// the batch contains a single entry and cannot be split.
+    /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Passes false to
+    /// `completion` when the batch contains a single entry and cannot be split, or when the partition was revoked.
     func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {
         queue.async { [self] in
-            guard batch.entries.count > 1 else {
+            // After a revoke the next owner sends these records; the completion then leaves them to it.
+            guard batch.entries.count > 1, !revoked else {
                 completion(false)
                 return
             }

@@ -414,6 +414,19 @@ final class Pipeline: Sendable {
             deadLetter(for: record, reason: reason, code: code, message: message, attempts: attempts)
         }
         deadLetterQueue.async { [self] in
+            // The records of a revoked partition belong to the next owner, which reads them again from the committed
+            // offset and keeps them itself if SLS rejects them again. Storing them here too would count records
+            // that the revoke counted as handed over, or as in flight after a stop.
+            guard !lane.isRevoked else {
+                lane.releaseInFlight(of: batch)
+                logger.info("rejected records of a revoked partition left to its next owner", metadata: [
+                    "bridge.reason": .string(reason), "sls.error_code": .string(code),
+                    "kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
+                    "kafka.first_offset": .integer(batch.firstOffset ?? -1),
+                    "kafka.last_offset": .integer(batch.lastOffset ?? -1),
+                ])
+                return
+            }
             writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
             let replaced = removeRawCopies(of: batch, from: deadLetters)
             deadLetterCounters.withLock { counters in
