@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import LocalSLS
+import Storage
 import Testing
 @testable import Bridge
 import TestSupport
@@ -35,6 +36,52 @@ import TestSupport
             #expect(try harness.missingEntries(of: values).isEmpty)
             #expect(harness.storedEntryFingerprints() == BridgeTestHarness.expectedFingerprints(values))
             #expect(try harness.committedOffsets(group: configuration.source.consumerGroup) == harness.endOffsets())
+        }
+    }
+
+    /// A meter that cannot commit (another process has the file's write lock) pauses reading, so that its queue
+    /// does not overflow. Rows dropped from a full queue would have left their offsets committed without rows.
+    @Test func lockedMeterPausesReadingWithoutDroppingRows() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let first = TestMessages.envelopes(count: 1, prefix: "before")
+            let firstWave = TestMessages.envelopes(count: 60, recordsPerMessage: 1, prefix: "first")
+            let secondWave = TestMessages.envelopes(count: 120, recordsPerMessage: 1, prefix: "second")
+            try harness.produce(first)
+            // One entry per batch makes one meter row per message.
+            let configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 1, maxBytes: 524_288, lingerMilliseconds: 10)
+            )
+            let service = BridgeService(
+                configuration: configuration, logger: harness.logger,
+                meterOptions: MeterWriter.Options(queueCapacity: 100, initialRetryDelayMilliseconds: 20,
+                                                  maxRetryDelayMilliseconds: 100)
+            )
+            let total = first.count + firstWave.count + secondWave.count
+            let run = BackgroundRun(service, limits: RunLimits(maxRecords: total, durationMilliseconds: 90_000))
+            let started = harness.wait(seconds: 30) { service.currentSummary()?.partitions.first?.storedOffset == 1 }
+            #expect(started)
+
+            let holder = try SQLiteDatabase(path: harness.meterPath)
+            try holder.execute("BEGIN IMMEDIATE")
+            try harness.produce(firstWave)
+            let paused = harness.wait(seconds: 30) {
+                harness.logSink.lines.contains { $0.contains("consumption paused until the meter catches up") }
+            }
+            #expect(paused)
+            try harness.produce(secondWave)
+            Thread.sleep(forTimeInterval: 1.5)
+            let consumedWhileLocked = service.currentSummary()?.consumed ?? 0
+            try holder.execute("ROLLBACK")
+            try holder.close()
+            let summary = try run.wait()
+
+            #expect(consumedWhileLocked <= first.count + firstWave.count, "no record of the second wave is read while the meter lags")
+            #expect(summary.meterRowsDropped == 0, "\(summary.lines)")
+            #expect(summary.reconciles, "\(summary.lines)")
+            #expect(summary.delivered == total)
+            #expect(try harness.meterAmounts().records == Int64(total))
+            #expect(harness.logSink.lines.contains { $0.contains("meter caught up; consumption resumes") })
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
     @Test func belowHighWatermarkPausesNothing() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
-        let decision = flow.decide(assigned: partitions, bytesInFlight: [partitions[0]: 99], operatorHold: false)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [partitions[0]: 99], holdAll: false)
         #expect(decision == .init())
         #expect(flow.paused.isEmpty)
     }
@@ -23,14 +23,14 @@ import Testing
                 for earlier in amounts {
                     for hold in [false, true] {
                         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
-                        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[3]: earlier], operatorHold: false)
+                        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[3]: earlier], holdAll: false)
                         let bytes = [partitions[0]: first, partitions[1]: second]
                         // The pipeline's total covers every lane, so it is at least the assigned partitions' sum.
                         let total = first + second
-                        guard !flow.needsDecision(totalBytesInFlight: total, operatorHold: hold) else { continue }
+                        guard !flow.needsDecision(totalBytesInFlight: total, holdAll: hold) else { continue }
                         skipped += 1
                         let pausedBefore = flow.paused
-                        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, operatorHold: hold)
+                        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, holdAll: hold)
                         #expect(decision == .init())
                         #expect(flow.paused == pausedBefore)
                     }
@@ -42,18 +42,18 @@ import Testing
 
     @Test func decisionNeededWhilePausedOrHeld() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
-        #expect(!flow.needsDecision(totalBytesInFlight: 99, operatorHold: false))
-        #expect(flow.needsDecision(totalBytesInFlight: 100, operatorHold: false))
-        #expect(flow.needsDecision(totalBytesInFlight: 0, operatorHold: true))
-        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[0]: 120], operatorHold: false)
+        #expect(!flow.needsDecision(totalBytesInFlight: 99, holdAll: false))
+        #expect(flow.needsDecision(totalBytesInFlight: 100, holdAll: false))
+        #expect(flow.needsDecision(totalBytesInFlight: 0, holdAll: true))
+        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[0]: 120], holdAll: false)
         // Paused partitions wait for the low watermark, which only decide can see.
-        #expect(flow.needsDecision(totalBytesInFlight: 0, operatorHold: false))
+        #expect(flow.needsDecision(totalBytesInFlight: 0, holdAll: false))
     }
 
     @Test func highWatermarkPausesBusiestFirst() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
         let bytes = [partitions[0]: 10, partitions[1]: 70, partitions[2]: 15, partitions[3]: 5]
-        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, operatorHold: false)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, holdAll: false)
         #expect(decision.pause == [partitions[1]])
         #expect(decision.resume.isEmpty)
     }
@@ -61,33 +61,33 @@ import Testing
     @Test func pausesUntilHalfOfBytesAreHeld() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
         let bytes = [partitions[0]: 30, partitions[1]: 30, partitions[2]: 30, partitions[3]: 30]
-        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, operatorHold: false)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: bytes, holdAll: false)
         #expect(decision.pause.count == 2)
     }
 
     @Test func resumesAllAtLowWatermark() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
-        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 120], operatorHold: false)
-        let between = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 70], operatorHold: false)
+        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 120], holdAll: false)
+        let between = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 70], holdAll: false)
         #expect(between == .init())
-        let decision = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 40], operatorHold: false)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [partitions[2]: 40], holdAll: false)
         #expect(decision.resume == [partitions[2]])
         #expect(flow.paused.isEmpty)
     }
 
-    @Test func operatorHoldPausesEverything() {
+    @Test func holdAllPausesEverything() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
-        let decision = flow.decide(assigned: partitions, bytesInFlight: [:], operatorHold: true)
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [:], holdAll: true)
         #expect(decision.pause == partitions)
-        let released = flow.decide(assigned: partitions, bytesInFlight: [:], operatorHold: false)
+        let released = flow.decide(assigned: partitions, bytesInFlight: [:], holdAll: false)
         #expect(released.resume == partitions)
     }
 
     @Test func revokedPartitionsLeaveThePausedSet() {
         var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
-        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[3]: 200], operatorHold: false)
+        _ = flow.decide(assigned: partitions, bytesInFlight: [partitions[3]: 200], holdAll: false)
         #expect(flow.paused == [partitions[3]])
-        let decision = flow.decide(assigned: Array(partitions.prefix(3)), bytesInFlight: [:], operatorHold: false)
+        let decision = flow.decide(assigned: Array(partitions.prefix(3)), bytesInFlight: [:], holdAll: false)
         #expect(decision == .init())
         #expect(flow.paused.isEmpty)
     }

@@ -62,6 +62,24 @@ import Testing
         #expect(lines.contains { $0.contains("in flight 0, handed over 3,") })
     }
 
+    @Test func droppedMeterRowsFailTheRun() {
+        let complete = summary([partition(0, times: [Self.readAt], bytesEach: 100)])
+        var dropped = complete
+        dropped.meterRowsDropped = 2
+
+        #expect(complete.succeeded)
+        #expect(!dropped.succeeded)
+        #expect(dropped.reconciles, "the records themselves are accounted for")
+        #expect(dropped.lines.contains { $0.contains("the meter misses 2 rows") })
+    }
+
+    @Test func failedFinalCommitFailsTheRun() {
+        var summary = summary([partition(0, times: [Self.readAt], bytesEach: 100)])
+        summary.finalCommitSucceeded = false
+
+        #expect(!summary.succeeded)
+    }
+
     @Test func recordsWithoutTimestampAreLeftOut() {
         var span = RecordTimeSpan()
         span.add(timestampMilliseconds: nil, bytes: 50, readAtMilliseconds: Self.readAt)

@@ -152,6 +152,8 @@ import TestSupport
             let calls = Locked(0)
             let count: @Sendable () -> Void = { calls.withLock { $0 += 1 } }
 
+            // Rows of accepted requests fill twice the capacity before they are rejected.
+            #expect(writer.record(MeterFixtures.record(), whenDurable: count))
             #expect(writer.record(MeterFixtures.record(), whenDurable: count))
             #expect(!writer.record(MeterFixtures.record(), whenDurable: count))
             let callsAfterFullQueue = calls.withLock { $0 }
@@ -162,7 +164,7 @@ import TestSupport
             try holder.execute("ROLLBACK")
 
             #expect(callsAfterFullQueue == 1, "the rejected row is reported at once")
-            #expect(calls.withLock { $0 } == 2, "the row discarded at close is reported too")
+            #expect(calls.withLock { $0 } == 3, "the rows discarded at close are reported too")
         }
     }
 
@@ -170,18 +172,41 @@ import TestSupport
         try await blocking {
             let folder = try TemporaryDirectory()
             let (logger, sink) = Self.capturingLogger()
-            // A long commit interval keeps the rows queued, so the third row meets a full queue.
+            // A long commit interval keeps the rows queued, so the fifth row meets a full queue.
             let options = MeterWriter.Options(queueCapacity: 2, commitIntervalMilliseconds: 600_000)
             let writer = try MeterWriter(path: folder.file("meter.sqlite"), options: options, logger: logger)
 
-            #expect(writer.record(MeterFixtures.record()))
-            #expect(writer.record(MeterFixtures.record()))
+            for _ in 0..<4 {
+                #expect(writer.record(MeterFixtures.record()))
+            }
             #expect(!writer.record(MeterFixtures.record()))
 
             #expect(writer.counters.rowsDropped == 1)
             #expect(sink.lines.contains { $0.contains("meter row dropped") && $0.contains("\"queue full\"") })
             writer.flush()
-            #expect(writer.counters.rowsWritten == 2)
+            #expect(writer.counters.rowsWritten == 4)
+            writer.close()
+        }
+    }
+
+    @Test func fullQueueDropsFetchSamplesFirst() async throws {
+        try await blocking {
+            let folder = try TemporaryDirectory()
+            let options = MeterWriter.Options(queueCapacity: 2, commitIntervalMilliseconds: 600_000)
+            let writer = try MeterWriter(path: folder.file("meter.sqlite"), options: options, logger: .disabled)
+            let sample = KafkaFetchSample(
+                recordedAtMilliseconds: 1_772_326_800_000, instanceID: "bridge-a", delivery: .sent,
+                broker: "localhost:9092/1", fetchedBytes: 1_000, intervalMilliseconds: 60_000
+            )
+
+            #expect(writer.record(sample))
+            #expect(writer.record(MeterFixtures.record()))
+            #expect(!writer.record(sample), "a sample meets the capacity")
+            #expect(writer.record(MeterFixtures.record()), "a row of an accepted request still fits")
+
+            #expect(writer.counters.rowsDropped == 1)
+            writer.flush()
+            #expect(writer.counters.rowsWritten == 3)
             writer.close()
         }
     }

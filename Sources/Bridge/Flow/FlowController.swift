@@ -5,8 +5,9 @@ import Kafka
 ///
 /// At or above the high watermark it pauses the busiest partitions first, the ones with the most bytes in
 /// flight, until the paused partitions hold at least half of the bytes in flight, so that quiet partitions
-/// keep flowing. At or below the low watermark it resumes them all. While an error needs an operator, it
-/// pauses every assigned partition. The decision is pure; the caller applies it to the consumer.
+/// keep flowing. At or below the low watermark it resumes them all. While `holdAll` is set (an error needs an
+/// operator, or the meter falls behind), it pauses every assigned partition. The decision is pure; the caller
+/// applies it to the consumer.
 struct FlowController {
     struct Decision: Equatable {
         var pause: [TopicPartition] = []
@@ -22,22 +23,22 @@ struct FlowController {
         self.lowWatermarkBytes = min(lowWatermarkBytes, highWatermarkBytes)
     }
 
-    /// Whether ``decide(assigned:bytesInFlight:operatorHold:)`` can return anything. `totalBytesInFlight` must be
+    /// Whether ``decide(assigned:bytesInFlight:holdAll:)`` can return anything. `totalBytesInFlight` must be
     /// at least the sum that `decide` would compute over the assigned partitions. When this returns false,
     /// `decide` would return an empty decision and change nothing, so the caller may skip it and the look-ups
     /// it needs.
-    func needsDecision(totalBytesInFlight: Int, operatorHold: Bool) -> Bool {
-        operatorHold || !paused.isEmpty || totalBytesInFlight >= highWatermarkBytes
+    func needsDecision(totalBytesInFlight: Int, holdAll: Bool) -> Bool {
+        holdAll || !paused.isEmpty || totalBytesInFlight >= highWatermarkBytes
     }
 
     mutating func decide(
-        assigned: [TopicPartition], bytesInFlight: [TopicPartition: Int], operatorHold: Bool
+        assigned: [TopicPartition], bytesInFlight: [TopicPartition: Int], holdAll: Bool
     ) -> Decision {
         let assignedSet = Set(assigned)
         paused.formIntersection(assignedSet)
         var decision = Decision()
 
-        if operatorHold {
+        if holdAll {
             decision.pause = assigned.filter { !paused.contains($0) }.sorted()
             paused.formUnion(decision.pause)
             return decision

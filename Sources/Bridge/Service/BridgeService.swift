@@ -32,17 +32,21 @@ public final class BridgeService: Sendable {
     private let drainTimeoutMilliseconds: Int
     /// Metrics, readiness and operator alerts of this bridge, and the endpoint that serves them.
     public let operations: BridgeOperations
+    /// The meter writer's queue and commit settings.
+    private let meterOptions: MeterWriter.Options
 
     /// Creates the service. `backend` defaults to an ``SLSClient`` for the configured destination (or a
     /// ``DryRunBackend`` for a dry run); tests pass their own. `drainTimeoutMilliseconds` defaults to half
     /// the session timeout, so that a revoke finishes before the group coordinator gives up on this member.
+    /// Tests pass smaller `meterOptions`.
     public init(
         configuration: BridgeConfiguration, kind: Kind = .run, backend: (any LogstoreBackend)? = nil, logger: Logger,
-        drainTimeoutMilliseconds: Int? = nil
+        drainTimeoutMilliseconds: Int? = nil, meterOptions: MeterWriter.Options = MeterWriter.Options()
     ) {
         self.configuration = configuration
         self.kind = kind
         self.logger = logger
+        self.meterOptions = meterOptions
         self.drainTimeoutMilliseconds = drainTimeoutMilliseconds ?? configuration.source.sessionTimeoutMilliseconds / 2
         self.operations = BridgeOperations(
             configuration: configuration.metrics, mode: configuration.destination.mode,
@@ -84,7 +88,7 @@ public final class BridgeService: Sendable {
                                      logger: logger.child(label: "kafka"))
         let endpoint = try operations.startEndpoint()
         defer { endpoint?.stop(clearing: operations) }
-        let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
+        let meter = try MeterWriter(path: configuration.meter.path, options: meterOptions, logger: logger.child(label: "meter"))
         let deadLetterPath = kind == .run ? configuration.deadLetterPath : configuration.dryRunDeadLetterPath
         let deadLetters = try DeadLetterStore(path: deadLetterPath, logger: logger.child(label: "dead-letter"))
         // One statistics interval serves the meter's fetch samples and the lag and throttle metrics: the shorter
@@ -131,7 +135,7 @@ public final class BridgeService: Sendable {
         ])
 
         do {
-            try pollUntilDone(consumer: consumer, pipeline: pipeline, limits: limits)
+            try pollUntilDone(consumer: consumer, pipeline: pipeline, meter: meter, limits: limits)
         } catch {
             logger.error("consumer failed; draining what was read", metadata: ["error": .string("\(error)")])
             failure = error
@@ -230,17 +234,34 @@ public final class BridgeService: Sendable {
     static let maximumPollBytes = 4 * 1024 * 1024
 
     /// Polls until a stop request, a limit, or a fatal consumer error (thrown).
-    private func pollUntilDone(consumer: KafkaConsumer, pipeline: Pipeline, limits: RunLimits) throws {
+    private func pollUntilDone(consumer: KafkaConsumer, pipeline: Pipeline, meter: MeterWriter, limits: RunLimits) throws {
         let started = DispatchTime.now()
         var consumed = 0
         var flow = FlowController(highWatermarkBytes: configuration.delivery.maxBytesInFlight,
                                   lowWatermarkBytes: configuration.delivery.resumeBytesInFlight)
+        var meterGate = MeterBacklogGate(queueCapacity: meter.queueCapacity)
         var limitReached = false
         var openBatchesFlushed = false
         var alertLogged: OperatorAlert?
         while !isStopRequested {
             if let duration = limits.durationMilliseconds,
                DispatchTime.now() >= started + .milliseconds(duration) { break }
+
+            // Stop reading while the meter lags, before its queue fills with the rows of the batches read so far.
+            let wasHoldingForMeter = meterGate.isHolding
+            let pendingMeterRows = meter.counters.rowsPending
+            let meterHold = meterGate.update(pendingRows: pendingMeterRows)
+            if meterHold != wasHoldingForMeter {
+                if meterHold {
+                    logger.warning("meter rows are not being committed; consumption paused until the meter catches up", metadata: [
+                        "meter.rows_pending": .int(pendingMeterRows), "meter.queue_capacity": .int(meter.queueCapacity),
+                        "storage.path": .string(meter.path),
+                        "fix": .string("Check the meter commit failures logged before this line: another process may hold the file's lock, or the disk may be full."),
+                    ])
+                } else {
+                    logger.notice("meter caught up; consumption resumes", metadata: ["meter.rows_pending": .int(pendingMeterRows)])
+                }
+            }
 
             var pollSize = 1000
             if let maxRecords = limits.maxRecords {
@@ -287,21 +308,27 @@ public final class BridgeService: Sendable {
                 if pipeline.partitionCounters.allSatisfy({ $0.inFlight == 0 }) { break }
                 continue
             }
+            let hold = alert != nil || meterHold
             // Usually nothing is paused and the bytes in flight are below the high watermark. The assignment
             // look-up below is a round trip to librdkafka's main thread, which every poll would otherwise pay.
-            guard flow.needsDecision(totalBytesInFlight: pipeline.bytesInFlight, operatorHold: alert != nil) else {
+            guard flow.needsDecision(totalBytesInFlight: pipeline.bytesInFlight, holdAll: hold) else {
                 continue
             }
             let decision = flow.decide(
-                assigned: try consumer.assignment(), bytesInFlight: pipeline.bytesInFlightByPartition,
-                operatorHold: alert != nil
+                assigned: try consumer.assignment(), bytesInFlight: pipeline.bytesInFlightByPartition, holdAll: hold
             )
             if !decision.pause.isEmpty {
                 try consumer.pause(decision.pause)
+                var reason = "bytes in flight above the high watermark"
+                if alert != nil {
+                    reason = "operator error"
+                } else if meterHold {
+                    reason = "meter backlog"
+                }
                 logger.info("partitions paused", metadata: [
                     "kafka.partitions": .string(decision.pause.map(\.description).joined(separator: ",")),
                     "bridge.bytes_in_flight": .int(pipeline.bytesInFlight),
-                    "bridge.reason": .string(alert == nil ? "bytes in flight above the high watermark" : "operator error"),
+                    "bridge.reason": .string(reason),
                 ])
             }
             if !decision.resume.isEmpty {

@@ -39,6 +39,12 @@ public struct RunSummary: Sendable {
             && inFlight == 0
     }
 
+    /// Whether the run may exit with status 0: every record is accounted for and none is in flight, the final
+    /// commit is confirmed (a dry run commits nothing and always counts as confirmed), and the meter dropped no row.
+    public var succeeded: Bool {
+        reconciles && finalCommitSucceeded && meterRowsDropped == 0
+    }
+
     /// Lines for the end of a run: totals, then one line per partition.
     public var lines: [String] {
         // A dry run counts as delivered the records it metered, though nothing reached a Logstore.

@@ -128,7 +128,7 @@ struct DryRunCommand: Command {
             context.output.line("")
             context.output.line("Report written to \(path)")
         }
-        return summary.reconciles ? .success : .failure
+        return summary.succeeded ? .success : .failure
     }
 }
 

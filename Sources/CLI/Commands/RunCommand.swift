@@ -65,6 +65,6 @@ struct RunCommand: Command {
             ))
             return .failure
         }
-        return summary.inFlight == 0 && summary.finalCommitSucceeded ? .success : .failure
+        return summary.succeeded ? .success : .failure
     }
 }

@@ -12,13 +12,15 @@ import Foundation
 ///
 /// When a commit fails (a locked database, a full disk), the writer logs the error with its SQLite code, counts
 /// it in ``Counters/failures`` and retries the same batch with exponential backoff, without limit, while new
-/// rows keep queuing. When the queue holds ``Options/queueCapacity`` rows, `record` rejects new rows: it
-/// returns false, counts them in ``Counters/rowsDropped`` and logs a warning at most once per 10 seconds.
+/// rows keep queuing. Once ``Options/queueCapacity`` rows are queued, `record` rejects new fetch samples, and at
+/// twice that number new rows of accepted requests too. It then returns false, counts the row in
+/// ``Counters/rowsDropped`` and logs a warning at most once per 10 seconds.
 ///
 /// Call ``close(timeoutMilliseconds:)`` before releasing the writer, because the thread keeps it alive.
 public final class MeterWriter: Sendable {
     public struct Options: Sendable {
-        /// The maximum number of rows waiting to be committed. Further rows are rejected and counted as dropped.
+        /// The queued rows at which new fetch samples are rejected and counted as dropped. Rows of accepted
+        /// requests are rejected at twice this number.
         public var queueCapacity: Int
         /// The maximum number of rows in one transaction.
         public var maxBatchRows: Int
@@ -129,8 +131,15 @@ public final class MeterWriter: Sendable {
     }
 
     private func enqueue(_ row: MeterRow) -> Bool {
+        // The rows of accepted requests may use twice the capacity: the pipeline stops reading at half of it
+        // (see `queueCapacity`), and the batches it read before still need their rows.
+        let limit: Int
+        switch row {
+        case .write: limit = 2 * options.queueCapacity
+        case .fetchSample: limit = options.queueCapacity
+        }
         state.condition.lock()
-        let accepted = !state.isClosing && state.queuedCount < options.queueCapacity
+        let accepted = !state.isClosing && state.queuedCount < limit
         if accepted {
             state.append(row)
             state.condition.signal()
@@ -232,6 +241,11 @@ public final class MeterWriter: Sendable {
         ])
         return flushed
     }
+
+    /// The queued rows at which Kafka fetch samples are dropped (``Options/queueCapacity``). Rows of accepted
+    /// requests are dropped only at twice this number, because the bridge stops reading Kafka once half of it
+    /// is pending.
+    public var queueCapacity: Int { options.queueCapacity }
 
     /// The counters at this moment.
     public var counters: Counters {
