@@ -41,13 +41,14 @@ final class CurlMultiTransport: Sendable {
         let accepted = queue.withLock { queue in
             guard !queue.shuttingDown else { return false }
             queue.waiting.append(PendingTransfer(request: request, completion: completion))
+            // Under the lock: the sender thread frees the multi handle under it too, once shut down.
+            multi.wakeUp()
             return true
         }
         guard accepted else {
             completion(.failure(.shutDown))
             return
         }
-        multi.wakeUp()
     }
 
     /// Stops the sender thread and fails every queued or running request with a cancelled ``TransportError``.
@@ -55,11 +56,12 @@ final class CurlMultiTransport: Sendable {
     /// does nothing.
     func shutdown() {
         let first = queue.withLock { queue in
-            defer { queue.shuttingDown = true }
-            return !queue.shuttingDown
+            guard !queue.shuttingDown else { return false }
+            queue.shuttingDown = true
+            multi.wakeUp()
+            return true
         }
         guard first else { return }
-        multi.wakeUp()
 
         let onSenderThread = senderThreadID.withLock { $0 == ObjectIdentifier(Thread.current) }
         if !onSenderThread {
@@ -160,7 +162,8 @@ final class CurlMultiTransport: Sendable {
         for pending in waiting {
             pending.completion(.failure(.shutDown))
         }
-        multi.cleanup()
+        // Under the queue lock, so that no wakeUp() of submit() or shutdown() runs on the freed handle.
+        queue.withLock { _ in multi.cleanup() }
         if cancelledCount + waiting.count > 0 {
             logger.info("SLS transport cancelled requests at shutdown", metadata: [
                 "sls.cancelled_running": .int(cancelledCount), "sls.cancelled_queued": .int(waiting.count),

@@ -1,7 +1,8 @@
 import CCurl
 
 /// A libcurl multi handle. Every method except ``wakeUp()`` must be called from the sender thread;
-/// `curl_multi_wakeup` is the one multi call libcurl allows from any thread.
+/// `curl_multi_wakeup` is the one multi call libcurl allows from any thread. The caller must order
+/// ``wakeUp()`` before ``cleanup()``, as ``CurlMultiTransport`` does with its queue lock.
 final class MultiHandle: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
 
