@@ -63,6 +63,10 @@ final class DeliveryStage: Sendable {
         var stopped = false
         /// True while a timer will call `pump` after a limiter deferral.
         var wakeUpScheduled = false
+        /// Jobs waiting for their retry timer, by a token that the timer carries. ``retryWaitingNow()`` takes
+        /// them out early, and a timer whose token is gone does nothing.
+        var waitingRetries: [UInt64: DeliveryJob] = [:]
+        var nextRetryToken: UInt64 = 0
         /// For each shard hash key, the batch that owns it from its first send until it is decided, retries
         /// included, so that batches of one key reach their shard one after another, in order.
         var keyOwners: [String: UInt64] = [:]
@@ -230,6 +234,11 @@ final class DeliveryStage: Sendable {
                     "sls.error_code": .string(cleared.code), "sls.project": .string(job.request.project),
                     "sls.logstore": .string(job.request.logstore),
                 ])
+                // Retries scheduled while the error lasted would otherwise keep their delay of up to a minute.
+                let retried = retryWaitingNow()
+                if retried > 0 {
+                    logger.info("waiting retries sent now", metadata: ["bridge.batches": .int(retried)])
+                }
             }
             finish(job, .accepted(receipt))
         case .failed(.transport(let error)):
@@ -282,15 +291,44 @@ final class DeliveryStage: Sendable {
             "bridge.retry_in_ms": .int(delay), "kafka.topic": .string(job.batch.partition.topic),
             "kafka.partition": .int(job.batch.partition.partition),
         ])
-        let waiting = job
+        let token = state.withLock { state -> UInt64 in
+            state.nextRetryToken += 1
+            state.waitingRetries[state.nextRetryToken] = job
+            return state.nextRetryToken
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
-            state.withLock { $0.queue.insert(waiting, at: 0) }
-            if waiting.lane.isRevoked {
+            let due = state.withLock { state -> DeliveryJob? in
+                guard let waiting = state.waitingRetries.removeValue(forKey: token) else { return nil }
+                state.queue.insert(waiting, at: 0)
+                return waiting
+            }
+            guard let due else { return }
+            if due.lane.isRevoked {
                 dropRevoked()
             } else {
                 pump()
             }
         }
+    }
+
+    /// Queues every job that waits for a retry timer now, ahead of the queued jobs, and sends them as far as the
+    /// concurrency limit allows. Called when the Logstore accepts writes again after an error that needed an
+    /// operator, whose retries wait up to a minute, and when the pipeline drains at a stop. Returns the number
+    /// of jobs taken.
+    @discardableResult
+    func retryWaitingNow() -> Int {
+        let taken = state.withLock { state -> [DeliveryJob] in
+            let taken = state.waitingRetries.sorted { $0.key < $1.key }.map(\.value)
+            state.waitingRetries.removeAll()
+            state.queue.insert(contentsOf: taken, at: 0)
+            return taken
+        }
+        guard !taken.isEmpty else { return 0 }
+        if taken.contains(where: { $0.lane.isRevoked }) {
+            dropRevoked()
+        }
+        pump()
+        return taken.count
     }
 
     private func logQuotaHint(_ error: SLSServiceError, job: DeliveryJob) {

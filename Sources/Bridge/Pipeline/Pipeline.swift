@@ -163,7 +163,9 @@ final class Pipeline: Sendable {
     /// Seals every open batch and waits for acknowledgements until `deadline`. Returns the records
     /// still in flight.
     func drainAll(deadline: DispatchTime) -> Int {
-        lanes.withLock { Array($0.values) }.reduce(0) { $0 + $1.drain(deadline: deadline) }
+        // A retry timer can outlast the drain: after an error that needed an operator, a retry waits up to a minute.
+        delivery.retryWaitingNow()
+        return lanes.withLock { Array($0.values) }.reduce(0) { $0 + $1.drain(deadline: deadline) }
     }
 
     /// Stops sending; what is still undelivered is neither acknowledged nor stored.

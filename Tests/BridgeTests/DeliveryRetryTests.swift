@@ -1,0 +1,127 @@
+import AzureLogs
+import Core
+import Dispatch
+import Foundation
+import Kafka
+import SLS
+import Testing
+@testable import Bridge
+import TestSupport
+
+/// A Logstore backend that fails the first requests with an SLS error, then accepts.
+final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
+    private let remainingFailures: Locked<Int>
+    private let received = Locked(0)
+    private let error: SLSServiceError
+
+    /// Fails `failures` requests with `httpStatus` and `code`; the default is an error that needs an operator.
+    init(failures: Int, httpStatus: Int = 401, code: String = "SignatureNotMatch") {
+        remainingFailures = Locked(failures)
+        error = SLSServiceError(httpStatus: httpStatus, code: code, message: "failed by the test", requestID: nil)
+    }
+
+    func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void) {
+        received.withLock { $0 += 1 }
+        let fails = remainingFailures.withLock { remaining -> Bool in
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            return true
+        }
+        if fails {
+            completion(.failed(.service(error, serverTime: nil)))
+        } else {
+            completion(.accepted(PutLogsReceipt(requestID: "accepted", serverTime: nil)))
+        }
+    }
+
+    func shutdown() {}
+
+    var requestCount: Int { received.withLock { $0 } }
+}
+
+@Suite struct DeliveryRetryTests {
+    private let partition = TopicPartition(topic: "hub", partition: 0)
+
+    private func records(_ range: Range<Int>) -> [KafkaRecord] {
+        let values = TestMessages.envelopes(count: range.upperBound, recordsPerMessage: 1)
+        return range.map { index in
+            KafkaRecord(topic: partition.topic, partition: partition.partition, offset: Int64(index), timestamp: nil,
+                        key: nil, value: values[index], headers: [])
+        }
+    }
+
+    /// Retries scheduled while an error needed an operator wait up to the operator cap, a minute by default. Once
+    /// another request is accepted, the error is fixed, and they are sent at once.
+    @Test func acceptedRequestSendsWaitingRetries() async throws {
+        try await blocking {
+            let backend = FailingThenAcceptingBackend(failures: 2)
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            defer { pipeline.stop() }
+
+            // Without the poll loop's ticks, flushAll() seals the open batch.
+            pipeline.ingest(records(0..<4))
+            pipeline.flushAll()
+            let alerted = waitUntil(seconds: 5) { pipeline.operatorAlert != nil && backend.requestCount == 2 }
+            #expect(alerted)
+
+            pipeline.ingest(records(4..<6))
+            pipeline.flushAll()
+            let caughtUp = waitUntil(seconds: 5) { stored.withLock { $0.last?.offset } == 6 }
+
+            #expect(caughtUp, "stored \(stored.withLock { $0 })")
+            #expect(pipeline.operatorAlert == nil)
+            #expect(backend.requestCount == 5, "two rejected, the new batch, and the two retries")
+        }
+    }
+
+    /// The retries of a retryable error wait up to 30 s, longer than a typical drain at a stop. The drain sends
+    /// them at once, so that a Logstore that recovered gets them before the deadline.
+    @Test func drainSendsWaitingRetries() async throws {
+        try await blocking {
+            let backend = FailingThenAcceptingBackend(failures: 2, httpStatus: 503, code: "InternalServerError")
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            defer { pipeline.stop() }
+
+            pipeline.ingest(records(0..<4))
+            pipeline.flushAll()
+            #expect(waitUntil(seconds: 5) { pipeline.deliveryCounters.retries == 2 })
+            // The retry counter goes up just before the retry is scheduled.
+            Thread.sleep(forTimeInterval: 0.05)
+            let remaining = pipeline.drainAll(deadline: .now() + .seconds(3))
+
+            #expect(remaining == 0)
+            #expect(stored.withLock { $0.last?.offset } == 4)
+        }
+    }
+
+    private func makePipeline(backend: FailingThenAcceptingBackend, stored: Locked<[TopicPartitionOffset]>) -> Pipeline {
+        let destination = DestinationConfiguration(
+            mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",
+            accessKeyID: "id", accessKeySecret: Secret("secret-for-retry-tests")
+        )
+        return Pipeline(
+            destination: destination,
+            batching: BatchingConfiguration(maxEntries: 2, maxBytes: 524_288, lingerMilliseconds: 10),
+            normalizer: AzureLogNormalizer(),
+            encoder: BatchEncoder(project: "p-test", logstore: "l-test", compression: .lz4, topic: nil, source: "test",
+                                  extraTags: []),
+            backend: backend,
+            // Delays of 0 to 30 or 60 s at random, so that a retry due within the test's few seconds is unlikely.
+            retryPolicy: RetryPolicy(baseMilliseconds: 60_000, capMilliseconds: 30_000, operatorCapMilliseconds: 60_000),
+            meter: nil, meterPolicy: Pipeline.MeterPolicy(modes: [.userLogService], delivery: .sent, instanceID: "test"),
+            deadLetters: nil, logger: .disabled,
+            storeOffset: { offset in stored.withLock { $0.append(offset) } }
+        )
+    }
+
+    private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return condition()
+    }
+}
