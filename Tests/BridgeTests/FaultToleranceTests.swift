@@ -208,6 +208,7 @@ import TestSupport
             #expect(harness.storedLogCount == 80)
             let requests = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
             #expect(requests.allSatisfy { $0.rawBytes <= 4_000 })
+            #expect(harness.logSink.lines.contains { $0.contains("batch split in two and sent again") })
         }
     }
 

@@ -245,7 +245,14 @@ final class Pipeline: Sendable {
             }
             let batch = restored
             lane.split(batch) { [self] didSplit in
-                guard !didSplit else { return }
+                guard !didSplit else {
+                    logger.warning("request rejected as too large; batch split in two and sent again", metadata: [
+                        "sls.error_code": .string(error.code), "error": .string(error.message),
+                        "kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
+                        "bridge.entries": .int(batch.entryCount), "bridge.raw_bytes": .int(job.request.rawSize),
+                    ])
+                    return
+                }
                 deadLetter(batch, lane: lane, reason: "entry_too_large", code: error.code,
                            message: error.message, attempts: job.attempts)
             }
