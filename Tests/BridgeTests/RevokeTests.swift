@@ -176,6 +176,27 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
+    /// Lost partitions may belong to another member already, so the coordinator does not wait for their batches.
+    @Test func lostPartitionsAreNotDrained() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            pipeline.ingest(records(4))
+            let coordinator = RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: 10_000, logger: .disabled)
+
+            let started = Date()
+            coordinator.partitionsLost([partition])
+            let waited = Date().timeIntervalSince(started)
+            backend.releaseAll()
+            Thread.sleep(forTimeInterval: 0.3)
+
+            #expect(waited < 5, "waited \(waited) s of the 10 s drain timeout")
+            #expect(pipeline.partitionCounters.first?.handedOver == 4)
+            #expect(stored.withLock { $0 }.isEmpty)
+        }
+    }
+
     @Test func revokeDropsBatchesNotYetSent() async throws {
         try await blocking {
             let backend = GatedBackend()
