@@ -224,6 +224,19 @@ import Testing
         })
     }
 
+    @Test func sentRecordsReadAgainAreWarned() throws {
+        // One run's ten records, sent again after a crash before their offsets were committed.
+        let rows = [Self.march1, Self.march1 + Self.hour].map {
+            Self.record(at: $0, mode: .userLogService, delivery: .sent, raw: 1_000)
+        }
+
+        let estimate = try Self.estimate(rows)
+
+        #expect(estimate.notes.warnings.contains {
+            $0.hasPrefix("The sent rows count at least 10 Kafka records more than once: records read again after a crash")
+        })
+    }
+
     @Test func overlapOfTwoInstancesIsWarnedAsPossible() throws {
         // Dry runs of the same ten records under two instance ids, as after a change of meter.instance_id.
         let rows = [("bridge-a", Self.march1), ("bridge-b", Self.march1 + Self.hour)].map {

@@ -125,6 +125,23 @@ import Testing
         #expect(try reader.repeatedDryRunRecordCount() == 10)
     }
 
+    @Test func sentRowsReadAgainCountAsRepeated() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        // A run sent offsets 0 to 9 and crashed before the commit; the next start read 5 to 14 again.
+        try Self.write([
+            Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil, delivery: .sent),
+            Self.record(firstOffset: 5, lastOffset: 14, recordCount: 10, recordTimes: nil, delivery: .sent),
+            Self.record(firstOffset: 0, lastOffset: 9, recordCount: 10, recordTimes: nil),
+        ], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+
+        #expect(try reader.repeatedSentRecordCount() == 5)
+        #expect(try reader.repeatedDryRunRecordCount() == 0)
+    }
+
     @Test func dryRunsInSeparateFilesCountAsRepeated() throws {
         let folder = try TemporaryDirectory()
         let first = folder.file("first.sqlite")

@@ -68,6 +68,12 @@ public struct CostEstimateBuilder: Sendable {
                 + "namespace, these records are counted more than once and the projection is too high: report each "
                 + "file alone. Hubs of the same name in different namespaces also look like this.")
         }
+        if usage.repeatedSentRecords > 0 {
+            notes.warn("The sent rows count at least \(usage.repeatedSentRecords) Kafka records more than once: records "
+                + "read again after a crash or a rebalance, before their offsets were committed. SLS and the Azure "
+                + "egress bill them again, but Event Hubs bills each event's ingress once, so the Event Hubs events "
+                + "are too high by at least as many records.")
+        }
         let windows = usage.totals.map { observationWindow(of: $0, in: usage, override: windowMilliseconds) }
         // The report's header shows the maximum window, and the notes give each scenario's own.
         let window = windows.map(\.milliseconds).max() ?? Self.minimumWindowMilliseconds

@@ -16,11 +16,14 @@ public struct MeterUsage: Sendable, Equatable {
     /// The same count with the rows of different instances compared too, at least ``repeatedDryRunRecords``. More
     /// than that means dry runs of different instances read overlapping offsets of hubs with the same names.
     public var repeatedDryRunRecordsAcrossInstances: Int64
+    /// The Kafka records the sent rows count more than once, at least: read again after a crash or a rebalance
+    /// (see ``MeterReader/repeatedSentRecordCount(in:)``).
+    public var repeatedSentRecords: Int64
 
     public init(
         files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
         storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedDryRunRecords: Int64 = 0,
-        repeatedDryRunRecordsAcrossInstances: Int64 = 0
+        repeatedDryRunRecordsAcrossInstances: Int64 = 0, repeatedSentRecords: Int64 = 0
     ) {
         self.files = files
         self.range = range
@@ -30,6 +33,7 @@ public struct MeterUsage: Sendable, Equatable {
         self.fetches = fetches
         self.repeatedDryRunRecords = repeatedDryRunRecords
         self.repeatedDryRunRecordsAcrossInstances = max(repeatedDryRunRecords, repeatedDryRunRecordsAcrossInstances)
+        self.repeatedSentRecords = repeatedSentRecords
     }
 
     /// Reads the meter files at `paths` (merged, as one file per bridge instance) for `range`.
@@ -44,7 +48,8 @@ public struct MeterUsage: Sendable, Equatable {
             daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
             fetches: try reader.dailyKafkaFetch(in: range),
             repeatedDryRunRecords: try reader.repeatedDryRunRecordCount(in: range),
-            repeatedDryRunRecordsAcrossInstances: try reader.repeatedDryRunRecordCount(in: range, acrossInstances: true)
+            repeatedDryRunRecordsAcrossInstances: try reader.repeatedDryRunRecordCount(in: range, acrossInstances: true),
+            repeatedSentRecords: try reader.repeatedSentRecordCount(in: range)
         )
     }
 
@@ -55,7 +60,8 @@ public struct MeterUsage: Sendable, Equatable {
             daily: daily.filter { $0.delivery == delivery }, storage: storage.filter { $0.delivery == delivery },
             fetches: fetches.filter { $0.delivery == delivery },
             repeatedDryRunRecords: delivery == .dryRun ? repeatedDryRunRecords : 0,
-            repeatedDryRunRecordsAcrossInstances: delivery == .dryRun ? repeatedDryRunRecordsAcrossInstances : 0
+            repeatedDryRunRecordsAcrossInstances: delivery == .dryRun ? repeatedDryRunRecordsAcrossInstances : 0,
+            repeatedSentRecords: delivery == .sent ? repeatedSentRecords : 0
         )
     }
 

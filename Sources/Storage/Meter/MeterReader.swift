@@ -116,13 +116,29 @@ public final class MeterReader {
     ///
     /// A dry run never commits, so each dry run reads the same records again, and a meter, or a merge of meters,
     /// with several dry runs counts them several times. Records without entries leave gaps in the offsets, which
-    /// hide as many repeats, so the count is a lower bound. Sent rows are not counted: a record that a run reads
-    /// and sends again is fetched and written again, and billed again.
+    /// hide as many repeats, so the count is a lower bound. Sent rows are counted by
+    /// ``repeatedSentRecordCount(in:)``.
     ///
     /// With `acrossInstances`, rows of different instances are compared too. That finds dry runs of one hub under
     /// two instance ids, but also counts hubs of the same name in different namespaces, so it is only a hint.
     public func repeatedDryRunRecordCount(
         in range: MeterTimeRange = .all, acrossInstances: Bool = false
+    ) throws(StorageError) -> Int64 {
+        try repeatedRecordCount(delivery: .dryRun, in: range, acrossInstances: acrossInstances)
+    }
+
+    /// Returns how many Kafka records the sent rows count more than once, at least, counted as
+    /// ``repeatedDryRunRecordCount(in:acrossInstances:)`` counts them for dry runs, within each instance.
+    ///
+    /// A run reads again the records after the last committed offset when it restarts after a crash, or when a
+    /// rebalance hands their partition over before they were acknowledged. SLS and the Azure egress bill those
+    /// again, but Event Hubs bills each event's ingress once, so its events are counted too high by these records.
+    public func repeatedSentRecordCount(in range: MeterTimeRange = .all) throws(StorageError) -> Int64 {
+        try repeatedRecordCount(delivery: .sent, in: range, acrossInstances: false)
+    }
+
+    private func repeatedRecordCount(
+        delivery: MeterDelivery, in range: MeterTimeRange, acrossInstances: Bool
     ) throws(StorageError) -> Int64 {
         // The instance keeps apart hubs of the same name in other namespaces (Azure names them
         // insights-logs-<category> everywhere). It defaults to the host name, so the files of one host's dry runs
@@ -139,7 +155,7 @@ public final class MeterReader {
         let sql = "SELECT instance_id, mode, kafka_topic, kafka_partition, SUM(record_count) AS records, "
             + "MIN(first_offset) AS first_offset, MAX(last_offset) AS last_offset FROM meter_writes \(condition) "
             + "GROUP BY instance_id, mode, kafka_topic, kafka_partition"
-        try forEachRow(sql, arguments + [.text(MeterDelivery.dryRun.rawValue)]) { row throws(SQLiteError) in
+        try forEachRow(sql, arguments + [.text(delivery.rawValue)]) { row throws(SQLiteError) in
             let partition = Partition(
                 instance: acrossInstances ? "" : try row.decode(String.self, column: "instance_id"),
                 mode: try row.decode(String.self, column: "mode"),
