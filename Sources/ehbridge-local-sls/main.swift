@@ -41,6 +41,10 @@ do {
     exit(1)
 }
 
+for option in options.faults {
+    server.injectFault(option.fault, times: option.times)
+}
+
 print(port)
 fflush(nil)
 logger.info("local SLS server listening", metadata: [

@@ -68,6 +68,30 @@ struct LocalSLSOptionsTests {
         #expect(throws: LocalSLSOptions.UsageError(message: message)) { try LocalSLSOptions.parse(arguments) }
     }
 
+    @Test func faultsParseInOrder() throws {
+        let options = try parseRun([
+            "--access-key-id", "id", "--access-key-secret", "s3cr3t-value", "--project", "p", "--any-logstore",
+            "--fault", "write-quota:3", "--fault", "disconnect", "--fault", "delay=250:2",
+        ])
+
+        #expect(options.faults == [
+            FaultOption(fault: .writeQuotaExceeded, times: 3), FaultOption(fault: .disconnect, times: 1),
+            FaultOption(fault: .delay(milliseconds: 250), times: 2),
+        ])
+    }
+
+    @Test(arguments: [
+        ("quota", "--fault quota is not a fault; use KIND or KIND:COUNT with KIND one of internal-error, server-busy, too-many-requests, write-quota, shard-quota, body-too-large, time-expired, unauthorized, signature-mismatch, disconnect or delay=MS"),
+        ("server-busy:0", "--fault server-busy:0: the count after ':' must be a positive number"),
+        ("server-busy:1:2", "--fault server-busy:1:2 is not a fault; use KIND or KIND:COUNT with KIND one of internal-error, server-busy, too-many-requests, write-quota, shard-quota, body-too-large, time-expired, unauthorized, signature-mismatch, disconnect or delay=MS"),
+        ("delay=soon", "--fault delay=soon: delay= takes milliseconds, such as delay=2000"),
+    ])
+    func faultMistakeIsNamed(text: String, message: String) {
+        let arguments = ["--access-key-id", "id", "--access-key-secret", "s3cr3t-value", "--project", "p", "--any-logstore",
+                         "--fault", text]
+        #expect(throws: LocalSLSOptions.UsageError(message: message)) { try LocalSLSOptions.parse(arguments) }
+    }
+
     @Test func tlsCertificateWithoutKeyIsUsageError() {
         #expect(throws: LocalSLSOptions.UsageError.self) {
             try LocalSLSOptions.parse(["--access-key-id", "id", "--access-key-secret", "s3cr3t-value",

@@ -7,6 +7,8 @@ import HTTPServer
 public struct LocalSLSOptions: Sendable {
     public var configuration: LocalSLSConfiguration
     public var logFormat: LogFormat
+    /// Faults to queue once the server listens, in the order given.
+    public var faults: [FaultOption] = []
 
     /// The outcome of parsing: options to run with, or a request for the help text.
     public enum Parsed: Sendable {
@@ -48,6 +50,11 @@ public struct LocalSLSOptions: Sendable {
           --tls-key FILE               PEM private key of the certificate, unencrypted
           --region REGION              reject v4 signatures scoped to another region (default: any)
           --security-token TOKEN       require this STS token with the access key (default: none)
+          --fault KIND[:COUNT]         answer the next COUNT requests (default 1) with a fault instead; repeat to
+                                       queue several, applied in order. KIND: internal-error (500), server-busy
+                                       (503), too-many-requests (429), write-quota, shard-quota (403),
+                                       body-too-large, time-expired (400), unauthorized, signature-mismatch (401),
+                                       disconnect (close without an answer) or delay=MS (answer after MS ms)
           --log-format logfmt|json     format of the log lines (default logfmt)
           --help                       print this help and exit
 
@@ -68,6 +75,7 @@ public struct LocalSLSOptions: Sendable {
         var tlsKeyFile: String?
         var region: String?
         var securityToken: String?
+        var faults: [FaultOption] = []
 
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -129,6 +137,8 @@ public struct LocalSLSOptions: Sendable {
                 region = try value()
             case "--security-token":
                 securityToken = try value()
+            case "--fault":
+                faults.append(try FaultOption.parse(try value()))
             case "--log-format":
                 let text = try value()
                 guard let parsed = LogFormat(rawValue: text) else {
@@ -175,7 +185,7 @@ public struct LocalSLSOptions: Sendable {
             projects: projects, maxLogsPerRequest: maxLogs, clockOffsetSeconds: clockOffset,
             keepsRecords: false, tls: tls, region: region
         )
-        return .run(LocalSLSOptions(configuration: configuration, logFormat: logFormat))
+        return .run(LocalSLSOptions(configuration: configuration, logFormat: logFormat, faults: faults))
     }
 
     private static func readText(_ path: String, option: String) throws(UsageError) -> String {
