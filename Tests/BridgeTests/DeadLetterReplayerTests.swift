@@ -140,6 +140,25 @@ import TestSupport
         }
     }
 
+    @Test func replayWithoutReasonCountsSkippedRawCopiesByReason() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let note = String(repeating: "x", count: 300)
+            let long = #"{"records":[{"category":"Administrative","operationName":"write","note":"\#(note)"}]}"#
+            var configuration = harness.configuration()
+            configuration.normalization.limits.maximumValueBytes = 100
+            let values: [[UInt8]?] = [Array(long.utf8), [0x66, 0xFF, 0xFE, 0x67]]
+            let reasons = try deadLetterReasons(harness, values: values, configuration: configuration)
+            #expect(reasons.sorted() == ["raw_text_not_utf8", "value_truncated"])
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.attempted == 0)
+            #expect(summary.skippedRawCopies == 2)
+            #expect(summary.skippedRawCopiesByReason == ["raw_text_not_utf8": 1, "value_truncated": 1])
+        }
+    }
+
     @Test func replayKeepsInvalidTextWithAdvice() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)

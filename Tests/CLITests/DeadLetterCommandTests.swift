@@ -2,6 +2,7 @@ import Foundation
 import Storage
 import Testing
 import TestSupport
+@testable import CLI
 
 @Suite struct DeadLetterCommandTests {
     private func storeWithLetters() throws -> String {
@@ -72,5 +73,15 @@ import TestSupport
             #expect(result.status == 2)
             #expect(result.errorOutput.contains("unknown action `purge`"))
         }
+    }
+
+    @Test(arguments: [
+        ("value_truncated", "raise normalization.limits, then replay with --reason value_truncated"),
+        ("flow_tuples_incomplete", "set normalization.expand_flow_tuples: false, then replay with --reason flow_tuples_incomplete"),
+        ("repeated_key", "no setting delivers them whole; `ehbridge dlq export` writes the original records"),
+        ("text_repaired", "no setting delivers them whole; `ehbridge dlq export` writes the original records"),
+    ])
+    func rawCopyAdviceFitsReason(reason: String, advice: String) {
+        #expect(DeadLetterCommand.rawCopyAdvice(reason: reason) == advice)
     }
 }

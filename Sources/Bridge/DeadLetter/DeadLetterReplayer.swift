@@ -26,6 +26,8 @@ public struct DeadLetterReplayer: Sendable {
         /// Raw copies of records that were delivered with a truncated or repaired entry; left in the store,
         /// since sending them again would duplicate what the Logstore already has.
         public var skippedRawCopies = 0
+        /// ``skippedRawCopies`` by reason.
+        public var skippedRawCopiesByReason: [String: Int] = [:]
         /// Dead letters kept for another project, Logstore or mode, which a replay with this configuration would
         /// send to the wrong place; left in the store.
         public var skippedOtherDestination = 0
@@ -82,6 +84,7 @@ public struct DeadLetterReplayer: Sendable {
                 }
                 if !includeRawCopies, Self.rawCopyReasons.contains(letter.reason.rawValue) {
                     summary.skippedRawCopies += 1
+                    summary.skippedRawCopiesByReason[letter.reason.rawValue, default: 0] += 1
                     continue
                 }
                 summary.attempted += 1

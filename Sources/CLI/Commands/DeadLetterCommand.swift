@@ -69,7 +69,10 @@ struct DeadLetterCommand: Command {
                 context.output.line("  skipped \(summary.skippedOtherDestination) dead letters kept for another project, Logstore or mode; replay them with the configuration of that destination")
             }
             if summary.skippedRawCopies > 0 {
-                context.output.line("  skipped \(summary.skippedRawCopies) raw copies of records that were delivered with a truncated or repaired entry; replay them with --reason <reason> after raising normalization.limits")
+                context.output.line("  skipped \(summary.skippedRawCopies) raw copies of records that were delivered with a truncated or repaired entry:")
+                for (reason, count) in summary.skippedRawCopiesByReason.sorted(by: { $0.key < $1.key }) {
+                    context.output.line("    \(reason): \(count); \(Self.rawCopyAdvice(reason: reason))")
+                }
             }
             for (code, message) in summary.errors.sorted(by: { $0.key < $1.key }) {
                 context.output.line("  still failing: \(code): \(message)")
@@ -90,5 +93,19 @@ struct DeadLetterCommand: Command {
         }
         guard let path = arguments.value("config") else { throw UsageError("give --config FILE or --db FILE.") }
         return try loadConfiguration(path: path, context: context).deadLetterPath
+    }
+
+    /// Returns what lets a replay deliver the raw copies of `reason` whole, or why nothing does.
+    static func rawCopyAdvice(reason: String) -> String {
+        switch reason {
+        case "value_truncated", "entry_over_limit":
+            "raise normalization.limits, then replay with --reason \(reason)"
+        case "flow_tuples_incomplete":
+            "set normalization.expand_flow_tuples: false, then replay with --reason \(reason)"
+        case "decompression_failed":
+            "if their message names max_inflated_bytes, raise it, then replay with --reason \(reason); damaged gzip data cannot be repaired"
+        default:
+            "no setting delivers them whole; `ehbridge dlq export` writes the original records"
+        }
     }
 }
