@@ -66,6 +66,16 @@ import FoundationXML
         #expect(document.text.contains("Projected monthly cost per payer (USD)"))
     }
 
+    @Test func htmlShowsTheMeasuredTotals() throws {
+        let estimate = try ReportFixtures.meterEstimate()
+        let document = try Self.parse(CostReportHTML.render(estimate))
+
+        // The fixture's two days: 18,000 requests and 90,000 records in each mode.
+        #expect(document.text.contains("Measured totals"))
+        #expect(document.text.contains("18000"))
+        #expect(document.text.contains("90000"))
+    }
+
     @Test func htmlEscapesText() throws {
         var estimate = try ReportFixtures.meterEstimate()
         estimate.priceDirectory = "Pricing<&>\"'"

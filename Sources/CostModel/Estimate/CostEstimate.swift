@@ -30,6 +30,8 @@ public struct CostEstimate: Sendable {
         /// The observation window the measured totals were divided by, in milliseconds; nil for assumed usage and
         /// for a mix scaled to a stated volume.
         public var windowMilliseconds: Int64?
+        /// The meter totals the scenario was computed from, as read, before the daily rate; nil for assumed usage.
+        public var measured: MeterAmounts?
 
         public init(
             mode: MeterMode, delivery: MeterDelivery?, dailyVolume: DailyVolume, logstore: LogstoreAssumptions,

@@ -129,6 +129,7 @@ public struct CostEstimateBuilder: Sendable {
                 observedDays: observedDays, notes: &notes
             )
             scenario.windowMilliseconds = scaledRawBytesPerDay == nil ? scenarioWindow.milliseconds : nil
+            scenario.measured = total.amounts
             scenarios.append(scenario)
         }
 

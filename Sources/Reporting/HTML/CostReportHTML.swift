@@ -17,6 +17,9 @@ public enum CostReportHTML {
             body += "<h3>\(HTMLText.escape(scenario.name))</h3>\n" + lineTable(scenario.projection.lines)
         }
         body += "<h2>Tier arithmetic</h2>\n" + list(tierSentences(estimate), empty: "No tiered item.")
+        if estimate.scenarios.contains(where: { $0.measured != nil }) {
+            body += "<h2>Measured totals</h2>\n" + measuredTotalsTable(estimate)
+        }
         body += "<h2>Daily volume</h2>\n" + volumeChart(estimate)
         body += "<h2>Warnings</h2>\n" + list(estimate.notes.warnings, empty: "None.")
         body += "<h2>Assumptions</h2>\n" + list(estimate.notes.assumptions, empty: "None.")
@@ -143,6 +146,19 @@ public enum CostReportHTML {
             html += "</table>\n"
         }
         return html
+    }
+
+    private static func measuredTotalsTable(_ estimate: CostEstimate) -> String {
+        var html = "<table>\n<tr><th>Scenario</th><th>Requests</th><th>Attempts</th><th>Records</th><th>Entries</th>"
+            + "<th>Raw bytes</th><th>Normalized bytes</th><th>Compressed bytes</th></tr>\n"
+        for scenario in estimate.scenarios {
+            guard let measured = scenario.measured else { continue }
+            let numbers = [measured.requests, measured.attempts, measured.records, measured.entries, measured.rawBytes,
+                           measured.normalizedBytes, measured.compressedBytes]
+            html += "<tr><td>\(HTMLText.escape(scenario.name))</td>"
+                + numbers.map { "<td class=\"number\">\($0)</td>" }.joined() + "</tr>\n"
+        }
+        return html + "</table>\n"
     }
 
     private static func lineTable(_ lines: [CostLineItem]) -> String {

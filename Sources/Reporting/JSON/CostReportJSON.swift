@@ -109,6 +109,7 @@ public enum CostReportJSON {
             ("delivery", .string(scenario.delivery?.rawValue)),
             ("window_ms", scenario.windowMilliseconds.map(JSONValue.integer) ?? .null),
             ("daily_volume", volume(scenario.dailyVolume)),
+            ("measured", scenario.measured.map(measured) ?? .null),
             ("logstore", .object([
                 ("retention_days", .integer(scenario.logstore.policy.retentionDays)),
                 ("hot_days", .integer(scenario.logstore.policy.hotDays)),
@@ -137,6 +138,18 @@ public enum CostReportJSON {
                     ("complete", .bool(total.isComplete)),
                 ])
             })),
+        ])
+    }
+
+    private static func measured(_ amounts: MeterAmounts) -> JSONValue {
+        .object([
+            ("requests", .integer(amounts.requests)),
+            ("attempts", .integer(amounts.attempts)),
+            ("records", .integer(amounts.records)),
+            ("entries", .integer(amounts.entries)),
+            ("raw_bytes", .integer(amounts.rawBytes)),
+            ("normalized_bytes", .integer(amounts.normalizedBytes)),
+            ("compressed_bytes", .integer(amounts.compressedBytes)),
         ])
     }
 

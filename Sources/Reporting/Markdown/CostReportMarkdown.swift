@@ -20,6 +20,10 @@ public enum CostReportMarkdown {
         lines += tierLines(estimate)
         lines += ["", "## Free quotas applied", ""]
         lines += freeQuotaLines(estimate)
+        if estimate.scenarios.contains(where: { $0.measured != nil }) {
+            lines += ["", "## Measured totals", ""]
+            lines += measuredTotalsTable(estimate)
+        }
         if estimate.scenarios.contains(where: { !$0.observedDays.isEmpty }) {
             lines += ["", "## Daily series", ""]
             lines += dailyTable(estimate)
@@ -121,6 +125,23 @@ public enum CostReportMarkdown {
             return ["Free quotas are off (a resource plan offsets the fees)."]
         }
         return lines.isEmpty ? ["None applied."] : lines
+    }
+
+    /// Returns the meter totals of each measured scenario: requests accepted, attempts (retries included),
+    /// Kafka records, log entries and bytes, so that they can be compared with the bridge's run summaries.
+    static func measuredTotalsTable(_ estimate: CostEstimate) -> [String] {
+        var lines = [
+            "| Scenario | Requests | Attempts | Records | Entries | Raw bytes | Normalized bytes | Compressed bytes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for scenario in estimate.scenarios {
+            guard let measured = scenario.measured else { continue }
+            lines.append("| \(scenario.name) | \(measured.requests) | \(measured.attempts) | \(measured.records) "
+                + "| \(measured.entries) | \(measured.rawBytes) | \(measured.normalizedBytes) | \(measured.compressedBytes) |")
+        }
+        lines += ["", "Requests are the accepted PutLogs requests; attempts add their failed attempts. Records count each "
+            + "Kafka record once per accepted request that carried its first entry."]
+        return lines
     }
 
     static func dailyTable(_ estimate: CostEstimate) -> [String] {
