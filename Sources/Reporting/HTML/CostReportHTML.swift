@@ -149,7 +149,7 @@ public enum CostReportHTML {
     }
 
     private static func measuredTotalsTable(_ estimate: CostEstimate) -> String {
-        var html = "<table>\n<tr><th>Scenario</th><th>Requests</th><th>Attempts</th><th>Records</th><th>Entries</th>"
+        var html = "<table>\n<tr><th>Scenario</th><th>Accepted requests</th><th>Attempts</th><th>Records</th><th>Entries</th>"
             + "<th>Raw bytes</th><th>Normalized bytes</th><th>Compressed bytes</th></tr>\n"
         for scenario in estimate.scenarios {
             guard let measured = scenario.measured else { continue }

@@ -143,7 +143,7 @@ public enum CostReportJSON {
 
     private static func measured(_ amounts: MeterAmounts) -> JSONValue {
         .object([
-            ("requests", .integer(amounts.requests)),
+            ("accepted_requests", .integer(amounts.requests)),
             ("attempts", .integer(amounts.attempts)),
             ("records", .integer(amounts.records)),
             ("entries", .integer(amounts.entries)),

@@ -127,11 +127,11 @@ public enum CostReportMarkdown {
         return lines.isEmpty ? ["None applied."] : lines
     }
 
-    /// Returns the meter totals of each measured scenario: requests accepted, attempts (retries included),
+    /// Returns the meter totals of each measured scenario: accepted requests, attempts (retries included),
     /// Kafka records, log entries and bytes, so that they can be compared with the bridge's run summaries.
     static func measuredTotalsTable(_ estimate: CostEstimate) -> [String] {
         var lines = [
-            "| Scenario | Requests | Attempts | Records | Entries | Raw bytes | Normalized bytes | Compressed bytes |",
+            "| Scenario | Accepted requests | Attempts | Records | Entries | Raw bytes | Normalized bytes | Compressed bytes |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for scenario in estimate.scenarios {
@@ -139,8 +139,9 @@ public enum CostReportMarkdown {
             lines.append("| \(scenario.name) | \(measured.requests) | \(measured.attempts) | \(measured.records) "
                 + "| \(measured.entries) | \(measured.rawBytes) | \(measured.normalizedBytes) | \(measured.compressedBytes) |")
         }
-        lines += ["", "Requests are the accepted PutLogs requests; attempts add their failed attempts. Records count each "
-            + "Kafka record once per accepted request that carried its first entry."]
+        lines += ["", "Attempts are what SLS bills as requests, as in the daily series: every attempt of an accepted "
+            + "PutLogs request, failed ones included. Records count each Kafka record once per accepted request that "
+            + "carried its first entry."]
         return lines
     }
 
