@@ -194,6 +194,64 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
             #expect(waited < 5, "waited \(waited) s of the 10 s drain timeout")
             #expect(pipeline.partitionCounters.first?.handedOver == 4)
             #expect(stored.withLock { $0 }.isEmpty)
+            #expect(pipeline.bytesInFlight == 0)
+        }
+    }
+
+    /// The open batch of a lost partition is discarded, not sealed and sent: another member reads its records.
+    @Test func lostPartitionSendsNoNewRequest() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            // Batches of two entries: the first is sealed by the third record, the second stays open.
+            pipeline.ingest(records(4))
+            Thread.sleep(forTimeInterval: 0.2)
+            let sentBefore = backend.requestCount
+
+            RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: 10_000, logger: .disabled)
+                .partitionsLost([partition])
+            Thread.sleep(forTimeInterval: 0.2)
+            backend.releaseAll()
+            Thread.sleep(forTimeInterval: 0.2)
+
+            #expect(sentBefore == 1)
+            #expect(backend.requestCount == sentBefore)
+            #expect(pipeline.partitionCounters.first?.handedOver == 4)
+            #expect(pipeline.bytesInFlight == 0, "the discarded batch gives its bytes back")
+        }
+    }
+
+    /// A dead-letter write that waited for a locked store while the revoke ran is taken back, because the revoke
+    /// already counted its records as handed over.
+    @Test func deadLetterWriteFinishingAfterRevokeIsTakenBack() async throws {
+        try await blocking {
+            let folder = try PackagePaths.temporaryDirectory("revoke-locked-store")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let path = folder + "/meter.sqlite"
+            let store = try DeadLetterStore(path: path, logger: .disabled)
+            defer { store.close() }
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored, deadLetters: store)
+            pipeline.ingest(records(4))
+            pipeline.flushAll()
+            Thread.sleep(forTimeInterval: 0.2)
+
+            let holder = try SQLiteDatabase(path: path)
+            try holder.execute("BEGIN IMMEDIATE")
+            backend.failAll(httpStatus: 400, code: "InvalidLogGroup")
+            Thread.sleep(forTimeInterval: 0.2)
+            let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(200))
+            try holder.execute("ROLLBACK")
+            try holder.close()
+            Thread.sleep(forTimeInterval: 1.0)
+
+            #expect(remaining[partition] == 4)
+            #expect(pipeline.partitionCounters.first?.handedOver == 4)
+            #expect(try store.list(limit: 100).isEmpty)
+            #expect(pipeline.deadLetterCountersSnapshot.records == 0)
+            #expect(pipeline.bytesInFlight == 0)
         }
     }
 

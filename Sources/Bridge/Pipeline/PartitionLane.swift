@@ -86,15 +86,19 @@ final class PartitionLane: @unchecked Sendable {
 
     // MARK: Acknowledgements
 
-    /// Called by the pipeline when delivery of `batch` ended, after the meter row or the dead letters
-    /// were written.
-    func complete(_ batch: Batch, deadLettered: Bool) {
-        queue.async { [self] in
-            for record in batch.records {
-                tracker.completePart(offset: record.offset, deadLettered: deadLettered)
-            }
+    /// Acknowledges the records of `batch`, now durable in the dead-letter store, unless the partition was revoked
+    /// meanwhile, and frees the batch's bytes either way. Returns false after a revoke, whose counts call the records
+    /// handed over (or in flight after a stop), so that the caller takes its dead letters back. Runs on the lane's
+    /// queue, in order with ``markRevoked()``, and blocks until done.
+    func completeDeadLettered(_ batch: Batch) -> Bool {
+        queue.sync {
             releaseInFlight(bytes: batch.rawBytes)
+            guard !revoked else { return false }
+            for record in batch.records {
+                tracker.completePart(offset: record.offset, deadLettered: true)
+            }
             storeAdvancedOffset()
+            return true
         }
     }
 
@@ -173,6 +177,21 @@ final class PartitionLane: @unchecked Sendable {
             let remaining = queue.sync { tracker.inFlight }
             if remaining == 0 || DispatchTime.now() >= deadline { return remaining }
             usleep(5_000)
+        }
+    }
+
+    /// Marks the lane revoked without sealing or sending anything, for a partition lost without a revoke: its open
+    /// batches are discarded and their bytes given back. Returns the number of records still in flight.
+    func abandon() -> Int {
+        // Set first, so that batches sealed by records still queued on the lane are not sent.
+        revokedFlag.store(true, ordering: .releasing)
+        return queue.sync {
+            for batch in openBatches.values {
+                releaseInFlight(bytes: batch.rawBytes)
+            }
+            openBatches.removeAll()
+            revoked = true
+            return tracker.inFlight
         }
     }
 

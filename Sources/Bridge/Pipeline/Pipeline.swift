@@ -137,7 +137,29 @@ final class Pipeline: Sendable {
         }
         for lane in revoked {
             lane.markRevoked()
-            // Records still unacknowledged now are the next owner's: it reads them from the committed offset.
+        }
+        retire(revoked, isStopped: isStopped)
+        return remaining
+    }
+
+    /// Releases partitions that were lost without a revoke, such as after a session timeout. Another member may
+    /// own them already, so their open batches are discarded unsent and nothing is drained. Their records in flight
+    /// count as handed over, and the next owner reads them again. Returns those records per partition.
+    @discardableResult
+    func abandon(_ partitions: [TopicPartition]) -> [TopicPartition: Int] {
+        var remaining: [TopicPartition: Int] = [:]
+        let lost = lanes.withLock { lanes in partitions.compactMap { lanes[$0] } }
+        for lane in lost {
+            remaining[lane.partition] = lane.abandon()
+        }
+        retire(lost, isStopped: stopped.withLock { $0 })
+        return remaining
+    }
+
+    /// Moves the counters of revoked lanes to the retired ones and removes the lanes. Records still unacknowledged
+    /// belong to the next owner, which reads them from the committed offset. After a stop they stay in flight.
+    private func retire(_ revoked: [PartitionLane], isStopped: Bool) {
+        for lane in revoked {
             var counters = lane.snapshot
             if !isStopped {
                 counters.handedOver = counters.inFlight
@@ -147,9 +169,8 @@ final class Pipeline: Sendable {
         }
         delivery.dropRevoked()
         lanes.withLock { lanes in
-            for partition in partitions { lanes.removeValue(forKey: partition) }
+            for lane in revoked { lanes.removeValue(forKey: lane.partition) }
         }
-        return remaining
     }
 
     /// Seals every open batch now, without waiting for acknowledgements. The poll loop calls this after the last
@@ -199,6 +220,11 @@ final class Pipeline: Sendable {
     }
 
     fileprivate func send(_ batch: Batch, lane: PartitionLane) {
+        // A lost partition's lane may still seal batches of records it had queued; another member sends those.
+        guard !lane.isRevoked else {
+            lane.releaseInFlight(of: batch)
+            return
+        }
         do {
             let request = try encoder.encode(batch)
             let meterValues = meter == nil ? nil : meterValues(of: batch, request: request)
@@ -360,12 +386,14 @@ final class Pipeline: Sendable {
 
     /// Adds `letters` to the store, retrying a failing store with backoff until it succeeds: records are never
     /// acknowledged without a durable copy.
-    private func writeDurably(_ letters: [DeadLetter], to store: DeadLetterStore, partition: Int32) {
+    @discardableResult
+    private func writeDurably(
+        _ letters: [DeadLetter], to store: DeadLetterStore, partition: Int32
+    ) -> DeadLetterStore.AddResult {
         var failures = 0
         while true {
             do {
-                try store.add(letters)
-                return
+                return try store.add(letters)
             } catch {
                 failures += 1
                 logger.error("dead-letter store write failed; retrying", metadata: [
@@ -428,15 +456,24 @@ final class Pipeline: Sendable {
             // that the revoke counted as handed over, or as in flight after a stop.
             guard !lane.isRevoked else {
                 lane.releaseInFlight(of: batch)
-                logger.info("rejected records of a revoked partition left to its next owner", metadata: [
-                    "bridge.reason": .string(reason), "sls.error_code": .string(code),
-                    "kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
-                    "kafka.first_offset": .integer(batch.firstOffset ?? -1),
-                    "kafka.last_offset": .integer(batch.lastOffset ?? -1),
-                ])
+                logLeftToNextOwner(batch, reason: reason, code: code)
                 return
             }
-            writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
+            let added = writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
+            // The revoke can also come while the write waits for a locked store. Then the rows it added are taken
+            // back; rows that were there before stay, as they were.
+            guard lane.completeDeadLettered(batch) else {
+                do {
+                    try deadLetters.remove(ids: added.insertedIDs)
+                } catch {
+                    logger.error("dead letters of a revoked partition could not be taken back; they stay in the store", metadata: [
+                        "error": .string("\(error)"), "kafka.topic": .string(batch.partition.topic),
+                        "kafka.partition": .int(batch.partition.partition),
+                    ])
+                }
+                logLeftToNextOwner(batch, reason: reason, code: code)
+                return
+            }
             let replaced = removeRawCopies(of: batch, from: deadLetters)
             deadLetterCounters.withLock { counters in
                 counters.rawCopies -= replaced.count
@@ -451,8 +488,16 @@ final class Pipeline: Sendable {
                 "kafka.first_offset": .integer(batch.firstOffset ?? -1), "kafka.last_offset": .integer(batch.lastOffset ?? -1),
                 "bridge.records": .int(batch.records.count),
             ])
-            lane.complete(batch, deadLettered: true)
         }
+    }
+
+    private func logLeftToNextOwner(_ batch: Batch, reason: String, code: String) {
+        logger.info("rejected records of a revoked partition left to its next owner", metadata: [
+            "bridge.reason": .string(reason), "sls.error_code": .string(code),
+            "kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
+            "kafka.first_offset": .integer(batch.firstOffset ?? -1),
+            "kafka.last_offset": .integer(batch.lastOffset ?? -1),
+        ])
     }
 }
 

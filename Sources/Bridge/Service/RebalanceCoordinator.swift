@@ -36,11 +36,12 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
         ])
     }
 
-    /// Releases partitions that were taken away without a revoke, after a session timeout for example, at once:
-    /// another member may own them already, and offsets stored now are not committed, so waiting for their
-    /// batches would only delay the rejoin. Their records in flight count as handed over.
+    /// Releases partitions that were taken away without a revoke, after a session timeout for example, at once and
+    /// without sealing or sending their open batches. Another member may own them already, and offsets stored now
+    /// are not committed, so waiting or sending would only delay the rejoin and duplicate records. Their records
+    /// in flight count as handed over.
     func partitionsLost(_ partitions: [TopicPartition]) {
-        let remaining = pipeline.revoke(partitions, deadline: .now())
+        let remaining = pipeline.abandon(partitions)
         logger.warning("partitions lost without a revoke; their records in flight are left to the next owner", metadata: [
             "kafka.partitions": .string(Self.describe(partitions)),
             "bridge.records_in_flight": .int(remaining.values.reduce(0, +)),

@@ -18,6 +18,8 @@ public final class DeadLetterStore: Sendable {
         public var ids: [Int64]
         /// Dead letters stored as new rows.
         public var insertedCount: Int
+        /// The row ids of the new rows, in the order given; a subset of ``ids``.
+        public var insertedIDs: [Int64] = []
         /// Dead letters that repeated a stored one (same record, key and value, reason and destination), and
         /// updated that row.
         public var updatedCount: Int
@@ -104,6 +106,7 @@ public final class DeadLetterStore: Sendable {
                             DeadLetterSchema.insertArguments(letter, errorCode: errorCode, errorMessage: errorMessage)
                         )
                         result.ids.append(database.lastInsertRowID)
+                        result.insertedIDs.append(database.lastInsertRowID)
                         result.insertedCount += 1
                     }
                 }
