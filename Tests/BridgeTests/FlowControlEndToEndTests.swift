@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Kafka
 import LocalSLS
 import Storage
 import Testing
@@ -83,5 +84,54 @@ import TestSupport
             #expect(try harness.meterAmounts().records == Int64(total))
             #expect(harness.logSink.lines.contains { $0.contains("meter caught up; consumption resumes") })
         }
+    }
+
+    /// librdkafka keeps a partition paused through a revoke and a new assignment, while flow control stops
+    /// tracking the partitions that leave the assignment. A partition paused for the in-flight limit must still be
+    /// read after a member joins and leaves the group.
+    @Test func pausedPartitionIsReadAfterRebalance() async throws {
+        try await blocking { try pausedPartitionAcrossRebalance() }
+    }
+
+    /// The scenario of ``pausedPartitionIsReadAfterRebalance()``, as a plain method like the rebalance tests'.
+    private func pausedPartitionAcrossRebalance() throws {
+        let harness = try BridgeTestHarness(partitions: 2)
+        let first = TestMessages.envelopes(count: 20, recordsPerMessage: 1, padding: 10_000, prefix: "first")
+        let later = TestMessages.envelopes(count: 10, recordsPerMessage: 1, padding: 10_000, prefix: "later")
+        harness.server.injectFault(.delay(milliseconds: 300), times: 1_000)
+        let delivery = DeliveryConfiguration(
+            maxBytesInFlight: 65_536, resumeBytesInFlight: 32_768, retryBaseMilliseconds: 20,
+            retryMaxMilliseconds: 400, operatorRetryMaxMilliseconds: 300, shutdownTimeoutMilliseconds: 20_000
+        )
+        let configuration = harness.configuration(
+            batching: BatchingConfiguration(maxEntries: 2, maxBytes: 65_536, lingerMilliseconds: 20),
+            maxConcurrentRequests: 1, delivery: delivery
+        )
+        // No record limit: records that the rebalance hands over are read twice and would count towards it.
+        let run = BackgroundRun(BridgeService(configuration: configuration, logger: harness.logger),
+                                limits: RunLimits(maxRecords: nil, durationMilliseconds: 90_000))
+        try harness.produce(first)
+        let paused = harness.wait(seconds: 30) { harness.logSink.lines.contains { $0.contains("partitions paused") } }
+
+        // A second member of the group joins and leaves: every partition is revoked and assigned again.
+        let member = try KafkaConsumer(
+            configuration: try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled),
+            logger: .disabled
+        )
+        try member.subscribe(topics: configuration.source.topics)
+        let joined = harness.wait(seconds: 30) {
+            _ = try? member.poll(maxRecords: 1, timeout: .milliseconds(100))
+            return !((try? member.assignment()) ?? []).isEmpty
+        }
+        member.close()
+        harness.server.removeAllFaults()
+        try harness.produce(later)
+        let everythingStored = harness.wait(seconds: 60) { ((try? harness.missingEntries(of: first + later)) ?? [""]).isEmpty }
+        let summary = try run.stop()
+
+        #expect(paused)
+        #expect(joined)
+        #expect(everythingStored, "\(summary.lines)")
+        #expect(summary.reconciles, "\(summary.lines)")
     }
 }

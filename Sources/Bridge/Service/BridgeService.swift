@@ -135,7 +135,7 @@ public final class BridgeService: Sendable {
         ])
 
         do {
-            try pollUntilDone(consumer: consumer, pipeline: pipeline, meter: meter, limits: limits)
+            try pollUntilDone(consumer: consumer, pipeline: pipeline, meter: meter, rebalance: rebalance, limits: limits)
         } catch {
             logger.error("consumer failed; draining what was read", metadata: ["error": .string("\(error)")])
             failure = error
@@ -234,7 +234,9 @@ public final class BridgeService: Sendable {
     static let maximumPollBytes = 4 * 1024 * 1024
 
     /// Polls until a stop request, a limit, or a fatal consumer error (thrown).
-    private func pollUntilDone(consumer: KafkaConsumer, pipeline: Pipeline, meter: MeterWriter, limits: RunLimits) throws {
+    private func pollUntilDone(
+        consumer: KafkaConsumer, pipeline: Pipeline, meter: MeterWriter, rebalance: RebalanceCoordinator, limits: RunLimits
+    ) throws {
         let started = DispatchTime.now()
         var consumed = 0
         var flow = FlowController(highWatermarkBytes: configuration.delivery.maxBytesInFlight,
@@ -285,6 +287,13 @@ public final class BridgeService: Sendable {
             consumed += records.count
             pipeline.ingest(records)
             pipeline.tick()
+
+            // A revoke resumes the partitions it releases, so partitions assigned after the record limit was reached
+            // must be paused again.
+            let assigned = rebalance.takeAssigned()
+            if limitReached, !assigned.isEmpty {
+                try consumer.pause(assigned)
+            }
             operations.consumerPolled(records, bytesInFlight: pipeline.bytesInFlight)
 
             let alert = pipeline.operatorAlert

@@ -10,6 +10,7 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     private let drainTimeoutMilliseconds: Int
     private let logger: Logger
     private let assignedAtLeastOnce = Locked(false)
+    private let assignedSinceTaken = Locked<[TopicPartition]>([])
 
     /// Whether the group assigned this consumer a partition at least once, even if it read no record.
     var wasAssigned: Bool { assignedAtLeastOnce.withLock { $0 } }
@@ -24,6 +25,16 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
         // The consumer logs the assignment itself, with the rebalance protocol.
         if !partitions.isEmpty {
             assignedAtLeastOnce.withLock { $0 = true }
+            assignedSinceTaken.withLock { $0 += partitions }
+        }
+    }
+
+    /// Returns the partitions assigned since the last call, and clears the list. The poll thread calls it after
+    /// each poll, whose callbacks assign.
+    func takeAssigned() -> [TopicPartition] {
+        assignedSinceTaken.withLock { assigned in
+            defer { assigned.removeAll() }
+            return assigned
         }
     }
 

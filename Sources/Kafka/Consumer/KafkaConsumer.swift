@@ -260,8 +260,9 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     // MARK: - Flow control and assignment
 
-    /// Stops fetching `partitions` until ``resume(_:)``. Keep polling while partitions are paused, so that
-    /// the consumer stays in its group.
+    /// Stops fetching `partitions` until ``resume(_:)`` or until a rebalance releases them: a partition assigned
+    /// again later starts unpaused. Keep polling while partitions are paused, so that the consumer stays in its
+    /// group.
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         try changeFetching(partitions, operation: "pause") { client, list in rd_kafka_pause_partitions(client, list) }
     }

@@ -36,6 +36,7 @@ extension RDKafkaClientContext {
                 handler?.partitionsRevoked(changed)
                 commitStoredOffsets(client: client, partitions: changed)
             }
+            resumeBeforeRelease(client: client, partitions: partitions)
             unassign(client: client, partitions: partitions, isCooperative: isCooperative)
             logger.info("partitions revoked", metadata: Self.metadata(changed, cooperative: isCooperative))
 
@@ -44,6 +45,7 @@ extension RDKafkaClientContext {
             report(KafkaError(code, topicPartition: nil))
             revokedDuringPoll.withLock { $0.formUnion(changed) }
             handler?.partitionsLost(changed)
+            resumeBeforeRelease(client: client, partitions: partitions)
             let result = rd_kafka_assign(client, nil)
             if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                 report(KafkaError(result))
@@ -63,6 +65,19 @@ extension RDKafkaClientContext {
             if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                 report(KafkaError(result))
             }
+        }
+    }
+
+    /// Resumes partitions that are being released. librdkafka 2.0.2 keeps a partition's pause through a revoke and
+    /// a later assignment, so a partition paused by flow control would come back paused while the application,
+    /// which stops tracking revoked partitions, expects to read it. Like the Java consumer, a new assignment
+    /// therefore starts unpaused. The records fetched between this resume and the release are dropped by the poll.
+    private func resumeBeforeRelease(
+        client: OpaquePointer, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    ) {
+        let result = rd_kafka_resume_partitions(client, partitions)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            report(KafkaError(result))
         }
     }
 
