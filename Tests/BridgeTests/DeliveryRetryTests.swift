@@ -96,6 +96,27 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
+    /// A retry scheduled during the drain waits at most a second, not the up to 30 s of its backoff.
+    @Test func drainCapsRetriesScheduledDuringIt() async throws {
+        try await blocking {
+            // The third failure hits a retry that the drain sent.
+            let backend = FailingThenAcceptingBackend(failures: 3, httpStatus: 503, code: "InternalServerError")
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            defer { pipeline.stop() }
+
+            pipeline.ingest(records(0..<4))
+            pipeline.flushAll()
+            #expect(waitUntil(seconds: 5) { pipeline.deliveryCounters.retries == 2 })
+            Thread.sleep(forTimeInterval: 0.05)
+            let remaining = pipeline.drainAll(deadline: .now() + .seconds(4))
+
+            #expect(remaining == 0)
+            #expect(pipeline.deliveryCounters.retries == 3)
+            #expect(stored.withLock { $0.last?.offset } == 4)
+        }
+    }
+
     private func makePipeline(backend: FailingThenAcceptingBackend, stored: Locked<[TopicPartitionOffset]>) -> Pipeline {
         let destination = DestinationConfiguration(
             mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",

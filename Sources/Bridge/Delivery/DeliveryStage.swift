@@ -67,6 +67,8 @@ final class DeliveryStage: Sendable {
         /// them out early, and a timer whose token is gone does nothing.
         var waitingRetries: [UInt64: DeliveryJob] = [:]
         var nextRetryToken: UInt64 = 0
+        /// Set by ``beginDrain()``: retries wait at most ``drainRetryCapMilliseconds`` from then on.
+        var draining = false
         /// For each shard hash key, the batch that owns it from its first send until it is decided, retries
         /// included, so that batches of one key reach their shard one after another, in order.
         var keyOwners: [String: UInt64] = [:]
@@ -284,7 +286,10 @@ final class DeliveryStage: Sendable {
     ) {
         var job = job
         if immediately { job.skewRetries += 1 }
-        let delay = immediately ? 0 : retryPolicy.delayMilliseconds(afterAttempts: job.attempts, needsOperator: needsOperator)
+        var delay = immediately ? 0 : retryPolicy.delayMilliseconds(afterAttempts: job.attempts, needsOperator: needsOperator)
+        if state.withLock({ $0.draining }) {
+            delay = min(delay, Self.drainRetryCapMilliseconds)
+        }
         counters.withLock { $0.retries += 1 }
         logger.warning("PutLogs attempt failed; retrying", metadata: [
             "sls.error_code": .string(code), "error": .string(reason), "bridge.attempts": .int(job.attempts),
@@ -309,6 +314,17 @@ final class DeliveryStage: Sendable {
                 pump()
             }
         }
+    }
+
+    /// The longest wait before a retry once the drain at a stop began, in milliseconds, so that a Logstore that
+    /// recovers during the drain gets the retries before its deadline.
+    static let drainRetryCapMilliseconds = 1_000
+
+    /// Sends the waiting retries now and caps the delay of later ones at ``drainRetryCapMilliseconds``. Called
+    /// when the pipeline drains at a stop.
+    func beginDrain() {
+        state.withLock { $0.draining = true }
+        retryWaitingNow()
     }
 
     /// Queues every job that waits for a retry timer now, ahead of the queued jobs, and sends them as far as the

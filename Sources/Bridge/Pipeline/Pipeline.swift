@@ -185,7 +185,7 @@ final class Pipeline: Sendable {
     /// still in flight.
     func drainAll(deadline: DispatchTime) -> Int {
         // A retry timer can outlast the drain: after an error that needed an operator, a retry waits up to a minute.
-        delivery.retryWaitingNow()
+        delivery.beginDrain()
         return lanes.withLock { Array($0.values) }.reduce(0) { $0 + $1.drain(deadline: deadline) }
     }
 
@@ -275,7 +275,7 @@ final class Pipeline: Sendable {
                     logger.warning("request rejected as too large; batch split in two and sent again", metadata: [
                         "sls.error_code": .string(error.code), "error": .string(error.message),
                         "kafka.topic": .string(batch.partition.topic), "kafka.partition": .int(batch.partition.partition),
-                        "bridge.entries": .int(batch.entryCount), "bridge.raw_bytes": .int(job.request.rawSize),
+                        "bridge.entries": .int(batch.entryCount), "sls.log_group_bytes": .int(job.request.rawSize),
                     ])
                     return
                 }

@@ -258,7 +258,7 @@ public final class BridgeService: Sendable {
                     logger.warning("meter rows are not being committed; consumption paused until the meter catches up", metadata: [
                         "meter.rows_pending": .int(pendingMeterRows), "meter.queue_capacity": .int(meter.queueCapacity),
                         "storage.path": .string(meter.path),
-                        "fix": .string("Check the meter commit failures logged before this line: another process may hold the file's lock, or the disk may be full."),
+                        "fix": .string("Another process may hold the meter file's write lock (a `meter commit failed, retrying` line follows once SQLite stops waiting for it), the disk may be full, or it may be too slow for this many rows."),
                     ])
                 } else {
                     logger.notice("meter caught up; consumption resumes", metadata: ["meter.rows_pending": .int(pendingMeterRows)])

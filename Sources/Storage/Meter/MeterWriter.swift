@@ -153,7 +153,7 @@ public final class MeterWriter: Sendable {
         if let droppedTotal {
             logger.warning("meter row dropped", metadata: [
                 "storage.path": .string(path), "meter.reason": .string(reason), "meter.rows_dropped": .int(droppedTotal),
-                "meter.queue_capacity": .int(options.queueCapacity),
+                "meter.queue_capacity": .int(options.queueCapacity), "meter.row_limit": .int(limit),
             ])
         }
         return accepted
