@@ -245,7 +245,8 @@ final class DeliveryStage: Sendable {
             finish(job, .accepted(receipt))
         case .failed(.transport(let error)):
             counters.withLock { $0.transportErrors += 1 }
-            retry(job, reason: "\(error)", code: "transport", needsOperator: false)
+            // The same code as the errors metric's label, so that a log search finds what the metric counts.
+            retry(job, reason: "\(error)", code: "transport_\(error.kind.rawValue)", needsOperator: false)
         case .failed(.service(let error, let serverTime)):
             counters.withLock { $0.serviceErrors[error.code, default: 0] += 1 }
             switch error.errorClass {
