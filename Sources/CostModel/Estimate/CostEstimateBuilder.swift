@@ -217,11 +217,6 @@ public struct CostEstimateBuilder: Sendable {
     }
 
     /// Returns `value` with one decimal and `unit`, plural unless the value reads 1, such as `2.5 seconds`.
-    private static func counted(_ value: Decimal, _ unit: String) -> String {
-        let text = DecimalText.plain(value, maxPlaces: 1)
-        return "\(text) \(unit)\(text == "1" ? "" : "s")"
-    }
-
     /// Adds the notes on an observation window: its length and basis, and a warning when it is short. `scenario`
     /// names the scenario when the scenarios have different windows.
     /// Warns when the report's `--from`/`--to` range reaches more than an hour beyond the meter's rows: those hours
@@ -241,16 +236,13 @@ public struct CostEstimateBuilder: Sendable {
 
     private func addWindowNotes(_ window: ObservationWindow, scenario: String?, to notes: inout CostNotes) {
         let subject = scenario.map { "of \($0) " } ?? ""
-        let hours = DecimalText.plain(Decimal(window.milliseconds) / 3_600_000, maxPlaces: 2)
+        let length = WindowText.length(milliseconds: window.milliseconds)
         switch window.basis {
         case .minimum:
             notes.warn("The meter rows \(subject)were all written at one time, so their window cannot be measured; "
                 + "the projection takes it as one minute, which is only a guess.")
         case .measured, .range, .rows, .sharedRows, .recordTimes, .partlyRecordTimes:
             if window.milliseconds < 3_600_000 {
-                let length = window.milliseconds < 60_000
-                    ? Self.counted(Decimal(window.milliseconds) / 1_000, "second")
-                    : Self.counted(Decimal(window.milliseconds) / 60_000, "minute")
                 let covered = switch window.basis {
                 case .recordTimes: "The metered records \(subject)were written over \(length)"
                 case .partlyRecordTimes: "The combined window \(subject)is \(length)"
@@ -271,7 +263,7 @@ public struct CostEstimateBuilder: Sendable {
         case .partlyRecordTimes: "a combined window: rows with record times at the time their Kafka records were "
             + "written over, older rows and replayed dead letters at the measured, range or row window"
         }
-        notes.assume("Daily rates \(subject)divide the metered totals by an observation window of \(hours) hours "
+        notes.assume("Daily rates \(subject)divide the metered totals by an observation window of \(length) "
             + "(\(basis)).")
     }
 

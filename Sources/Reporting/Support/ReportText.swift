@@ -43,11 +43,6 @@ enum ReportText {
         return "\(start) to \(end) (UTC, inclusive)"
     }
 
-    /// Returns the observation window in hours.
-    static func hours(_ milliseconds: Int64) -> String {
-        DecimalText.plain(Decimal(milliseconds) / 3_600_000, maxPlaces: 2)
-    }
-
     /// Returns the payers that appear in any scenario's projection, in payer order.
     static func payers(_ estimate: CostEstimate) -> [Payer] {
         Payer.allCases.filter { payer in estimate.scenarios.contains { $0.projection.total(for: payer) != nil } }
