@@ -103,7 +103,7 @@ struct DeadLetterCommand: Command {
         case "flow_tuples_incomplete":
             "set normalization.expand_flow_tuples: false, then replay with --reason \(reason)"
         case "decompression_failed":
-            "if their message names max_inflated_bytes, raise it, then replay with --reason \(reason); damaged gzip data cannot be repaired"
+            "for those whose message says the data inflates to more than the limit, raise normalization.limits.max_inflated_bytes, then replay with --reason \(reason); damaged gzip data cannot be repaired"
         default:
             "no setting delivers them whole; `ehbridge dlq export` writes the original records"
         }

@@ -47,7 +47,7 @@ public enum CostReportMarkdown {
         case .meter(let files, let range, let window):
             lines.append("Meter files: \(files.map { "`\($0)`" }.joined(separator: ", ")).")
             lines.append("")
-            lines.append("Rows: \(ReportText.range(range)); observation window \(ReportText.hours(window)) hours.")
+            lines.append("Rows: \(ReportText.range(range)); observation window \(WindowText.length(milliseconds: window)).")
         }
         let settings = estimate.settings
         lines += [
@@ -140,8 +140,8 @@ public enum CostReportMarkdown {
                 + "| \(measured.entries) | \(measured.rawBytes) | \(measured.normalizedBytes) | \(measured.compressedBytes) |")
         }
         lines += ["", "Attempts are what SLS bills as requests, as in the daily series: every attempt of an accepted "
-            + "PutLogs request, failed ones included. Records count each Kafka record once per accepted request that "
-            + "carried its first entry."]
+            + "PutLogs request, failed ones included. Records count each Kafka record once, on the accepted request that "
+            + "carried its first entry; a replayed record counts on its last request, and a replayed raw copy not at all."]
         return lines
     }
 
