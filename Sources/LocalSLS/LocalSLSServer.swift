@@ -152,6 +152,11 @@ public final class LocalSLSServer: Sendable {
         handler.store.totals(project: project, logstore: logstore)
     }
 
+    /// The totals of every Logstore that accepted a request, sorted by project and Logstore.
+    public var allTotals: [(project: String, logstore: String, totals: LocalSLSTotals)] {
+        handler.store.allTotals()
+    }
+
     /// Every response sent, accepted or rejected, in order. Empty when ``LocalSLSConfiguration/keepsRecords`` is
     /// off.
     public var responses: [LocalSLSResponseRecord] { handler.store.responses }

@@ -44,8 +44,17 @@ final class PutLogsHandler: Sendable {
                     let rejection = LocalSLSRejection(status, code, message)
                     return reject(rejection, request: request, requestID: requestID, route: parsed, injected: true)
                 case .delay(let milliseconds):
+                    logger.info("PutLogs request delayed by an injected fault", metadata: [
+                        "sls.request_id": .string(requestID), "sls.project": .string(parsed.project),
+                        "sls.logstore": .string(parsed.logstore), "sls.delay_ms": .int(milliseconds),
+                        "http.connection": .int(request.connectionID),
+                    ])
                     Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
                 case .disconnect:
+                    logger.info("PutLogs request dropped by an injected fault; connection closed without a response", metadata: [
+                        "sls.request_id": .string(requestID), "sls.project": .string(parsed.project),
+                        "sls.logstore": .string(parsed.logstore), "http.connection": .int(request.connectionID),
+                    ])
                     return .closeConnection
                 }
             }

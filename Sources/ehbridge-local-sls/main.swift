@@ -55,6 +55,13 @@ var received: Int32 = 0
 sigwait(&stopSignals, &received)
 logger.info("local SLS server stopping", metadata: ["signal": .int(received)])
 server.stop()
+for entry in server.allTotals {
+    logger.info("local SLS server totals", metadata: [
+        "sls.project": .string(entry.project), "sls.logstore": .string(entry.logstore),
+        "sls.requests": .int(entry.totals.requests), "sls.logs": .int(entry.totals.logs),
+        "sls.compressed_bytes": .int(entry.totals.compressedBytes), "sls.raw_bytes": .int(entry.totals.rawBytes),
+    ])
+}
 exit(0)
 
 enum FileHandleOutput {

@@ -96,6 +96,9 @@ struct LocalSLSServerTests {
 
             #expect(response.status == 200)
             #expect(fixture.server.totals(project: "open", logstore: "made-up-store").requests == 1)
+            #expect(fixture.server.allTotals.map { "\($0.project)/\($0.logstore)=\($0.totals.requests)" } == [
+                "open/made-up-store=1",
+            ])
         }
     }
 

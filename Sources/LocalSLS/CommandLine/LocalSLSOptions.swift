@@ -34,7 +34,7 @@ public struct LocalSLSOptions: Sendable {
         Runs an SLS-compatible PutLogs server on loopback for tests and demos. It checks requests the way
         Alibaba Cloud SLS does (project, Logstore, headers, v1 and v4 signatures, request time, body) and
         discards accepted logs after counting them. It prints the bound port on standard output, one log line
-        per request on standard error, and stops on SIGINT or SIGTERM.
+        per request on standard error, and stops on SIGINT or SIGTERM with a line of totals per Logstore.
 
         Options:
           --host ADDRESS               numeric address to listen on (default 127.0.0.1; ::1 for IPv6)

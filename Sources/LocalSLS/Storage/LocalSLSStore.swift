@@ -66,6 +66,13 @@ final class LocalSLSStore: Sendable {
         contents.withLock { $0.totals[LogstoreKey(project: project, logstore: logstore)] ?? LocalSLSTotals() }
     }
 
+    /// The totals of every Logstore that accepted a request, sorted by project and Logstore.
+    func allTotals() -> [(project: String, logstore: String, totals: LocalSLSTotals)] {
+        contents.withLock { contents in
+            contents.totals.map { (project: $0.key.project, logstore: $0.key.logstore, totals: $0.value) }
+        }.sorted { ($0.project, $0.logstore) < ($1.project, $1.logstore) }
+    }
+
     func removeAll() {
         contents.withLock { $0 = Contents() }
     }
