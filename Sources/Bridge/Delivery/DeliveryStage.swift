@@ -317,7 +317,7 @@ final class DeliveryStage: Sendable {
         }
     }
 
-    /// The longest wait before a retry once the drain at a stop began, in milliseconds, so that a Logstore that
+    /// The maximum wait before a retry once the drain at a stop began, in milliseconds, so that a Logstore that
     /// recovers during the drain gets the retries before its deadline.
     static let drainRetryCapMilliseconds = 1_000
 

@@ -66,7 +66,7 @@ final class LocalSLSStore: Sendable {
         contents.withLock { $0.totals[LogstoreKey(project: project, logstore: logstore)] ?? LocalSLSTotals() }
     }
 
-    /// The totals of every Logstore that accepted a request, sorted by project and Logstore.
+    /// Returns the totals of every Logstore that accepted a request, sorted by project and Logstore.
     func allTotals() -> [(project: String, logstore: String, totals: LocalSLSTotals)] {
         contents.withLock { contents in
             contents.totals.map { (project: $0.key.project, logstore: $0.key.logstore, totals: $0.value) }
