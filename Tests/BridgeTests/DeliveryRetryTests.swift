@@ -75,11 +75,13 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
-    /// The retries of a retryable error wait up to 30 s, longer than a typical drain at a stop. The drain sends
-    /// them at once, so that a Logstore that recovered gets them before the deadline.
-    @Test func drainSendsWaitingRetries() async throws {
+    /// The retries of a retryable error wait up to 30 s, longer than a typical drain at a stop. The drain sends the
+    /// waiting ones at once, and a retry scheduled during the drain waits at most a second. With three failures, the
+    /// third hits a retry that the drain sent.
+    @Test(arguments: [2, 3])
+    func drainDeliversRetries(failures: Int) async throws {
         try await blocking {
-            let backend = FailingThenAcceptingBackend(failures: 2, httpStatus: 503, code: "InternalServerError")
+            let backend = FailingThenAcceptingBackend(failures: failures, httpStatus: 503, code: "InternalServerError")
             let stored = Locked<[TopicPartitionOffset]>([])
             let pipeline = makePipeline(backend: backend, stored: stored)
             defer { pipeline.stop() }
@@ -89,30 +91,10 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
             #expect(waitUntil(seconds: 5) { pipeline.deliveryCounters.retries == 2 })
             // The retry counter goes up just before the retry is scheduled.
             Thread.sleep(forTimeInterval: 0.05)
-            let remaining = pipeline.drainAll(deadline: .now() + .seconds(3))
-
-            #expect(remaining == 0)
-            #expect(stored.withLock { $0.last?.offset } == 4)
-        }
-    }
-
-    /// A retry scheduled during the drain waits at most a second, not the up to 30 s of its backoff.
-    @Test func drainCapsRetriesScheduledDuringIt() async throws {
-        try await blocking {
-            // The third failure hits a retry that the drain sent.
-            let backend = FailingThenAcceptingBackend(failures: 3, httpStatus: 503, code: "InternalServerError")
-            let stored = Locked<[TopicPartitionOffset]>([])
-            let pipeline = makePipeline(backend: backend, stored: stored)
-            defer { pipeline.stop() }
-
-            pipeline.ingest(records(0..<4))
-            pipeline.flushAll()
-            #expect(waitUntil(seconds: 5) { pipeline.deliveryCounters.retries == 2 })
-            Thread.sleep(forTimeInterval: 0.05)
             let remaining = pipeline.drainAll(deadline: .now() + .seconds(4))
 
             #expect(remaining == 0)
-            #expect(pipeline.deliveryCounters.retries == 3)
+            #expect(pipeline.deliveryCounters.retries == failures)
             #expect(stored.withLock { $0.last?.offset } == 4)
         }
     }
