@@ -91,6 +91,19 @@ import Testing
         #expect(decision == .init())
         #expect(flow.paused.isEmpty)
     }
+
+    /// A partition that a rebalance released and gave back is unpaused in the consumer, so flow control must pause
+    /// it again while a hold is on.
+    @Test func forgottenPartitionIsPausedAgain() {
+        var flow = FlowController(highWatermarkBytes: 100, lowWatermarkBytes: 50)
+        _ = flow.decide(assigned: partitions, bytesInFlight: [:], holdAll: true)
+        flow.forget([partitions[0]])
+
+        let decision = flow.decide(assigned: partitions, bytesInFlight: [:], holdAll: true)
+
+        #expect(decision.pause == [partitions[0]])
+        #expect(flow.paused == Set(partitions))
+    }
 }
 
 @Suite struct RetryPolicyTests {
@@ -119,4 +132,5 @@ import Testing
         #expect(slow > 1_000)
         #expect(slow <= 60_000)
     }
+
 }

@@ -198,6 +198,23 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
+    @Test func coordinatorReportsReleasedAndAssignedPartitions() async throws {
+        try await blocking {
+            let pipeline = makePipeline(backend: GatedBackend(), stored: Locked<[TopicPartitionOffset]>([]))
+            let coordinator = RebalanceCoordinator(pipeline: pipeline, drainTimeoutMilliseconds: 1_000, logger: .disabled)
+            let other = TopicPartition(topic: "hub", partition: 1)
+
+            coordinator.partitionsAssigned([partition, other])
+            coordinator.partitionsRevoked([partition])
+            coordinator.partitionsLost([other])
+            let changes = coordinator.takeChanges()
+
+            #expect(changes.assigned == [partition, other])
+            #expect(changes.released == [partition, other])
+            #expect(coordinator.takeChanges().released.isEmpty, "taking the changes clears them")
+        }
+    }
+
     /// The open batch of a lost partition is discarded, not sealed and sent: another member reads its records.
     @Test func lostPartitionSendsNoNewRequest() async throws {
         try await blocking {

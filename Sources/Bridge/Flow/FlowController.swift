@@ -31,6 +31,12 @@ struct FlowController {
         holdAll || !paused.isEmpty || totalBytesInFlight >= highWatermarkBytes
     }
 
+    /// Stops counting `partitions` as paused. The consumer resumes partitions when a rebalance releases them, so a
+    /// released partition that comes back is read until a decision pauses it again.
+    mutating func forget(_ partitions: [TopicPartition]) {
+        paused.subtract(partitions)
+    }
+
     mutating func decide(
         assigned: [TopicPartition], bytesInFlight: [TopicPartition: Int], holdAll: Bool
     ) -> Decision {

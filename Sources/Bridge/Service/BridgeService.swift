@@ -288,11 +288,13 @@ public final class BridgeService: Sendable {
             pipeline.ingest(records)
             pipeline.tick()
 
-            // A revoke resumes the partitions it releases, so partitions assigned after the record limit was reached
-            // must be paused again.
-            let assigned = rebalance.takeAssigned()
-            if limitReached, !assigned.isEmpty {
-                try consumer.pause(assigned)
+            // The consumer resumes the partitions a rebalance releases. Flow control must stop counting them as paused,
+            // even when they come back within the same poll, and partitions assigned after the record limit was
+            // reached must be paused again.
+            let changes = rebalance.takeChanges()
+            flow.forget(changes.released)
+            if limitReached, !changes.assigned.isEmpty {
+                try consumer.pause(changes.assigned)
             }
             operations.consumerPolled(records, bytesInFlight: pipeline.bytesInFlight)
 

@@ -10,7 +10,7 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     private let drainTimeoutMilliseconds: Int
     private let logger: Logger
     private let assignedAtLeastOnce = Locked(false)
-    private let assignedSinceTaken = Locked<[TopicPartition]>([])
+    private let changesSinceTaken = Locked(AssignmentChanges())
 
     /// Whether the group assigned this consumer a partition at least once, even if it read no record.
     var wasAssigned: Bool { assignedAtLeastOnce.withLock { $0 } }
@@ -25,22 +25,23 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
         // The consumer logs the assignment itself, with the rebalance protocol.
         if !partitions.isEmpty {
             assignedAtLeastOnce.withLock { $0 = true }
-            assignedSinceTaken.withLock { $0 += partitions }
+            changesSinceTaken.withLock { $0.assigned += partitions }
         }
     }
 
-    /// Returns the partitions assigned since the last call, and clears the list. The poll thread calls it after
-    /// each poll, whose callbacks assign.
-    func takeAssigned() -> [TopicPartition] {
-        assignedSinceTaken.withLock { assigned in
-            defer { assigned.removeAll() }
-            return assigned
+    /// Returns the partitions released and assigned since the last call, and clears them. The poll thread calls
+    /// it after each poll, whose callbacks make the changes.
+    func takeChanges() -> AssignmentChanges {
+        changesSinceTaken.withLock { changes in
+            defer { changes = AssignmentChanges() }
+            return changes
         }
     }
 
     func partitionsRevoked(_ partitions: [TopicPartition]) {
         let deadline = DispatchTime.now() + .milliseconds(drainTimeoutMilliseconds)
         let remaining = pipeline.revoke(partitions, deadline: deadline)
+        changesSinceTaken.withLock { $0.released += partitions }
         let left = remaining.values.reduce(0, +)
         logger.info("partitions revoked after draining", metadata: [
             "kafka.partitions": .string(Self.describe(partitions)), "bridge.records_in_flight": .int(left),
@@ -53,6 +54,7 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     /// in flight count as handed over.
     func partitionsLost(_ partitions: [TopicPartition]) {
         let remaining = pipeline.abandon(partitions)
+        changesSinceTaken.withLock { $0.released += partitions }
         logger.warning("partitions lost without a revoke; their records in flight are left to the next owner", metadata: [
             "kafka.partitions": .string(Self.describe(partitions)),
             "bridge.records_in_flight": .int(remaining.values.reduce(0, +)),
@@ -62,4 +64,10 @@ final class RebalanceCoordinator: KafkaRebalanceHandler {
     private static func describe(_ partitions: [TopicPartition]) -> String {
         partitions.sorted().map { "\($0.topic)[\($0.partition)]" }.joined(separator: ",")
     }
+}
+
+/// The partitions a consumer released (revoked or lost) and was assigned since the poll thread last asked.
+struct AssignmentChanges: Sendable {
+    var released: [TopicPartition] = []
+    var assigned: [TopicPartition] = []
 }
