@@ -88,9 +88,8 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
 
             pipeline.ingest(records(0..<4))
             pipeline.flushAll()
+            // The retry counter goes up once the retry is registered.
             #expect(waitUntil(seconds: 5) { pipeline.deliveryCounters.retries == 2 })
-            // The retry counter goes up just before the retry is scheduled.
-            Thread.sleep(forTimeInterval: 0.05)
             let remaining = pipeline.drainAll(deadline: .now() + .seconds(4))
 
             #expect(remaining == 0)
@@ -99,7 +98,34 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
-    private func makePipeline(backend: FailingThenAcceptingBackend, stored: Locked<[TopicPartitionOffset]>) -> Pipeline {
+    /// A failure whose retry is being scheduled while the drain begins still gets the drain's short wait. The log
+    /// sink blocks the retry's log line until the drain has begun, which widens the window between the two.
+    @Test func retryScheduledAsDrainBeginsIsNotMissed() async throws {
+        try await blocking {
+            let gate = HoldingLogSink(holding: "PutLogs attempt failed")
+            let backend = FailingThenAcceptingBackend(failures: 1, httpStatus: 503, code: "InternalServerError")
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored,
+                                        logger: Logger(label: "test", minimumLevel: .info, sink: gate))
+            defer { pipeline.stop() }
+
+            let sender = Thread {
+                pipeline.ingest(records(0..<2))
+                pipeline.flushAll()
+            }
+            sender.start()
+            #expect(gate.entered.wait(timeout: .now() + 5) == .success)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { gate.release.signal() }
+            let remaining = pipeline.drainAll(deadline: .now() + .seconds(3))
+
+            #expect(remaining == 0)
+            #expect(stored.withLock { $0.last?.offset } == 2)
+        }
+    }
+
+    private func makePipeline(
+        backend: FailingThenAcceptingBackend, stored: Locked<[TopicPartitionOffset]>, logger: Logger = .disabled
+    ) -> Pipeline {
         let destination = DestinationConfiguration(
             mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",
             accessKeyID: "id", accessKeySecret: Secret("secret-for-retry-tests")
@@ -111,10 +137,10 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
             encoder: BatchEncoder(project: "p-test", logstore: "l-test", compression: .lz4, topic: nil, source: "test",
                                   extraTags: []),
             backend: backend,
-            // Delays of 0 to 30 or 60 s at random, so that a retry due within the test's few seconds is unlikely.
-            retryPolicy: RetryPolicy(baseMilliseconds: 60_000, capMilliseconds: 30_000, operatorCapMilliseconds: 60_000),
+            // Delays of 0 to 10 minutes at random, so that a retry due within the test's few seconds is unlikely.
+            retryPolicy: RetryPolicy(baseMilliseconds: 600_000, capMilliseconds: 600_000, operatorCapMilliseconds: 600_000),
             meter: nil, meterPolicy: Pipeline.MeterPolicy(modes: [.userLogService], delivery: .sent, instanceID: "test"),
-            deadLetters: nil, logger: .disabled,
+            deadLetters: nil, logger: logger,
             storeOffset: { offset in stored.withLock { $0.append(offset) } }
         )
     }
@@ -126,5 +152,28 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.02)
         }
         return condition()
+    }
+}
+
+/// A log sink that blocks the first line containing a text until the test releases it.
+final class HoldingLogSink: LogSink, @unchecked Sendable {
+    let entered = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    private let text: String
+    private let held = Locked(false)
+
+    init(holding text: String) {
+        self.text = text
+    }
+
+    func write(_ record: LogRecord) {
+        guard LogFormat.logfmt.render(record).contains(text) else { return }
+        let isFirst = held.withLock { wasHeld in
+            defer { wasHeld = true }
+            return !wasHeld
+        }
+        guard isFirst else { return }
+        entered.signal()
+        release.wait()
     }
 }

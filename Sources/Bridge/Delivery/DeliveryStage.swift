@@ -287,9 +287,12 @@ final class DeliveryStage: Sendable {
     ) {
         var job = job
         if immediately { job.skewRetries += 1 }
-        var delay = immediately ? 0 : retryPolicy.delayMilliseconds(afterAttempts: job.attempts, needsOperator: needsOperator)
-        if state.withLock({ $0.draining }) {
-            delay = min(delay, Self.drainRetryCapMilliseconds)
+        let backoff = immediately ? 0 : retryPolicy.delayMilliseconds(afterAttempts: job.attempts, needsOperator: needsOperator)
+        // One lock for the cap and the registration: beginDrain() either finds the job waiting or has set the cap.
+        let (token, delay) = state.withLock { state -> (UInt64, Int) in
+            state.nextRetryToken += 1
+            state.waitingRetries[state.nextRetryToken] = job
+            return (state.nextRetryToken, state.draining ? min(backoff, Self.drainRetryCapMilliseconds) : backoff)
         }
         counters.withLock { $0.retries += 1 }
         logger.warning("PutLogs attempt failed; retrying", metadata: [
@@ -297,11 +300,6 @@ final class DeliveryStage: Sendable {
             "bridge.retry_in_ms": .int(delay), "kafka.topic": .string(job.batch.partition.topic),
             "kafka.partition": .int(job.batch.partition.partition),
         ])
-        let token = state.withLock { state -> UInt64 in
-            state.nextRetryToken += 1
-            state.waitingRetries[state.nextRetryToken] = job
-            return state.nextRetryToken
-        }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
             let due = state.withLock { state -> DeliveryJob? in
                 guard let waiting = state.waitingRetries.removeValue(forKey: token) else { return nil }

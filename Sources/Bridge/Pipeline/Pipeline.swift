@@ -363,6 +363,8 @@ final class Pipeline: Sendable {
         }
         let letter = deadLetter(for: record, reason: reason, code: "", message: message, attempts: 0)
         deadLetterQueue.async { [self] in
+            // The next owner of a revoked or lost partition reads the record again and keeps its own copy.
+            guard !lane.isRevoked else { return }
             writeDurably([letter], to: deadLetters, partition: record.partition)
             deadLetterCounters.withLock { counters in
                 counters.rawCopies += 1
@@ -460,27 +462,24 @@ final class Pipeline: Sendable {
                 return
             }
             let added = writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
-            // The revoke can also come while the write waits for a locked store. Then the rows it added are taken
-            // back; rows that were there before stay, as they were.
-            guard lane.completeDeadLettered(batch) else {
-                do {
-                    try deadLetters.remove(ids: added.insertedIDs)
-                } catch {
-                    logger.error("dead letters of a revoked partition could not be taken back; they stay in the store", metadata: [
-                        "error": .string("\(error)"), "kafka.topic": .string(batch.partition.topic),
-                        "kafka.partition": .int(batch.partition.partition),
-                    ])
-                }
-                logLeftToNextOwner(batch, reason: reason, code: code)
-                return
-            }
+            // Before the acknowledgement, so that a crash cannot leave a committed record with both copies.
             let replaced = removeRawCopies(of: batch, from: deadLetters)
+            // The revoke can also come while the write waits for a locked store. Then the rows the write inserted
+            // are taken back; rows that it only updated keep the new error and attempt count.
+            let completed = lane.completeDeadLettered(batch)
             deadLetterCounters.withLock { counters in
                 counters.rawCopies -= replaced.count
                 for reason in replaced { counters.byReason[reason, default: 1] -= 1 }
-                counters.records += batch.records.count
-                counters.entries += batch.entryCount
-                counters.byReason[reason, default: 0] += batch.records.count
+                if completed {
+                    counters.records += batch.records.count
+                    counters.entries += batch.entryCount
+                    counters.byReason[reason, default: 0] += batch.records.count
+                }
+            }
+            guard completed else {
+                takeBack(added.insertedIDs, from: deadLetters, partition: batch.partition)
+                logLeftToNextOwner(batch, reason: reason, code: code)
+                return
             }
             logger.warning("records dead-lettered", metadata: [
                 "bridge.reason": .string(reason), "sls.error_code": .string(code),
@@ -488,6 +487,27 @@ final class Pipeline: Sendable {
                 "kafka.first_offset": .integer(batch.firstOffset ?? -1), "kafka.last_offset": .integer(batch.lastOffset ?? -1),
                 "bridge.records": .int(batch.records.count),
             ])
+        }
+    }
+
+    /// Removes the dead letters `ids`, trying three times, since the store was just locked. Rows that stay are
+    /// logged: they repeat records that the next owner reads again.
+    private func takeBack(_ ids: [Int64], from store: DeadLetterStore, partition: TopicPartition) {
+        guard !ids.isEmpty else { return }
+        for attempt in 1...3 {
+            do {
+                try store.remove(ids: ids)
+                return
+            } catch {
+                if attempt == 3 {
+                    logger.error("dead letters of a revoked partition could not be taken back; they stay in the store", metadata: [
+                        "error": .string("\(error)"), "kafka.topic": .string(partition.topic),
+                        "kafka.partition": .int(partition.partition), "bridge.records": .int(ids.count),
+                    ])
+                } else {
+                    Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+                }
+            }
         }
     }
 
