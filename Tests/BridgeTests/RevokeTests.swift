@@ -49,7 +49,7 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
 
     private func makePipeline(
         backend: GatedBackend, stored: Locked<[TopicPartitionOffset]>, maxConcurrentRequests: Int = 8,
-        deadLetters: DeadLetterStore? = nil
+        deadLetters: DeadLetterStore? = nil, normalizer: AzureLogNormalizer = AzureLogNormalizer()
     ) -> Pipeline {
         let destination = DestinationConfiguration(
             mode: .userLogService, endpoint: "cn-shanghai.log.aliyuncs.com", project: "p-test", logstore: "l-test",
@@ -57,7 +57,7 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
         )
         return Pipeline(
             destination: destination, batching: BatchingConfiguration(maxEntries: 2, maxBytes: 524_288, lingerMilliseconds: 10),
-            normalizer: AzureLogNormalizer(),
+            normalizer: normalizer,
             encoder: BatchEncoder(project: "p-test", logstore: "l-test", compression: .lz4, topic: nil, source: "test", extraTags: []),
             backend: backend, retryPolicy: RetryPolicy(), meter: nil,
             meterPolicy: Pipeline.MeterPolicy(modes: [.userLogService], delivery: .sent, instanceID: "test"),
@@ -269,6 +269,38 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
             #expect(try store.list(limit: 100).isEmpty)
             #expect(pipeline.deadLetterCountersSnapshot.records == 0)
             #expect(pipeline.bytesInFlight == 0)
+        }
+    }
+
+    /// A raw copy whose write waited for a locked store while the revoke ran is taken back, like a dead letter.
+    @Test func rawCopyWriteFinishingAfterRevokeIsTakenBack() async throws {
+        try await blocking {
+            let folder = try PackagePaths.temporaryDirectory("revoke-raw-copy")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let path = folder + "/meter.sqlite"
+            let store = try DeadLetterStore(path: path, logger: .disabled)
+            defer { store.close() }
+            var options = NormalizationOptions()
+            options.limits.maximumValueBytes = 100
+            let pipeline = makePipeline(backend: GatedBackend(), stored: Locked<[TopicPartitionOffset]>([]),
+                                        deadLetters: store, normalizer: AzureLogNormalizer(options: options))
+            let note = String(repeating: "x", count: 300)
+            let value = #"{"records":[{"category":"Administrative","operationName":"write","note":"\#(note)"}]}"#
+
+            let holder = try SQLiteDatabase(path: path)
+            try holder.execute("BEGIN IMMEDIATE")
+            pipeline.ingest([KafkaRecord(topic: partition.topic, partition: partition.partition, offset: 0,
+                                         timestamp: nil, key: nil, value: Array(value.utf8), headers: [])])
+            Thread.sleep(forTimeInterval: 0.2)
+            let remaining = pipeline.revoke([partition], deadline: .now() + .milliseconds(200))
+            try holder.execute("ROLLBACK")
+            try holder.close()
+            Thread.sleep(forTimeInterval: 1.0)
+
+            #expect(remaining[partition] == 1)
+            #expect(pipeline.partitionCounters.first?.handedOver == 1)
+            #expect(try store.list(limit: 100).isEmpty)
+            #expect(pipeline.deadLetterCountersSnapshot.rawCopies == 0)
         }
     }
 

@@ -147,6 +147,18 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
+    /// Like ``completeRawCopy(offset:)``, unless the partition was revoked meanwhile: then it returns false and
+    /// completes nothing, so that the caller takes the copy back. Runs on the lane's queue, in order with
+    /// ``markRevoked()``, and blocks until done.
+    func completeRawCopyUnlessRevoked(offset: Int64) -> Bool {
+        queue.sync {
+            guard !revoked else { return false }
+            tracker.completePart(offset: offset, deadLettered: false)
+            storeAdvancedOffset()
+            return true
+        }
+    }
+
     /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Passes false to
     /// `completion` when the batch contains a single entry and cannot be split, or when the partition was revoked.
     func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {

@@ -365,12 +365,16 @@ final class Pipeline: Sendable {
         deadLetterQueue.async { [self] in
             // The next owner of a revoked or lost partition reads the record again and keeps its own copy.
             guard !lane.isRevoked else { return }
-            writeDurably([letter], to: deadLetters, partition: record.partition)
+            let added = writeDurably([letter], to: deadLetters, partition: record.partition)
+            // The revoke can also come while the write waits for a locked store; then the copy is taken back.
+            guard lane.completeRawCopyUnlessRevoked(offset: record.offset) else {
+                takeBack(added.insertedIDs, from: deadLetters, partition: lane.partition)
+                return
+            }
             deadLetterCounters.withLock { counters in
                 counters.rawCopies += 1
                 counters.byReason[reason, default: 0] += 1
             }
-            lane.completeRawCopy(offset: record.offset)
         }
     }
 
@@ -465,7 +469,8 @@ final class Pipeline: Sendable {
             // Before the acknowledgement, so that a crash cannot leave a committed record with both copies.
             let replaced = removeRawCopies(of: batch, from: deadLetters)
             // The revoke can also come while the write waits for a locked store. Then the rows the write inserted
-            // are taken back; rows that it only updated keep the new error and attempt count.
+            // are taken back, rows that it only updated keep the new error and attempt count, and the raw copies
+            // removed above stay removed: the next owner makes its own.
             let completed = lane.completeDeadLettered(batch)
             deadLetterCounters.withLock { counters in
                 counters.rawCopies -= replaced.count
@@ -490,10 +495,17 @@ final class Pipeline: Sendable {
         }
     }
 
-    /// Removes the dead letters `ids`, trying three times, since the store was just locked. Rows that stay are
-    /// logged: they repeat records that the next owner reads again.
+    /// Removes the dead letters `ids` on a queue of its own, trying three times, since the store was just locked, and
+    /// a locked store would otherwise hold up the dead letters of other partitions. Rows that stay are logged: they
+    /// repeat records that the next owner reads again.
     private func takeBack(_ ids: [Int64], from store: DeadLetterStore, partition: TopicPartition) {
         guard !ids.isEmpty else { return }
+        DispatchQueue.global().async { [self] in
+            removeDurably(ids, from: store, partition: partition)
+        }
+    }
+
+    private func removeDurably(_ ids: [Int64], from store: DeadLetterStore, partition: TopicPartition) {
         for attempt in 1...3 {
             do {
                 try store.remove(ids: ids)

@@ -292,9 +292,15 @@ public final class BridgeService: Sendable {
             // even when they come back within the same poll, and partitions assigned after the record limit was
             // reached must be paused again.
             let changes = rebalance.takeChanges()
-            flow.forget(changes.released)
+            if !changes.released.isEmpty {
+                flow.forget(changes.released)
+                operations.partitionsPaused(flow.paused.count)
+            }
             if limitReached, !changes.assigned.isEmpty {
-                try consumer.pause(changes.assigned)
+                // The lists do not keep the order of the changes, so a partition assigned and then released within
+                // the poll is left out.
+                let current = Set(try consumer.assignment())
+                try consumer.pause(changes.assigned.filter { current.contains($0) })
             }
             operations.consumerPolled(records, bytesInFlight: pipeline.bytesInFlight)
 
