@@ -123,6 +123,39 @@ final class FailingThenAcceptingBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
+    /// A request of another partition can be accepted between the alert of an operator error and the registration
+    /// of its retry. The retry must still go out at once, not after the operator backoff.
+    @Test func recoveryBeforeRetryRegistrationIsNotMissed() async throws {
+        try await blocking {
+            let gate = HoldingLogSink(holding: "Logstore write needs an operator")
+            let backend = FailingThenAcceptingBackend(failures: 1)
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored,
+                                        logger: Logger(label: "test", minimumLevel: .info, sink: gate))
+            defer { pipeline.stop() }
+            let other = TopicPartition(topic: "hub", partition: 1)
+
+            // Partition 0's request fails, and its lane waits in the log line, after the alert and before the
+            // retry. The third record seals the first batch of two.
+            pipeline.ingest(records(0..<3))
+            #expect(gate.entered.wait(timeout: .now() + 5) == .success)
+            // Partition 1's request is accepted meanwhile and clears the alert.
+            pipeline.ingest(records(0..<3).map { record in
+                KafkaRecord(topic: other.topic, partition: other.partition, offset: record.offset, timestamp: nil,
+                            key: nil, value: record.value, headers: [])
+            })
+            let otherDelivered = waitUntil(seconds: 5) { stored.withLock { $0.contains { $0.partition == other.partition } } }
+            gate.release.signal()
+            let caughtUp = waitUntil(seconds: 3) {
+                stored.withLock { $0.contains(TopicPartitionOffset(partition, offset: 2)) }
+            }
+
+            #expect(otherDelivered)
+            #expect(caughtUp, "stored \(stored.withLock { $0 })")
+            #expect(pipeline.operatorAlert == nil)
+        }
+    }
+
     private func makePipeline(
         backend: FailingThenAcceptingBackend, stored: Locked<[TopicPartitionOffset]>, logger: Logger = .disabled
     ) -> Pipeline {

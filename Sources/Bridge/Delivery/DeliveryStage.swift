@@ -300,6 +300,11 @@ final class DeliveryStage: Sendable {
             "bridge.retry_in_ms": .int(delay), "kafka.topic": .string(job.batch.partition.topic),
             "kafka.partition": .int(job.batch.partition.partition),
         ])
+        // An accepted request may have cleared the alert after it was raised and before this job was registered,
+        // and then found nothing to send early. Checking after the registration closes that gap.
+        if needsOperator, alert.withLock({ $0 == nil }) {
+            retryWaitingNow()
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
             let due = state.withLock { state -> DeliveryJob? in
                 guard let waiting = state.waitingRetries.removeValue(forKey: token) else { return nil }
