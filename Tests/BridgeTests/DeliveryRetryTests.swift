@@ -193,7 +193,7 @@ final class HoldingLogSink: LogSink, @unchecked Sendable {
     let entered = DispatchSemaphore(value: 0)
     let release = DispatchSemaphore(value: 0)
     private let text: String
-    private let held = Locked(false)
+    private let hasHeldLine = Locked(false)
 
     init(holding text: String) {
         self.text = text
@@ -201,7 +201,7 @@ final class HoldingLogSink: LogSink, @unchecked Sendable {
 
     func write(_ record: LogRecord) {
         guard LogFormat.logfmt.render(record).contains(text) else { return }
-        let isFirst = held.withLock { wasHeld in
+        let isFirst = hasHeldLine.withLock { wasHeld in
             defer { wasHeld = true }
             return !wasHeld
         }

@@ -333,22 +333,21 @@ final class DeliveryStage: Sendable {
 
     /// Queues every job that waits for a retry timer now, ahead of the queued jobs, and sends them as far as the
     /// concurrency limit allows. Called when the Logstore accepts writes again after an error that needed an
-    /// operator, whose retries wait up to a minute, and when the pipeline drains at a stop. Returns the number
-    /// of jobs taken.
+    /// operator, whose retries wait up to a minute, and by ``beginDrain()``. Returns the number of jobs queued.
     @discardableResult
     func retryWaitingNow() -> Int {
-        let taken = state.withLock { state -> [DeliveryJob] in
-            let taken = state.waitingRetries.sorted { $0.key < $1.key }.map(\.value)
+        let waitingJobs = state.withLock { state -> [DeliveryJob] in
+            let waitingJobs = state.waitingRetries.sorted { $0.key < $1.key }.map(\.value)
             state.waitingRetries.removeAll()
-            state.queue.insert(contentsOf: taken, at: 0)
-            return taken
+            state.queue.insert(contentsOf: waitingJobs, at: 0)
+            return waitingJobs
         }
-        guard !taken.isEmpty else { return 0 }
-        if taken.contains(where: { $0.lane.isRevoked }) {
+        guard !waitingJobs.isEmpty else { return 0 }
+        if waitingJobs.contains(where: { $0.lane.isRevoked }) {
             dropRevoked()
         }
         pump()
-        return taken.count
+        return waitingJobs.count
     }
 
     private func logQuotaHint(_ error: SLSServiceError, job: DeliveryJob) {

@@ -159,7 +159,7 @@ final class PartitionLane: @unchecked Sendable {
         }
     }
 
-    /// Replaces `batch`, which SLS refused as too large, by two halves and submits them. Passes false to
+    /// Replaces `batch`, which SLS rejected as too large, by two halves and submits them. Passes false to
     /// `completion` when the batch contains a single entry and cannot be split, or when the partition was revoked.
     func split(_ batch: Batch, completion: @escaping @Sendable (Bool) -> Void) {
         queue.async { [self] in
