@@ -296,4 +296,66 @@ import Testing
         #expect(byName["user-log-service (sent)"]?.dailyVolume.rawBytes == 24_000)
         #expect(estimate.notes.warnings.contains { $0.hasPrefix("The meter rows of user-log-service (dry-run) were all written at one time") })
     }
+
+    /// Returns the measured month `month` (`YYYY-MM`) of the scenario named `name`.
+    private static func month(_ month: String, of name: String, in estimate: CostEstimate) -> PeriodCost? {
+        estimate.scenarios.first { $0.name == name }?.observed.first { $0.period == month }
+    }
+
+    private static let day: Int64 = 24 * hour
+
+    @Test func rangeKeepsStorageOfEarlierWrites() throws {
+        // One row a day from 10 February to 10 March. Storage in March holds February's writes, whether or not the
+        // report's range starts on 1 March.
+        let rows = (-19...9).map {
+            Self.record(at: Self.march1 + Int64($0) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
+                        raw: 1_000_000_000)
+        }
+        let march = MeterTimeRange(startMilliseconds: Self.march1, endMilliseconds: Self.march1 + 31 * Self.day)
+
+        let whole = try #require(Self.month("2026-03", of: "user-log-service (sent)", in: try Self.estimate(rows)))
+        let ranged = try #require(
+            Self.month("2026-03", of: "user-log-service (sent)", in: try Self.estimate(rows, range: march))
+        )
+        let storage = try #require(ranged.lines.first { $0.itemID == "sls.pbf.storage_hot" })
+
+        #expect(ranged.days == 10)
+        #expect(ranged == whole)
+        // 10 days holding 20 to 29 days of writes of 1.125 GB (compressed plus indexed bytes, 1 GB = 1024³ bytes).
+        #expect(storage.usedQuantity == Decimal(245) * Decimal(1_125_000_000) / Decimal(1_073_741_824))
+    }
+
+    @Test func daysWithoutRowsStillBill() throws {
+        // Sent rows on 1 and 4 March only: 2 and 3 March still hold storage, shards and Event Hubs units.
+        let rows = [0, 3].map {
+            Self.record(at: Self.march1 + Int64($0) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
+                        raw: 1_000_000_000)
+        }
+
+        let estimate = try Self.estimate(rows)
+        let scenario = try #require(estimate.scenarios.first { $0.name == "user-log-service (sent)" })
+        let march = try #require(scenario.observed.first)
+        let units = try #require(march.lines.first { $0.itemID == "eventhubs.standard.throughput_units" })
+        let storage = try #require(march.lines.first { $0.itemID == "sls.pbf.storage_hot" })
+
+        #expect(scenario.observedDays.map(\.day.description) == ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"])
+        #expect(scenario.observedDays.map(\.volume.rawBytes) == [1_000_000_000, 0, 0, 1_000_000_000])
+        #expect(scenario.observedDays.map(\.activeShards) == [2, 2, 2, 2])
+        #expect(march.days == 4)
+        #expect(units.usedQuantity == 96)
+        // 1, 1, 1 and 2 days of writes held: 5 × 1.125 GB.
+        #expect(storage.usedQuantity == Decimal(5) * Decimal(1_125_000_000) / Decimal(1_073_741_824))
+    }
+
+    @Test func dryRunDaysAreNotFilled() throws {
+        // Dry runs on 1 and 4 March: the days between were not metered, so they are not billed.
+        let rows = [0, 3].map {
+            Self.record(at: Self.march1 + Int64($0) * Self.day, mode: .userLogService, delivery: .dryRun, raw: 1_000)
+        }
+
+        let scenario = try #require(try Self.estimate(rows).scenarios.first)
+
+        #expect(scenario.observedDays.map(\.day.description) == ["2026-03-01", "2026-03-04"])
+        #expect(scenario.observed.first?.days == 2)
+    }
 }

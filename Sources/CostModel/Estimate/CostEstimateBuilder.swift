@@ -55,7 +55,10 @@ public struct CostEstimateBuilder: Sendable {
     ) -> CostEstimate {
         var notes = CostNotes()
         addSettingAssumptions(to: &notes)
-        notes.assume("Measured months bill only the measured days; CTDR's quota of each measured day is that day's volume.")
+        notes.assume("Measured months of sent rows bill every day from the first to the last day with rows, days "
+            + "without rows included, and their storage holds the writes still retained, those before the report's "
+            + "range included. Measured months of dry runs bill only the days with rows and the storage of those rows. "
+            + "CTDR's quota of each measured day is that day's volume.")
 
         if usage.repeatedDryRunRecords > 0 {
             notes.warn("The dry-run rows count at least \(usage.repeatedDryRunRecords) Kafka records more than once. "
@@ -123,10 +126,14 @@ public struct CostEstimateBuilder: Sendable {
                 daily.kafkaFetchBytes = daily.rawBytes
             }
             let logstore = logstoreAssumptions(for: total, usage: usage, fallback: fallbackLogstore, notes: &notes)
-            let observedDays = observedDays(for: total, usage: usage, share: share, fallbackShards: logstore.activeShards)
+            let earlierWrites = earlierWrites(for: total, usage: usage, policy: logstore.policy)
+            let observedDays = observedDays(
+                for: total, usage: usage, share: share, fallbackShards: logstore.activeShards,
+                earlierWrites: earlierWrites
+            )
             var scenario = projectedScenario(
                 mode: total.mode, delivery: total.delivery, daily: daily, logstore: logstore,
-                observedDays: observedDays, notes: &notes
+                observedDays: observedDays, earlierWrites: earlierWrites, notes: &notes
             )
             scenario.windowMilliseconds = scaledRawBytesPerDay == nil ? scenarioWindow.milliseconds : nil
             scenario.measured = total.amounts
@@ -302,7 +309,54 @@ public struct CostEstimateBuilder: Sendable {
         return LogstoreAssumptions(policy: policy, activeShards: shards)
     }
 
+    /// Returns the days before the report's range whose sent writes the policy still bills on the range's first
+    /// day. CTDR's storage keeps them for the retention alone, which is never longer. Dry runs get none: their days
+    /// are samples, and the traffic between them was not metered.
+    private func earlierWrites(
+        for total: MeterTotals, usage: MeterUsage, policy: StoragePolicy
+    ) -> [UsageCalculator.ObservedDay] {
+        guard total.delivery == .sent, let start = usage.range.startMilliseconds else { return [] }
+        let firstDay = MeterDay(containing: start).daysSinceEpoch
+        return usage.earlierDaily.filter {
+            $0.mode == total.mode && $0.delivery == total.delivery
+                && firstDay - $0.day.daysSinceEpoch < Int64(policy.billedDays)
+        }.map { day in
+            UsageCalculator.ObservedDay(day: day.day, volume: DailyVolume(amounts: day.amounts, fetchedBytes: nil),
+                                        activeShards: 0)
+        }
+    }
+
+    /// Returns the measured days of `total`'s scenario. For sent rows, days without rows between the first day and
+    /// the last are added with no traffic: the Logstore still holds its data and shards then, and the Event Hubs
+    /// namespace its units. When `earlierWrites` is not empty, the added days start at the range's first day.
     private func observedDays(
+        for total: MeterTotals, usage: MeterUsage, share: Decimal, fallbackShards: Int,
+        earlierWrites: [UsageCalculator.ObservedDay]
+    ) -> [UsageCalculator.ObservedDay] {
+        let measured = measuredDays(for: total, usage: usage, share: share, fallbackShards: fallbackShards)
+        guard total.delivery == .sent, let last = measured.last else { return measured }
+        var first = measured[0].day.daysSinceEpoch
+        if !earlierWrites.isEmpty, let start = usage.range.startMilliseconds {
+            first = min(first, MeterDay(containing: start).daysSinceEpoch)
+        }
+
+        var byDay = Dictionary(uniqueKeysWithValues: measured.map { ($0.day.daysSinceEpoch, $0) })
+        var shards = measured[0].activeShards
+        var days: [UsageCalculator.ObservedDay] = []
+        for number in first...last.day.daysSinceEpoch {
+            if let day = byDay.removeValue(forKey: number) {
+                shards = day.activeShards
+                days.append(day)
+            } else {
+                days.append(UsageCalculator.ObservedDay(day: MeterDay(daysSinceEpoch: number), volume: DailyVolume(),
+                                                        activeShards: shards))
+            }
+        }
+        return days
+    }
+
+    /// Returns the days with rows of `total`'s scenario, in order.
+    private func measuredDays(
         for total: MeterTotals, usage: MeterUsage, share: Decimal, fallbackShards: Int
     ) -> [UsageCalculator.ObservedDay] {
         usage.daily.filter { $0.mode == total.mode && $0.delivery == total.delivery }.map { day in
@@ -315,14 +369,15 @@ public struct CostEstimateBuilder: Sendable {
             }
             let shards = shardRows.isEmpty ? fallbackShards : shardRows.reduce(0) { $0 + ($1.profile?.activeShards ?? 0) }
             return UsageCalculator.ObservedDay(day: day.day, volume: volume, activeShards: shards)
-        }
+        }.sorted { $0.day < $1.day }
     }
 
     // MARK: Shared
 
     private func projectedScenario(
         mode: MeterMode, delivery: MeterDelivery?, daily: DailyVolume, logstore: LogstoreAssumptions,
-        observedDays: [UsageCalculator.ObservedDay], notes: inout CostNotes
+        observedDays: [UsageCalculator.ObservedDay], earlierWrites: [UsageCalculator.ObservedDay] = [],
+        notes: inout CostNotes
     ) -> CostEstimate.Scenario {
         let projectedDays = UsageCalculator.projectedMonth(daily: daily, logstore: logstore, settings: settings)
         if let needed = Self.standardUnitsNeeded(daily), settings.eventHubsTier == .standard,
@@ -335,7 +390,9 @@ public struct CostEstimateBuilder: Sendable {
         }
         let projection = estimator.price(mode: mode, days: projectedDays, notes: &notes).first
             ?? PeriodCost(mode: mode, period: UsageCalculator.projectedMonthLabel, days: 0, lines: [], totals: [])
-        let observedUsage = UsageCalculator.observedDays(observedDays, policy: logstore.policy, settings: settings)
+        let observedUsage = UsageCalculator.observedDays(
+            observedDays, earlierWrites: earlierWrites, policy: logstore.policy, settings: settings
+        )
         let observed = estimator.price(mode: mode, days: observedUsage, notes: &notes)
         return CostEstimate.Scenario(
             mode: mode, delivery: delivery, dailyVolume: daily, logstore: logstore, projection: projection,

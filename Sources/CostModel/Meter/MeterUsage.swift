@@ -19,16 +19,21 @@ public struct MeterUsage: Sendable, Equatable {
     /// The Kafka records the sent rows count more than once, at least: read again after a crash or a rebalance
     /// (see ``MeterReader/repeatedSentRecordCount(in:)``).
     public var repeatedSentRecords: Int64
+    /// Daily totals of the rows before the range's start, empty when the range has no start. Their writes may
+    /// still be stored during the range.
+    public var earlierDaily: [MeterDailyTotals]
 
     public init(
         files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
         storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedDryRunRecords: Int64 = 0,
-        repeatedDryRunRecordsAcrossInstances: Int64 = 0, repeatedSentRecords: Int64 = 0
+        repeatedDryRunRecordsAcrossInstances: Int64 = 0, repeatedSentRecords: Int64 = 0,
+        earlierDaily: [MeterDailyTotals] = []
     ) {
         self.files = files
         self.range = range
         self.totals = totals
         self.daily = daily
+        self.earlierDaily = earlierDaily
         self.storage = storage
         self.fetches = fetches
         self.repeatedDryRunRecords = repeatedDryRunRecords
@@ -43,13 +48,17 @@ public struct MeterUsage: Sendable, Equatable {
     public static func load(paths: [String], range: MeterTimeRange = .all) throws(StorageError) -> MeterUsage {
         let reader = try MeterReader(paths: paths)
         defer { reader.close() }
+        var earlierDaily: [MeterDailyTotals] = []
+        if let start = range.startMilliseconds {
+            earlierDaily = try reader.dailyTotals(in: MeterTimeRange(endMilliseconds: start))
+        }
         return MeterUsage(
             files: reader.paths, range: range, totals: try reader.totals(in: range),
             daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
             fetches: try reader.dailyKafkaFetch(in: range),
             repeatedDryRunRecords: try reader.repeatedDryRunRecordCount(in: range),
             repeatedDryRunRecordsAcrossInstances: try reader.repeatedDryRunRecordCount(in: range, acrossInstances: true),
-            repeatedSentRecords: try reader.repeatedSentRecordCount(in: range)
+            repeatedSentRecords: try reader.repeatedSentRecordCount(in: range), earlierDaily: earlierDaily
         )
     }
 
@@ -61,7 +70,8 @@ public struct MeterUsage: Sendable, Equatable {
             fetches: fetches.filter { $0.delivery == delivery },
             repeatedDryRunRecords: delivery == .dryRun ? repeatedDryRunRecords : 0,
             repeatedDryRunRecordsAcrossInstances: delivery == .dryRun ? repeatedDryRunRecordsAcrossInstances : 0,
-            repeatedSentRecords: delivery == .sent ? repeatedSentRecords : 0
+            repeatedSentRecords: delivery == .sent ? repeatedSentRecords : 0,
+            earlierDaily: earlierDaily.filter { $0.delivery == delivery }
         )
     }
 

@@ -41,14 +41,15 @@ public enum UsageCalculator {
         }
     }
 
-    /// Returns the usage of each measured day. Storage on a day contains the writes of that day and of the measured
-    /// days before it; writes before the first measured day are not known and do not count.
+    /// Returns the usage of each day in `days`. Storage on a day contains the writes of that day and of the days
+    /// before it, in `days` or in `earlierWrites`, that the policy still retains. `earlierWrites` only add to
+    /// storage: they are days before the report's range and get no usage of their own.
     public static func observedDays(
-        _ days: [ObservedDay], policy: StoragePolicy, settings: CostSettings
+        _ days: [ObservedDay], earlierWrites: [ObservedDay] = [], policy: StoragePolicy, settings: CostSettings
     ) -> [UsageDay] {
         var storedAdditions: [Int64: Decimal] = [:]
         var ingestionAdditions: [Int64: Decimal] = [:]
-        for day in days {
+        for day in days + earlierWrites {
             storedAdditions[day.day.daysSinceEpoch, default: 0] += day.volume.storedBytes
             ingestionAdditions[day.day.daysSinceEpoch, default: 0] += ingestionBytes(day.volume, settings: settings)
         }
