@@ -39,6 +39,24 @@ import Testing
         #expect(international.item("eventhubs.standard.throughput_units")?.item.confidence == .thirdParty)
     }
 
+    @Test func payerWithTwoCurrenciesIsRejected() throws {
+        // The Azure lines come from the Event Hubs file and the bandwidth file; a total cannot add USD and EUR.
+        var book = try PricingFixtures.book()
+        let index = try #require(book.sheets.firstIndex { $0.service == .bandwidth && $0.site == "global" })
+        book.sheets[index].currency = Currency(rawValue: "EUR")
+
+        #expect(throws: PriceFileError.self) { try CostEstimator(book: book, settings: CostSettings()) }
+        do {
+            _ = try CostEstimator(book: book, settings: CostSettings())
+        } catch {
+            #expect(error.problems.count == 1)
+            #expect(error.problems.first?.key == "currency")
+            #expect(error.problems.first?.message.contains("bandwidth-global.yaml (EUR)") == true)
+            #expect(error.problems.first?.message.contains("event-hubs-global.yaml (USD)") == true)
+        }
+        #expect(throws: Never.self) { try CostEstimator(book: try PricingFixtures.book(), settings: CostSettings()) }
+    }
+
     @Test func unknownPricesWarnAndLeaveTotalsIncomplete() throws {
         let settings = CostSettings(site: .china, azureCloud: .china)
         let builder = try CostEstimateBuilder(book: try PricingFixtures.book(), settings: settings)

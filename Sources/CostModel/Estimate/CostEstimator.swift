@@ -9,11 +9,31 @@ public struct CostEstimator: Sendable {
 
     /// Selects the sheets of `book` for `settings`.
     ///
-    /// - Throws: ``PriceFileError`` when the book lacks a sheet the settings need.
+    /// - Throws: ``PriceFileError`` when the book lacks a sheet the settings need, or when the sheets that one payer's
+    ///   lines come from use different currencies, whose amounts a payer total cannot add.
     public init(book: PriceBook, settings: CostSettings) throws(PriceFileError) {
         self.selection = try book.selection(for: settings)
         self.rules = book.rules
         self.settings = settings
+
+        var problems: [PriceFileProblem] = []
+        for mode in [MeterMode.dedicatedChannel, .userLogService] {
+            for payer in Payer.allCases {
+                var sheets: [String: Currency] = [:]
+                for rule in rules.rules(for: mode, settings: settings) where rule.payer == payer {
+                    if let (_, sheet) = selection.item(rule.itemID) {
+                        sheets[(sheet.path as NSString).lastPathComponent] = sheet.currency
+                    }
+                }
+                guard Set(sheets.values).count > 1 else { continue }
+                let listed = sheets.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+                let problem = PriceFileProblem(key: "currency", line: nil, message: "the \(payer.title) lines come from "
+                    + "files in different currencies: \(listed). A payer's total adds its lines, so give these files "
+                    + "one currency by converting the prices of one of them.")
+                if !problems.contains(problem) { problems.append(problem) }
+            }
+        }
+        guard problems.isEmpty else { throw PriceFileError(path: book.directory, problems: problems) }
     }
 
     /// Returns the items the rules of `modes` use under the settings, with their sheets, each once.
