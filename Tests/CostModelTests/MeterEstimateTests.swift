@@ -358,4 +358,24 @@ import Testing
         #expect(scenario.observedDays.map(\.day.description) == ["2026-03-01", "2026-03-04"])
         #expect(scenario.observed.first?.days == 2)
     }
+
+    @Test func ctdrQuotaCoversBusiestDayOfMonth() throws {
+        // 5, 15, 5 and 15 GB on four days: a subscription quota for the month must cover 15 GB every day.
+        let gigabyte: Int64 = 1_073_741_824
+        let rows = [5, 15, 5, 15].enumerated().map { offset, size in
+            Self.record(at: Self.march1 + Int64(offset) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
+                        raw: Int64(size) * gigabyte)
+        }
+
+        let estimate = try Self.estimate(rows)
+        let march = try #require(Self.month("2026-03", of: "user-log-service (sent)", in: estimate))
+        let ingestion = try #require(march.lines.first { $0.itemID == "ctdr.log_ingestion" })
+
+        #expect(estimate.notes.warnings.contains {
+            $0.hasPrefix("The busiest measured day of user-log-service (sent), 2026-03-02, ingested 15 GB against the projection's average of 10 GB a day")
+        })
+        #expect(ingestion.usedQuantity == 60)
+        // 15 GB/day is in the second tier, 0.48 USD per GB-day: 60 × 0.48.
+        #expect(ingestion.amount == Decimal(string: "28.80"))
+    }
 }

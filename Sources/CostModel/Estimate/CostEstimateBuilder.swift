@@ -58,7 +58,8 @@ public struct CostEstimateBuilder: Sendable {
         notes.assume("Measured months of sent rows bill every day from the first to the last day with rows, days "
             + "without rows included, and their storage holds the writes still retained, those before the report's "
             + "range included. Measured months of dry runs bill only the days with rows and the storage of those rows. "
-            + "CTDR's quota of each measured day is that day's volume.")
+            + "CTDR's Log Ingestion Traffic quota of a measured month is its busiest day's volume, for every day of "
+            + "the month, since a subscription quota cannot shrink on quieter days.")
 
         if usage.repeatedDryRunRecords > 0 {
             notes.warn("The dry-run rows count at least \(usage.repeatedDryRunRecords) Kafka records more than once. "
@@ -131,6 +132,7 @@ public struct CostEstimateBuilder: Sendable {
                 for: total, usage: usage, share: share, fallbackShards: logstore.activeShards,
                 earlierWrites: earlierWrites
             )
+            addPeakDayWarning(total, observedDays: observedDays, daily: daily, to: &notes)
             var scenario = projectedScenario(
                 mode: total.mode, delivery: total.delivery, daily: daily, logstore: logstore,
                 observedDays: observedDays, earlierWrites: earlierWrites, notes: &notes
@@ -307,6 +309,26 @@ public struct CostEstimateBuilder: Sendable {
         }
         let shards = latest.reduce(0) { $0 + ($1.profile?.activeShards ?? 0) }
         return LogstoreAssumptions(policy: policy, activeShards: shards)
+    }
+
+    /// Warns when the busiest measured day ingested more than 10 % above the projection's average day: the
+    /// projection sizes CTDR's subscription quota from the average, which such a day would exceed.
+    private func addPeakDayWarning(
+        _ total: MeterTotals, observedDays: [UsageCalculator.ObservedDay], daily: DailyVolume, to notes: inout CostNotes
+    ) {
+        guard observedDays.count > 1 else { return }
+        let average = UsageCalculator.ingestionBytes(daily, settings: settings)
+        guard let busiest = observedDays.max(by: {
+            UsageCalculator.ingestionBytes($0.volume, settings: settings)
+                < UsageCalculator.ingestionBytes($1.volume, settings: settings)
+        }) else { return }
+        let peak = UsageCalculator.ingestionBytes(busiest.volume, settings: settings)
+        guard peak * 10 > average * 11 else { return }
+        let gigabytes = { (bytes: Decimal) in DecimalText.plain(bytes / 1_073_741_824, maxPlaces: 3) }
+        notes.warn("The busiest measured day of \(total.mode.rawValue) (\(total.delivery.rawValue)), \(busiest.day), "
+            + "ingested \(gigabytes(peak)) GB against the projection's average of \(gigabytes(average)) GB a day "
+            + "(1 GB = 1024³ bytes). A CTDR Log Ingestion Traffic subscription must cover the busiest day, so the "
+            + "projected CTDR ingestion line is too low; the measured months price each month at its busiest day.")
     }
 
     /// Returns the days before the report's range whose sent writes the policy still bills on the range's first

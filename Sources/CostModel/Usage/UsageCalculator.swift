@@ -44,6 +44,9 @@ public enum UsageCalculator {
     /// Returns the usage of each day in `days`. Storage on a day contains the writes of that day and of the days
     /// before it, in `days` or in `earlierWrites`, that the policy still retains. `earlierWrites` only add to
     /// storage: they are days before the report's range and get no usage of their own.
+    ///
+    /// CTDR's Log Ingestion Traffic is a quota bought by subscription, which cannot shrink on quiet days, so every
+    /// day of a month gets the quota of that month's busiest day.
     public static func observedDays(
         _ days: [ObservedDay], earlierWrites: [ObservedDay] = [], policy: StoragePolicy, settings: CostSettings
     ) -> [UsageDay] {
@@ -55,7 +58,7 @@ public enum UsageCalculator {
         }
         let ctdrPolicy = StoragePolicy(retentionDays: policy.retentionDays)
 
-        return days.sorted { $0.day < $1.day }.map { day in
+        var usage = days.sorted { $0.day < $1.day }.map { day in
             let number = day.day.daysSinceEpoch
             let storage = StorageLedger.slices(on: number, additions: storedAdditions, policy: policy)
             let ctdrStored = StorageLedger.slices(on: number, additions: ingestionAdditions, policy: ctdrPolicy)
@@ -68,6 +71,14 @@ public enum UsageCalculator {
                 storage: storage
             )
         }
+        var monthQuota: [String: Decimal] = [:]
+        for day in usage {
+            monthQuota[day.month] = max(monthQuota[day.month] ?? 0, day.values[.ctdrIngestionQuota] ?? 0)
+        }
+        for index in usage.indices {
+            usage[index].values[.ctdrIngestionQuota] = monthQuota[usage[index].month]
+        }
+        return usage
     }
 
     /// Returns the bytes CTDR's Log Ingestion Traffic counts under `settings`.
