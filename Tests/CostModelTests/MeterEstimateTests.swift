@@ -378,4 +378,21 @@ import Testing
         // 15 GB/day is in the second tier, 0.48 USD per GB-day: 60 × 0.48.
         #expect(ingestion.amount == Decimal(string: "28.80"))
     }
+
+    @Test func rowsWithinAMinuteCountAsOneMinute() throws {
+        // Three sent rows within 30 ms, as a smoke test writes them: a rate over their 45 ms would be 1,333 times the
+        // rate over one minute.
+        let rows = [0, 15, 30].map {
+            Self.record(at: Self.march1 + Int64($0), mode: .userLogService, delivery: .sent, raw: 1_000)
+        }
+
+        let estimate = try Self.estimate(rows)
+        let scenario = try #require(estimate.scenarios.first)
+
+        #expect(scenario.windowMilliseconds == 60_000)
+        #expect(scenario.dailyVolume.rawBytes == 4_320_000)
+        #expect(estimate.notes.warnings.contains {
+            $0.hasPrefix("The meter rows span only 45 milliseconds, too short for a daily rate")
+        })
+    }
 }

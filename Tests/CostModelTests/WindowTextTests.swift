@@ -3,6 +3,8 @@ import Testing
 
 @Suite struct WindowTextTests {
     @Test(arguments: [
+        (31, "31 milliseconds"),
+        (1, "1 millisecond"),
         (16_100, "16.1 seconds"),
         (1_000, "1 second"),
         (90_000, "1.5 minutes"),

@@ -167,6 +167,9 @@ public struct CostEstimateBuilder: Sendable {
             case sharedRows
             /// Every row of the delivery was written at one time, so the window is unknown and taken as the minimum.
             case minimum
+            /// The rows span less than the minimum (`milliseconds`), too short for a daily rate, so the window is
+            /// taken as the minimum.
+            case shortRows(milliseconds: Int64)
             /// The time over which the rows' Kafka records were written to the hub, when that is longer than the
             /// other window (measured, range or rows), as when a backlog is read.
             case recordTimes
@@ -203,8 +206,18 @@ public struct CostEstimateBuilder: Sendable {
                                  basis: .partlyRecordTimes)
     }
 
-    /// Returns the window of `total` from the report's range and the times its rows were written.
+    /// Returns the window of `total` from the report's range and the times its rows were written, at least the
+    /// minimum when the rows alone give it.
     private func rowWindow(of total: MeterTotals, in usage: MeterUsage) -> ObservationWindow {
+        let window = spanWindow(of: total, in: usage)
+        guard window.basis == .rows || window.basis == .sharedRows,
+              window.milliseconds < Self.minimumWindowMilliseconds else { return window }
+        return ObservationWindow(milliseconds: Self.minimumWindowMilliseconds,
+                                 basis: .shortRows(milliseconds: window.milliseconds))
+    }
+
+    /// Returns the window of `total` from the report's range and the times its rows were written.
+    private func spanWindow(of total: MeterTotals, in usage: MeterUsage) -> ObservationWindow {
         let range = usage.range
         let isRange = range.startMilliseconds != nil || range.endMilliseconds != nil
         let amounts = total.amounts
@@ -250,6 +263,10 @@ public struct CostEstimateBuilder: Sendable {
         case .minimum:
             notes.warn("The meter rows \(subject)were all written at one time, so their window cannot be measured; "
                 + "the projection takes it as one minute, which is only a guess.")
+        case .shortRows(let milliseconds):
+            notes.warn("The meter rows \(subject)span only \(WindowText.length(milliseconds: milliseconds)), too "
+                + "short for a daily rate, so the projection takes them as one minute of traffic, which is only a "
+                + "guess. Meter a longer run, or use the figures a dry run printed for its own duration.")
         case .measured, .range, .rows, .sharedRows, .recordTimes, .partlyRecordTimes:
             if window.milliseconds < 3_600_000 {
                 let covered = switch window.basis {
@@ -267,6 +284,7 @@ public struct CostEstimateBuilder: Sendable {
         case .rows: "the first to the last meter row, extended by one average interval between rows"
         case .sharedRows: "the first to the last meter row of the delivery, because this scenario's rows share one time"
         case .minimum: "the one-minute minimum"
+        case .shortRows: "the one-minute minimum, which the rows' span falls short of"
         case .recordTimes: "the time over which the metered Kafka records were written to the hub, which is longer "
             + "than the measured, range or row window"
         case .partlyRecordTimes: "a combined window: rows with record times at the time their Kafka records were "

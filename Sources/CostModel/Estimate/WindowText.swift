@@ -4,6 +4,9 @@ import Foundation
 /// beyond, such as `16.1 seconds`, `12.5 minutes` or `3.25 hours`.
 public enum WindowText {
     public static func length(milliseconds: Int64) -> String {
+        if milliseconds < 1_000 {
+            return counted(Decimal(milliseconds), "millisecond", maxPlaces: 0)
+        }
         if milliseconds < 60_000 {
             return counted(Decimal(milliseconds) / 1_000, "second", maxPlaces: 1)
         }
