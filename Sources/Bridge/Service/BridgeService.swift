@@ -28,6 +28,8 @@ public final class BridgeService: Sendable {
     private let stopRequested = Locked(false)
     /// The running pipeline, for progress snapshots; nil before and after a run.
     private let activePipeline = Locked<Pipeline?>(nil)
+    /// The running meter writer, for ``commitMeterBeforeExit(timeoutMilliseconds:)``; nil before and after a run.
+    private let activeMeter = Locked<MeterWriter?>(nil)
     /// How long a revoke waits for the partitions' in-flight batches, in milliseconds.
     private let drainTimeoutMilliseconds: Int
     /// Metrics, readiness and operator alerts of this bridge, and the endpoint that serves them.
@@ -71,6 +73,16 @@ public final class BridgeService: Sendable {
 
     private var isStopRequested: Bool { stopRequested.withLock { $0 } }
 
+    /// Commits the meter rows queued so far, waiting at most `timeoutMilliseconds`, for a process about to exit
+    /// without a clean stop. Rows wait up to the meter's commit interval (200 ms) before they are committed, and
+    /// the Logstore has already accepted and billed their requests. Returns true when they are committed or when
+    /// no run is active.
+    @discardableResult
+    public func commitMeterBeforeExit(timeoutMilliseconds: Int) -> Bool {
+        guard let meter = activeMeter.withLock({ $0 }) else { return true }
+        return meter.flush(timeoutMilliseconds: timeoutMilliseconds)
+    }
+
     /// Returns the counters of the run in progress (for progress lines and metrics), or nil when not running.
     public func currentSummary() -> RunSummary? {
         guard let pipeline = activePipeline.withLock({ $0 }) else { return nil }
@@ -89,6 +101,8 @@ public final class BridgeService: Sendable {
         let endpoint = try operations.startEndpoint()
         defer { endpoint?.stop(clearing: operations) }
         let meter = try MeterWriter(path: configuration.meter.path, options: meterOptions, logger: logger.child(label: "meter"))
+        activeMeter.withLock { $0 = meter }
+        defer { activeMeter.withLock { $0 = nil } }
         let deadLetterPath = kind == .run ? configuration.deadLetterPath : configuration.dryRunDeadLetterPath
         let deadLetters = try DeadLetterStore(path: deadLetterPath, logger: logger.child(label: "dead-letter"))
         // One statistics interval serves the meter's fetch samples and the lag and throttle metrics: the shorter

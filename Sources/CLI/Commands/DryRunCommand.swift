@@ -53,7 +53,9 @@ struct DryRunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
                             metadata: ["bridge.kind": "dry-run"])
         let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
-        let signals = SignalHandlers.install(beforeFirstMessage: { statusLine?.stop() }) { service.requestStop() }
+        let signals = SignalHandlers.install(
+            beforeFirstMessage: { statusLine?.stop() }, beforeExit: { RunCommand.commitMeterBeforeExit(service) }
+        ) { service.requestStop() }
         defer { signals.cancel() }
 
         context.errorOutput.line("dry-run: reading \(configuration.source.topics.joined(separator: ", ")) as consumer "

@@ -10,8 +10,9 @@ struct RunCommand: Command {
     let usage = "ehbridge run --config FILE [--max-records N | --duration D]"
     let discussion = """
         The first SIGINT, SIGTERM or SIGHUP stops reading, waits for in-flight batches, commits the stored offsets \
-        and exits. A second signal exits at once; records that were read but not acknowledged are read \
-        again on the next start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
+        and exits. A second signal exits at once, after at most a second to commit the meter rows of requests \
+        the Logstore already accepted; records that were read but not acknowledged are read again on the next \
+        start (at-least-once delivery). SIGUSR1 prints the reconciliation counts \
         (consumed = delivered + dead-lettered + empty + in flight, per partition) without stopping. On an \
         interactive terminal a status line shows records/s, MB/s, consumer lag, records in flight and errors; \
         it is never written to the log. With --max-records the run stops reading after N Kafka records, sends \
@@ -43,6 +44,7 @@ struct RunCommand: Command {
             onStatusRequest: {
                 for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
             },
+            beforeExit: { Self.commitMeterBeforeExit(service) },
             onFirstSignal: { service.requestStop() }
         )
         defer { signals.cancel() }
@@ -66,5 +68,15 @@ struct RunCommand: Command {
             return .failure
         }
         return summary.succeeded ? .success : .failure
+    }
+
+    /// Commits the meter rows that wait for the next commit, for at most a second, before the second signal ends
+    /// the process. Their requests are accepted and billed, and the records are read and sent again after the
+    /// restart, so a row lost here leaves the meter short of what SLS bills.
+    static func commitMeterBeforeExit(_ service: BridgeService) {
+        if !service.commitMeterBeforeExit(timeoutMilliseconds: 1_000) {
+            FileDescriptorOutput.standardError.line("meter rows not committed within 1 s of the second signal; the meter "
+                + "misses requests that the Logstore accepted just before the exit")
+        }
     }
 }

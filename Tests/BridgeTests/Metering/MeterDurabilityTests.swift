@@ -42,6 +42,37 @@ import TestSupport
         }
     }
 
+    /// Rows wait up to the meter's commit interval, and a second stop signal ends the process without the
+    /// clean stop's close: it commits them first, or the meter would miss requests that SLS accepted and bills.
+    @Test func rowsQueuedAtForcedExitAreCommitted() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 4, prefix: "queued")
+            try harness.produce(values)
+            let configuration = harness.configuration(
+                batching: BatchingConfiguration(maxEntries: 3, maxBytes: 524_288, lingerMilliseconds: 20)
+            )
+            // A commit interval far longer than the test keeps the rows queued until something commits them.
+            let service = BridgeService(
+                configuration: configuration, logger: harness.logger,
+                meterOptions: MeterWriter.Options(commitIntervalMilliseconds: 600_000)
+            )
+            let run = BackgroundRun(service, limits: RunLimits(maxRecords: nil, durationMilliseconds: 90_000))
+            let accepted = harness.wait(seconds: 30) { harness.storedLogCount == values.count * 3 }
+            let rowsBefore = try harness.meterAmounts().requests
+
+            let committed = service.commitMeterBeforeExit(timeoutMilliseconds: 5_000)
+            let rowsAfter = try harness.meterAmounts().requests
+            let summary = try run.stop()
+
+            #expect(accepted)
+            #expect(rowsBefore == 0, "the rows were still queued")
+            #expect(committed)
+            #expect(rowsAfter == 4, "one row per accepted request of 3 entries")
+            #expect(summary.reconciles)
+        }
+    }
+
     @Test func lockedMeterPausesConsumption() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)
