@@ -25,7 +25,7 @@ import TestSupport
 
             let validation = try BuiltBinary.run(["validate", "--config", configPath])
             #expect(validation.status == 0, "\(validation.errorOutput)")
-            #expect(validation.output.contains("destination: user-log-service http://sandbox-project.cn-shanghai.log.aliyuncs.com"))
+            #expect(validation.output.contains("destination: user-log-service http://sandbox-project.sls.sandbox.invalid"))
             // A user may append sections with `>>`, so the file must end with a line break.
             let text = try String(contentsOfFile: configPath, encoding: .utf8)
             #expect(text.hasSuffix("\n"))

@@ -137,8 +137,10 @@ struct SandboxCommand: Command {
           heartbeat_interval_ms: 1000
         destination:
           mode: user-log-service
-          endpoint: cn-shanghai.log.aliyuncs.com
-          # Plain HTTP to the local server: requests carry Host: <project>.cn-shanghai.log.aliyuncs.com.
+          # A name that never resolves (RFC 2606 reserves .invalid), so that this file cannot reach a real
+          # endpoint, even without connect_address. Requests carry Host: <project>.sls.sandbox.invalid.
+          endpoint: sls.sandbox.invalid
+          # Plain HTTP, for the local server only.
           scheme: http
           connect_address: 127.0.0.1:\(port)
           project: \(Self.project)
