@@ -173,8 +173,35 @@ struct DestinationConfigurationLoaderTests {
     // MARK: - TLS
 
     @Test func caFileWithHTTPIsProblem() {
-        let found = problems(["endpoint: sls.test", "scheme: http", "ca_file: /etc/ssl/certs/ca-certificates.crt"])
+        let found = problems([
+            "endpoint: sls.test", "scheme: http", "connect_address: 127.0.0.1:18080",
+            "ca_file: /etc/ssl/certs/ca-certificates.crt",
+        ])
         #expect(found.map(\.key) == ["destination.ca_file"])
+    }
+
+    @Test func httpToRemoteEndpointIsProblem() {
+        // A file pointed at a local server, with its connect_address line removed.
+        let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http"])
+
+        #expect(found.map(\.key) == ["destination.scheme"])
+        #expect(found.first?.fix.contains("connect_address") == true)
+    }
+
+    @Test func httpToLocalServerIsAllowed() {
+        #expect(throws: Never.self) {
+            try load(["endpoint: cn-shanghai.log.aliyuncs.com", "scheme: http", "connect_address: 127.0.0.1:18080"])
+        }
+        #expect(throws: Never.self) { try load(["endpoint: 127.0.0.1", "scheme: http"]) }
+        #expect(throws: Never.self) { try load(["endpoint: localhost", "scheme: http"]) }
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1", true), ("127.1.2.3:8080", true), ("localhost:18080", true), ("[::1]:18080", true), ("::1", true),
+        ("128.0.0.1", false), ("127.0.0.1.example.com", false), ("sls.sandbox.invalid", false), ("[::2]:80", false),
+    ] as [(String, Bool)])
+    func localHostRecognized(host: String, isLocal: Bool) {
+        #expect(BridgeConfigurationLoader.isLocalHost(host) == isLocal)
     }
 
     @Test func unreadableCAFileIsProblem() {
