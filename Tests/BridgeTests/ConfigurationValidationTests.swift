@@ -1,3 +1,4 @@
+import Foundation
 import Core
 import Testing
 @testable import Bridge
@@ -22,6 +23,28 @@ import Testing
 
     private func replacing(_ line: String, with replacement: String) -> String {
         valid.replacingOccurrences(of: line, with: replacement)
+    }
+
+    // MARK: meter.path and dead_letter.path
+
+    @Test func unusableDatabasePathsAreRejected() throws {
+        let folder = NSTemporaryDirectory() + "ehbridge-paths-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/plain.yaml"
+        try Data("x: 1\n".utf8).write(to: URL(fileURLWithPath: file))
+
+        for (path, problem) in [
+            ("''", "names a folder"), (folder, "names the folder"), (file + "/meter.sqlite", "which is a file"),
+        ] {
+            let found = problems(replacing("path: /tmp/meter.sqlite", with: "path: \(path)"))
+            #expect(found.map(\.key) == ["meter.path"], "\(path)")
+            #expect(found.first?.problem.contains(problem) == true, "\(path): \(found)")
+        }
+        let deadLetter = problems(valid + "\ndead_letter:\n  path: \(folder)\n")
+        #expect(deadLetter.map(\.key) == ["dead_letter.path"])
+        #expect(problems(replacing("path: /tmp/meter.sqlite", with: "path: \(folder)/new/meter.sqlite")).isEmpty,
+                "a missing folder is created at start")
     }
 
     // MARK: source.bootstrap_servers

@@ -64,7 +64,7 @@ import Testing
         #expect(run.output.contains("notes.txt is not an SQLite database"))
     }
 
-    @Test func checkRejectsFolderAsMeter() async throws {
+    @Test func checkRejectsFolderAsMeterPath() async throws {
         let directory = try CheckDirectory()
         let cluster = try KafkaMockCluster()
         defer { cluster.close() }
@@ -77,8 +77,10 @@ import Testing
 
         let run = try await check(configuration, in: directory)
 
-        #expect(run.status == .failure)
-        #expect(run.output.contains("meter-folder is a folder, not a database file"))
+        // The configuration itself is invalid, so check stops at its first step with the key.
+        #expect(run.status == .usage)
+        #expect(run.output.contains("meter.path"), "\(run.output)")
+        #expect(run.output.contains("meter-folder, not a file"), "\(run.output)")
     }
 
     @Test func checkReportsMissingLogstore() async throws {

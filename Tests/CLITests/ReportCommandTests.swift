@@ -106,5 +106,9 @@ import Testing
         #expect(missing == .usage)
         #expect(missingErrors.contains("the meter file \(absent) does not exist"))
         #expect(!FileManager.default.fileExists(atPath: absent))
+
+        let (onFolder, _, folderErrors) = CommandRunner.run(["report", "--db", folder.path("")])
+        #expect(onFolder == .usage)
+        #expect(folderErrors.contains("is a folder, not a meter file"), "\(folderErrors)")
     }
 }

@@ -561,13 +561,41 @@ public struct BridgeConfigurationLoader: Sendable {
         let path = section.string("path") ?? BridgeConfiguration.defaultMeterPath
         let instance = section.string("instance_id") ?? hostName
         let resolved = path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path
+        checkDatabasePath(path, resolved: resolved, key: section.keyPath("path"), reader: section.reader)
         return MeterConfiguration(path: resolved, instanceID: instance)
     }
 
     private func decodeDeadLetter(_ section: MappingReader) -> DeadLetterConfiguration {
         defer { section.reportUnknownKeys() }
         guard let path = section.string("path") else { return DeadLetterConfiguration() }
-        return DeadLetterConfiguration(path: path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path)
+        let resolved = path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path
+        checkDatabasePath(path, resolved: resolved, key: section.keyPath("path"), reader: section.reader)
+        return DeadLetterConfiguration(path: resolved)
+    }
+
+    /// Reports a database path that can never work: empty, an existing folder, or under a file. Whether the
+    /// file can be created or written is for `ehbridge check`, which runs as the service's user.
+    private func checkDatabasePath(_ path: String, resolved: String, key: String, reader: ConfigReader) {
+        let fix = "Name an SQLite file, such as /var/lib/ehbridge/meter.sqlite; a missing folder is created."
+        if path.isEmpty || path.hasSuffix("/") {
+            reader.report(key, "is `\(path)`, which names a folder, not a file.", fix: fix)
+            return
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder), isFolder.boolValue {
+            reader.report(key, "names the folder \(resolved), not a file.", fix: fix)
+            return
+        }
+        var parent = (resolved as NSString).deletingLastPathComponent
+        while !parent.isEmpty, parent != "/" {
+            if FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) {
+                if !isFolder.boolValue {
+                    reader.report(key, "is under \(parent), which is a file, not a folder.", fix: fix)
+                }
+                return
+            }
+            parent = (parent as NSString).deletingLastPathComponent
+        }
     }
 
     private func decodeDelivery(_ section: MappingReader) -> DeliveryConfiguration {

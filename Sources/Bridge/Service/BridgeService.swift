@@ -100,11 +100,23 @@ public final class BridgeService: Sendable {
                                      logger: logger.child(label: "kafka"))
         let endpoint = try operations.startEndpoint()
         defer { endpoint?.stop(clearing: operations) }
-        let meter = try MeterWriter(path: configuration.meter.path, options: meterOptions, logger: logger.child(label: "meter"))
+        let meter: MeterWriter
+        do {
+            meter = try MeterWriter(path: configuration.meter.path, options: meterOptions, logger: logger.child(label: "meter"))
+        } catch {
+            throw StorageOpenError(key: "meter.path", underlying: error)
+        }
         activeMeter.withLock { $0 = meter }
         defer { activeMeter.withLock { $0 = nil } }
         let deadLetterPath = kind == .run ? configuration.deadLetterPath : configuration.dryRunDeadLetterPath
-        let deadLetters = try DeadLetterStore(path: deadLetterPath, logger: logger.child(label: "dead-letter"))
+        let deadLetters: DeadLetterStore
+        do {
+            deadLetters = try DeadLetterStore(path: deadLetterPath, logger: logger.child(label: "dead-letter"))
+        } catch {
+            // Without dead_letter.path the stores live in the meter file, or next to it for a dry run.
+            let key = configuration.deadLetter.path != nil ? "dead_letter.path" : "meter.path"
+            throw StorageOpenError(key: key, underlying: error)
+        }
         // One statistics interval serves the meter's fetch samples and the lag and throttle metrics: the shorter
         // of the two configured intervals.
         let statisticsInterval = min(configuration.pricing.egressSampleIntervalMilliseconds,

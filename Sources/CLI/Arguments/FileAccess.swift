@@ -7,6 +7,12 @@ enum FileAccess {
         let description: String
     }
 
+    /// Returns whether `path` exists and is a folder.
+    static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+
     /// Returns the bytes of `path`, or throws a ``Failure`` that names the path and the problem.
     static func read(_ path: String) throws(Failure) -> [UInt8] {
         var isFolder: ObjCBool = false

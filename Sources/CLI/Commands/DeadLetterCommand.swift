@@ -89,6 +89,9 @@ struct DeadLetterCommand: Command {
             guard FileManager.default.fileExists(atPath: db) else {
                 throw UsageError("the dead-letter store \(db) does not exist; check the path (it is the dead_letter.path, or else the meter.path, of the configuration).")
             }
+            guard !FileAccess.isFolder(db) else {
+                throw UsageError("\(db) is a folder, not a dead-letter store; name the file (the dead_letter.path, or else the meter.path, of the configuration).")
+            }
             return db
         }
         guard let path = arguments.value("config") else { throw UsageError("give --config FILE or --db FILE.") }

@@ -41,6 +41,10 @@ struct ReportCommand: Command {
             throw UsageError("the meter file \(missing) does not exist; check the path (it is the meter.path of the "
                 + "bridge's configuration).")
         }
+        if let folder = paths.first(where: { FileAccess.isFolder($0) }) {
+            throw UsageError("\(folder) is a folder, not a meter file; name the file (the meter.path of the bridge's "
+                + "configuration, such as \(folder)/meter.sqlite).")
+        }
         let format: ReportFormat = try PricingOptions.choice(arguments, "format") ?? .markdown
         let range = try timeRange(arguments)
         let delivery: MeterDelivery? = try arguments.value("delivery").map { text throws(UsageError) in

@@ -73,6 +73,21 @@ import TestSupport
         }
     }
 
+    @Test func unreadableMeterFileNamesItsKey() throws {
+        let harness = try BridgeTestHarness(partitions: 1)
+        // A file that is not an SQLite database, such as a configuration named by mistake.
+        try Data(String(repeating: "source:\n  hub: x\n", count: 200).utf8)
+            .write(to: URL(fileURLWithPath: harness.meterPath))
+        let service = BridgeService(configuration: harness.configuration(), logger: harness.logger)
+
+        #expect {
+            _ = try service.run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 10_000))
+        } throws: { error in
+            guard let open = error as? StorageOpenError else { return false }
+            return open.key == "meter.path" && "\(open)".hasPrefix("cannot open the file of meter.path: ")
+        }
+    }
+
     @Test func lockedMeterPausesConsumption() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)
