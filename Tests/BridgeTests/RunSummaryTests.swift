@@ -73,6 +73,20 @@ import Testing
         #expect(dropped.lines.contains { $0.contains("the meter misses 2 rows") })
     }
 
+    @Test func dryRunLinesSayMeteredNotSent() {
+        var run = summary([partition(0, times: [Self.readAt], bytesEach: 100)])
+        run.normalization.parseErrors = 3
+        run.deadLetters.rawCopies = 2
+        var dryRun = run
+        dryRun.isDryRun = true
+
+        #expect(run.lines.contains { $0.hasSuffix("3 unreadable messages sent as raw entries") })
+        #expect(run.lines.contains { $0.hasSuffix("kept whole in the dead-letter store; list them with `ehbridge dlq list`") })
+        #expect(dryRun.lines.contains { $0.hasSuffix("3 unreadable messages metered as raw entries") })
+        // `dlq list --config` would open the run's store, so the dry run's command gives the store's path instead.
+        #expect(dryRun.lines.contains { $0.hasSuffix("kept whole in the dry run's dead-letter store") })
+    }
+
     @Test func failedFinalCommitFailsTheRun() {
         var summary = summary([partition(0, times: [Self.readAt], bytesEach: 100)])
         summary.finalCommitSucceeded = false

@@ -60,15 +60,17 @@ public struct RunSummary: Sendable {
             lines.append("the meter misses \(meterRowsDropped) rows that could not be written; the billing figures of this run are too low")
         }
         if deadLetters.rawCopies > 0 {
+            // `dlq list --config` opens the run's store, so the dry run's store is named by the line that follows.
             let store = isDryRun ? "the dry run's dead-letter store" : "the dead-letter store"
+            let hint = isDryRun ? "" : "; list them with `ehbridge dlq list`"
             lines.append(
-                "raw copies: \(deadLetters.rawCopies) records \(deliveredWord) with an entry that lost part of them are kept whole in \(store); list them with `ehbridge dlq list`"
+                "raw copies: \(deadLetters.rawCopies) records \(deliveredWord) with an entry that lost part of them are kept whole in \(store)\(hint)"
             )
         }
         let repairs = normalization
         if repairs.adjustedTimes + repairs.truncatedValues + repairs.rewrittenKeys + repairs.repairedBytes + repairs.parseErrors > 0 {
             lines.append(
-                "normalization: \(repairs.adjustedTimes) log times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid or NUL bytes replaced or dropped, \(repairs.parseErrors) unreadable messages sent as raw entries"
+                "normalization: \(repairs.adjustedTimes) log times outside the SLS window replaced by the receive time, \(repairs.truncatedValues) values truncated, \(repairs.rewrittenKeys) keys rewritten, \(repairs.repairedBytes) invalid or NUL bytes replaced or dropped, \(repairs.parseErrors) unreadable messages \(isDryRun ? "metered" : "sent") as raw entries"
             )
         }
         for partition in partitions {
