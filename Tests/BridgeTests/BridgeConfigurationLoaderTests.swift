@@ -157,6 +157,21 @@ import Testing
         #expect(configuration.destination.accessKeySecret?.revealed() == "secret-from-a-file-0001")
     }
 
+    @Test func invalidConnectionStringFileNamesFileKey() throws {
+        let directory = try PackagePaths.temporaryDirectory("config")
+        try "Endpoint=sb://example.servicebus.windows.net/;EntityPath=hub\n"
+            .write(toFile: directory + "/connection", atomically: true, encoding: .utf8)
+        let text = valid.replacingOccurrences(of: "connection_string: ${EVENTHUBS_CONNECTION_STRING}",
+                                              with: "connection_string_file: connection")
+        do {
+            _ = try loader.load(yaml: text, baseDirectory: directory)
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.key) == ["source.connection_string_file"])
+            #expect(error.problems.first?.problem.hasPrefix("names a file whose connection string is invalid.") == true)
+        }
+    }
+
     @Test func printedPlaceholderIsNoSecret() {
         let text = valid.replacingOccurrences(of: "access_key_secret: ${SLS_ACCESS_KEY_SECRET}",
                                               with: "access_key_secret: \"<redacted>\"")

@@ -391,7 +391,10 @@ public struct BridgeConfigurationLoader: Sendable {
                 }
                 connection = .eventHubs(parsed)
             } catch {
-                section.reader.report(section.keyPath("connection_string"), "is invalid. \(error)",
+                // The string may come from connection_string_file, whose key the operator must be sent to.
+                let fromFile = section.contains("connection_string_file")
+                section.reader.report(section.keyPath(fromFile ? "connection_string_file" : "connection_string"),
+                                      fromFile ? "names a file whose connection string is invalid. \(error)" : "is invalid. \(error)",
                                       fix: "The Azure portal shows it under the namespace's Shared access policies; use a policy with Listen rights.")
             }
         } else if !bootstrap.isEmpty {
