@@ -33,6 +33,10 @@ public final class BridgeOperations: Sendable {
     /// Monotonic nanoseconds when librdkafka reported every broker down, until records or an up broker are
     /// seen again.
     private let brokersDownSince = Locked<UInt64?>(nil)
+    /// The last diagnosis of a connection that reached a broker and then failed (TLS, certificates, SASL,
+    /// firewall), until a broker is seen up. librdkafka follows such failures with `_ALL_BROKERS_DOWN`, which
+    /// alone reads as an endpoint that cannot be reached.
+    private let lastConnectionDiagnosis = Locked<Diagnosis?>(nil)
     private let costEstimateSource = Locked<(@Sendable () -> [PayerCostEstimate])?>(nil)
     let endpointPortValue = Locked<UInt16?>(nil)
 
@@ -137,7 +141,10 @@ public final class BridgeOperations: Sendable {
             return
         }
         statistics.withLock { $0 = snapshot }
-        if snapshot.brokersUp > 0 { brokersDownSince.withLock { $0 = nil } }
+        if snapshot.brokersUp > 0 {
+            brokersDownSince.withLock { $0 = nil }
+            lastConnectionDiagnosis.withLock { $0 = nil }
+        }
     }
 
     /// The number of errors librdkafka reported since the start.
@@ -157,7 +164,16 @@ public final class BridgeOperations: Sendable {
             level = .warning
         }
         var metadata = error.logMetadata
-        if let diagnosis = EventHubsDiagnosis.diagnose(error, bootstrapServers: bootstrapServers) {
+        if var diagnosis = EventHubsDiagnosis.diagnose(error, bootstrapServers: bootstrapServers) {
+            let reachedBroker: Set<String> = [
+                EventHubsDiagnosis.tlsHandshake.id, EventHubsDiagnosis.caCertificates.id,
+                EventHubsDiagnosis.authentication.id, EventHubsDiagnosis.firewall.id,
+            ]
+            if reachedBroker.contains(diagnosis.id) {
+                lastConnectionDiagnosis.withLock { $0 = diagnosis }
+            } else if error.code == .allBrokersDown, let earlier = lastConnectionDiagnosis.withLock({ $0 }) {
+                diagnosis = earlier
+            }
             metadata["bridge.diagnosis"] = .string(diagnosis.summary)
             metadata["bridge.fix"] = .string(diagnosis.fix)
         }
