@@ -117,7 +117,8 @@ struct SandboxCommand: Command {
         _ = try producer.flush(timeout: .seconds(5))
         let totals = server.totals(project: Self.project, logstore: Self.logstore)
         context.output.line("")
-        context.output.line("Sandbox stopped: \(produced) messages produced; the SLS server accepted \(totals.logs) logs in \(totals.requests) requests.")
+        context.output.line("Sandbox stopped: \(produced) sample messages produced; the SLS server accepted \(totals.logs) logs in "
+            + "\(totals.requests) requests (\(totals.compressedBytes) bytes compressed, \(totals.rawBytes) raw).")
         return .success
     }
 
