@@ -118,4 +118,22 @@ import Testing
         #expect(raw.amount == 180)
         #expect(normalized.amount == Decimal(string: "172.8"))
     }
+
+    @Test func gigabyteMonthFollowsCalendarMonth() throws {
+        // 300 GB held every day of February and of March is 300 GB-months in each, not 280 and 310.
+        let estimator = try PricingFixtures.estimator()
+        var notes = CostNotes()
+        for (month, days) in [("2026-02", 28), ("2026-03", 31), ("2028-02", 29)] {
+            let usage = (1...days).map {
+                PricingFixtures.day([.ctdrStoredByteDays: 300 * PricingFixtures.gigabyte], label: "day \($0)", month: month)
+            }
+            let periods = estimator.price(mode: .dedicatedChannel, days: usage, notes: &notes)
+            let line = try #require(PricingFixtures.line("ctdr.log_storage", in: periods))
+
+            // Each day adds 300/28 (or /31, /29) GB-months, whose decimal sum ends a few units below 300 in the
+            // 38th digit.
+            #expect(abs(line.usedQuantity - 300) < Decimal(string: "1e-30")!, "\(month)")
+            #expect(line.amount == 30, "\(month)")
+        }
+    }
 }

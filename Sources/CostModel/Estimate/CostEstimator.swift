@@ -167,10 +167,12 @@ public struct CostEstimator: Sendable {
         )
     }
 
+    /// Returns the quantity of `item` on `day`. A GB-month of a measured month divides by that calendar month's
+    /// days, so that holding the same bytes all month costs one month's price in February and in March alike.
     private func quantity(_ item: PriceItem, sheet: PriceSheet, day: UsageDay) -> Decimal {
         item.unit.quantity(
             of: day.value(of: item.meter, fromAgeDays: item.billableFromAgeDays), gigabyteBytes: sheet.gigabyteBytes,
-            daysPerMonth: settings.daysPerMonth
+            daysPerMonth: day.calendarMonthDays ?? settings.daysPerMonth
         )
     }
 

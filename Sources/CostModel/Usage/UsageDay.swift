@@ -18,6 +18,22 @@ public struct UsageDay: Sendable, Equatable {
         self.storage = storage
     }
 
+    /// The number of days of ``month`` when it is a calendar month (`YYYY-MM`), or nil for a projection's month.
+    public var calendarMonthDays: Int? {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let number = Int(parts[1]),
+              (1...12).contains(number) else { return nil }
+        switch number {
+        case 2:
+            let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            return isLeap ? 29 : 28
+        case 4, 6, 9, 11:
+            return 30
+        default:
+            return 31
+        }
+    }
+
     /// Returns the value of `meter`. Storage tier meters count only slices at least `fromAgeDays` old.
     public func value(of meter: UsageMeter, fromAgeDays: Int = 0) -> Decimal {
         if let tier = StorageTier.allCases.first(where: { $0.meter == meter }) {
