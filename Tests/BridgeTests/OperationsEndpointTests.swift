@@ -50,6 +50,8 @@ import Testing
             let scraped = (try? httpGet(port: port, path: "/metrics").body) ?? ""
             return (scraped.metricValue("ehbridge_cost_estimate", labels: [#"payer="ctdr""#, #"currency="USD""#]) ?? 0) > 0
         })
+        let priced = try httpGet(port: port, path: "/metrics").body
+        #expect(priced.metricValue("ehbridge_cost_estimate_complete", labels: [#"payer="ctdr""#, #"currency="USD""#]) == 1)
 
         let health = try httpGet(port: port, path: "/healthz")
         #expect(health.status == 200)
@@ -64,6 +66,21 @@ import Testing
         #expect(summary.delivered == 30)
         #expect(service.operations.endpointPort == nil)
         #expect(throws: (any Error).self) { try httpGet(port: port, path: "/healthz") }
+    }
+
+    @Test func costEstimateMarksLowerBound() {
+        let operations = BridgeOperations(
+            configuration: OperationsHarness.testMetrics, mode: .userLogService, information: [], logger: .disabled
+        )
+        operations.setCostEstimateSource {
+            [PayerCostEstimate(payer: "ctdr", currency: "CNY", amount: 0, isComplete: false),
+             PayerCostEstimate(payer: "sls", currency: "CNY", amount: 12, isComplete: true)]
+        }
+        let text = operations.prometheusText()
+
+        #expect(text.metricValue("ehbridge_cost_estimate", labels: [#"payer="ctdr""#]) == 0)
+        #expect(text.metricValue("ehbridge_cost_estimate_complete", labels: [#"payer="ctdr""#]) == 0)
+        #expect(text.metricValue("ehbridge_cost_estimate_complete", labels: [#"payer="sls""#]) == 1)
     }
 
     @Test func metricsCountDeadLettersRetriesAndEmptyFlight() async throws {

@@ -22,6 +22,16 @@ extension BridgeOperations {
                     ])
                 }
             ))
+            families.append(MetricFamilySnapshot(
+                name: "ehbridge_cost_estimate_complete",
+                help: "1 when every line of the payer's ehbridge_cost_estimate has a known price, 0 when the estimate is a lower bound.",
+                type: .gauge,
+                samples: estimates.map { estimate in
+                    .scalar(estimate.isComplete ? 1 : 0, labels: [
+                        mode, MetricLabel("payer", estimate.payer), MetricLabel("currency", estimate.currency),
+                    ])
+                }
+            ))
         }
         return families
     }

@@ -9,10 +9,13 @@ public struct PayerCostEstimate: Sendable, Equatable {
     public var currency: String
     /// An estimate, not a bill: the cost model's rules applied to what the meter recorded.
     public var amount: Decimal
+    /// False when a line of the payer has no known price, so that ``amount`` is only a lower bound.
+    public var isComplete: Bool
 
-    public init(payer: String, currency: String, amount: Decimal) {
+    public init(payer: String, currency: String, amount: Decimal, isComplete: Bool = true) {
         self.payer = payer
         self.currency = currency
         self.amount = amount
+        self.isComplete = isComplete
     }
 }

@@ -66,7 +66,7 @@ final class RunningCostEstimate: Sendable {
                 for scenario in estimate.scenarios where scenario.mode.rawValue == mode.rawValue {
                     for total in scenario.projection.totals {
                         estimates.append(PayerCostEstimate(payer: total.payer.rawValue, currency: total.currency.rawValue,
-                                                           amount: total.amount))
+                                                           amount: total.amount, isComplete: total.isComplete))
                     }
                 }
             }
