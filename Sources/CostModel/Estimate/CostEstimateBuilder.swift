@@ -471,6 +471,11 @@ public struct CostEstimateBuilder: Sendable {
         let readGB = Decimal(settings.internetReadBytesPerDay) / 1_073_741_824
         notes.assume("SLS internet read traffic: \(DecimalText.plain(readGB, maxPlaces: 3)) GB per day read over "
             + "public endpoints (setting pricing.internet_read_gb_per_day); ehbridge itself only writes.")
+        if settings.slsBilling == .payByFeature {
+            notes.assume("Reads of the user-log-service Logstore that do not cross the internet, such as CTDR's, are "
+                + "taken as free. Whether pay-by-feature read and write traffic counts them is not stated on the "
+                + "pages read; if it does, each such reader adds about the write traffic line again.")
+        }
         notes.assume("Event Hubs: \(settings.eventHubsUnits) \(settings.eventHubsTier.rawValue) "
             + "\(settings.eventHubsTier.unitName)(s) held 24 hours a day; both modes read the same namespace, so "
             + "Azure bills the same in both.")

@@ -237,6 +237,13 @@ public struct CostEstimator: Sendable {
         }
         if item.freePerMonth != nil, !settings.freeQuotas {
             notes.assume("SLS free quotas are not applied, as set for a resource plan that offsets the fees.")
+        } else if item.freePerMonth != nil {
+            notes.assume("SLS free quotas belong to the whole Alibaba Cloud account; the estimate subtracts them in "
+                + "full, as if no other project of the account used them (set pricing.free_quotas: false otherwise).")
+        }
+        if sheet.taxIncluded {
+            notes.assume("\(file) lists prices with tax included, and a file that states no tax basis is taken as "
+                + "listed, so a total that adds lines of both mixes the two bases.")
         }
         notes.assume(LineAmountRounding().summary + " No vendor page read states its rounding rule, so this is "
             + "an assumption.")
