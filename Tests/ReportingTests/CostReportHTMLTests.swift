@@ -76,6 +76,25 @@ import FoundationXML
         #expect(document.text.contains("90000"))
     }
 
+    @Test func htmlShowsMeasuredMonthsAndFreeQuotas() throws {
+        let estimate = try ReportFixtures.meterEstimate()
+        let document = try Self.parse(CostReportHTML.render(estimate))
+
+        #expect(document.text.contains("Measured months"))
+        #expect(document.text.contains("Free quotas applied"))
+        // Every measured month's payer totals appear, as in the Markdown report.
+        for scenario in estimate.scenarios {
+            for period in scenario.observed {
+                #expect(document.text.contains(period.period))
+                for total in period.totals {
+                    let figure = (total.isComplete ? "" : "≥ ") + DecimalText.fixed(total.amount, places: 2) + " "
+                        + total.currency.rawValue
+                    #expect(document.text.contains(figure), "\(scenario.name) \(period.period) \(total.payer): \(figure)")
+                }
+            }
+        }
+    }
+
     @Test func htmlEscapesText() throws {
         var estimate = try ReportFixtures.meterEstimate()
         estimate.priceDirectory = "Pricing<&>\"'"

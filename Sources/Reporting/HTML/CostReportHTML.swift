@@ -17,10 +17,17 @@ public enum CostReportHTML {
             body += "<h3>\(HTMLText.escape(scenario.name))</h3>\n" + lineTable(scenario.projection.lines)
         }
         body += "<h2>Tier arithmetic</h2>\n" + list(tierSentences(estimate), empty: "No tiered item.")
+        let freeQuotas = CostReportMarkdown.freeQuotaLines(estimate)
+        body += "<h2>Free quotas applied</h2>\n"
+        body += freeQuotas.allSatisfy { $0.hasPrefix("- ") }
+            ? list(freeQuotas.map { String($0.dropFirst(2)) }, empty: "None applied.") : paragraphs(freeQuotas)
         if estimate.scenarios.contains(where: { $0.measured != nil }) {
             body += "<h2>Measured totals</h2>\n" + measuredTotalsTable(estimate)
         }
         body += "<h2>Daily volume</h2>\n" + volumeChart(estimate)
+        if estimate.scenarios.contains(where: { !$0.observedDays.isEmpty }) {
+            body += "<h2>Measured months</h2>\n" + measuredMonthsTable(estimate)
+        }
         body += "<h2>Warnings</h2>\n" + list(estimate.notes.warnings, empty: "None.")
         body += "<h2>Assumptions</h2>\n" + list(estimate.notes.assumptions, empty: "None.")
         body += "<h2>Price sources</h2>\n" + sourceTable(estimate.sources)
@@ -159,6 +166,23 @@ public enum CostReportHTML {
                 + numbers.map { "<td class=\"number\">\($0)</td>" }.joined() + "</tr>\n"
         }
         return html + "</table>\n"
+    }
+
+    private static func measuredMonthsTable(_ estimate: CostEstimate) -> String {
+        let payers = ReportText.payers(estimate)
+        var html = "<table>\n<tr><th>Month</th><th>Scenario</th><th>Days</th>"
+            + payers.map { "<th>\(HTMLText.escape($0.title))</th>" }.joined() + "</tr>\n"
+        for scenario in estimate.scenarios {
+            for period in scenario.observed {
+                let cells = payers.map { payer in
+                    period.total(for: payer).map { ReportText.money($0.amount, $0.currency, complete: $0.isComplete) } ?? "-"
+                }
+                html += "<tr><td>\(HTMLText.escape(period.period))</td><td>\(HTMLText.escape(scenario.name))</td>"
+                    + "<td class=\"number\">\(period.days)</td>"
+                    + cells.map { "<td class=\"number\">\(HTMLText.escape($0))</td>" }.joined() + "</tr>\n"
+            }
+        }
+        return html + "</table>\n" + paragraphs([CostReportMarkdown.measuredMonthsNote])
     }
 
     private static func lineTable(_ lines: [CostLineItem]) -> String {

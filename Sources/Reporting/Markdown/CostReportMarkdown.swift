@@ -162,6 +162,10 @@ public enum CostReportMarkdown {
         return lines
     }
 
+    /// The sentence under the measured months in every report format.
+    static let measuredMonthsNote = "A month bills its measured days: for sent rows every day from the first to the "
+        + "last day with rows, for dry runs only the days with rows. The projection above extrapolates them."
+
     static func measuredTable(_ estimate: CostEstimate) -> [String] {
         let payers = ReportText.payers(estimate)
         var lines = [
@@ -176,7 +180,7 @@ public enum CostReportMarkdown {
                 lines.append("| \(period.period) | \(scenario.name) | \(period.days) | " + cells.joined(separator: " | ") + " |")
             }
         }
-        lines += ["", "Only the measured days of each month are billed here; the projection above extrapolates them."]
+        lines += ["", measuredMonthsNote]
         return lines
     }
 
