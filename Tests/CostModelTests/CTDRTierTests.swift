@@ -15,12 +15,14 @@ import Testing
         return try #require(PricingFixtures.line("ctdr.log_ingestion", in: periods))
     }
 
+    /// Under volume pricing the top of a tier costs more than the first GB of the next one, so a quota of 10, 50 or
+    /// 100 GB is bought as 11, 51 or 101 GB.
     @Test(arguments: [
-        ("10", "6.00", "6.00"),
+        ("10", "5.28", "6.00"),
         ("11", "5.28", "6.48"),
-        ("50", "24.00", "25.20"),
+        ("50", "22.95", "25.20"),
         ("51", "22.95", "25.65"),
-        ("100", "45.00", "47.70"),
+        ("100", "42.42", "47.70"),
         ("101", "42.42", "48.12"),
     ])
     func boundariesVolumeAndGraduated(gigabytes: String, volume: String, graduated: String) throws {
@@ -37,6 +39,18 @@ import Testing
         #expect(line.unitPrice == Decimal(string: "0.48"))
         #expect(line.amount == Decimal(string: "5.28"))
         #expect(line.tierNote == "volume (assumed), tier 2 of 4")
+    }
+
+    @Test func volumeQuotaBuysCheaperLargerSize() throws {
+        let volume = try Self.dailyAmount(gigabytes: 10, mode: .volume)
+        let graduated = try Self.dailyAmount(gigabytes: 10, mode: .graduated)
+
+        // 11 GB at 0.48 (5.28) costs less than 10 GB at 0.60 (6.00) and covers the day.
+        #expect(volume.usedQuantity == 10)
+        #expect(volume.billedQuantity == 11)
+        #expect(volume.tierNote == "volume (assumed), tier 2 of 4")
+        // Graduated pricing never gains from buying more.
+        #expect(graduated.billedQuantity == 10)
     }
 
     @Test func zeroVolumeCostsNothing() throws {

@@ -114,8 +114,9 @@ import Testing
         #expect(raw.usedQuantity == 300)
         #expect(normalized.usedQuantity == 360)
         // The daily quantity picks the tier, with volume tiers when the vendor does not state a mode. 10 GB a day
-        // is in the first tier at 0.60, and 12 GB in the second at 0.48 for every GB.
-        #expect(raw.amount == 180)
+        // is bought as 11 GB, the first size of the second tier, whose 0.48 for every GB (5.28) costs less than 10 GB
+        // at 0.60; 12 GB is in the second tier too.
+        #expect(raw.amount == Decimal(string: "158.4"))
         #expect(normalized.amount == Decimal(string: "172.8"))
     }
 

@@ -120,7 +120,11 @@ public struct CostEstimator: Sendable {
             exact = periodAmount(billed, item: item, mode: tierMode, reached: &reachedTiers)
         case .day:
             for dayQuantity in quantities {
-                let dayBilled = roundedUp(dayQuantity, increment: increment)
+                var dayBilled = roundedUp(dayQuantity, increment: increment)
+                // A quota is bought at whichever size covers the day for the least, under volume tiers.
+                if tierMode == .volume, let increment, case .tiered(let tiers) = item.price {
+                    dayBilled = TierArithmetic.cheapestVolumeQuantity(covering: dayQuantity, increment: increment, tiers: tiers)
+                }
                 used += dayQuantity
                 billed += dayBilled
                 exact += periodAmount(dayBilled, item: item, mode: tierMode, reached: &reachedTiers)

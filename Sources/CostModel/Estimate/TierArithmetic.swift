@@ -31,6 +31,26 @@ public enum TierArithmetic {
         }
     }
 
+    /// Returns the quantity to buy, in whole multiples of `increment`, that covers `quantity` at the lowest volume
+    /// price. Under volume pricing a larger quantity can cost less: with 0.60 up to 10 and 0.48 above, 10 costs 6.00
+    /// and 11 costs 5.28. So the first multiple of each higher tier is a candidate too, and the cheapest wins, the
+    /// smallest on a tie.
+    public static func cheapestVolumeQuantity(covering quantity: Decimal, increment: Decimal, tiers: [PriceTier]) -> Decimal {
+        guard increment > 0, quantity > 0 else { return quantity }
+        var best = DecimalText.ceiling(quantity / increment) * increment
+        var bestAmount = amount(for: best, tiers: tiers, mode: .volume)
+        for upTo in tiers.compactMap(\.upTo) where upTo >= best {
+            // The smallest multiple of the increment above `upTo`, the first quantity of the next tier.
+            let candidate = (-DecimalText.ceiling(-(upTo / increment)) + 1) * increment
+            let candidateAmount = amount(for: candidate, tiers: tiers, mode: .volume)
+            if candidateAmount < bestAmount {
+                best = candidate
+                bestAmount = candidateAmount
+            }
+        }
+        return best
+    }
+
     /// Returns the parts of `quantity` per tier, as graduated pricing bills them. Tiers the quantity does not
     /// reach are left out.
     public static func slices(for quantity: Decimal, tiers: [PriceTier]) -> [Slice] {

@@ -19,7 +19,10 @@ public struct TierExplanation: Sendable, Equatable {
     public var tiers: [PriceTier]
     /// The 1-based tier reached.
     public var tierReached: Int
-    /// The exact amount of one tier period if the whole quantity takes the reached tier's price.
+    /// The quantity bought under volume pricing: ``billedQuantity``, or the first quantity of a higher tier when a
+    /// daily quota costs less there (see ``TierArithmetic/cheapestVolumeQuantity(covering:increment:tiers:)``).
+    public var volumeQuantity: Decimal
+    /// The exact amount of one tier period if the whole ``volumeQuantity`` takes its tier's price.
     public var volumeAmount: Decimal
     /// The exact amount of one tier period if each slice takes its own tier's price.
     public var graduatedAmount: Decimal
@@ -47,7 +50,14 @@ public struct TierExplanation: Sendable, Equatable {
         self.purchaseIncrement = purchaseIncrement
         self.tiers = tiers
         self.tierReached = TierArithmetic.tierNumber(for: billedQuantity, tiers: tiers)
-        self.volumeAmount = TierArithmetic.amount(for: billedQuantity, tiers: tiers, mode: .volume)
+        if tierPeriod == .day, let purchaseIncrement {
+            self.volumeQuantity = TierArithmetic.cheapestVolumeQuantity(
+                covering: usedQuantity, increment: purchaseIncrement, tiers: tiers
+            )
+        } else {
+            self.volumeQuantity = billedQuantity
+        }
+        self.volumeAmount = TierArithmetic.amount(for: volumeQuantity, tiers: tiers, mode: .volume)
         self.graduatedAmount = TierArithmetic.amount(for: billedQuantity, tiers: tiers, mode: .graduated)
         self.graduatedSlices = TierArithmetic.slices(for: billedQuantity, tiers: tiers)
         self.appliedMode = appliedMode

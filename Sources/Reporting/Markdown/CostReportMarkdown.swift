@@ -162,7 +162,7 @@ public enum CostReportMarkdown {
         return lines
     }
 
-    /// The sentence under the measured months in every report format.
+    /// The sentence under the measured months in the Markdown and HTML reports.
     static let measuredMonthsNote = "A month bills its measured days: for sent rows every day from the first to the "
         + "last day with rows, for dry runs only the days with rows. The projection above extrapolates them."
 
@@ -211,7 +211,12 @@ enum TierText {
         let price = tier.tiers[tier.tierReached - 1].price
         text += ", reaches tier \(tier.tierReached) of \(tier.tiers.count) (\(tier.tierRange)) at \(ReportText.price(price)) "
             + "\(currency) per \(tier.unit). Whole quantity at that tier (volume): "
-            + "\(DecimalText.plain(tier.volumeAmount, maxPlaces: 6)) \(currency) per \(period); each slice at its own "
+        if tier.volumeQuantity != tier.billedQuantity {
+            let cheaper = tier.tiers[TierArithmetic.tierNumber(for: tier.volumeQuantity, tiers: tier.tiers) - 1].price
+            text += "buying \(ReportText.quantity(tier.volumeQuantity)) \(tier.unit) at \(ReportText.price(cheaper)) \(currency) "
+                + "costs less, "
+        }
+        text += "\(DecimalText.plain(tier.volumeAmount, maxPlaces: 6)) \(currency) per \(period); each slice at its own "
             + "tier (graduated): \(DecimalText.plain(tier.graduatedAmount, maxPlaces: 6)) \(currency) per \(period). "
         text += "Applied: \(tier.appliedMode.rawValue) "
             + (tier.modeIsStated ? "(stated by the price list)" : "(assumed, because the vendor does not say)")
