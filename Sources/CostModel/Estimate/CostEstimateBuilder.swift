@@ -55,6 +55,9 @@ public struct CostEstimateBuilder: Sendable {
     ) -> CostEstimate {
         var notes = CostNotes()
         addSettingAssumptions(to: &notes)
+        notes.assume("Event Hubs events count the records of accepted requests. Records that gave no log entry (an "
+            + "empty envelope) and records kept in the dead-letter store have no meter row, though Event Hubs billed "
+            + "their ingress, so the events line is low by their number (the run's summary counts them).")
         notes.assume("Measured months of sent rows bill every day from the first to the last day with rows, days "
             + "without rows included, and their storage holds the writes still retained, those before the report's "
             + "range included. Measured months of dry runs bill only the days with rows and the storage of those rows. "
