@@ -411,20 +411,6 @@ public struct BridgeConfigurationLoader: Sendable {
                                    assignmentStrategy: strategy, kafkaProperties: properties)
     }
 
-    /// Returns whether `host` (a name or an address, with or without a port) is this machine: `localhost`, an
-    /// address in 127.0.0.0/8 or `::1`.
-    static func isLocalHost(_ host: String) -> Bool {
-        var name = host.lowercased()
-        if name.hasPrefix("[") {
-            name = String(name.dropFirst().prefix { $0 != "]" })
-        } else if name.filter({ $0 == ":" }).count == 1 {
-            name = String(name.prefix { $0 != ":" })
-        }
-        if name == "localhost" || name == "::1" { return true }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
-    }
-
     private func decodeDestination(_ section: MappingReader) -> DestinationConfiguration? {
         defer { section.reportUnknownKeys() }
         let mode: DestinationMode? = section.choice("mode", required: true)
@@ -486,10 +472,12 @@ public struct BridgeConfigurationLoader: Sendable {
                                   "is \(maxConnections), fewer than max_concurrent_requests (\(concurrency)).",
                                   fix: "Each request in flight needs its own HTTP/1.1 connection: raise max_connections or lower max_concurrent_requests.")
         }
-        if scheme == .http, connectAddress == nil, let endpoint, !Self.isLocalHost(endpoint) {
+        // Without connect_address a request goes to {project}.{endpoint} as DNS resolves it, so no endpoint makes
+        // plain HTTP stay on this machine.
+        if scheme == .http, connectAddress == nil, let endpoint {
             section.reader.report(section.keyPath("scheme"),
-                                  "is `http` for the endpoint `\(endpoint)`: requests, their signatures and STS tokens would cross the network unencrypted.",
-                                  fix: "Use `scheme: https`. `http` is only for a local SLS-compatible server: set `connect_address` to it, such as 127.0.0.1:18080.")
+                                  "is `http` for the endpoint `\(endpoint)` without `connect_address`: requests, their signatures and STS tokens would cross the network unencrypted.",
+                                  fix: "Use `scheme: https`. `http` is only for an SLS-compatible test server: set `connect_address` to its address and port, such as 127.0.0.1:18080.")
         }
         if let connectAddress, !Self.isHostAndPort(connectAddress) {
             section.reader.report(section.keyPath("connect_address"), "is `\(connectAddress)`, which is not host:port.",
