@@ -122,7 +122,8 @@ import Testing
 
     /// Estimates `records` from one meter file with the repository's prices and default settings.
     private static func estimate(
-        _ records: [MeterRecord], windowMilliseconds: Int64? = nil, range: MeterTimeRange = .all
+        _ records: [MeterRecord], windowMilliseconds: Int64? = nil, range: MeterTimeRange = .all,
+        scaledRawBytesPerDay: Decimal? = nil
     ) throws -> CostEstimate {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -132,7 +133,7 @@ import Testing
         return builder.estimate(
             meter: try MeterUsage.load(paths: [path], range: range),
             fallbackLogstore: LogstoreAssumptions(policy: StoragePolicy(retentionDays: 30), activeShards: 2),
-            windowMilliseconds: windowMilliseconds
+            windowMilliseconds: windowMilliseconds, scaledRawBytesPerDay: scaledRawBytesPerDay
         )
     }
 
@@ -347,6 +348,31 @@ import Testing
         #expect(storage.usedQuantity == Decimal(5) * Decimal(1_125_000_000) / Decimal(1_073_741_824))
     }
 
+    @Test func monthRangeMatchesWholeFile() throws {
+        // Rows on 10 to 20 February and 5 to 10 March. The bridge ran on 21 to 28 February too, without writes, so
+        // a report of February alone bills those days as the whole file does.
+        let february1: Int64 = Self.march1 - 28 * Self.day
+        let days = Array(9...19) + Array(32...37)
+        let rows = days.map {
+            Self.record(at: february1 + Int64($0) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
+                        raw: 1_000_000_000)
+        }
+        let february = MeterTimeRange(startMilliseconds: february1, endMilliseconds: Self.march1)
+        let march = MeterTimeRange(startMilliseconds: Self.march1, endMilliseconds: Self.march1 + 31 * Self.day)
+        let name = "user-log-service (sent)"
+
+        let whole = try Self.estimate(rows)
+        let wholeFebruary = try #require(Self.month("2026-02", of: name, in: whole))
+        let wholeMarch = try #require(Self.month("2026-03", of: name, in: whole))
+        let rangedFebruary = try #require(Self.month("2026-02", of: name, in: try Self.estimate(rows, range: february)))
+        let rangedMarch = try #require(Self.month("2026-03", of: name, in: try Self.estimate(rows, range: march)))
+
+        #expect(wholeFebruary.days == 19)
+        #expect(rangedFebruary == wholeFebruary)
+        #expect(wholeMarch.days == 10)
+        #expect(rangedMarch == wholeMarch)
+    }
+
     @Test func dryRunDaysAreNotFilled() throws {
         // Dry runs on 1 and 4 March: the days between were not metered, so they are not billed.
         let rows = [0, 3].map {
@@ -372,11 +398,23 @@ import Testing
         let ingestion = try #require(march.lines.first { $0.itemID == "ctdr.log_ingestion" })
 
         #expect(estimate.notes.warnings.contains {
-            $0.hasPrefix("The busiest measured day of user-log-service (sent), 2026-03-02, ingested 15 GB against the projection's average of 10 GB a day")
+            $0.hasPrefix("The busiest measured day of user-log-service (sent), 2026-03-02, ingested 15 GB against a measured average of 10 GB a day")
         })
         #expect(ingestion.usedQuantity == 60)
         // 15 GB/day is in the second tier, 0.48 USD per GB-day: 60 × 0.48.
         #expect(ingestion.amount == Decimal(string: "28.80"))
+    }
+
+    @Test func scaledEvenDaysGetNoPeakWarning() throws {
+        // Four even days scaled down to a tenth: no day stands out from the days it is compared with.
+        let rows = (0..<4).map {
+            Self.record(at: Self.march1 + Int64($0) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
+                        raw: 1_073_741_824)
+        }
+
+        let estimate = try Self.estimate(rows, scaledRawBytesPerDay: 107_374_182)
+
+        #expect(!estimate.notes.warnings.contains { $0.hasPrefix("The busiest measured day") })
     }
 
     @Test func rowsWithinAMinuteCountAsOneMinute() throws {

@@ -58,8 +58,8 @@ public struct CostEstimateBuilder: Sendable {
         notes.assume("Event Hubs events count the records of accepted requests. Records that gave no log entry (an "
             + "empty envelope) and records kept in the dead-letter store have no meter row, though Event Hubs billed "
             + "their ingress, so the events line is low by their number (the run's summary counts them).")
-        notes.assume("Measured months of sent rows bill every day from the first to the last day with rows, days "
-            + "without rows included, and their storage holds the writes still retained, those before the report's "
+        notes.assume("Measured months of sent rows bill every day from the first to the last day with rows in the "
+            + "meter files, days without rows included, and their storage holds the writes still retained, those before the report's "
             + "range included. Measured months of dry runs bill only the days with rows and the storage of those rows. "
             + "CTDR's Log Ingestion Traffic quota of a measured month is its busiest day's volume, for every day of "
             + "the month, since a subscription quota cannot shrink on quieter days.")
@@ -131,11 +131,11 @@ public struct CostEstimateBuilder: Sendable {
             }
             let logstore = logstoreAssumptions(for: total, usage: usage, fallback: fallbackLogstore, notes: &notes)
             let earlierWrites = earlierWrites(for: total, usage: usage, policy: logstore.policy)
-            let observedDays = observedDays(
-                for: total, usage: usage, share: share, fallbackShards: logstore.activeShards,
-                earlierWrites: earlierWrites
-            )
-            addPeakDayWarning(total, observedDays: observedDays, daily: daily, to: &notes)
+            let observedDays = observedDays(for: total, usage: usage, share: share, fallbackShards: logstore.activeShards)
+            // The measured average, not the scaled one: the busiest day is compared with the days it came from.
+            let measuredDaily = DailyVolume(amounts: total.amounts, fetchedBytes: nil)
+                .scaled(by: Self.millisecondsPerDay / Decimal(scenarioWindow.milliseconds))
+            addPeakDayWarning(total, observedDays: observedDays, measuredDaily: measuredDaily, to: &notes)
             var scenario = projectedScenario(
                 mode: total.mode, delivery: total.delivery, daily: daily, logstore: logstore,
                 observedDays: observedDays, earlierWrites: earlierWrites, notes: &notes
@@ -332,13 +332,14 @@ public struct CostEstimateBuilder: Sendable {
         return LogstoreAssumptions(policy: policy, activeShards: shards)
     }
 
-    /// Warns when the busiest measured day ingested more than 10 % above the projection's average day: the
-    /// projection sizes CTDR's subscription quota from the average, which such a day would exceed.
+    /// Warns when the busiest measured day ingested more than 10 % above the measured average day: the projection
+    /// sizes CTDR's subscription quota from the average, which such a day would exceed.
     private func addPeakDayWarning(
-        _ total: MeterTotals, observedDays: [UsageCalculator.ObservedDay], daily: DailyVolume, to notes: inout CostNotes
+        _ total: MeterTotals, observedDays: [UsageCalculator.ObservedDay], measuredDaily: DailyVolume,
+        to notes: inout CostNotes
     ) {
         guard observedDays.count > 1 else { return }
-        let average = UsageCalculator.ingestionBytes(daily, settings: settings)
+        let average = UsageCalculator.ingestionBytes(measuredDaily, settings: settings)
         guard let busiest = observedDays.max(by: {
             UsageCalculator.ingestionBytes($0.volume, settings: settings)
                 < UsageCalculator.ingestionBytes($1.volume, settings: settings)
@@ -347,9 +348,10 @@ public struct CostEstimateBuilder: Sendable {
         guard peak * 10 > average * 11 else { return }
         let gigabytes = { (bytes: Decimal) in DecimalText.plain(bytes / 1_073_741_824, maxPlaces: 3) }
         notes.warn("The busiest measured day of \(total.mode.rawValue) (\(total.delivery.rawValue)), \(busiest.day), "
-            + "ingested \(gigabytes(peak)) GB against the projection's average of \(gigabytes(average)) GB a day "
-            + "(1 GB = 1024³ bytes). A CTDR Log Ingestion Traffic subscription must cover the busiest day, so the "
-            + "projected CTDR ingestion line is too low; the measured months price each month at its busiest day.")
+            + "ingested \(gigabytes(peak)) GB against a measured average of \(gigabytes(average)) GB a day "
+            + "(1 GB = 1024³ bytes). A CTDR Log Ingestion Traffic subscription must cover the busiest day, but the "
+            + "projection sizes it from the average day, so its CTDR ingestion line is too low; the measured months "
+            + "price each month at its busiest day.")
     }
 
     /// Returns the days before the report's range whose sent writes the policy still bills on the range's first
@@ -369,24 +371,30 @@ public struct CostEstimateBuilder: Sendable {
         }
     }
 
-    /// Returns the measured days of `total`'s scenario. For sent rows, days without rows between the first day and
-    /// the last are added with no traffic: the Logstore still holds its data and shards then, and the Event Hubs
-    /// namespace its units. When `earlierWrites` is not empty, the added days start at the range's first day.
+    /// Returns the measured days of `total`'s scenario. For sent rows, days without rows between the first day
+    /// with rows in the meter files and the last are added with no traffic: the Logstore still holds its data and
+    /// shards then, and the Event Hubs namespace its units. Within a report's range, the added days reach back to
+    /// the range's first day when rows precede the range, and on to its last day when rows follow it, so that a
+    /// range of one month bills that month as the whole file does.
     private func observedDays(
-        for total: MeterTotals, usage: MeterUsage, share: Decimal, fallbackShards: Int,
-        earlierWrites: [UsageCalculator.ObservedDay]
+        for total: MeterTotals, usage: MeterUsage, share: Decimal, fallbackShards: Int
     ) -> [UsageCalculator.ObservedDay] {
         let measured = measuredDays(for: total, usage: usage, share: share, fallbackShards: fallbackShards)
-        guard total.delivery == .sent, let last = measured.last else { return measured }
+        guard total.delivery == .sent, let lastMeasured = measured.last else { return measured }
+        let sameScenario = { (day: MeterDailyTotals) in day.mode == total.mode && day.delivery == total.delivery }
         var first = measured[0].day.daysSinceEpoch
-        if !earlierWrites.isEmpty, let start = usage.range.startMilliseconds {
+        if let start = usage.range.startMilliseconds, usage.earlierDaily.contains(where: sameScenario) {
             first = min(first, MeterDay(containing: start).daysSinceEpoch)
+        }
+        var last = lastMeasured.day.daysSinceEpoch
+        if let end = usage.range.endMilliseconds, usage.laterDaily.contains(where: sameScenario) {
+            last = max(last, MeterDay(containing: end - 1).daysSinceEpoch)
         }
 
         var byDay = Dictionary(uniqueKeysWithValues: measured.map { ($0.day.daysSinceEpoch, $0) })
         var shards = measured[0].activeShards
         var days: [UsageCalculator.ObservedDay] = []
-        for number in first...last.day.daysSinceEpoch {
+        for number in first...last {
             if let day = byDay.removeValue(forKey: number) {
                 shards = day.activeShards
                 days.append(day)

@@ -22,18 +22,22 @@ public struct MeterUsage: Sendable, Equatable {
     /// Daily totals of the rows before the range's start, empty when the range has no start. Their writes may
     /// still be stored during the range.
     public var earlierDaily: [MeterDailyTotals]
+    /// Daily totals of the rows at or after the range's end, empty when the range has no end. They tell whether
+    /// the bridge still wrote after the range.
+    public var laterDaily: [MeterDailyTotals]
 
     public init(
         files: [String], range: MeterTimeRange, totals: [MeterTotals], daily: [MeterDailyTotals],
         storage: [MeterDailyStorage], fetches: [MeterDailyFetch], repeatedDryRunRecords: Int64 = 0,
         repeatedDryRunRecordsAcrossInstances: Int64 = 0, repeatedSentRecords: Int64 = 0,
-        earlierDaily: [MeterDailyTotals] = []
+        earlierDaily: [MeterDailyTotals] = [], laterDaily: [MeterDailyTotals] = []
     ) {
         self.files = files
         self.range = range
         self.totals = totals
         self.daily = daily
         self.earlierDaily = earlierDaily
+        self.laterDaily = laterDaily
         self.storage = storage
         self.fetches = fetches
         self.repeatedDryRunRecords = repeatedDryRunRecords
@@ -52,13 +56,18 @@ public struct MeterUsage: Sendable, Equatable {
         if let start = range.startMilliseconds {
             earlierDaily = try reader.dailyTotals(in: MeterTimeRange(endMilliseconds: start))
         }
+        var laterDaily: [MeterDailyTotals] = []
+        if let end = range.endMilliseconds {
+            laterDaily = try reader.dailyTotals(in: MeterTimeRange(startMilliseconds: end))
+        }
         return MeterUsage(
             files: reader.paths, range: range, totals: try reader.totals(in: range),
             daily: try reader.dailyTotals(in: range), storage: try reader.dailyStorage(in: range),
             fetches: try reader.dailyKafkaFetch(in: range),
             repeatedDryRunRecords: try reader.repeatedDryRunRecordCount(in: range),
             repeatedDryRunRecordsAcrossInstances: try reader.repeatedDryRunRecordCount(in: range, acrossInstances: true),
-            repeatedSentRecords: try reader.repeatedSentRecordCount(in: range), earlierDaily: earlierDaily
+            repeatedSentRecords: try reader.repeatedSentRecordCount(in: range), earlierDaily: earlierDaily,
+            laterDaily: laterDaily
         )
     }
 
@@ -71,7 +80,8 @@ public struct MeterUsage: Sendable, Equatable {
             repeatedDryRunRecords: delivery == .dryRun ? repeatedDryRunRecords : 0,
             repeatedDryRunRecordsAcrossInstances: delivery == .dryRun ? repeatedDryRunRecordsAcrossInstances : 0,
             repeatedSentRecords: delivery == .sent ? repeatedSentRecords : 0,
-            earlierDaily: earlierDaily.filter { $0.delivery == delivery }
+            earlierDaily: earlierDaily.filter { $0.delivery == delivery },
+            laterDaily: laterDaily.filter { $0.delivery == delivery }
         )
     }
 

@@ -164,7 +164,8 @@ public enum CostReportMarkdown {
 
     /// The sentence under the measured months in the Markdown and HTML reports.
     static let measuredMonthsNote = "A month bills its measured days: for sent rows every day from the first to the "
-        + "last day with rows, for dry runs only the days with rows. The projection above extrapolates them."
+        + "last day with rows in the meter files, within the report's range; for dry runs only the days with rows. "
+        + "The projection above extrapolates them."
 
     static func measuredTable(_ estimate: CostEstimate) -> [String] {
         let payers = ReportText.payers(estimate)
