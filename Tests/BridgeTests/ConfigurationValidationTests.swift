@@ -35,7 +35,8 @@ import Testing
         try Data("x: 1\n".utf8).write(to: URL(fileURLWithPath: file))
 
         for (path, problem) in [
-            ("''", "names a folder"), (folder, "names the folder"), (file + "/meter.sqlite", "which is a file"),
+            ("''", "is empty"), (folder + "/", "names a folder"), (folder, "names the folder"),
+            (file + "/meter.sqlite", "which is a file"),
         ] {
             let found = problems(replacing("path: /tmp/meter.sqlite", with: "path: \(path)"))
             #expect(found.map(\.key) == ["meter.path"], "\(path)")

@@ -568,7 +568,11 @@ public struct BridgeConfigurationLoader: Sendable {
     /// file can be created or written is for `ehbridge check`, which runs as the service's user.
     private func checkDatabasePath(_ path: String, resolved: String, key: String, reader: ConfigReader) {
         let fix = "Name an SQLite file, such as /var/lib/ehbridge/meter.sqlite; a missing folder is created."
-        if path.isEmpty || path.hasSuffix("/") {
+        if path.isEmpty {
+            reader.report(key, "is empty.", fix: fix)
+            return
+        }
+        if path.hasSuffix("/") {
             reader.report(key, "is `\(path)`, which names a folder, not a file.", fix: fix)
             return
         }

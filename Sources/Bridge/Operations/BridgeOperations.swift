@@ -34,7 +34,7 @@ public final class BridgeOperations: Sendable {
     /// seen again.
     private let brokersDownSince = Locked<UInt64?>(nil)
     /// The last diagnosis of a connection that reached a broker and then failed (TLS, certificates, SASL,
-    /// firewall), until a broker is seen up. librdkafka follows such failures with `_ALL_BROKERS_DOWN`, which
+    /// firewall), until a broker is seen up or records arrive. librdkafka follows such failures with `_ALL_BROKERS_DOWN`, which
     /// alone reads as an endpoint that cannot be reached.
     private let lastConnectionDiagnosis = Locked<Diagnosis?>(nil)
     private let costEstimateSource = Locked<(@Sendable () -> [PayerCostEstimate])?>(nil)
@@ -216,6 +216,7 @@ extension BridgeOperations: PipelineObserver {
         // Records arrive only after the brokers accepted the credentials and the topic.
         alerts.clear(.kafka)
         brokersDownSince.withLock { $0 = nil }
+        lastConnectionDiagnosis.withLock { $0 = nil }
     }
 
     func partitionsPaused(_ count: Int) {

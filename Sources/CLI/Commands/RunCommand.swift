@@ -71,12 +71,12 @@ struct RunCommand: Command {
     }
 
     /// Commits the meter rows that wait for the next commit, for at most a second, before the second signal ends
-    /// the process. Their requests are accepted and billed, and the records are read and sent again after the
-    /// restart, so a row lost here leaves the meter short of what SLS bills.
+    /// the process. In a run their requests are accepted and billed, and the records are read and sent again after
+    /// the restart, so a row lost here leaves the meter short of what SLS bills.
     static func commitMeterBeforeExit(_ service: BridgeService) {
         if !service.commitMeterBeforeExit(timeoutMilliseconds: 1_000) {
-            FileDescriptorOutput.standardError.line("meter rows not committed within 1 s of the second signal; the meter "
-                + "misses requests that the Logstore accepted just before the exit")
+            FileDescriptorOutput.standardError.line("meter rows not committed before the exit; the meter misses the "
+                + "last writes metered before the second signal")
         }
     }
 }

@@ -36,7 +36,7 @@ final class SignalHandlers {
                     FileDescriptorOutput.standardError.line(firstSignalMessage)
                     onFirstSignal()
                 } else {
-                    FileDescriptorOutput.standardError.line("second signal: exiting at once")
+                    FileDescriptorOutput.standardError.line("second signal: exiting without draining")
                     beforeExit?()
                     // _exit, not exit, because exit runs atexit handlers and library destructors (OpenSSL registers
                     // its clean-up with atexit) while lane and delivery threads still use those libraries. On a

@@ -245,9 +245,15 @@ public struct CostEstimator: Sendable {
             notes.assume("SLS free quotas belong to the whole Alibaba Cloud account; the estimate subtracts them in "
                 + "full, as if no other project of the account used them (set pricing.free_quotas: false otherwise).")
         }
-        if sheet.taxIncluded {
-            notes.assume("\(file) lists prices with tax included, and a file that states no tax basis is taken as "
-                + "listed, so a total that adds lines of both mixes the two bases.")
+        // Totals add the lines of one currency, so only a file of the same currency without tax mixes bases.
+        let untaxed = selection.sheets.values.filter { $0.currency == sheet.currency && !$0.taxIncluded }
+        if sheet.taxIncluded, !untaxed.isEmpty {
+            let names = untaxed.map { ($0.path as NSString).lastPathComponent }.sorted()
+            let others = names.count == 1
+                ? "\(names[0]) states no tax basis and is"
+                : "\(names.dropLast().joined(separator: ", ")) and \(names.last!) state no tax basis and are"
+            notes.assume("\(file) lists prices with tax included, while \(others) taken as listed, so a "
+                + "\(sheet.currency) total that adds their lines mixes the two bases.")
         }
         notes.assume(LineAmountRounding().summary + " No vendor page read states its rounding rule, so this is "
             + "an assumption.")
