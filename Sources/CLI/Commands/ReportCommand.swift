@@ -68,6 +68,11 @@ struct ReportCommand: Command {
         if let delivery { usage = usage.filtered(delivery: delivery) }
         guard !usage.totals.isEmpty else {
             context.errorOutput.line("error: the meter files hold no rows\(delivery.map { " of \($0)" } ?? "") in \(describe(range)).")
+            if !usage.earlierDaily.isEmpty, !usage.laterDaily.isEmpty {
+                // Such a range still bills storage and Event Hubs units, which only a wider range can show.
+                context.errorOutput.line("The files hold rows before and after it: a range that includes days with "
+                    + "rows shows this period's storage, shards and Event Hubs units among its measured months.")
+            }
             return .failure
         }
         for warning in try Self.mergeWarnings(paths: paths, range: range, delivery: delivery) {
