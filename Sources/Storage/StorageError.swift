@@ -18,6 +18,9 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case invalidStoredValue(path: String, id: Int64, reason: String)
     /// Writing an export file failed.
     case exportFailed(path: String, reason: String)
+    /// The file, in WAL mode with a `-wal` file beside it, cannot be read because its folder does not let this
+    /// user create the `-shm` file that readers share.
+    case sharedMemoryNotCreatable(path: String, underlying: SQLiteError)
 
     public var description: String {
         let text: String
@@ -40,6 +43,11 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
             text = "row \(id) of \(path) holds an invalid value: \(reason)"
         case .exportFailed(let path, let reason):
             text = "export to \(path) failed: \(reason)"
+        case .sharedMemoryNotCreatable(let path, let underlying):
+            text = "\(path) cannot be read: it has a -wal file (a bridge writes it, or did not close it), and SQLite "
+                + "must create \(path)-shm beside it, which its folder does not allow for this user "
+                + "(\(underlying.codeName)). Run as a user who may write the folder, or copy the file with its -wal "
+                + "file to a folder you may write."
         }
         return SecretRedactor.shared.redact(text)
     }
@@ -47,7 +55,7 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     /// The SQLite error behind this failure, if there is one.
     public var sqliteError: SQLiteError? {
         switch self {
-        case .sqlite(let error), .migrationFailed(_, _, let error): error
+        case .sqlite(let error), .migrationFailed(_, _, let error), .sharedMemoryNotCreatable(_, let error): error
         default: nil
         }
     }

@@ -19,8 +19,15 @@ enum BuiltBinary {
 
     /// Runs `ehbridge` with `arguments` in `directory` and waits for it.
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
+        try run(executable: ehbridge, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs `executable` with `arguments` in `directory` and waits for it.
+    static func run(
+        executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil
+    ) throws -> Result {
         let process = SpawnedProcess()
-        process.executableURL = ehbridge
+        process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }

@@ -111,4 +111,41 @@ import Testing
         #expect(onFolder == .usage)
         #expect(folderErrors.contains("is a folder, not a meter file"), "\(folderErrors)")
     }
+
+    /// The other user a test runs `ehbridge` as, so that folder permissions apply: `setpriv` to the user `nobody` when the
+    /// tests run as root, who may write any folder, or nothing otherwise.
+    private static var otherUserPrefix: [String]? {
+        guard getuid() == 0 else { return [] }
+        return FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+            ? ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] : nil
+    }
+
+    @Test(.enabled(if: otherUserPrefix != nil, "needs setpriv when the tests run as root"))
+    func reportReadsMeterInFolderItCannotWrite() throws {
+        let folder = try TemporaryFolder()
+        let meter = folder.path("meter.sqlite")
+        try Self.writeMeter(meter, instance: "a", days: [0, 1])
+        // Readable by everyone and writable only by root, as a read-only share or another user's folder.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: meter)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path(""))
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path("")) }
+        let command = (Self.otherUserPrefix ?? []) + [BuiltBinary.ehbridge.path, "report", "--db", meter, "--prices",
+                                                       CommandRunner.repositoryPricing]
+
+        let result = try BuiltBinary.run(executable: URL(fileURLWithPath: command[0]), Array(command.dropFirst()))
+
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.contains("# ehbridge cost report"))
+        #expect(!FileManager.default.fileExists(atPath: meter + "-shm"))
+
+        // A -wal file means a writer may be active, whose commits an immutable reader could misread.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path(""))
+        #expect(FileManager.default.createFile(atPath: meter + "-wal", contents: Data()))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: meter + "-wal")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path(""))
+        let inUse = try BuiltBinary.run(executable: URL(fileURLWithPath: command[0]), Array(command.dropFirst()))
+
+        #expect(inUse.status == 1)
+        #expect(inUse.errorOutput.contains("cannot be read: it has a -wal file"), "\(inUse.errorOutput)")
+    }
 }

@@ -18,6 +18,22 @@ import TestSupport
         #expect(permissions.intValue == 0o600)
     }
 
+    @Test func immutableOpenReadsPathWithURICharacters() throws {
+        let folder = try TemporaryDirectory()
+        // `?`, `#` and `%` end or escape parts of a URI filename, so the path must be encoded.
+        let path = folder.file("a ?#%20b/test.sqlite")
+        let writer = try SQLiteDatabase(path: path)
+        try writer.execute("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (7)")
+        try writer.close()
+
+        let reader = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnlyImmutable))
+        let rows = try reader.query("SELECT v FROM t")
+        try reader.close()
+
+        #expect(try rows.first?.decode(Int64.self, column: "v") == 7)
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"), "an immutable reader creates no shared memory")
+    }
+
     /// The meter and the dead-letter store share one file by default, so the bridge opens it twice. POSIX drops
     /// every lock a process holds on a file when it closes any descriptor of it, so a second open must not close
     /// a descriptor of its own on the existing file. Without the first connection's lock, another process that

@@ -1,3 +1,4 @@
+import CSQLite
 import Core
 import Foundation
 
@@ -37,15 +38,7 @@ public final class MeterReader {
         var databases: [SQLiteDatabase] = []
         do throws(StorageError) {
             for path in uniquePaths {
-                let options = SQLiteDatabase.Options(access: .readOnly)
-                let database: SQLiteDatabase
-                do {
-                    database = try SQLiteDatabase(path: path, options: options, logger: logger)
-                } catch {
-                    throw .sqlite(error)
-                }
-                databases.append(database)
-                try Self.verifyOrAdapt(database)
+                databases.append(try Self.open(path, logger: logger))
             }
         } catch {
             for database in databases {
@@ -56,6 +49,45 @@ public final class MeterReader {
 
         self.paths = uniquePaths
         self.databases = databases
+    }
+
+    /// Opens and checks the meter file at `path` for reading. A meter is in WAL mode, whose readers create a
+    /// `-shm` file beside it. Where the folder does not allow that (a read-only copy, another user's folder) and
+    /// no `-wal` file shows a writer, the file is opened as immutable instead.
+    private static func open(_ path: String, logger: Logger) throws(StorageError) -> SQLiteDatabase {
+        let database: SQLiteDatabase
+        do {
+            database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly), logger: logger)
+        } catch {
+            throw .sqlite(error)
+        }
+        do {
+            try verifyOrAdapt(database)
+            return database
+        } catch {
+            try? database.close()
+            guard case .sqlite(let failure) = error, failure.code == SQLITE_READONLY || failure.code == SQLITE_CANTOPEN
+            else { throw error }
+            // With a -wal file a writer may be active, and an immutable reader would miss or misread its commits.
+            if FileManager.default.fileExists(atPath: path + "-wal") {
+                throw .sharedMemoryNotCreatable(path: path, underlying: failure)
+            }
+        }
+        let immutable: SQLiteDatabase
+        do {
+            immutable = try SQLiteDatabase(
+                path: path, options: SQLiteDatabase.Options(access: .readOnlyImmutable), logger: logger
+            )
+        } catch {
+            throw .sqlite(error)
+        }
+        do {
+            try verifyOrAdapt(immutable)
+        } catch {
+            try? immutable.close()
+            throw error
+        }
+        return immutable
     }
 
     /// Checks the meter schema of `database`. A file without the latest migrations gets temporary objects of the

@@ -50,10 +50,20 @@ public final class SQLiteDatabase: @unchecked Sendable {
             flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         case .readOnly:
             flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX
+        case .readOnlyImmutable:
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
         }
 
+        var openedPath = path
+        if options.access == .readOnlyImmutable {
+            // A URI filename, whose path must escape `?`, `#` and `%`.
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            openedPath = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+        }
         var connection: OpaquePointer?
-        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        let code = sqlite3_open_v2(openedPath, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             let extendedCode = connection.map { sqlite3_extended_errcode($0) } ?? code

@@ -7,6 +7,10 @@ extension SQLiteDatabase {
             case readWrite
             /// Opens an existing file for reading only. The journal mode is left as the file has it.
             case readOnly
+            /// Opens an existing file for reading only and tells SQLite that nothing changes it (`immutable=1`), so
+            /// that it takes no locks and creates no `-shm` file. For a file in a folder this user cannot write,
+            /// with no `-wal` file beside it; a file that another process writes gives wrong results.
+            case readOnlyImmutable
         }
 
         /// The `PRAGMA synchronous` level of the connection. In WAL mode, `normal` may lose the last
