@@ -112,8 +112,8 @@ import Testing
         #expect(folderErrors.contains("is a folder, not a meter file"), "\(folderErrors)")
     }
 
-    /// The other user a test runs `ehbridge` as, so that folder permissions apply: `setpriv` to the user `nobody` when the
-    /// tests run as root, who may write any folder, or nothing otherwise.
+    /// The other user a test runs `ehbridge` as, so that folder permissions apply: `setpriv` to the user `nobody`
+    /// when the tests run as root, who may write any folder, or nothing otherwise.
     private static var otherUserPrefix: [String]? {
         guard getuid() == 0 else { return [] }
         return FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")

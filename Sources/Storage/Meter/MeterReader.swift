@@ -57,7 +57,9 @@ public final class MeterReader {
     private static func open(_ path: String, logger: Logger) throws(StorageError) -> SQLiteDatabase {
         let database: SQLiteDatabase
         do {
-            database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: .readOnly), logger: logger)
+            database = try SQLiteDatabase(
+                path: path, options: SQLiteDatabase.Options(access: .readOnly), logger: logger
+            )
         } catch {
             throw .sqlite(error)
         }
