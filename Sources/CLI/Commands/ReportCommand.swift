@@ -67,7 +67,8 @@ struct ReportCommand: Command {
         var usage = try MeterUsage.load(paths: paths, range: range)
         if let delivery { usage = usage.filtered(delivery: delivery) }
         guard !usage.totals.isEmpty else {
-            context.errorOutput.line("error: the meter files hold no rows\(delivery.map { " of \($0)" } ?? "") in \(describe(range)).")
+            context.errorOutput.line("error: the meter files hold no \(delivery.map { "\($0.rawValue) " } ?? "")rows "
+                + "\(describe(range)).")
             if !usage.earlierDaily.isEmpty, !usage.laterDaily.isEmpty {
                 // Such a range still bills storage and Event Hubs units, which only a wider range can show.
                 context.errorOutput.line("The files hold rows before and after it: a range that includes days with "
@@ -127,10 +128,15 @@ struct ReportCommand: Command {
         return MeterTimeRange(startMilliseconds: start, endMilliseconds: end)
     }
 
+    /// Returns `range` as the end of a sentence about rows, such as `from 2026-03-01 to 2026-03-31`.
     private func describe(_ range: MeterTimeRange) -> String {
-        if range == .all { return "any time" }
-        let start = range.startMilliseconds.map { MeterDay(containing: $0).description } ?? "the start"
-        let end = range.endMilliseconds.map { MeterDay(containing: $0 - 1).description } ?? "the end"
-        return "\(start) to \(end)"
+        let start = range.startMilliseconds.map { MeterDay(containing: $0).description }
+        let end = range.endMilliseconds.map { MeterDay(containing: $0 - 1).description }
+        switch (start, end) {
+        case (nil, nil): return "at all"
+        case (let start?, nil): return "from \(start) on"
+        case (nil, let end?): return "up to \(end)"
+        case (let start?, let end?): return "from \(start) to \(end)"
+        }
     }
 }

@@ -117,8 +117,10 @@ struct SandboxCommand: Command {
         _ = try producer.flush(timeout: .seconds(5))
         let totals = server.totals(project: Self.project, logstore: Self.logstore)
         context.output.line("")
-        context.output.line("Sandbox stopped: \(produced) sample messages produced; the SLS server accepted \(totals.logs) logs in "
-            + "\(totals.requests) requests (\(totals.compressedBytes) bytes compressed, \(totals.rawBytes) raw).")
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        context.output.line("Sandbox stopped: \(counted(produced, "sample message")) produced; the SLS server accepted "
+            + "\(counted(totals.logs, "log")) in \(counted(totals.requests, "request")) (\(totals.compressedBytes) bytes "
+            + "compressed, \(totals.rawBytes) raw).")
         return .success
     }
 

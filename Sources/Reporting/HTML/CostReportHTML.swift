@@ -137,13 +137,15 @@ public enum CostReportHTML {
         var html = "<figure>\(chart.render())</figure>\n"
         if measured {
             html += "<table>\n<tr><th>Day</th><th>Scenario</th><th>Requests</th><th>Raw bytes</th>"
-                + "<th>Compressed bytes</th><th>Stored bytes</th><th>Kafka fetch bytes</th></tr>\n"
+                + "<th>Normalized bytes</th><th>Compressed bytes</th><th>Indexed bytes</th><th>Stored bytes</th>"
+                + "<th>Kafka fetch bytes</th></tr>\n"
             for scenario in estimate.scenarios {
                 for day in scenario.observedDays {
                     let volume = day.volume
                     let cells = [
                         ReportText.bytes(volume.requests), ReportText.bytes(volume.rawBytes),
-                        ReportText.bytes(volume.compressedBytes), ReportText.bytes(volume.storedBytes),
+                        ReportText.bytes(volume.normalizedBytes), ReportText.bytes(volume.compressedBytes),
+                        ReportText.bytes(volume.indexedBytes), ReportText.bytes(volume.storedBytes),
                         volume.kafkaFetchBytes.map(ReportText.bytes) ?? "not sampled",
                     ]
                     html += "<tr><td>\(day.day)</td><td>\(HTMLText.escape(scenario.name))</td>"
