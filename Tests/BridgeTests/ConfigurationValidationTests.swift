@@ -42,6 +42,11 @@ import Testing
             #expect(found.map(\.key) == ["meter.path"], "\(path)")
             #expect(found.first?.problem.contains(problem) == true, "\(path): \(found)")
         }
+        for written in ["path:", "path: ~"] {
+            let found = problems(replacing("path: /tmp/meter.sqlite", with: written))
+            #expect(found.map(\.key) == ["meter.path"], "\(written)")
+            #expect(found.first?.problem == "has no value.", "\(written)")
+        }
         let deadLetter = problems(valid + "\ndead_letter:\n  path: \(folder)\n")
         #expect(deadLetter.map(\.key) == ["dead_letter.path"])
         #expect(problems(replacing("path: /tmp/meter.sqlite", with: "path: \(folder)/new/meter.sqlite")).isEmpty,

@@ -549,6 +549,11 @@ public struct BridgeConfigurationLoader: Sendable {
 
     private func decodeMeter(_ section: MappingReader) -> MeterConfiguration {
         defer { section.reportUnknownKeys() }
+        // A template that renders an empty value must not send the meter to the default path unnoticed.
+        if section.isWrittenWithoutValue("path") {
+            section.reader.report(section.keyPath("path"), "has no value.",
+                                  fix: "Name an SQLite file, such as /var/lib/ehbridge/meter.sqlite, or remove the key for that default.")
+        }
         let path = section.string("path") ?? BridgeConfiguration.defaultMeterPath
         let instance = section.string("instance_id") ?? hostName
         let resolved = path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path
@@ -558,6 +563,10 @@ public struct BridgeConfigurationLoader: Sendable {
 
     private func decodeDeadLetter(_ section: MappingReader) -> DeadLetterConfiguration {
         defer { section.reportUnknownKeys() }
+        if section.isWrittenWithoutValue("path") {
+            section.reader.report(section.keyPath("path"), "has no value.",
+                                  fix: "Name an SQLite file, or remove the key to keep dead letters in the meter file.")
+        }
         guard let path = section.string("path") else { return DeadLetterConfiguration() }
         let resolved = path.hasPrefix("/") ? path : section.reader.baseDirectory + "/" + path
         checkDatabasePath(path, resolved: resolved, key: section.keyPath("path"), reader: section.reader)

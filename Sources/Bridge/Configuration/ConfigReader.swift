@@ -55,6 +55,11 @@ final class MappingReader {
         entries.contains { $0.key == key && !$0.value.isNull }
     }
 
+    /// Returns whether `key` is written with no value (`key:` or `key: ~`), which the other reads treat as absent.
+    func isWrittenWithoutValue(_ key: String) -> Bool {
+        entries.contains { $0.key == key && $0.value.isNull }
+    }
+
     func node(_ key: String) -> ConfigNode? {
         used.insert(key)
         guard let node = entries.first(where: { $0.key == key })?.value, !node.isNull else { return nil }
