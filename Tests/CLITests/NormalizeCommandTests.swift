@@ -216,6 +216,26 @@ private struct NormalizeRun {
             == "error: --max-entry-bytes must be at least the maximum key bytes plus 64 (192), not 100.")
     }
 
+    @Test func normalizeReadsNamedPipe() throws {
+        // A shell's process substitution, `<(command)`, hands over a pipe like this one.
+        let fifo = folder.appendingPathComponent("message.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let message = Self.twoRecords
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(message.utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+
+        let result = try run([fifo])
+
+        #expect(result.status == .success, "\(result.errorLines)")
+        #expect(result.objects.count == 2)
+        #expect(result.objects.allSatisfy { $0["outcome"] as? String == "parsed" })
+    }
+
     @Test func normalizeFailsOnMissingFile() throws {
         let result = try run([folder.appendingPathComponent("missing.json").path])
 

@@ -20,10 +20,19 @@ enum FileAccess {
             throw Failure(description: "\(path) does not exist; check the path")
         }
         guard !isFolder.boolValue else { throw Failure(description: "\(path) is a folder; name a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        if let data = FileManager.default.contents(atPath: path) {
+            return Array(data)
+        }
+        // A pipe, such as a shell's process substitution, is read through a handle.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw Failure(description: "\(path) cannot be read; check its permissions")
         }
-        return Array(data)
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw Failure(description: "\(path) cannot be read: \(error.localizedDescription)")
+        }
     }
 
     /// Writes `text` to `path`, creating its folder, or throws a ``Failure`` that names the path and the problem.
