@@ -55,19 +55,9 @@ public final class MeterReader {
     /// `-shm` file beside it. Where the folder does not allow that (a read-only copy, another user's folder) and
     /// no `-wal` file shows a writer, the file is opened as immutable instead.
     private static func open(_ path: String, logger: Logger) throws(StorageError) -> SQLiteDatabase {
-        let database: SQLiteDatabase
         do {
-            database = try SQLiteDatabase(
-                path: path, options: SQLiteDatabase.Options(access: .readOnly), logger: logger
-            )
+            return try openAndVerify(path, access: .readOnly, logger: logger)
         } catch {
-            throw .sqlite(error)
-        }
-        do {
-            try verifyOrAdapt(database)
-            return database
-        } catch {
-            try? database.close()
             guard case .sqlite(let failure) = error, failure.code == SQLITE_READONLY || failure.code == SQLITE_CANTOPEN
             else { throw error }
             // With a -wal file a writer may be active, and an immutable reader would miss or misread its commits.
@@ -75,21 +65,26 @@ public final class MeterReader {
                 throw .sharedMemoryNotCreatable(path: path, underlying: failure)
             }
         }
-        let immutable: SQLiteDatabase
+        return try openAndVerify(path, access: .readOnlyImmutable, logger: logger)
+    }
+
+    /// Opens `path` with `access` and checks its meter schema, closing the connection when the check fails.
+    private static func openAndVerify(
+        _ path: String, access: SQLiteDatabase.Options.Access, logger: Logger
+    ) throws(StorageError) -> SQLiteDatabase {
+        let database: SQLiteDatabase
         do {
-            immutable = try SQLiteDatabase(
-                path: path, options: SQLiteDatabase.Options(access: .readOnlyImmutable), logger: logger
-            )
+            database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(access: access), logger: logger)
         } catch {
             throw .sqlite(error)
         }
         do {
-            try verifyOrAdapt(immutable)
+            try verifyOrAdapt(database)
         } catch {
-            try? immutable.close()
+            try? database.close()
             throw error
         }
-        return immutable
+        return database
     }
 
     /// Checks the meter schema of `database`. A file without the latest migrations gets temporary objects of the
