@@ -34,8 +34,8 @@ public final class BridgeOperations: Sendable {
     /// seen again.
     private let brokersDownSince = Locked<UInt64?>(nil)
     /// The last diagnosis of a connection that reached a broker and then failed (TLS, certificates, SASL,
-    /// firewall), until a broker is seen up or records arrive. librdkafka follows such failures with `_ALL_BROKERS_DOWN`, which
-    /// alone reads as an endpoint that cannot be reached.
+    /// firewall), until a broker is seen up or records arrive. librdkafka follows such failures with
+    /// `_ALL_BROKERS_DOWN`, which alone reads as an endpoint that cannot be reached.
     private let lastConnectionDiagnosis = Locked<Diagnosis?>(nil)
     private let costEstimateSource = Locked<(@Sendable () -> [PayerCostEstimate])?>(nil)
     let endpointPortValue = Locked<UInt16?>(nil)

@@ -102,7 +102,9 @@ public final class BridgeService: Sendable {
         defer { endpoint?.stop(clearing: operations) }
         let meter: MeterWriter
         do {
-            meter = try MeterWriter(path: configuration.meter.path, options: meterOptions, logger: logger.child(label: "meter"))
+            meter = try MeterWriter(
+                path: configuration.meter.path, options: meterOptions, logger: logger.child(label: "meter")
+            )
         } catch {
             throw StorageOpenError(key: "meter.path", underlying: error)
         }

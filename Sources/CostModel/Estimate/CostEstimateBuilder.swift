@@ -59,8 +59,9 @@ public struct CostEstimateBuilder: Sendable {
             + "empty envelope) and records kept in the dead-letter store have no meter row, though Event Hubs billed "
             + "their ingress, so the events line is low by their number (the run's summary counts them).")
         notes.assume("Measured months of sent rows bill every day from the first to the last day with rows in the "
-            + "meter files, days without rows included, and their storage holds the writes still retained, those before the report's "
-            + "range included. Measured months of dry runs bill only the days with rows and the storage of those rows. "
+            + "meter files, days without rows included, and their storage holds the writes still retained, those "
+            + "before the report's range included. Measured months of dry runs bill only the days with rows and the "
+            + "storage of those rows. "
             + "CTDR's Log Ingestion Traffic quota of a measured month is its busiest day's volume, for every day of "
             + "the month, since a subscription quota cannot shrink on quieter days.")
 

@@ -123,7 +123,9 @@ public struct CostEstimator: Sendable {
                 var dayBilled = roundedUp(dayQuantity, increment: increment)
                 // A quota is bought at whichever size covers the day for the least, under volume tiers.
                 if tierMode == .volume, let increment, case .tiered(let tiers) = item.price {
-                    dayBilled = TierArithmetic.cheapestVolumeQuantity(covering: dayQuantity, increment: increment, tiers: tiers)
+                    dayBilled = TierArithmetic.cheapestVolumeQuantity(
+                        covering: dayQuantity, increment: increment, tiers: tiers
+                    )
                 }
                 used += dayQuantity
                 billed += dayBilled

@@ -35,7 +35,9 @@ public enum TierArithmetic {
     /// price. Under volume pricing a larger quantity can cost less: with 0.60 up to 10 and 0.48 above, 10 costs 6.00
     /// and 11 costs 5.28. So the first multiple of each higher tier is a candidate too, and the cheapest wins, the
     /// smallest on a tie.
-    public static func cheapestVolumeQuantity(covering quantity: Decimal, increment: Decimal, tiers: [PriceTier]) -> Decimal {
+    public static func cheapestVolumeQuantity(
+        covering quantity: Decimal, increment: Decimal, tiers: [PriceTier]
+    ) -> Decimal {
         guard increment > 0, quantity > 0 else { return quantity }
         var best = DecimalText.ceiling(quantity / increment) * increment
         var bestAmount = amount(for: best, tiers: tiers, mode: .volume)

@@ -214,8 +214,8 @@ enum TierText {
             + "\(currency) per \(tier.unit). Whole quantity at that tier (volume): "
         if tier.volumeQuantity != tier.billedQuantity {
             let cheaper = tier.tiers[TierArithmetic.tierNumber(for: tier.volumeQuantity, tiers: tier.tiers) - 1].price
-            text += "buying \(ReportText.quantity(tier.volumeQuantity)) \(tier.unit) at \(ReportText.price(cheaper)) \(currency) "
-                + "costs less, "
+            text += "buying \(ReportText.quantity(tier.volumeQuantity)) \(tier.unit) at \(ReportText.price(cheaper)) "
+                + "\(currency) costs less, "
         }
         text += "\(DecimalText.plain(tier.volumeAmount, maxPlaces: 6)) \(currency) per \(period); each slice at its own "
             + "tier (graduated): \(DecimalText.plain(tier.graduatedAmount, maxPlaces: 6)) \(currency) per \(period). "

@@ -60,7 +60,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
             var allowed = CharacterSet.urlPathAllowed
             allowed.remove(charactersIn: "?#%")
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            openedPath = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+            openedPath = "file:" + encoded + "?immutable=1"
         }
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(openedPath, &connection, flags, nil)
