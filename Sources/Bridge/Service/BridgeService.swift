@@ -74,9 +74,9 @@ public final class BridgeService: Sendable {
     private var isStopRequested: Bool { stopRequested.withLock { $0 } }
 
     /// Commits the meter rows queued so far, waiting at most `timeoutMilliseconds`, for a process about to exit
-    /// without a clean stop. Rows wait up to the meter's commit interval (200 ms) before they are committed, and
-    /// the Logstore has already accepted and billed their requests. Returns true when they are committed or when
-    /// no run is active.
+    /// without a clean stop. Rows wait up to the meter's commit interval (200 ms) before they are committed, and in
+    /// a run the Logstore has already accepted and billed their requests. Returns true when they are committed or
+    /// when no run is active.
     @discardableResult
     public func commitMeterBeforeExit(timeoutMilliseconds: Int) -> Bool {
         guard let meter = activeMeter.withLock({ $0 }) else { return true }
