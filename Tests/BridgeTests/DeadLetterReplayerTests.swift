@@ -44,6 +44,49 @@ import TestSupport
         }
     }
 
+    /// A second replay of the same store would read the letters the first one is sending and send them again.
+    @Test func secondReplayOfStoreIsRefused() async throws {
+        try await blocking {
+            let (harness, _, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            // Another process's replay, as the lock file shows it.
+            let holder = open(configuration.deadLetterPath + ".replay-lock", O_CREAT | O_RDWR, 0o600)
+            #expect(flock(holder, LOCK_EX | LOCK_NB) == 0)
+
+            #expect(throws: DeadLetterReplayError.alreadyRunning(lockPath: configuration.deadLetterPath + ".replay-lock")) {
+                try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+            }
+            #expect(try harness.deadLetters().count == before.count)
+            flock(holder, LOCK_UN)
+            close(holder)
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+            #expect(summary.replayed == before.count)
+        }
+    }
+
+    @Test func replayStopsBetweenLettersWhenAsked() async throws {
+        try await blocking {
+            let (harness, _, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            #expect(before.count >= 2)
+            let requestsBefore = try harness.meterAmounts().requests
+            var asked = 0
+
+            // The first call lets one letter through; every later call asks to stop.
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay(
+                shouldStop: {
+                    asked += 1
+                    return asked > 2
+                }
+            )
+
+            #expect(summary.attempted == 1)
+            #expect(summary.replayed == 1)
+            #expect(try harness.deadLetters().count == before.count - 1)
+            #expect(try harness.meterAmounts().requests == requestsBefore + 1, "the replayed letter's row is committed")
+        }
+    }
+
     @Test func replaySplitsRecordIntoBatches() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)

@@ -56,8 +56,15 @@ public struct DeadLetterReplayer: Sendable {
     public static let rawCopyReasons: Set<String> = DeadLetterCause.reasonIDs
 
     /// Replays up to `limit` dead letters that match `filter`, oldest first. Raw copies (``rawCopyReasons``) are
-    /// skipped unless `includeRawCopies` is set, because their records already reached the Logstore.
-    public func replay(filter: DeadLetterFilter = .all, limit: Int? = nil, includeRawCopies: Bool = false) throws -> Summary {
+    /// skipped unless `includeRawCopies` is set, because their records already reached the Logstore. Between two
+    /// letters it stops early once `shouldStop` returns true, such as after a stop signal.
+    /// - Throws: ``DeadLetterReplayError`` when another replay holds the store, besides storage and SLS errors.
+    public func replay(
+        filter: DeadLetterFilter = .all, limit: Int? = nil, includeRawCopies: Bool = false,
+        shouldStop: () -> Bool = { false }
+    ) throws -> Summary {
+        let lock = try ReplayLock(storePath: configuration.deadLetterPath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try DeadLetterStore(path: configuration.deadLetterPath, logger: logger.child(label: "dead-letter"))
         defer { store.close() }
         let meter = try MeterWriter(path: configuration.meter.path, logger: logger.child(label: "meter"))
@@ -73,11 +80,12 @@ public struct DeadLetterReplayer: Sendable {
         let normalizer = AzureLogNormalizer(options: configuration.normalization)
         var summary = Summary()
         var cursor: Int64?
-        while limit.map({ summary.attempted < $0 }) ?? true {
+        while limit.map({ summary.attempted < $0 }) ?? true, !shouldStop() {
             let page = try store.list(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
             guard !page.isEmpty else { break }
             cursor = page.last?.id
             for letter in page {
+                if shouldStop() { break }
                 if !Self.belongs(letter, to: destination) {
                     summary.skippedOtherDestination += 1
                     continue
@@ -178,6 +186,13 @@ public struct DeadLetterReplayer: Sendable {
         }
 
         if allAccepted {
+            // The meter rows go to disk before the letter leaves the store: a process that ends between the two
+            // sends the record again at the next replay, rather than leaving an accepted request unmetered.
+            if !meter.flush(timeoutMilliseconds: 30_000) {
+                logger.warning("meter rows of a replayed record not committed within 30 s; the letter is removed anyway", metadata: [
+                    "storage.path": .string(configuration.meter.path), "dead_letter.id": .int(Int(id)),
+                ])
+            }
             if normalized.requiresDeadLetter {
                 // Delivered now, but its entries lose part of it, so it stays as a raw copy, as in the pipeline.
                 let causes = normalized.deadLetterCauses
