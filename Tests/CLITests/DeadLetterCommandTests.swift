@@ -58,6 +58,73 @@ import TestSupport
         }
     }
 
+    @Test func exportHonoursLimit() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let out = path + ".jsonl"
+            let result = try BuiltBinary.run(["dlq", "export", "--db", path, "--out", out, "--limit", "1"])
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("exported 1 dead letters"))
+            #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func exportRefusesTargetsThatLoseData() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let link = path + ".link"
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path + ".elsewhere")
+            let cases = [
+                (path, "is the dead-letter store itself"),
+                (path + "-wal", "is the dead-letter store itself"),
+                (link, "is a symbolic link"),
+                ("-", "would write a file named `-`"),
+            ]
+            for (out, message) in cases {
+                let result = try BuiltBinary.run(["dlq", "export", "--db", path, "--out", out])
+                #expect(result.status == 2, "\(out)")
+                #expect(result.errorOutput.contains(message), "\(out): \(result.errorOutput)")
+            }
+            // The store is intact.
+            let listed = try BuiltBinary.run(["dlq", "list", "--db", path])
+            #expect(listed.output.contains("2 dead letters"))
+        }
+    }
+
+    @Test func listThroughConfigCreatesNoStore() async throws {
+        try await blocking {
+            let directory = try BuiltBinary.temporaryDirectory("dlq-config")
+            let missing = directory + "/typo/dead.sqlite"
+            let config = directory + "/bridge.yaml"
+            try """
+                source:
+                  connection_string: ${EVENTHUBS_CONNECTION_STRING}
+                  hub: insights-logs-auditevent
+                  consumer_group: ehbridge-test
+                destination:
+                  mode: user-log-service
+                  endpoint: sls.test
+                  project: example-project
+                  logstore: azure-logs
+                  access_key_id: example-id
+                  access_key_secret: example-secret-for-dlq-tests
+                meter:
+                  path: \(directory)/meter.sqlite
+                dead_letter:
+                  path: \(missing)
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let environment = [
+                "EVENTHUBS_CONNECTION_STRING": "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0",
+            ]
+
+            let result = try BuiltBinary.run(["dlq", "list", "--config", config], environment: environment)
+
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("0 dead letters: there is no dead-letter store at \(missing) yet"))
+            #expect(!FileManager.default.fileExists(atPath: missing))
+        }
+    }
+
     @Test func replayWithoutConfigIsUsageError() async throws {
         try await blocking {
             let path = try storeWithLetters()

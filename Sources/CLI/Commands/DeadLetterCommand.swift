@@ -40,7 +40,13 @@ struct DeadLetterCommand: Command {
 
         switch action {
         case "list":
-            let store = try DeadLetterStore(path: try storePath(arguments, context: context), logger: logger)
+            let path = try storePath(arguments, context: context)
+            guard FileManager.default.fileExists(atPath: path) else {
+                // Opening would create an empty store, which hides a mistyped dead_letter.path.
+                context.output.line("0 dead letters: there is no dead-letter store at \(path) yet")
+                return .success
+            }
+            let store = try DeadLetterStore(path: path, logger: logger)
             defer { store.close() }
             let letters = try store.list(limit: limit ?? 100, filter: filter)
             let counts = try store.count(filter: filter)
@@ -53,17 +59,35 @@ struct DeadLetterCommand: Command {
             return .success
         case "export":
             guard let out = arguments.value("out") else { throw UsageError("export needs --out FILE.") }
-            let store = try DeadLetterStore(path: try storePath(arguments, context: context), logger: logger)
+            let path = try storePath(arguments, context: context)
+            try Self.checkExportTarget(out, storePath: path)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw UsageError("there is no dead-letter store at \(path) yet, so there is nothing to export; check "
+                    + "dead_letter.path, or meter.path without it.")
+            }
+            let store = try DeadLetterStore(path: path, logger: logger)
             defer { store.close() }
-            let count = try store.export(to: out, filter: filter)
+            let count = try store.export(to: out, filter: filter, limit: limit)
             context.output.line("exported \(count) dead letters to \(out)")
             return .success
         case "replay":
             guard let path = arguments.value("config") else { throw UsageError("replay needs --config FILE (the destination to send to).") }
+            guard arguments.value("db") == nil else {
+                throw UsageError("replay reads the dead-letter store of its --config (dead_letter.path, or meter.path "
+                    + "without it) and takes no --db.")
+            }
             let configuration = try loadConfiguration(path: path, context: context)
             let replayer = DeadLetterReplayer(configuration: configuration, logger: logger)
             let includeRawCopies = filter.reason.map { DeadLetterReplayer.rawCopyReasons.contains($0.rawValue) } ?? false
-            let summary = try replayer.replay(filter: filter, limit: limit, includeRawCopies: includeRawCopies)
+            let stopRequested = Locked(false)
+            let signals = SignalHandlers.install(
+                firstSignalMessage: "stopping the replay after the current dead letter (send the signal again to exit at once)"
+            ) { stopRequested.withLock { $0 = true } }
+            defer { signals.cancel() }
+            let summary = try replayer.replay(
+                filter: filter, limit: limit, includeRawCopies: includeRawCopies,
+                shouldStop: { stopRequested.withLock { $0 } }
+            )
             context.output.line("replayed \(summary.replayed) of \(summary.attempted) dead letters; kept \(summary.kept); removed \(summary.empty) without entries")
             if summary.skippedOtherDestination > 0 {
                 context.output.line("  skipped \(summary.skippedOtherDestination) dead letters kept for another project, Logstore or mode; replay them with the configuration of that destination")
@@ -80,6 +104,26 @@ struct DeadLetterCommand: Command {
             return summary.kept == 0 ? .success : .failure
         default:
             throw UsageError("unknown action `\(action)`; use list, export or replay.")
+        }
+    }
+
+    /// Refuses an export target that would destroy data or not be the file it names: the store itself or one of
+    /// its SQLite files, a symbolic link (the export replaces it with a file) or anything but a regular file.
+    static func checkExportTarget(_ out: String, storePath: String) throws {
+        guard out != "-" else {
+            throw UsageError("--out - would write a file named `-`; give a file path, since the export's summary line "
+                + "goes to standard output.")
+        }
+        let target = URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath().path
+        let store = URL(fileURLWithPath: storePath).standardizedFileURL.resolvingSymlinksInPath().path
+        if [store, store + "-wal", store + "-shm", store + "-journal"].contains(target) {
+            throw UsageError("--out \(out) is the dead-letter store itself; export to another file.")
+        }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: out),
+           let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            let what = type == .typeSymbolicLink ? "a symbolic link, which the export would replace with a file"
+                : "not a regular file"
+            throw UsageError("--out \(out) is \(what); give the path of a regular file.")
         }
     }
 

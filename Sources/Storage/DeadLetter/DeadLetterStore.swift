@@ -150,8 +150,8 @@ public final class DeadLetterStore: Sendable {
         return counts
     }
 
-    /// Writes the dead letters that match `filter` to `exportPath` as JSON Lines, one object per dead letter in id
-    /// order, and returns how many it wrote.
+    /// Writes the dead letters that match `filter`, at most `limit` of them, to `exportPath` as JSON Lines, one
+    /// object per dead letter in id order, and returns how many it wrote.
     ///
     /// Each object has the keys of the table's columns. The key, the value and each header value appear in
     /// base64 (`kafka_value_base64`) and, when they are valid UTF-8, as text (`kafka_value_text`, otherwise null).
@@ -160,7 +160,7 @@ public final class DeadLetterStore: Sendable {
     /// - Throws: ``StorageError/exportFailed(path:reason:)`` when the file cannot be written, or
     ///   ``StorageError/sqlite(_:)`` when reading fails.
     @discardableResult
-    public func export(to exportPath: String, filter: DeadLetterFilter = .all) throws(StorageError) -> Int {
+    public func export(to exportPath: String, filter: DeadLetterFilter = .all, limit: Int? = nil) throws(StorageError) -> Int {
         let temporaryPath = exportPath + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         let created = FileManager.default.createFile(
             atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]
@@ -176,7 +176,9 @@ public final class DeadLetterStore: Sendable {
             var after: Int64?
             var page: [DeadLetter]
             repeat {
-                page = try list(limit: 500, after: after, filter: filter)
+                let remaining = limit.map { $0 - written } ?? 500
+                guard remaining > 0 else { break }
+                page = try list(limit: min(500, remaining), after: after, filter: filter)
                 var chunk = ""
                 for letter in page {
                     chunk += try Self.exportLine(letter, exportPath: exportPath) + "\n"
