@@ -233,6 +233,11 @@ import TestSupport
             #expect(summary.deadLettered == 1)
             #expect(summary.deadLetters.rawCopies == 0)
             #expect(summary.reconciles, "\(summary.lines)")
+            // The store holds the refusal only, while the written counts, which metrics export as a counter, keep
+            // the raw copy written before it.
+            #expect((summary.deadLetters.byReason["entry_over_limit"] ?? 0) == 0)
+            #expect(summary.deadLetters.writtenByReason["entry_over_limit"] == 1)
+            #expect(summary.deadLetters.writtenByReason["entry_too_large"] == 1)
         }
     }
 

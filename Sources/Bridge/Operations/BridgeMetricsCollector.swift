@@ -74,7 +74,7 @@ extension BridgeOperations {
             MetricFamilySnapshot(
                 name: "ehbridge_dead_lettered_records_total",
                 help: "Kafka records written to the dead-letter store, by reason.", type: .counter,
-                samples: deadLetters.byReason.sorted { $0.key < $1.key }.map { reason, count in
+                samples: deadLetters.writtenByReason.sorted { $0.key < $1.key }.map { reason, count in
                     .scalar(Double(count), labels: [mode, MetricLabel("reason", reason)])
                 }
             ),

@@ -374,6 +374,7 @@ final class Pipeline: Sendable {
             deadLetterCounters.withLock { counters in
                 counters.rawCopies += 1
                 counters.byReason[reason, default: 0] += 1
+                counters.writtenByReason[reason, default: 0] += 1
             }
         }
     }
@@ -479,6 +480,7 @@ final class Pipeline: Sendable {
                     counters.records += batch.records.count
                     counters.entries += batch.entryCount
                     counters.byReason[reason, default: 0] += batch.records.count
+                    counters.writtenByReason[reason, default: 0] += batch.records.count
                 }
             }
             guard completed else {
@@ -540,7 +542,11 @@ public struct DeadLetterCounters: Sendable, Equatable {
     public var entries = 0
     /// Records delivered with a truncated entry whose full copy was also written to the store.
     public var rawCopies = 0
+    /// The records this pipeline's letters hold in the store, by reason. A refused record that replaces its raw
+    /// copy moves from the copy's reason to the refusal's, so a reason's count can fall.
     public var byReason: [String: Int] = [:]
+    /// Records written to the store by reason, which only grows: the `ehbridge_dead_lettered_records_total` counter.
+    public var writtenByReason: [String: Int] = [:]
 }
 
 /// Lets the lanes and the delivery stage call back into the pipeline without a reference cycle.
