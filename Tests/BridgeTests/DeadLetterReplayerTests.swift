@@ -70,13 +70,13 @@ import TestSupport
             let before = try harness.deadLetters()
             #expect(before.count >= 2)
             let requestsBefore = try harness.meterAmounts().requests
-            var asked = 0
+            var calls = 0
 
-            // The first call lets one letter through; every later call asks to stop.
+            // The first two calls let one letter through, and every later call requests a stop.
             let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay(
                 shouldStop: {
-                    asked += 1
-                    return asked > 2
+                    calls += 1
+                    return calls > 2
                 }
             )
 

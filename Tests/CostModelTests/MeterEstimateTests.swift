@@ -306,8 +306,8 @@ import Testing
     private static let day: Int64 = 24 * hour
 
     @Test func rangeKeepsStorageOfEarlierWrites() throws {
-        // One row a day from 10 February to 10 March. Storage in March holds February's writes, whether or not the
-        // report's range starts on 1 March.
+        // One row a day from 10 February to 10 March. Storage in March contains February's writes, whether or not
+        // the report's range starts on 1 March.
         let rows = (-19...9).map {
             Self.record(at: Self.march1 + Int64($0) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
                         raw: 1_000_000_000)
@@ -406,7 +406,7 @@ import Testing
     }
 
     @Test func scaledEvenDaysGetNoPeakWarning() throws {
-        // Four even days scaled down to a tenth: no day stands out from the days it is compared with.
+        // Four even days scaled down to a tenth: no day is above the average it is compared with.
         let rows = (0..<4).map {
             Self.record(at: Self.march1 + Int64($0) * Self.day + Self.hour, mode: .userLogService, delivery: .sent,
                         raw: 1_073_741_824)

@@ -58,7 +58,7 @@ public struct DeadLetterReplayer: Sendable {
     /// Replays up to `limit` dead letters that match `filter`, oldest first. Raw copies (``rawCopyReasons``) are
     /// skipped unless `includeRawCopies` is set, because their records already reached the Logstore. Between two
     /// letters it stops early once `shouldStop` returns true, such as after a stop signal.
-    /// - Throws: ``DeadLetterReplayError`` when another replay holds the store, besides storage and SLS errors.
+    /// - Throws: ``DeadLetterReplayError`` when another replay has locked the store, besides storage and SLS errors.
     public func replay(
         filter: DeadLetterFilter = .all, limit: Int? = nil, includeRawCopies: Bool = false,
         shouldStop: () -> Bool = { false }

@@ -121,9 +121,9 @@ struct DeadLetterCommand: Command {
         }
         if let attributes = try? FileManager.default.attributesOfItem(atPath: out),
            let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-            let what = type == .typeSymbolicLink ? "a symbolic link, which the export would replace with a file"
+            let kind = type == .typeSymbolicLink ? "a symbolic link, which the export would replace with a file"
                 : "not a regular file"
-            throw UsageError("--out \(out) is \(what); give the path of a regular file.")
+            throw UsageError("--out \(out) is \(kind); give the path of a regular file.")
         }
     }
 

@@ -7,8 +7,8 @@ extension SQLiteDatabase {
             case readWrite
             /// Opens an existing file for reading only. The journal mode is left as the file has it.
             case readOnly
-            /// Opens an existing file for reading only and tells SQLite that nothing changes it (`immutable=1`), so
-            /// that it takes no locks and creates no `-shm` file. For a file in a folder this user cannot write,
+            /// Opens an existing file for reading only, with `immutable=1` to declare that nothing changes it, so
+            /// that SQLite takes no locks and creates no `-shm` file. For a file in a folder this user cannot write,
             /// with no `-wal` file beside it; a file that another process writes gives wrong results.
             case readOnlyImmutable
         }
