@@ -233,11 +233,39 @@ import TestSupport
             #expect(summary.deadLettered == 1)
             #expect(summary.deadLetters.rawCopies == 0)
             #expect(summary.reconciles, "\(summary.lines)")
-            // The store holds the refusal only, while the written counts, which metrics export as a counter, keep
-            // the raw copy written before it.
+            // The store contains only the rejected record, while the written counts, which metrics export as a
+            // counter, keep the raw copy written before it.
             #expect((summary.deadLetters.byReason["entry_over_limit"] ?? 0) == 0)
             #expect(summary.deadLetters.writtenByReason["entry_over_limit"] == 1)
             #expect(summary.deadLetters.writtenByReason["entry_too_large"] == 1)
+        }
+    }
+
+    @Test func refusalKeepsOtherDestinationsRawCopy() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1, maxRawBodyBytes: 4_000)
+            let fields = (0..<300).map { #""field\#($0)":"value-\#($0)""# }.joined(separator: ",")
+            let wide = Array(#"{"records":[{"time":"2026-03-01T00:00:00Z","category":"Audit",\#(fields)}]}"#.utf8)
+            try harness.produce([wide])
+            // Another destination's bridge shares the file and kept its own raw copy of the same record.
+            let store = try DeadLetterStore(path: harness.meterPath, logger: .disabled)
+            try store.add([DeadLetter(
+                createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000, kafkaTopic: harness.topic,
+                kafkaPartition: 0, kafkaOffset: 0, kafkaValue: wide, reason: DeadLetterReason(rawValue: "entry_over_limit"),
+                errorMessage: "entry over the limit", mode: .userLogService, project: "other-project",
+                logstore: BridgeTestHarness.logstore, attempts: 0
+            )])
+            store.close()
+
+            var configuration = harness.configuration()
+            configuration.normalization.limits.maximumEntryBytes = 2_000
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 90_000))
+
+            let letters = try harness.deadLetters()
+            #expect(summary.deadLettered == 1)
+            #expect(letters.filter { $0.project == "other-project" }.map(\.reason.rawValue) == ["entry_over_limit"])
+            #expect(letters.filter { $0.project == BridgeTestHarness.project }.map(\.reason) == [.entryTooLarge])
         }
     }
 

@@ -414,7 +414,8 @@ final class Pipeline: Sendable {
     /// Deletes the raw copies this pipeline kept of `batch`'s records, now that the records are stored whole as
     /// refused, and returns their reasons. A raw copy marks a record that was delivered in part, and a record
     /// stored twice could be replayed twice. Runs on `deadLetterQueue`, after the raw copies were written, and
-    /// reads only the rows of the batch's offsets that this pipeline wrote.
+    /// reads only the rows of the batch's offsets that this pipeline wrote for its own destination, since another
+    /// destination sharing the file keeps raw copies of the same records.
     private func removeRawCopies(of batch: Batch, from store: DeadLetterStore) -> [String] {
         let offsets = Set(batch.records.map(\.offset))
         guard let first = offsets.min(), let last = offsets.max() else { return [] }
@@ -426,7 +427,8 @@ final class Pipeline: Sendable {
             while true {
                 let page = try store.list(limit: 500, after: after, filter: filter)
                 for letter in page where offsets.contains(letter.kafkaOffset)
-                    && DeadLetterReplayer.rawCopyReasons.contains(letter.reason.rawValue) {
+                    && DeadLetterReplayer.rawCopyReasons.contains(letter.reason.rawValue)
+                    && DeadLetterReplayer.belongs(letter, to: destination) {
                     if let id = letter.id { copies.append((id, letter.reason.rawValue)) }
                 }
                 guard page.count == 500, let lastID = page.last?.id else { break }
