@@ -375,8 +375,8 @@ public struct CostEstimateBuilder: Sendable {
     /// Returns the measured days of `total`'s scenario. For sent rows, days without rows between the first day
     /// with rows in the meter files and the last are added with no traffic. On those days the Logstore still
     /// stores its data and keeps its shards, and the Event Hubs namespace keeps its units. Within a report's range, the added days reach back to
-    /// the range's first day when rows precede the range, and on to its last day when rows follow it, so that a
-    /// range of one month bills that month as the whole file does.
+    /// the range's first day when rows precede the range, and on to its last day when rows follow it. So a range
+    /// of one month bills that month as the whole file does.
     private func observedDays(
         for total: MeterTotals, usage: MeterUsage, share: Decimal, fallbackShards: Int
     ) -> [UsageCalculator.ObservedDay] {
