@@ -20,10 +20,8 @@ enum FileAccess {
             throw Failure(description: "\(path) does not exist; check the path")
         }
         guard !isFolder.boolValue else { throw Failure(description: "\(path) is a folder; name a file") }
-        if let data = FileManager.default.contents(atPath: path) {
-            return Array(data)
-        }
-        // A pipe, such as a shell's process substitution, is read through a handle.
+        // One open through a handle reads a pipe too, such as a shell's process substitution, which a second
+        // open would find empty.
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw Failure(description: "\(path) cannot be read; check its permissions")
         }
