@@ -1,6 +1,7 @@
 import AzureLogs
 import Core
 import Foundation
+import Kafka
 import LocalSLS
 import SLS
 import Storage
@@ -109,6 +110,45 @@ import TestSupport
             #expect(replayed.map(\.logGroup.logs.count) == [4, 4, 2])
             #expect(try harness.missingEntries(of: values) == [])
             #expect(try harness.meterAmounts().records == 1, "the record is counted once, in its last request")
+        }
+    }
+
+    /// A replayed entry must look like one the pipeline delivered: the offset field, the header tags and the shard
+    /// its hash key routes it to.
+    @Test func replayKeepsOffsetHeaderTagsAndShardRouting() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "routed")
+            try harness.produce(values, headers: [KafkaHeader(name: "source-app", value: Array("billing".utf8))])
+            // Refuses every request of the run: the record's entries go to up to four shards.
+            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 4)
+            var configuration = harness.configuration()
+            configuration.destination.shardHashField = "correlationId"
+            configuration.destination.shardHashBuckets = 4
+            _ = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            let letter = try #require(try harness.deadLetters().first)
+            harness.server.removeAllFaults()
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.replayed == 1)
+            let replayed = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+                .filter { $0.logGroup.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
+            #expect(replayed.count > 1, "eight correlation ids over four buckets reach more than one shard")
+            #expect(replayed.flatMap(\.logGroup.logs).count == 8)
+            for request in replayed {
+                #expect(request.logGroup.tags.contains(LogTag(key: "ehb_header_source_app", value: "billing")))
+                guard case .hashKey(let key) = request.shard else {
+                    Issue.record("replayed request sent without a hash key: \(request.shard)")
+                    continue
+                }
+                for log in request.logGroup.logs {
+                    #expect(ShardHashKey.key(forValue: log["correlationId"] ?? "", buckets: 4) == key)
+                    #expect(log["ehb_kafka_offset"] == String(letter.kafkaOffset))
+                }
+            }
+            #expect(try harness.missingEntries(of: values) == [])
         }
     }
 

@@ -9,9 +9,9 @@ import Storage
 /// Re-sends dead-lettered records through the normal path (normalize, encode, PutLogs) and removes each one
 /// the Logstore accepts. A record that fails again stays in the store with its new error and attempt count.
 ///
-/// Each record is sent in requests of its own (several when its entries exceed one batch), so that acceptance
-/// maps to exactly one dead letter. Transient
-/// failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
+/// Each record is sent in requests of its own, so that acceptance maps to exactly one dead letter. Its entries
+/// carry the fields and tags the pipeline gives them, and they go out in several requests when they exceed one
+/// batch or, with `shard_hash_field`, belong to several shards. Transient failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
 /// whose attempts run out stays in the store, so nothing is lost and the replay can be run again.
 public struct DeadLetterReplayer: Sendable {
     public struct Summary: Sendable, Equatable {
@@ -124,9 +124,13 @@ public struct DeadLetterReplayer: Sendable {
             key: letter.kafkaKey, value: letter.kafkaValue,
             headers: letter.kafkaHeaders.map { KafkaHeader(name: $0.name, value: $0.value) }
         )
+        // The same context as the pipeline's, so that a replayed entry carries `ehb_kafka_offset` and the header
+        // tags that it would have carried when first delivered.
         let normalized = normalizer.normalize(record.value, context: MessageContext(
             kafkaTimestampMilliseconds: letter.kafkaTimestampMilliseconds,
-            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+            receivedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+            kafkaOffset: letter.kafkaOffset,
+            headers: letter.kafkaHeaders.map { (name: $0.name, value: $0.value) }
         ))
         guard let id = letter.id else { return }
         let isRawCopy = Self.rawCopyReasons.contains(letter.reason.rawValue)
@@ -157,13 +161,17 @@ public struct DeadLetterReplayer: Sendable {
         // sends it. The letter is removed only once every request is accepted. A later replay of a letter kept
         // after a refused part sends the accepted parts again, so the record, its raw bytes and its events count
         // in the meter row of the last part only.
-        let chunks = Self.chunks(of: normalized.entries, batching: configuration.effectiveBatching)
+        let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
+        let chunks = Self.keyedChunks(
+            of: normalized.entries, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
+            batching: configuration.effectiveBatching
+        )
         var attempts = 0
         var lastError: SLSServiceError?
         var lastFailure = ""
         var allAccepted = true
-        for (index, entries) in chunks.enumerated() {
-            var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0)
+        for (index, (key, entries)) in chunks.enumerated() {
+            var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0, key: key)
             batch.records = [record]
             batch.entries = entries
             batch.entryRecords = Array(repeating: 0, count: entries.count)
@@ -222,6 +230,24 @@ public struct DeadLetterReplayer: Sendable {
             "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
             "error": .string(updated.errorMessage),
         ])
+    }
+
+    /// Groups `entries` by the key the pipeline batches them under (shard hash key and LogGroup `tags`), in the
+    /// order each key first appears, and splits each group with ``chunks(of:batching:)``. Entries keep their
+    /// order within a key, as they do in the pipeline.
+    static func keyedChunks(
+        of entries: [LogEntry], tags: [LogTag], shardKey: (LogEntry) -> String?, batching: BatchingConfiguration
+    ) -> [(key: BatchKey, entries: [LogEntry])] {
+        var keys: [BatchKey] = []
+        var groups: [BatchKey: [LogEntry]] = [:]
+        for entry in entries {
+            let key = BatchKey(hashKey: shardKey(entry), tags: tags)
+            if groups[key] == nil { keys.append(key) }
+            groups[key, default: []].append(entry)
+        }
+        return keys.flatMap { key in
+            chunks(of: groups[key] ?? [], batching: batching).map { (key: key, entries: $0) }
+        }
     }
 
     /// Splits `entries` into runs that each fit one batch of the pipeline: at most `maxEntries` entries and
