@@ -155,8 +155,8 @@ public final class DeadLetterStore: Sendable {
     ///
     /// Each object has the keys of the table's columns. The key, the value and each header value appear in
     /// base64 (`kafka_value_base64`) and, when they are valid UTF-8, as text (`kafka_value_text`, otherwise null).
-    /// The export is written to a temporary file in the same folder with permissions 0600, then renamed over
-    /// `exportPath`, so a failed export leaves no partial file.
+    /// The export is written to a temporary file in the same folder with permissions 0600, synced to disk, then
+    /// renamed over `exportPath`, so a failed export leaves no partial file.
     /// - Throws: ``StorageError/exportFailed(path:reason:)`` when the file cannot be written, or
     ///   ``StorageError/sqlite(_:)`` when reading fails.
     @discardableResult
@@ -187,6 +187,9 @@ public final class DeadLetterStore: Sendable {
                 written += page.count
                 after = page.last?.id
             } while !page.isEmpty
+            // On disk before the rename, so that a crash right after it cannot leave an empty or short export
+            // under the final name.
+            try Self.synchronize(file, temporaryPath: temporaryPath, exportPath: exportPath)
         } catch {
             try? FileManager.default.removeItem(atPath: temporaryPath)
             throw error
@@ -216,6 +219,14 @@ public final class DeadLetterStore: Sendable {
             try file.write(contentsOf: Data(text.utf8))
         } catch {
             throw .exportFailed(path: exportPath, reason: error.localizedDescription)
+        }
+    }
+
+    private static func synchronize(_ file: FileHandle, temporaryPath: String, exportPath: String) throws(StorageError) {
+        do {
+            try file.synchronize()
+        } catch {
+            throw .exportFailed(path: exportPath, reason: "could not sync \(temporaryPath) to disk: \(error.localizedDescription)")
         }
     }
 
