@@ -88,7 +88,7 @@ import TestSupport
         }
     }
 
-    @Test func replaySplitsRecordIntoBatches() async throws {
+    @Test func replaySplitsRecordAtLogGroupLimit() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 10, prefix: "wide")
@@ -100,7 +100,7 @@ import TestSupport
             let letters = try harness.deadLetters()
             try #require(letters.count == 1)
 
-            configuration.batching.maxEntries = 4
+            configuration.normalization.limits.maximumLogGroupEntries = 4
             let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
 
             #expect(summary.replayed == 1)
@@ -120,7 +120,7 @@ import TestSupport
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "routed")
             try harness.produce(values, headers: [KafkaHeader(name: "source-app", value: Array("billing".utf8))])
-            // Refuses every request of the run: the record's entries go to up to four shards.
+            // Rejects every request of the run, since the record's entries go to up to four shards.
             harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 4)
             var configuration = harness.configuration()
             configuration.destination.shardHashField = "correlationId"
@@ -148,6 +148,31 @@ import TestSupport
                     #expect(log["ehb_kafka_offset"] == String(letter.kafkaOffset))
                 }
             }
+            #expect(try harness.missingEntries(of: values) == [])
+        }
+    }
+
+    /// A record sent in one request is accepted or refused whole, so a failed replay leaves no part in the Logstore
+    /// that the next replay would send again.
+    @Test func replaySendsRecordInOneRequest() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 10, prefix: "whole")
+            try harness.produce(values)
+            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 3)
+            var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20))
+            _ = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            try #require(try harness.deadLetters().count == 1)
+            harness.server.removeAllFaults()
+            configuration.batching.maxEntries = 2
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.replayed == 1)
+            let replayed = harness.server.acceptedRequests(project: BridgeTestHarness.project, logstore: BridgeTestHarness.logstore)
+                .filter { $0.logGroup.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
+            #expect(replayed.map(\.logGroup.logs.count) == [10])
             #expect(try harness.missingEntries(of: values) == [])
         }
     }

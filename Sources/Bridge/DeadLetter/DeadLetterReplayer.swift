@@ -10,8 +10,8 @@ import Storage
 /// the Logstore accepts. A record that fails again stays in the store with its new error and attempt count.
 ///
 /// Each record is sent in requests of its own, so that acceptance maps to exactly one dead letter. Its entries
-/// carry the fields and tags the pipeline gives them, and they go out in several requests when they exceed one
-/// batch or, with `shard_hash_field`, belong to several shards. Transient failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
+/// carry the fields and tags the pipeline gives them, and they go out in several requests only when they exceed
+/// the LogGroup limits or, with `shard_hash_field`, belong to several shards. Transient failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
 /// whose attempts run out stays in the store, so nothing is lost and the replay can be run again.
 public struct DeadLetterReplayer: Sendable {
     public struct Summary: Sendable, Equatable {
@@ -157,14 +157,14 @@ public struct DeadLetterReplayer: Sendable {
             return
         }
 
-        // A record of many entries goes out in several requests, within the LogGroup limits, as the pipeline
-        // sends it. The letter is removed only once every request is accepted. A later replay of a letter kept
-        // after a refused part sends the accepted parts again, so the record, its raw bytes and its events count
-        // in the meter row of the last part only.
+        // The letter is removed only once every request of the record is accepted, and a later replay of a letter
+        // kept after a refused part sends the accepted parts again. So a record goes out in as few requests as SLS
+        // allows: one per shard, unless its entries exceed the LogGroup limits. The record, its raw bytes and its
+        // events count in the meter row of the last request only.
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         let chunks = Self.keyedChunks(
             of: normalized.entries, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
-            batching: configuration.effectiveBatching
+            batching: Self.requestLimits(configuration.normalization.limits)
         )
         var attempts = 0
         var lastError: SLSServiceError?
@@ -230,6 +230,12 @@ public struct DeadLetterReplayer: Sendable {
             "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
             "error": .string(updated.errorMessage),
         ])
+    }
+
+    /// Returns the limits of one replay request: those of a LogGroup, rather than the pipeline's batching limits,
+    /// which keep batches small for latency and memory, not for SLS.
+    static func requestLimits(_ limits: NormalizationLimits) -> BatchingConfiguration {
+        BatchingConfiguration(maxEntries: limits.maximumLogGroupEntries, maxBytes: limits.maximumLogGroupBytes)
     }
 
     /// Groups `entries` by the key the pipeline batches them under (shard hash key and LogGroup `tags`), in the
