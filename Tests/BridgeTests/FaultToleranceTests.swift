@@ -292,6 +292,49 @@ import TestSupport
         }
     }
 
+    @Test func recordInTwoRefusedBatchesCountsOnce() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "spanning")
+            try harness.produce(values)
+            harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 2)
+
+            // Batches of four entries put the record's eight entries in two requests, and SLS rejects both.
+            let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20))
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000))
+
+            try finish(harness, summary, values: values, group: configuration.source.consumerGroup)
+            #expect(try harness.deadLetters().count == 1)
+            #expect(summary.deadLettered == 1)
+            #expect(summary.deadLetters.records == 1)
+            #expect(summary.deadLetters.entries == 8)
+            #expect(summary.deadLetters.byReason == ["sls_rejected": 1])
+            #expect(summary.deadLetters.writtenByReason == ["sls_rejected": 1])
+        }
+    }
+
+    /// A record read again by a later run (another consumer group here, a restart before the commit in service)
+    /// updates the row its first refusal stored, and that run counts it as written.
+    @Test func recordRefusedAgainInLaterRunCounts() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 2, prefix: "again")
+            try harness.produce(values)
+            var summaries: [RunSummary] = []
+            for group in ["first-run", "second-run"] {
+                harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 1)
+                let configuration = harness.configuration(group: group)
+                summaries.append(try BridgeService(configuration: configuration, logger: harness.logger)
+                    .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000)))
+            }
+
+            #expect(try harness.deadLetters().count == 1)
+            #expect(summaries.map(\.deadLetters.records) == [1, 1])
+            #expect(summaries.map { $0.deadLetters.writtenByReason["sls_rejected"] } == [1, 1])
+        }
+    }
+
     @Test func authFailureHealsWithoutRestart() async throws {
         try await blocking {
             let harness = try BridgeTestHarness()

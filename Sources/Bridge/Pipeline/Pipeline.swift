@@ -475,14 +475,18 @@ final class Pipeline: Sendable {
             // are taken back, rows that it only updated keep the new error and attempt count, and the raw copies
             // removed above stay removed: the next owner makes its own.
             let completed = lane.completeDeadLettered(batch)
+            // A record whose entries were in two refused batches has one row, which the second batch updated, so
+            // it counts once. A row of an earlier run that this one updated counts as written again.
+            let newRecords = added.insertedCount
+                + added.updatedCreatedAtMilliseconds.filter { $0 < startedAtMilliseconds }.count
             deadLetterCounters.withLock { counters in
                 counters.rawCopies -= replaced.count
                 for reason in replaced { counters.byReason[reason, default: 1] -= 1 }
                 if completed {
-                    counters.records += batch.records.count
+                    counters.records += newRecords
                     counters.entries += batch.entryCount
-                    counters.byReason[reason, default: 0] += batch.records.count
-                    counters.writtenByReason[reason, default: 0] += batch.records.count
+                    counters.byReason[reason, default: 0] += newRecords
+                    counters.writtenByReason[reason, default: 0] += newRecords
                 }
             }
             guard completed else {

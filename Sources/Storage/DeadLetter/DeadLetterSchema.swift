@@ -72,7 +72,7 @@ enum DeadLetterSchema {
     /// Finds the row of the same record, kept for the same reason and destination: a record read again after
     /// a restart. Another record at the same offset (a hub created again) or another destination gets its own row.
     static let findSQL = """
-        SELECT id FROM dead_letters
+        SELECT id, created_at_ms FROM dead_letters
         WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ? AND reason = ?
             AND mode IS ? AND project IS ? AND logstore IS ? AND kafka_value IS ? AND kafka_key IS ?
         """

@@ -23,6 +23,9 @@ public final class DeadLetterStore: Sendable {
         /// Dead letters that repeated a stored one (same record, key and value, reason and destination), and
         /// updated that row.
         public var updatedCount: Int
+        /// When each updated row was first stored, in milliseconds since the UNIX epoch, in the order given. A row
+        /// created before the writer started holds a record of an earlier run.
+        public var updatedCreatedAtMilliseconds: [Int64] = []
     }
 
     /// The database file's path.
@@ -96,6 +99,7 @@ public final class DeadLetterStore: Sendable {
 
                     if let existing = try find.query(key).first {
                         let id = try existing.decode(Int64.self, column: "id")
+                        result.updatedCreatedAtMilliseconds.append(try existing.decode(Int64.self, column: "created_at_ms"))
                         try update.execute([
                             .text(errorCode), .text(errorMessage), .integer(letter.attempts), .integer(id),
                         ])
