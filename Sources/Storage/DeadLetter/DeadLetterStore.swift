@@ -24,7 +24,7 @@ public final class DeadLetterStore: Sendable {
         /// updated that row.
         public var updatedCount: Int
         /// When each updated row was first stored, in milliseconds since the UNIX epoch, in the order given. A row
-        /// created before the writer started holds a record of an earlier run.
+        /// created before the writer started contains a record of an earlier run.
         public var updatedCreatedAtMilliseconds: [Int64] = []
     }
 
