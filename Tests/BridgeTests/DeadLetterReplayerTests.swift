@@ -211,6 +211,45 @@ import TestSupport
         }
     }
 
+    /// Wrong credentials would fail every letter the same way, so the replay stops after the first and leaves the
+    /// others as they were.
+    @Test func replayStopsOnRejectedCredentials() async throws {
+        try await blocking {
+            let (harness, _, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            try #require(before.count >= 2)
+            harness.server.injectFault(.error(status: 401, code: "Unauthorized", message: "injected bad AccessKey"), times: before.count)
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.attempted == 1)
+            #expect(summary.kept == 1)
+            let reason = try #require(summary.stopReason)
+            #expect(reason.contains("Unauthorized"))
+            #expect(reason.contains("fix the credentials"))
+            let after = try harness.deadLetters()
+            #expect(after.count == before.count)
+            #expect(Array(after.dropFirst()) == Array(before.dropFirst()), "letters after the first are untouched")
+        }
+    }
+
+    @Test func replayStopsWhenLogstoreUnreachable() async throws {
+        try await blocking {
+            let (harness, _, configuration) = try harnessWithDeadLetters()
+            let before = try harness.deadLetters()
+            try #require(before.count >= 2)
+            harness.stopServer()
+
+            let summary = try DeadLetterReplayer(configuration: configuration, maxAttempts: 2, logger: harness.logger).replay()
+
+            #expect(summary.attempted == 1)
+            #expect(summary.replayed == 0)
+            let reason = try #require(summary.stopReason)
+            #expect(reason.contains("run the replay again later"))
+            #expect(try harness.deadLetters().count == before.count)
+        }
+    }
+
     /// Runs the bridge over `values` once with `configuration` and returns the reasons in the dead-letter store.
     private func deadLetterReasons(
         _ harness: BridgeTestHarness, values: [[UInt8]?], configuration: BridgeConfiguration

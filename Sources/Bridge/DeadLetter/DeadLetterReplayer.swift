@@ -11,8 +11,12 @@ import Storage
 ///
 /// Each record is sent in requests of its own, so that acceptance maps to exactly one dead letter. Its entries
 /// carry the fields and tags the pipeline gives them, and they go out in several requests only when they exceed
-/// the LogGroup limits or, with `shard_hash_field`, belong to several shards. Transient failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A record
-/// whose attempts run out stays in the store, so nothing is lost and the replay can be run again.
+/// the LogGroup limits or, with `shard_hash_field`, belong to several shards.
+///
+/// Transient failures (network errors, 5xx, 429, quota) are retried with backoff up to ``maxAttempts`` times. A
+/// record whose attempts run out stays in the store, so nothing is lost and the replay can be run again. A failure
+/// that later letters would meet too (rejected credentials, a missing Logstore, attempts run out) stops the replay
+/// after that letter, with ``Summary/stopReason``.
 public struct DeadLetterReplayer: Sendable {
     public struct Summary: Sendable, Equatable {
         /// Dead letters read from the store.
@@ -33,6 +37,9 @@ public struct DeadLetterReplayer: Sendable {
         public var skippedOtherDestination = 0
         /// The last error per SLS error code among the kept records.
         public var errors: [String: String] = [:]
+        /// Why the replay stopped before the end: a failure that every later letter would meet as well (rejected
+        /// credentials, a missing Logstore, a Logstore unreachable after every retry). Nil when it went through.
+        public var stopReason: String?
     }
 
     public let configuration: BridgeConfiguration
@@ -80,12 +87,12 @@ public struct DeadLetterReplayer: Sendable {
         let normalizer = AzureLogNormalizer(options: configuration.normalization)
         var summary = Summary()
         var cursor: Int64?
-        while limit.map({ summary.attempted < $0 }) ?? true, !shouldStop() {
+        while limit.map({ summary.attempted < $0 }) ?? true, summary.stopReason == nil, !shouldStop() {
             let page = try store.list(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
             guard !page.isEmpty else { break }
             cursor = page.last?.id
             for letter in page {
-                if shouldStop() { break }
+                if shouldStop() || summary.stopReason != nil { break }
                 if !Self.belongs(letter, to: destination) {
                     summary.skippedOtherDestination += 1
                     continue
@@ -169,6 +176,7 @@ public struct DeadLetterReplayer: Sendable {
         var attempts = 0
         var lastError: SLSServiceError?
         var lastFailure = ""
+        var lastClass = SLSErrorClass.retryable
         var allAccepted = true
         for (index, (key, entries)) in chunks.enumerated() {
             var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0, key: key)
@@ -185,6 +193,7 @@ public struct DeadLetterReplayer: Sendable {
             guard outcome.accepted else {
                 lastError = outcome.lastError
                 lastFailure = outcome.lastFailure
+                lastClass = outcome.lastClass
                 allAccepted = false
                 break
             }
@@ -230,6 +239,23 @@ public struct DeadLetterReplayer: Sendable {
             "kafka.offset": .integer(letter.kafkaOffset), "sls.error_code": .string(updated.errorCode ?? "transport"),
             "error": .string(updated.errorMessage),
         ])
+        if let advice = Self.stopAdvice(lastClass) {
+            summary.stopReason = "dead letter \(id) failed with \(updated.errorCode ?? "a transport error"): "
+                + "\(updated.errorMessage); \(advice). The letters after it were not attempted"
+        }
+    }
+
+    /// Returns what to do when a failure of `errorClass` would fail every later letter too, or nil when it
+    /// concerns this letter's data alone (a rejected or too large request), so the replay goes on.
+    static func stopAdvice(_ errorClass: SLSErrorClass) -> String? {
+        switch errorClass {
+        case .rejected, .bodyTooLarge:
+            nil
+        case .needsOperator:
+            "fix the credentials, permissions, project or Logstore, then run the replay again"
+        case .retryable, .quotaExceeded, .clockSkew:
+            "the Logstore stayed unreachable, busy or out of quota through every retry; run the replay again later"
+        }
     }
 
     /// Returns the limits of one replay request: those of a LogGroup, rather than the pipeline's batching limits,
@@ -281,21 +307,25 @@ public struct DeadLetterReplayer: Sendable {
     /// Sends `request` until it is accepted, refused for good, or `maxAttempts` attempts are spent.
     private func sendWithRetries(
         _ request: PutLogsRequest
-    ) -> (accepted: Bool, attempts: Int, lastError: SLSServiceError?, lastFailure: String) {
+    ) -> (accepted: Bool, attempts: Int, lastError: SLSServiceError?, lastFailure: String, lastClass: SLSErrorClass) {
         var attempts = 0
         var lastError: SLSServiceError?
         var lastFailure = ""
+        // A network error or timeout has no response, and counts as retryable.
+        var lastClass = SLSErrorClass.retryable
         var retrying = true
         while retrying, attempts < maxAttempts {
             attempts += 1
             switch send(request) {
             case .accepted:
-                return (true, attempts, nil, "")
+                return (true, attempts, nil, "", .retryable)
             case .failed(.transport(let error)):
                 lastFailure = "\(error)"
+                lastClass = .retryable
             case .failed(.service(let error, let serverTime)):
                 lastError = error
                 lastFailure = error.message
+                lastClass = error.errorClass
                 switch error.errorClass {
                 case .retryable, .quotaExceeded:
                     break
@@ -309,7 +339,7 @@ public struct DeadLetterReplayer: Sendable {
                 Thread.sleep(forTimeInterval: Double(configuration.delivery.retryPolicy.delayMilliseconds(afterAttempts: attempts)) / 1000)
             }
         }
-        return (false, attempts, lastError, lastFailure)
+        return (false, attempts, lastError, lastFailure, lastClass)
     }
 
     /// Returns the meter row of a replayed record that the Logstore accepted.

@@ -101,7 +101,10 @@ struct DeadLetterCommand: Command {
             for (code, message) in summary.errors.sorted(by: { $0.key < $1.key }) {
                 context.output.line("  still failing: \(code): \(message)")
             }
-            return summary.kept == 0 ? .success : .failure
+            if let stopReason = summary.stopReason {
+                context.output.line("  stopped: \(stopReason)")
+            }
+            return summary.kept == 0 && summary.stopReason == nil ? .success : .failure
         default:
             throw UsageError("unknown action `\(action)`; use list, export or replay.")
         }
