@@ -103,6 +103,32 @@ final class GatedBackend: LogstoreBackend, @unchecked Sendable {
         }
     }
 
+    /// librdkafka can reset a fetch position to a lower offset without a rebalance, as when a hub is deleted and
+    /// created again. The partition then starts over in a new lane instead of stopping the process.
+    @Test func offsetsGoingBackRestartLane() async throws {
+        try await blocking {
+            let backend = GatedBackend()
+            let stored = Locked<[TopicPartitionOffset]>([])
+            let pipeline = makePipeline(backend: backend, stored: stored)
+            pipeline.ingest(records(4))
+            pipeline.ingest(records(2))
+
+            var counters: [PartitionCounters] = []
+            for _ in 0..<100 {
+                pipeline.tick()
+                backend.releaseAll()
+                counters = pipeline.partitionCounters
+                if counters.count == 2, counters.allSatisfy({ $0.inFlight == 0 }) { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            #expect(counters.count == 2, "the old lane is retired and a new one reads the partition")
+            #expect(counters.map(\.consumed).sorted() == [2, 4])
+            #expect(counters.reduce(0) { $0 + $1.delivered + $1.handedOver } == 6)
+            #expect(counters.last?.consumed == 2, "the assigned lane comes after the retired one")
+            #expect(stored.withLock { $0.last } == TopicPartitionOffset(partition, offset: 2))
+        }
+    }
+
     @Test func revokeDrainsBeforeReturning() async throws {
         try await blocking {
             let backend = GatedBackend()

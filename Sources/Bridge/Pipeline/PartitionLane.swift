@@ -21,6 +21,8 @@ final class PartitionLane: @unchecked Sendable {
     /// Monotonic milliseconds when the oldest open batch was opened, or `UInt64.max` when none is open. Written on
     /// the queue and read by the poll thread, which only schedules a seal when a batch is due.
     private let oldestOpenedAtMilliseconds = Atomic<UInt64>(.max)
+    /// See ``lastIngestedOffset``; `Int64.min` before the first record.
+    private let lastIngested = Atomic<Int64>(.min)
 
     // Confined to `queue`.
     private var tracker = PartitionOffsetTracker()
@@ -45,6 +47,12 @@ final class PartitionLane: @unchecked Sendable {
 
     var bytesInFlight: Int { inFlightBytes.load(ordering: .relaxed) }
 
+    /// The offset of the last record handed to ``ingest(_:)``, or nil before the first. Used by the poll thread only.
+    var lastIngestedOffset: Int64? {
+        let offset = lastIngested.load(ordering: .relaxed)
+        return offset == .min ? nil : offset
+    }
+
     func reserveInFlight(bytes: Int) {
         inFlightBytes.add(bytes, ordering: .relaxed)
     }
@@ -57,6 +65,7 @@ final class PartitionLane: @unchecked Sendable {
 
     /// Normalizes `records` (all of this partition, in offset order) and batches their entries.
     func ingest(_ records: [KafkaRecord]) {
+        if let last = records.last { lastIngested.store(last.offset, ordering: .relaxed) }
         queue.async { [self] in
             var counts = NormalizationCounters()
             for record in records { place(record, counts: &counts) }

@@ -89,10 +89,36 @@ final class Pipeline: Sendable {
         }
         context.reserveInFlight(bytes: bytes)
         for (partition, partitionRecords) in byPartition {
-            let lane = lane(for: partition)
-            lane.reserveInFlight(bytes: partitionRecords.reduce(0) { $0 + ($1.value?.count ?? 0) })
-            lane.ingest(partitionRecords)
+            var lane = lane(for: partition)
+            var run: [KafkaRecord] = []
+            for record in partitionRecords {
+                if let previous = run.last?.offset ?? lane.lastIngestedOffset, record.offset <= previous {
+                    dispatch(run, to: lane)
+                    run = []
+                    lane = restartLane(lane, from: previous, to: record.offset)
+                }
+                run.append(record)
+            }
+            dispatch(run, to: lane)
         }
+    }
+
+    private func dispatch(_ records: [KafkaRecord], to lane: PartitionLane) {
+        guard !records.isEmpty else { return }
+        lane.reserveInFlight(bytes: records.reduce(0) { $0 + ($1.value?.count ?? 0) })
+        lane.ingest(records)
+    }
+
+    /// Replaces the lane of a partition whose offsets went back without a rebalance, as when librdkafka applies
+    /// `auto.offset.reset` after an out-of-range fetch, for a hub deleted and created again. The old lane is abandoned like a
+    /// lost partition: its records in flight count as handed over, since the new lane reads them again.
+    private func restartLane(_ lane: PartitionLane, from previous: Int64, to offset: Int64) -> PartitionLane {
+        logger.warning("partition offsets went back without a rebalance; reading the partition again from the lower offset", metadata: [
+            "kafka.topic": .string(lane.partition.topic), "kafka.partition": .int(lane.partition.partition),
+            "kafka.previous_offset": .integer(previous), "kafka.offset": .integer(offset),
+        ])
+        abandon([lane.partition])
+        return self.lane(for: lane.partition)
     }
 
     /// Seals batches whose linger time passed; the poll thread calls this on every loop.
@@ -159,16 +185,20 @@ final class Pipeline: Sendable {
     /// Moves the counters of revoked lanes to the retired ones and removes the lanes. Records still unacknowledged
     /// belong to the next owner, which reads them from the committed offset. After a stop they stay in flight.
     private func retire(_ revoked: [PartitionLane], isStopped: Bool) {
+        var retired: [PartitionCounters] = []
         for lane in revoked {
             var counters = lane.snapshot
             if !isStopped {
                 counters.handedOver = counters.inFlight
                 counters.inFlight = 0
             }
-            retiredCounters.withLock { $0.append(counters) }
+            retired.append(counters)
         }
         delivery.dropRevoked()
+        // In one critical section with the lanes' lock, so that a reader of the counters finds each partition
+        // either active or retired, never both.
         lanes.withLock { lanes in
+            retiredCounters.withLock { $0.append(contentsOf: retired) }
             for lane in revoked { lanes.removeValue(forKey: lane.partition) }
         }
     }
@@ -197,12 +227,18 @@ final class Pipeline: Sendable {
 
     // MARK: Counters
 
+    /// The counters of every partition this pipeline read, sorted by topic and partition. A partition that was
+    /// retired lists its retired counters in the order they were retired, then its assigned lane, if any.
     var partitionCounters: [PartitionCounters] {
-        let active = lanes.withLock { Array($0.values) }.map(\.snapshot)
-        return (retiredCounters.withLock { $0 } + active).sorted {
-            ($0.partition.topic, $0.partition.partition) < ($1.partition.topic, $1.partition.partition)
-        }
+        let (active, retired) = lanes.withLock { lanes in (Array(lanes.values), retiredCounters.withLock { $0 }) }
+        // Sorting the indices keeps that order within a partition whether or not the sort is stable.
+        let all = retired + active.map(\.snapshot)
+        return all.indices.sorted { left, right in
+            let (leftPartition, rightPartition) = (all[left].partition, all[right].partition)
+            return (leftPartition.topic, leftPartition.partition, left) < (rightPartition.topic, rightPartition.partition, right)
+        }.map { all[$0] }
     }
+
 
     var normalizationCounters: NormalizationCounters { context.normalization.withLock { $0 } }
     var deliveryCounters: DeliveryCounters { delivery.snapshot }
@@ -503,14 +539,13 @@ final class Pipeline: Sendable {
         }
     }
 
-    /// Removes the dead letters `ids` on a queue of its own, trying three times, since the store was just locked, and
-    /// a locked store would otherwise hold up the dead letters of other partitions. Rows that stay are logged: they
-    /// repeat records that the next owner reads again.
+    /// Removes the dead letters `ids`, trying three times, since the store was just locked. It runs on
+    /// `deadLetterQueue` before any later write: when the partition comes back to this process, a later refusal of
+    /// the same record updates the same row, and a removal after that update would lose the record. Rows that stay
+    /// are logged, because they repeat records that the next owner reads again.
     private func takeBack(_ ids: [Int64], from store: DeadLetterStore, partition: TopicPartition) {
         guard !ids.isEmpty else { return }
-        DispatchQueue.global().async { [self] in
-            removeDurably(ids, from: store, partition: partition)
-        }
+        removeDurably(ids, from: store, partition: partition)
     }
 
     private func removeDurably(_ ids: [Int64], from store: DeadLetterStore, partition: TopicPartition) {

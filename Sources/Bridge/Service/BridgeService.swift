@@ -230,7 +230,8 @@ public final class BridgeService: Sendable {
     }
 
     /// Asks the group coordinator whether every partition's stored offset is committed. Returns false, with a
-    /// warning, when one is behind or the coordinator cannot be asked.
+    /// warning, when one is behind or the coordinator cannot be asked. A partition with several counters (retired
+    /// and assigned again) takes the last one, which `Pipeline.partitionCounters` lists after the retired ones.
     private func storedOffsetsAreCommitted(_ consumer: KafkaConsumer, stored: [PartitionCounters]) -> Bool {
         var expected: [TopicPartition: Int64] = [:]
         for counters in stored {
