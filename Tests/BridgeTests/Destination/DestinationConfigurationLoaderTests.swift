@@ -91,6 +91,15 @@ struct DestinationConfigurationLoaderTests {
         #expect(found.map(\.key) == ["destination.credentials_url"])
     }
 
+    @Test func invalidCredentialsURLIsNotQuoted() {
+        let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com",
+                              "credentials_url: reader:pass-5e1d@127.0.0.1/credentials?token=token-9a4c"], credentials: [])
+        #expect(found.map(\.key) == ["destination.credentials_url"])
+        let text = found.map { "\($0.problem) \($0.fix)" }.joined()
+        #expect(!text.contains("pass-5e1d"))
+        #expect(!text.contains("token-9a4c"))
+    }
+
     @Test func twoCredentialSourcesAreProblem() {
         let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com",
                               "credentials_url: http://127.0.0.1:8080/credentials"])

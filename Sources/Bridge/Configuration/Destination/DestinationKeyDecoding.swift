@@ -91,7 +91,9 @@ extension BridgeConfigurationLoader {
     private func decodeCredentialsURL(_ url: String, section: MappingReader) -> DestinationConfiguration.Credentials? {
         let problems = CredentialsURLSource(url: url).validate()
         guard problems.isEmpty else {
-            section.reader.report(section.keyPath("credentials_url"), "is `\(url)`, which is not an http:// or https:// URL.",
+            // The value is left out, since a URL that fails to parse can carry a password or token that no
+            // redaction finds.
+            section.reader.report(section.keyPath("credentials_url"), "is not an http:// or https:// URL.",
                                   fix: "Give the full URL of the credentials endpoint, such as the ECS metadata path of the RAM role.")
             return nil
         }
