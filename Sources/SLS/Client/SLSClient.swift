@@ -118,9 +118,11 @@ public final class SLSClient: LogstoreBackend {
         let provider = configuration.credentialProvider
         let started = DispatchTime.now().uptimeNanoseconds
         transport.submit(transportRequest) { outcome in
-            let result = Self.result(of: outcome)
-            if case .failed(.service(let error, _)) = result, error.httpStatus == 401 {
+            var result = Self.result(of: outcome)
+            if case .failed(.service(var error, let serverTime)) = result, error.httpStatus == 401 {
                 provider.invalidate(credentials)
+                error.credentialsRenewable = provider.canRenew
+                result = .failed(.service(error, serverTime: serverTime))
             }
             if logger.isEnabled(.debug) {
                 let elapsed = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000

@@ -29,4 +29,12 @@ public protocol CredentialProvider: Sendable {
 
     /// Checks the settings and returns one message per problem, naming the setting and the fix, without secrets.
     func validate() -> [String]
+
+    /// Whether the provider can obtain other credentials than those it has, so that a retry after an expired STS
+    /// token can succeed.
+    var canRenew: Bool { get }
+}
+
+extension CredentialProvider {
+    public var canRenew: Bool { true }
 }

@@ -17,6 +17,9 @@ public struct StaticCredentialProvider: CredentialProvider {
 
     public func invalidate(_ rejected: SLSCredentials) {}
 
+    /// False: an STS token given in the configuration is renewed only by a restart with a new one.
+    public var canRenew: Bool { false }
+
     public func validate() -> [String] {
         var problems: [String] = []
         if fixedCredentials.accessKeyID.isEmpty {

@@ -3,7 +3,7 @@
 ///
 /// Network errors and timeouts have no HTTP response, and a client treats them as ``retryable``.
 public enum SLSErrorClass: Sendable, Equatable {
-    /// A transient failure (HTTP 5xx, 429, `ServerBusy`, `InternalServerError`, `RequestTimeout`, or an expired STS
+    /// A transient failure (HTTP 5xx, 429, 408, `ServerBusy`, `InternalServerError`, `RequestTimeout`, or an expired STS
     /// token when the message is known): retry with backoff.
     case retryable
     /// The project or shard write quota is used up (`WriteQuotaExceed`, `ShardWriteQuotaExceed`,
@@ -49,7 +49,8 @@ public enum SLSErrorClass: Sendable, Equatable {
         switch httpStatus {
         case 413:
             return .bodyTooLarge
-        case 429, 500...599:
+        // 408: a proxy or load balancer in front of SLS gave up waiting for the request, which a resend usually fixes.
+        case 408, 429, 500...599:
             return .retryable
         case 401, 403, 404:
             return .needsOperator

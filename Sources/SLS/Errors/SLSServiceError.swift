@@ -8,6 +8,9 @@ public struct SLSServiceError: Error, Sendable, Equatable, CustomStringConvertib
     public var message: String
     /// The `x-log-requestid` response header, which SLS support needs; nil when the response had none.
     public var requestID: String?
+    /// Whether the request's signer can obtain other credentials. When it cannot, an expired STS token needs an
+    /// operator rather than a retry.
+    public var credentialsRenewable = true
 
     /// The maximum number of characters that ``parse(httpStatus:body:requestID:)`` copies into the message from
     /// a body that is not an SLS error object.
@@ -22,7 +25,8 @@ public struct SLSServiceError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// The retry class of this error.
     public var errorClass: SLSErrorClass {
-        SLSErrorClass.classify(httpStatus: httpStatus, code: code, message: message)
+        if isExpiredSecurityToken && !credentialsRenewable { return .needsOperator }
+        return SLSErrorClass.classify(httpStatus: httpStatus, code: code, message: message)
     }
 
     /// Whether SLS rejected the request because its STS token expired: `Unauthorized` with the message

@@ -37,6 +37,20 @@ struct SLSClientCredentialTests {
         return try PutLogsRequest(project: "proj", logstore: "audit", group: group, compression: .lz4)
     }
 
+    /// A token fixed in the configuration is not renewed, so retrying after it expired cannot succeed.
+    @Test func expiredFixedTokenNeedsOperator() async throws {
+        let server = try Self.startServer(keys: [Self.serverKey("a", expiration: 1)])
+        defer { server.stop() }
+        let client = try Self.client(for: server, provider: StaticCredentialProvider(stsCredentials("a")))
+        defer { client.shutdown() }
+
+        let result = await send(try Self.request(marker: "fixed"), with: client)
+
+        let error = try #require(result.serviceError, "expected an SLS error, got \(result)")
+        #expect(error.isExpiredSecurityToken)
+        #expect(error.errorClass == .needsOperator)
+    }
+
     @Test func stsFileCredentialsSignRequests() async throws {
         let server = try Self.startServer(keys: [Self.serverKey("a")])
         defer { server.stop() }

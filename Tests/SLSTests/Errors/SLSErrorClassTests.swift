@@ -8,6 +8,7 @@ import Testing
         (503, "ServerBusy", .retryable),
         (500, "ServerBusy", .retryable),
         (408, "RequestTimeout", .retryable),
+        (408, "HTTP408", .retryable),
         (502, "HTTP502", .retryable),
         (504, "", .retryable),
         (599, "SomethingNew", .retryable),
@@ -80,5 +81,12 @@ import Testing
                                     message: "the security token you provided has expired", requestID: nil)
         #expect(error.isExpiredSecurityToken)
         #expect(error.errorClass == .retryable)
+    }
+
+    @Test func expiredFixedTokenNeedsOperator() {
+        var error = SLSServiceError(httpStatus: 401, code: "Unauthorized",
+                                    message: "The security token you provided has expired.", requestID: nil)
+        error.credentialsRenewable = false
+        #expect(error.errorClass == .needsOperator)
     }
 }
