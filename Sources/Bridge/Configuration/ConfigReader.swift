@@ -77,8 +77,12 @@ final class MappingReader {
 
     // MARK: Scalars
 
-    /// Returns the text of a scalar after `${NAME}` expansion, or nil when absent (reporting if required).
-    func string(_ key: String, required: Bool = false, fix: @autoclosure () -> String = "") -> String? {
+    /// Returns the text of a scalar after `${NAME}` expansion, or nil when absent (reporting if required). With
+    /// `isSecret`, an expansion error quotes the reference only when it is the whole value, since a reference
+    /// inside other text may be part of a literal secret.
+    func string(
+        _ key: String, required: Bool = false, fix: @autoclosure () -> String = "", isSecret: Bool = false
+    ) -> String? {
         guard let node = node(key) else {
             if required { reader.report(keyPath(key), "is missing.", fix: fix()) }
             return nil
@@ -91,7 +95,7 @@ final class MappingReader {
         do {
             return try reader.environment.expand(text)
         } catch {
-            reportExpansion(error, key: key)
+            reportExpansion(error, key: key, quotesName: !isSecret || Self.isWholeReference(text))
             return nil
         }
     }
@@ -159,7 +163,7 @@ final class MappingReader {
     func secret(_ key: String, required: Bool, fix: String, composite: Bool = false) -> Secret? {
         let makeSecret: (String) -> Secret = { composite ? Secret(composite: $0) : Secret($0) }
         let fileKey = key + "_file"
-        let inline = string(key)
+        let inline = string(key, isSecret: true)
         let filePath = string(fileKey)
         switch (inline, filePath) {
         case (.some, .some):
@@ -255,7 +259,8 @@ final class MappingReader {
             do {
                 values[entry.key] = try reader.environment.expand(text)
             } catch {
-                reportExpansion(error, key: "\(key).\(entry.key)")
+                let quotesName = !Self.namesSecret(entry.key) || Self.isWholeReference(text)
+                reportExpansion(error, key: "\(key).\(entry.key)", quotesName: quotesName)
             }
         }
         return values
@@ -277,8 +282,26 @@ final class MappingReader {
         return keyFix.isEmpty ? expected : "\(expected) \(keyFix)"
     }
 
-    private func reportExpansion(_ error: EnvironmentReferences.ExpansionError, key: String) {
+    /// Returns whether a passthrough property such as `ssl.key.password` or `sasl.oauthbearer.client.secret`
+    /// contains a credential, by its name.
+    static func namesSecret(_ property: String) -> Bool {
+        let lowered = property.lowercased()
+        return ["password", "secret", "token", "credential"].contains { lowered.contains($0) }
+    }
+
+    /// Returns whether `text` is one `${...}` reference and nothing else.
+    static func isWholeReference(_ text: String) -> Bool {
+        text.hasPrefix("${") && text.hasSuffix("}") && text.dropFirst(2).dropLast().allSatisfy { $0 != "$" && $0 != "}" }
+    }
+
+    private func reportExpansion(_ error: EnvironmentReferences.ExpansionError, key: String, quotesName: Bool = true) {
         switch error {
+        case .unset where !quotesName:
+            reader.report(keyPath(key), "refers to an environment variable that is not set.",
+                          fix: "Export the variable named inside `${...}` before starting ehbridge, or write `$${` for a literal `${` in the secret.")
+        case .invalidName where !quotesName:
+            reader.report(keyPath(key), "contains a `${...}` reference whose name is not a valid environment variable name.",
+                          fix: "Use letters, digits and underscores, starting with a letter or underscore, or write `$${` for a literal `${` in the secret.")
         case .unset(let name):
             reader.report(keyPath(key), "refers to the environment variable \(name), which is not set.",
                           fix: "Export \(name) before starting ehbridge, or write the value in the file.")

@@ -129,6 +129,17 @@ struct DestinationConfigurationLoaderTests {
         }
     }
 
+    /// A literal secret may contain `${`, and the text after it is part of the secret, not a variable name.
+    @Test(arguments: ["access_key_secret: ab${PARTOFSECRET91}cd", "access_key_secret: x${bad-part-4d}y"])
+    func expansionErrorsOfSecretsQuoteNoReference(line: String) {
+        let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com"], credentials: [line, "access_key_id: id-1"])
+        #expect(found.map(\.key) == ["destination.access_key_secret"])
+        for problem in found {
+            #expect(!problem.description.contains("PARTOFSECRET91"))
+            #expect(!problem.description.contains("bad-part-4d"))
+        }
+    }
+
     // MARK: - Signature and region
 
     @Test func v4DerivesRegionFromInternalEndpoint() throws {
