@@ -9,6 +9,31 @@ import Testing
         #expect(output == "connecting with <redacted> now")
     }
 
+    @Test func rotatingSecretKeepsRecentValues() {
+        let redactor = SecretRedactor()
+        let tokens = (0..<10).map { "sts-token-generation-\($0)-9f3e2a1b7c" }
+        for token in tokens {
+            redactor.register(token, rotation: "credentials file /run/sts.json SecurityToken")
+        }
+
+        #expect(redactor.registeredCount == SecretRedactor.keptRotatingValues)
+        for token in tokens.suffix(SecretRedactor.keptRotatingValues) {
+            #expect(redactor.redact("token \(token) sent") == "token <redacted> sent")
+        }
+        #expect(redactor.redact("old \(tokens[0])").contains(tokens[0]), "the oldest generations are forgotten")
+    }
+
+    @Test func rotationKeepsValueStillRegisteredElsewhere() {
+        let redactor = SecretRedactor()
+        redactor.register("shared-value-of-both-4c1d")
+        redactor.register("shared-value-of-both-4c1d", rotation: "file")
+        for generation in 0..<SecretRedactor.keptRotatingValues {
+            redactor.register("later-token-\(generation)-8b2e", rotation: "file")
+        }
+
+        #expect(redactor.redact("shared-value-of-both-4c1d") == "<redacted>")
+    }
+
     @Test func redactsSharedAccessKeyPattern() {
         let redactor = SecretRedactor()
         let text = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=AAAA0000bbbb=;EntityPath=hub"

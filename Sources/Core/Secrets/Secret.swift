@@ -12,6 +12,13 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
         SecretRedactor.shared.register(value)
     }
 
+    /// Creates a secret that is the latest value of a credential that rotates, such as an STS token, registered with
+    /// ``SecretRedactor/register(_:rotation:)`` so that the redactor keeps only its recent values.
+    public init(_ value: String, rotation: String) {
+        self.value = value
+        SecretRedactor.shared.register(value, rotation: rotation)
+    }
+
     /// Creates a secret whose value is not registered with the redactor as a whole, because most of it is public
     /// text: an Event Hubs connection string names the namespace, the policy and the hub, which messages must
     /// keep showing, and its key is registered on its own (see `EventHubsConnectionString`). The redactor's

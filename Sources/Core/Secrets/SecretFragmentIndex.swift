@@ -31,6 +31,20 @@ struct SecretFragmentIndex: Sendable {
         }
     }
 
+    /// Removes `secret` and rebuilds the windows of the others. Costs time in proportion to all registered bytes,
+    /// which is fine for the rare rotation of credentials.
+    mutating func remove(_ secret: [UInt8]) {
+        guard let position = secrets.firstIndex(of: secret) else {
+            return
+        }
+        var remaining = secrets
+        remaining.remove(at: position)
+        self = SecretFragmentIndex()
+        for kept in remaining {
+            add(kept)
+        }
+    }
+
     /// Returns the byte ranges of `text` that are copies of a registered secret, in order and without overlap.
     func copies(in text: [UInt8], minimumPartialLength: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []

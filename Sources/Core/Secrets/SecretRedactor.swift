@@ -32,25 +32,77 @@ public final class SecretRedactor: Sendable {
     /// to unrelated values, such as `demo-access-key-` in an AccessKey ID and its secret.
     public static let minimumPartialCopyLength = 24
 
-    private let index = Locked(SecretFragmentIndex())
+    /// The registered secrets, and which of them are kept only as recent values of a rotating credential.
+    private struct State: Sendable {
+        var index = SecretFragmentIndex()
+        var permanent: Set<[UInt8]> = []
+        /// Per rotation, the forms of its recent values, oldest first.
+        var rotations: [String: [[[UInt8]]]] = [:]
+    }
+
+    private let state = Locked(State())
+
+    /// How many values of one rotating credential stay registered. A request signed with the previous value can
+    /// still be in flight or retried after a rotation, so more than one is kept.
+    public static let keptRotatingValues = 4
 
     public init() {}
 
     /// Registers `value`, and its form without surrounding white space, which a server that echoes a header
     /// value would send back.
     public func register(_ value: String) {
-        let trimmed = value.trimmingASCIIWhitespace()
-        index.withLock { index in
-            for form in Set([value, trimmed]) where form.count >= Self.minimumRegisteredLength {
-                index.add(Array(form.utf8))
+        let forms = Self.forms(of: value)
+        state.withLock { state in
+            for form in forms {
+                state.permanent.insert(form)
+                state.index.add(form)
             }
         }
+    }
+
+    /// Registers `value` as the latest value of the credential `rotation`, such as the STS token of one credentials
+    /// source, and forgets the values before the last ``keptRotatingValues``. A bridge that renews STS credentials
+    /// every hour would otherwise keep every token it ever received.
+    public func register(_ value: String, rotation: String) {
+        let forms = Self.forms(of: value)
+        state.withLock { state in
+            var values = state.rotations[rotation, default: []]
+            if values.last == forms {
+                return
+            }
+            values.append(forms)
+            for form in forms {
+                state.index.add(form)
+            }
+            var expired: [[UInt8]] = []
+            while values.count > Self.keptRotatingValues {
+                expired += values.removeFirst()
+            }
+            state.rotations[rotation] = values
+            guard !expired.isEmpty else {
+                return
+            }
+            // Another rotation or a permanent secret may have the same value.
+            let stillUsed = Set(state.rotations.values.joined().joined()).union(state.permanent)
+            for form in expired where !stillUsed.contains(form) {
+                state.index.remove(form)
+            }
+        }
+    }
+
+    /// The number of secret forms registered, for tests of the rotation bound.
+    var registeredCount: Int { state.withLock { $0.index.secrets.count } }
+
+    private static func forms(of value: String) -> [[UInt8]] {
+        let trimmed = value.trimmingASCIIWhitespace()
+        let forms = trimmed == value ? [value] : [value, trimmed]
+        return forms.filter { $0.count >= minimumRegisteredLength }.map { Array($0.utf8) }
     }
 
     /// Returns `text` with every copy of a registered secret and every credential-like value replaced by the
     /// placeholder.
     public func redact(_ text: String) -> String {
-        let secrets = index.withLock { $0 }
+        let secrets = state.withLock { $0.index }
         let bytes = Array(text.utf8)
         var ranges = secrets.copies(in: bytes, minimumPartialLength: Self.minimumPartialCopyLength)
         if let decoded = EscapedText.decode(bytes) {

@@ -57,7 +57,8 @@ public struct STSCredentialDocument: Sendable {
         }
 
         let credentials = SLSCredentials(
-            accessKeyID: accessKeyID, accessKeySecret: Secret(accessKeySecret), securityToken: Secret(securityToken)
+            accessKeyID: accessKeyID, accessKeySecret: Secret(accessKeySecret, rotation: "\(source) AccessKeySecret"),
+            securityToken: Secret(securityToken, rotation: "\(source) SecurityToken")
         )
         return STSCredentialDocument(credentials: credentials, expiration: expiration)
     }
