@@ -61,7 +61,7 @@ public final class SecretRedactor: Sendable {
     }
 
     /// Registers `value` as the latest value of the credential `rotation`, such as the STS token of one credentials
-    /// source, and forgets the values before the last ``keptRotatingValues``. A bridge that renews STS credentials
+    /// source, and unregisters the values before the last ``keptRotatingValues``. A bridge that renews STS credentials
     /// every hour would otherwise keep every token it ever received.
     public func register(_ value: String, rotation: String) {
         let forms = Self.forms(of: value)
