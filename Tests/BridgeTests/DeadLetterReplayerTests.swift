@@ -177,6 +177,33 @@ import TestSupport
         }
     }
 
+    /// A record whose entries filled two batches, of which SLS refused one, keeps only the refused entries, and a
+    /// replay sends those alone: the Logstore ends with each entry once.
+    @Test func replaySendsOnlyRefusedEntries() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "partial")
+            try harness.produce(values)
+            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 1)
+            let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20))
+            _ = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            let letter = try #require(try harness.deadLetters().first)
+            let refused = try #require(letter.refusedEntries)
+            #expect(["0-3", "4-7"].contains(refused.text))
+            #expect(refused.recordEntryCount == 8)
+            #expect(harness.storedLogCount == 4)
+
+            let summary = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(summary.replayed == 1)
+            #expect(harness.storedLogCount == 8, "the accepted entries are not sent again")
+            #expect(try harness.missingEntries(of: values) == [])
+            #expect(try harness.deadLetters().isEmpty)
+            #expect(try harness.meterAmounts().records == 1, "the record counts once, in the request of its first entry")
+        }
+    }
+
     @Test func replaySkipsLettersOfOtherLogstore() async throws {
         try await blocking {
             let (harness, _, configuration) = try harnessWithDeadLetters()

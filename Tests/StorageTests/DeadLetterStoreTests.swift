@@ -80,6 +80,48 @@ import Testing
         #expect(try store.count() == [.slsRejected: 1, .entryTooLarge: 1])
     }
 
+    @Test func repeatedPartialLetterMergesRefusedEntries() throws {
+        let folder = try TemporaryDirectory()
+        let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
+        defer { store.close() }
+        var first = Self.letter(offset: 1)
+        first.refusedEntries = RefusedEntries(indices: 0..<2, recordEntryCount: 8)
+        var second = Self.letter(offset: 1)
+        second.refusedEntries = RefusedEntries(indices: 2..<4, recordEntryCount: 8)
+        var rest = Self.letter(offset: 1)
+        rest.refusedEntries = RefusedEntries(indices: 4..<8, recordEntryCount: 8)
+
+        try store.add([first])
+        #expect(try store.list().first?.refusedEntries?.text == "0-1")
+        try store.add([second])
+        #expect(try store.list().first?.refusedEntries?.text == "0-3")
+        try store.add([rest])
+
+        let stored = try store.list()
+        #expect(stored.count == 1)
+        #expect(stored.first?.refusedEntries == nil, "every entry refused: the whole record")
+    }
+
+    @Test func exportNamesRefusedEntries() throws {
+        let folder = try TemporaryDirectory()
+        let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
+        defer { store.close() }
+        var partial = Self.letter(offset: 1)
+        partial.refusedEntries = RefusedEntries(indices: [4, 5, 6], recordEntryCount: 7)
+        try store.add([partial, Self.letter(offset: 2)])
+        let exportPath = folder.file("dead-letters.jsonl")
+
+        try store.export(to: exportPath)
+
+        let lines = try String(contentsOfFile: exportPath, encoding: .utf8).split(separator: "\n")
+        let objects = try lines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(objects.map { $0["refused_entries"] as? String } == ["4-6", nil])
+        #expect(objects.map { $0["record_entry_count"] as? Int } == [7, nil])
+        #expect(objects[1]["refused_entries"] is NSNull)
+    }
+
     @Test func otherRecordAtSameOffsetGetsOwnRow() throws {
         let folder = try TemporaryDirectory()
         let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
@@ -108,7 +150,14 @@ import Testing
         version1.register(DeadLetterSchema.migrations.migrations[0])
         try version1.apply(to: database)
         let old = Self.letter()
-        try database.execute(DeadLetterSchema.insertSQL, DeadLetterSchema.insertArguments(old, errorCode: "E", errorMessage: "m"))
+        // The columns of v1, without the later ones.
+        let insertV1 = """
+            INSERT INTO dead_letters (
+                created_at_ms, kafka_topic, kafka_partition, kafka_offset, kafka_timestamp_ms, kafka_key, kafka_value,
+                kafka_headers, reason, error_code, error_message, mode, project, logstore, attempts
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        try database.execute(insertV1, Array(DeadLetterSchema.insertArguments(old, errorCode: "E", errorMessage: "m").prefix(15)))
         try database.close()
 
         let store = try DeadLetterStore(path: path, logger: .disabled)
@@ -304,7 +353,7 @@ import Testing
         let names = try store.database.query("SELECT name FROM schema_migrations ORDER BY name").map {
             try $0.decode(String.self, column: "name")
         }
-        #expect(names == ["dead_letter_v1", "dead_letter_v2", "meter_v1", "meter_v2", "meter_v3"])
+        #expect(names == ["dead_letter_v1", "dead_letter_v2", "dead_letter_v3", "meter_v1", "meter_v2", "meter_v3"])
 
         let reopened = try MeterWriter(path: path, logger: .disabled)
         #expect(reopened.close())

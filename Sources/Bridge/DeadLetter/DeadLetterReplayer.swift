@@ -168,9 +168,10 @@ public struct DeadLetterReplayer: Sendable {
         // kept after a refused part sends the accepted parts again. So a record goes out in as few requests as SLS
         // allows: one per shard, unless its entries exceed the LogGroup limits. The record, its raw bytes and its
         // events count in the meter row of the last request only.
+        let (entries, countsRecord) = entriesToSend(normalized.entries, of: letter)
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         let chunks = Self.keyedChunks(
-            of: normalized.entries, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
+            of: entries, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
             batching: Self.requestLimits(configuration.normalization.limits)
         )
         var attempts = 0
@@ -198,7 +199,8 @@ public struct DeadLetterReplayer: Sendable {
                 break
             }
             meter.record(meterRecord(
-                of: batch, request: request, encoder: encoder, attempts: outcome.attempts, isRawCopy: isRawCopy || !isLast
+                of: batch, request: request, encoder: encoder, attempts: outcome.attempts,
+                isRawCopy: isRawCopy || !isLast || !countsRecord
             ))
         }
 
@@ -256,6 +258,21 @@ public struct DeadLetterReplayer: Sendable {
         case .retryable, .quotaExceeded, .clockSkew:
             "the Logstore stayed unreachable, busy or out of quota through every retry; run the replay again later"
         }
+    }
+
+    /// Returns the entries of `letter`'s record to send: those SLS refused when it accepted the others, or all of
+    /// them. `countsRecord` is false when the accepted part held the first entry, whose meter row counted the
+    /// record, its raw bytes and its events.
+    private func entriesToSend(_ entries: [LogEntry], of letter: DeadLetter) -> (entries: [LogEntry], countsRecord: Bool) {
+        guard let refused = letter.refusedEntries else { return (entries, true) }
+        guard refused.recordEntryCount == entries.count else {
+            logger.warning("dead letter refused in part, but its record now makes another number of entries; sending all of them", metadata: [
+                "dead_letter.id": .int(Int(letter.id ?? 0)), "bridge.refused_entries": .string(refused.text),
+                "bridge.entries_then": .int(refused.recordEntryCount), "bridge.entries_now": .int(entries.count),
+            ])
+            return (entries, true)
+        }
+        return (refused.indices.map { entries[$0] }, refused.indices.first == 0)
     }
 
     /// Returns the limits of one replay request: those of a LogGroup, rather than the pipeline's batching limits,

@@ -1,6 +1,7 @@
 import Core
 import Kafka
 import SLS
+import Storage
 
 /// Log entries of one partition that will be sent as one PutLogs request, with the Kafka records they
 /// came from.
@@ -17,8 +18,12 @@ struct Batch: Sendable {
     var entryRecords: [Int] = []
     /// For each entry, whether it is the first entry of its record (which carries the record's raw bytes).
     var entryIsFirst: [Bool] = []
+    /// For each entry, its number among the entries of its record, from 0. Empty in batches of a replay.
+    var entryIndices: [Int32] = []
     /// Records with at least one entry in this batch, in offset order, each once.
     var records: [KafkaRecord] = []
+    /// For each record in ``records``, how many entries normalization made of it. Empty in batches of a replay.
+    var recordEntryCounts: [Int32] = []
     /// Records whose first entry is in this batch.
     var firstEntryRecordCount = 0
     /// Kafka value bytes of the records whose first entry is in this batch.
@@ -56,6 +61,14 @@ struct Batch: Sendable {
         releasedEntryCount = 0
     }
 
+    /// Returns the entries of the record at `recordIndex` in ``records`` that this batch contains, or nil when it
+    /// contains all of them or the batch does not know (a batch of a replay).
+    func partialEntries(ofRecord recordIndex: Int) -> RefusedEntries? {
+        guard recordIndex < recordEntryCounts.count, entryIndices.count == entryRecords.count else { return nil }
+        let indices = zip(entryRecords, entryIndices).lazy.filter { $0.0 == recordIndex }.map { Int($0.1) }
+        return RefusedEntries(indices: indices, recordEntryCount: Int(recordEntryCounts[recordIndex]))
+    }
+
     var firstOffset: Int64? { records.first?.offset }
     var lastOffset: Int64? { records.last?.offset }
 
@@ -73,11 +86,13 @@ struct Batch: Sendable {
                 mapped = part.records.count
                 newIndex[recordIndex] = mapped
                 part.records.append(records[recordIndex])
+                if recordIndex < recordEntryCounts.count { part.recordEntryCounts.append(recordEntryCounts[recordIndex]) }
             }
             let entry = entries[position]
             part.entries.append(entry)
             part.entryRecords.append(mapped)
             part.entryIsFirst.append(entryIsFirst[position])
+            if position < entryIndices.count { part.entryIndices.append(entryIndices[position]) }
             part.encodedBytes += LogEntrySize.inLogGroup(entry)
             if entryIsFirst[position] {
                 part.firstEntryRecordCount += 1

@@ -267,6 +267,8 @@ final class PartitionLane: @unchecked Sendable {
         // they are added and goes back when the key changes or the message ends.
         var heldBatch: Batch?
         var first = true
+        var entryIndex: Int32 = 0
+        let recordEntryCount = Int32(normalized.entries.count)
         for entry in normalized.entries {
             let key = BatchKey(hashKey: self.context.shardKey(entry), tags: tags)
             let size = LogEntrySize.inLogGroup(entry)
@@ -289,10 +291,13 @@ final class PartitionLane: @unchecked Sendable {
             )
             if openBatch.records.last?.offset != record.offset {
                 openBatch.records.append(record)
+                openBatch.recordEntryCounts.append(recordEntryCount)
                 tracker.addPart(offset: record.offset)
             }
             openBatch.entryRecords.append(openBatch.records.count - 1)
             openBatch.entryIsFirst.append(first)
+            openBatch.entryIndices.append(entryIndex)
+            entryIndex += 1
             if first {
                 openBatch.firstEntryRecordCount += 1
                 openBatch.rawBytes += rawBytes

@@ -492,8 +492,12 @@ final class Pipeline: Sendable {
                                        "sls.error_code": .string(code)])
             return
         }
-        let letters = batch.records.map { record in
-            deadLetter(for: record, reason: reason, code: code, message: message, attempts: attempts)
+        // A record with entries in other batches keeps only the entries of this one, so that a replay does not
+        // send the others, which SLS may have accepted, a second time.
+        let letters = batch.records.enumerated().map { index, record in
+            var letter = deadLetter(for: record, reason: reason, code: code, message: message, attempts: attempts)
+            letter.refusedEntries = batch.partialEntries(ofRecord: index)
+            return letter
         }
         deadLetterQueue.async { [self] in
             // The records of a revoked partition belong to the next owner, which reads them again from the committed

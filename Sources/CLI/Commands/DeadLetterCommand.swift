@@ -53,7 +53,10 @@ struct DeadLetterCommand: Command {
             context.output.line("\(counts.values.reduce(0, +)) dead letters" + counts.sorted { $0.key < $1.key }
                 .map { " \($0.key): \($0.value)" }.joined(separator: ","))
             for letter in letters {
-                let message = letter.errorMessage.replacingOccurrences(of: "\n", with: " ")
+                var message = letter.errorMessage.replacingOccurrences(of: "\n", with: " ")
+                if let refused = letter.refusedEntries {
+                    message += " (entries \(refused.text) of \(refused.recordEntryCount); the others were delivered)"
+                }
                 context.output.line("\(letter.id ?? 0)\t\(letter.kafkaTopic)[\(letter.kafkaPartition)]@\(letter.kafkaOffset)\t\(letter.reason)\t\(letter.errorCode ?? "-")\tattempts \(letter.attempts)\t\(message)")
             }
             return .success

@@ -30,6 +30,8 @@ public struct DeadLetter: Sendable, Equatable {
     /// The delivery attempts made for this record. When the same record fails again for the same reason, the
     /// store adds the new attempts to the stored ones.
     public var attempts: Int
+    /// The entries SLS refused when it accepted the record's other entries, or nil when the whole record is kept.
+    public var refusedEntries: RefusedEntries?
 
     public init(
         id: Int64? = nil,
@@ -47,7 +49,8 @@ public struct DeadLetter: Sendable, Equatable {
         mode: MeterMode? = nil,
         project: String? = nil,
         logstore: String? = nil,
-        attempts: Int
+        attempts: Int,
+        refusedEntries: RefusedEntries? = nil
     ) {
         self.id = id
         self.createdAtMilliseconds = createdAtMilliseconds
@@ -65,6 +68,7 @@ public struct DeadLetter: Sendable, Equatable {
         self.project = project
         self.logstore = logstore
         self.attempts = attempts
+        self.refusedEntries = refusedEntries
     }
 }
 

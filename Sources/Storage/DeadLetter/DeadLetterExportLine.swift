@@ -45,6 +45,8 @@ struct DeadLetterExportLine: Encodable {
         case project
         case logstore
         case attempts
+        case refusedEntries = "refused_entries"
+        case recordEntryCount = "record_entry_count"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -67,6 +69,8 @@ struct DeadLetterExportLine: Encodable {
         try container.encode(letter.project, forKey: .project)
         try container.encode(letter.logstore, forKey: .logstore)
         try container.encode(letter.attempts, forKey: .attempts)
+        try container.encode(letter.refusedEntries?.text, forKey: .refusedEntries)
+        try container.encode(letter.refusedEntries?.recordEntryCount, forKey: .recordEntryCount)
     }
 
     static func base64(_ bytes: [UInt8]) -> String {

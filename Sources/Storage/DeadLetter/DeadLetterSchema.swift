@@ -48,37 +48,49 @@ enum DeadLetterSchema {
                 logstore TEXT,
                 attempts INTEGER NOT NULL
             );
-            INSERT INTO dead_letters_v2 SELECT \(DeadLetterSchema.columns) FROM dead_letters;
+            INSERT INTO dead_letters_v2 SELECT \(DeadLetterSchema.columnsV1) FROM dead_letters;
             DROP TABLE dead_letters;
             ALTER TABLE dead_letters_v2 RENAME TO dead_letters;
             CREATE INDEX dead_letters_reason ON dead_letters (reason, id);
             CREATE INDEX dead_letters_record ON dead_letters (kafka_topic, kafka_partition, kafka_offset, reason);
             """))
+        // v3 keeps which entries of a record SLS refused when it accepted the others (see `RefusedEntries`). Rows
+        // without them keep the whole record, as before.
+        migrations.register(Migration(name: "dead_letter_v3", sql: """
+            ALTER TABLE dead_letters ADD COLUMN refused_entries TEXT;
+            ALTER TABLE dead_letters ADD COLUMN record_entry_count INTEGER;
+            """))
         return migrations
     }()
 
-    static let columns = """
+    /// The columns of v1 and v2, which the v2 migration copies.
+    static let columnsV1 = """
         id, created_at_ms, kafka_topic, kafka_partition, kafka_offset, kafka_timestamp_ms, kafka_key, kafka_value,
         kafka_headers, reason, error_code, error_message, mode, project, logstore, attempts
         """
 
+    static let columns = columnsV1 + ", refused_entries, record_entry_count"
+
     static let insertSQL = """
         INSERT INTO dead_letters (
             created_at_ms, kafka_topic, kafka_partition, kafka_offset, kafka_timestamp_ms, kafka_key, kafka_value,
-            kafka_headers, reason, error_code, error_message, mode, project, logstore, attempts
-        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            kafka_headers, reason, error_code, error_message, mode, project, logstore, attempts, refused_entries,
+            record_entry_count
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Finds the row of the same record, kept for the same reason and destination: a record read again after
     /// a restart. Another record at the same offset (a hub created again) or another destination gets its own row.
     static let findSQL = """
-        SELECT id, created_at_ms FROM dead_letters
+        SELECT id, created_at_ms, refused_entries, record_entry_count FROM dead_letters
         WHERE kafka_topic = ? AND kafka_partition = ? AND kafka_offset = ? AND reason = ?
             AND mode IS ? AND project IS ? AND logstore IS ? AND kafka_value IS ? AND kafka_key IS ?
         """
 
     static let updateRepeatSQL = """
-        UPDATE dead_letters SET error_code = ?, error_message = ?, attempts = attempts + ? WHERE id = ?
+        UPDATE dead_letters SET error_code = ?, error_message = ?, attempts = attempts + ?, refused_entries = ?,
+            record_entry_count = ?
+        WHERE id = ?
         """
 
     static func insertArguments(_ letter: DeadLetter, errorCode: String?, errorMessage: String) -> [SQLiteValue] {
@@ -88,6 +100,7 @@ enum DeadLetterSchema {
             .blob(letter.kafkaValue), .blob(DeadLetterHeaderCoding.encode(letter.kafkaHeaders)),
             .text(letter.reason.rawValue), .text(errorCode), .text(errorMessage), .text(letter.mode?.rawValue),
             .text(letter.project), .text(letter.logstore), .integer(letter.attempts),
+            .text(letter.refusedEntries?.text), .integer(letter.refusedEntries?.recordEntryCount),
         ]
     }
 
@@ -124,6 +137,35 @@ enum DeadLetterSchema {
         case .failure(let problem):
             throw .invalidStoredValue(path: path, id: letter.id ?? 0, reason: "kafka_headers: \(problem.text)")
         }
+        letter.refusedEntries = try refusedEntries(from: row, path: path, id: letter.id ?? 0)
         return letter
+    }
+
+    /// Returns the refused entries of a row that ``findSQL`` selected, or nil when it keeps the whole record or its
+    /// columns cannot be read, which keeps the whole record too.
+    static func readableRefusedEntries(from row: SQLiteRow) -> RefusedEntries? {
+        guard let text = try? row.decode(String?.self, column: "refused_entries"),
+              let count = try? row.decode(Int?.self, column: "record_entry_count")
+        else {
+            return nil
+        }
+        return RefusedEntries(text: text, recordEntryCount: count)
+    }
+
+    /// Reads the `refused_entries` and `record_entry_count` columns of a row that ``columns`` or ``findSQL`` selected.
+    static func refusedEntries(from row: SQLiteRow, path: String, id: Int64) throws(StorageError) -> RefusedEntries? {
+        let text: String?
+        let count: Int?
+        do {
+            text = try row.decode(String?.self, column: "refused_entries")
+            count = try row.decode(Int?.self, column: "record_entry_count")
+        } catch {
+            throw .sqlite(error)
+        }
+        guard let text, let count else { return nil }
+        guard let entries = RefusedEntries(text: text, recordEntryCount: count) else {
+            throw .invalidStoredValue(path: path, id: id, reason: "refused_entries `\(text)` of \(count) entries")
+        }
+        return entries
     }
 }

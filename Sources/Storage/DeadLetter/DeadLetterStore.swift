@@ -100,8 +100,16 @@ public final class DeadLetterStore: Sendable {
                     if let existing = try find.query(key).first {
                         let id = try existing.decode(Int64.self, column: "id")
                         result.updatedCreatedAtMilliseconds.append(try existing.decode(Int64.self, column: "created_at_ms"))
+                        // Both rows keep part of the record: together they keep the entries either one refused.
+                        // When either keeps the whole record, the row does too.
+                        var merged: RefusedEntries?
+                        if let refused = letter.refusedEntries,
+                           let stored = DeadLetterSchema.readableRefusedEntries(from: existing) {
+                            merged = stored.union(refused)
+                        }
                         try update.execute([
-                            .text(errorCode), .text(errorMessage), .integer(letter.attempts), .integer(id),
+                            .text(errorCode), .text(errorMessage), .integer(letter.attempts),
+                            .text(merged?.text), .integer(merged?.recordEntryCount), .integer(id),
                         ])
                         result.ids.append(id)
                         result.updatedCount += 1
