@@ -452,6 +452,9 @@ public final class BridgeService: Sendable {
     static func clientConfiguration(_ destination: DestinationConfiguration, logger: Logger = .disabled)
         -> SLSClientConfiguration
     {
+        // STS expiry is judged by the clock that signs, which follows the server after `RequestTimeExpired`.
+        let serverClock = SLSServerClock()
+        let clock: @Sendable () -> Int64 = { serverClock.nowSeconds() }
         let credentialProvider: any CredentialProvider
         switch destination.credentials {
         case .accessKey(let id, let secret, let securityToken):
@@ -459,9 +462,11 @@ public final class BridgeService: Sendable {
                 SLSCredentials(accessKeyID: id, accessKeySecret: secret, securityToken: securityToken)
             )
         case .stsFile(let path):
-            credentialProvider = RefreshingCredentialProvider(source: STSFileCredentialSource(path: path), logger: logger)
+            credentialProvider = RefreshingCredentialProvider(
+                source: STSFileCredentialSource(path: path), logger: logger, clock: clock
+            )
         case .url(let url):
-            credentialProvider = RefreshingCredentialProvider(source: CredentialsURLSource(url: url), logger: logger)
+            credentialProvider = RefreshingCredentialProvider(source: CredentialsURLSource(url: url), logger: logger, clock: clock)
         }
         let signatureVersion: SignatureVersion = switch destination.signatureScheme {
         case .v1: .v1
@@ -477,7 +482,7 @@ public final class BridgeService: Sendable {
             connectTimeoutMilliseconds: destination.connectTimeoutMilliseconds,
             requestTimeoutMilliseconds: destination.requestTimeoutMilliseconds,
             maxConcurrentRequests: destination.maxConcurrentRequests,
-            maxConnections: destination.maxConnections
+            maxConnections: destination.maxConnections, serverClock: serverClock
         )
     }
 

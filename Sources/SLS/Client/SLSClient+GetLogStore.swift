@@ -33,7 +33,7 @@ extension SLSClient {
         let signed = ReadRequestSigner.sign(
             method: "GET", project: project, path: path, query: [], endpointHost: endpoint.signingHost,
             credentials: credentials, version: configuration.signatureVersion,
-            nowSeconds: Int64(Date().timeIntervalSince1970) + clockOffsetSeconds, userAgent: configuration.userAgent
+            nowSeconds: configuration.serverClock.nowSeconds(), userAgent: configuration.userAgent
         )
         let request = TransportRequest(
             method: signed.method, url: endpoint.url(project: project, path: path, query: []), headers: signed.headers,

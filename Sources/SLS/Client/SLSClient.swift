@@ -17,7 +17,6 @@ public final class SLSClient: LogstoreBackend {
     public let configuration: SLSClientConfiguration
     let logger: Logger
     let transport: CurlMultiTransport
-    private let clockOffset = Locked<Int64>(0)
     /// Runs credential reads and fetches, which may block, off the caller's thread and the sender thread.
     private let credentialQueue = DispatchQueue(label: "ehbridge-sls-credentials")
 
@@ -49,18 +48,18 @@ public final class SLSClient: LogstoreBackend {
 
     /// Seconds added to the local clock when signing, to follow the server clock after `RequestTimeExpired`.
     public var clockOffsetSeconds: Int64 {
-        clockOffset.withLock { $0 }
+        configuration.serverClock.offsetSeconds
     }
 
     /// Sets the seconds added to the local clock when signing later requests.
     public func setClockOffset(seconds: Int64) {
-        clockOffset.withLock { $0 = seconds }
+        configuration.serverClock.setOffset(seconds: seconds)
     }
 
     /// Sets the clock offset so that the local clock matches `serverTime` (seconds since the epoch), as read from
     /// ``PutLogsReceipt/serverTime`` or a ``PutLogsFailure/service(_:serverTime:)``.
     public func synchronizeClock(serverTime: Int64) {
-        let offset = serverTime - Self.localTimeSeconds()
+        let offset = serverTime - SLSServerClock.localSeconds()
         setClockOffset(seconds: offset)
         logger.info("SLS client clock offset set", metadata: ["sls.clock_offset_seconds": .int(offset)])
     }
@@ -100,7 +99,7 @@ public final class SLSClient: LogstoreBackend {
             endpointHost: endpoint.signingHost,
             credentials: credentials,
             version: configuration.signatureVersion,
-            nowSeconds: Self.localTimeSeconds() + clockOffsetSeconds,
+            nowSeconds: configuration.serverClock.nowSeconds(),
             userAgent: configuration.userAgent
         )
         let transportRequest = TransportRequest(
@@ -164,10 +163,6 @@ public final class SLSClient: LogstoreBackend {
             return SLSDate.parseRFC1123(date)
         }
         return nil
-    }
-
-    private static func localTimeSeconds() -> Int64 {
-        Int64(Date().timeIntervalSince1970)
     }
 
     private static func metadata(of result: PutLogsResult, request: PutLogsRequest, milliseconds: UInt64) -> LogMetadata {

@@ -16,6 +16,8 @@ public struct SLSClientConfiguration: Sendable {
 
     public var endpoint: SLSEndpoint
     public var tls: TLS
+    /// The clock that signs requests, shared with a credential provider that judges expiry by it.
+    public var serverClock: SLSServerClock
     /// The source of the credentials that sign each request.
     public var credentialProvider: any CredentialProvider
     public var signatureVersion: SignatureVersion
@@ -68,8 +70,10 @@ public struct SLSClientConfiguration: Sendable {
         connectTimeoutMilliseconds: Int = 5_000,
         requestTimeoutMilliseconds: Int = 60_000,
         maxConcurrentRequests: Int = 8,
-        maxConnections: Int? = nil
+        maxConnections: Int? = nil,
+        serverClock: SLSServerClock = SLSServerClock()
     ) {
+        self.serverClock = serverClock
         self.endpoint = endpoint
         self.tls = tls
         self.credentialProvider = credentialProvider

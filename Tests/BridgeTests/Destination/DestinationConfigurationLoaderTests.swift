@@ -3,6 +3,7 @@ import Core
 import Foundation
 import SLS
 import Testing
+import TestSupport
 
 /// The `destination:` keys of the SLS client: credentials, signature, TLS, shard routing and limits.
 @Suite("destination configuration keys")
@@ -174,6 +175,27 @@ struct DestinationConfigurationLoaderTests {
     @Test func unknownSignatureVersionIsProblem() {
         let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com", "signature_version: v2"])
         #expect(found.map(\.key) == ["destination.signature_version"])
+    }
+
+    /// After `RequestTimeExpired` the client follows the server's clock, and STS expiry is judged by it too.
+    @Test func stsExpiryFollowsServerClock() throws {
+        let folder = try PackagePaths.temporaryDirectory("sts-clock")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/sts.json"
+        let credentials = SLSCredentials(accessKeyID: "STS.clock", accessKeySecret: Secret("sts-clock-secret-51a7"),
+                                         securityToken: Secret("sts-clock-token-51a7"))
+        let expiration = Int64(Date().timeIntervalSince1970) + 3600
+        try Data(STSCredentialDocument(credentials: credentials, expiration: expiration).encoded())
+            .write(to: URL(fileURLWithPath: path))
+        var destination = try load(["endpoint: cn-shanghai.log.aliyuncs.com"])
+        destination.credentials = .stsFile(path: path)
+        let client = BridgeService.clientConfiguration(destination)
+        #expect(try client.credentialProvider.credentials().accessKeyID == "STS.clock")
+
+        client.serverClock.setOffset(seconds: 7200)
+
+        #expect(client.credentialProvider.cachedCredentials() == nil, "expired by the server's clock")
+        #expect(throws: CredentialError.self) { try client.credentialProvider.credentials() }
     }
 
     @Test func defaultsAreV1HTTPSAndLz4() throws {
