@@ -18,12 +18,12 @@ public final class SLSServerClock: Sendable {
         offset.withLock { $0 = seconds }
     }
 
-    /// The server's time now, in whole seconds since the Unix epoch.
+    /// Returns the server's time now, in whole seconds since the Unix epoch.
     public func nowSeconds() -> Int64 {
         Self.localSeconds() + offsetSeconds
     }
 
-    /// The local clock, in whole seconds since the Unix epoch.
+    /// Returns the local time, in whole seconds since the Unix epoch.
     static func localSeconds() -> Int64 {
         Int64(Date().timeIntervalSince1970)
     }
