@@ -83,6 +83,7 @@ import TestSupport
 
             #expect(summary.attempted == 1)
             #expect(summary.replayed == 1)
+            #expect(summary.interrupted)
             #expect(try harness.deadLetters().count == before.count - 1)
             #expect(try harness.meterAmounts().requests == requestsBefore + 1, "the replayed letter's row is committed")
         }

@@ -134,6 +134,36 @@ import TestSupport
         }
     }
 
+    /// A mistyped reason would match nothing and look like an empty store.
+    @Test func unknownReasonIsUsageError() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let result = try BuiltBinary.run(["dlq", "list", "--db", path, "--reason", "value-truncated"])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("--reason `value-truncated` is not a dead-letter reason"))
+            #expect(result.errorOutput.contains("value_truncated"))
+        }
+    }
+
+    @Test func configWithDbIsUsageError() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let result = try BuiltBinary.run(["dlq", "list", "--db", path, "--config", path + ".yaml"])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("not both"))
+        }
+    }
+
+    @Test func exportToMissingFolderIsUsageError() async throws {
+        try await blocking {
+            let path = try storeWithLetters()
+            let out = NSTemporaryDirectory() + "ehbridge-missing-\(UUID().uuidString)/letters.jsonl"
+            let result = try BuiltBinary.run(["dlq", "export", "--db", path, "--out", out])
+            #expect(result.status == 2)
+            #expect(result.errorOutput.contains("does not exist; create it or export to another folder"))
+        }
+    }
+
     @Test func unknownActionIsUsageError() async throws {
         try await blocking {
             let result = try BuiltBinary.run(["dlq", "purge", "--db", "/nonexistent"])

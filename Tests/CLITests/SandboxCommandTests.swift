@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Testing
 import TestSupport
 
@@ -35,6 +36,35 @@ import TestSupport
             #expect(sandbox.wait() == 0)
             #expect(sandbox.errorOutput.contains("stopping the sandbox"))
             #expect(!sandbox.errorOutput.contains("draining in-flight batches"))
+        }
+    }
+
+    /// The files of a real store are counted before their removal, and closing the store must not make a listed file
+    /// vanish before it is removed.
+    @Test func sandboxRemovesEarlierStoreWithLetters() async throws {
+        try await blocking {
+            let directory = try BuiltBinary.temporaryDirectory("sandbox-letters")
+            try "# Written by `ehbridge sandbox` earlier\n".write(toFile: directory + "/bridge.yaml", atomically: true, encoding: .utf8)
+            let store = try DeadLetterStore(path: directory + "/meter.sqlite", logger: .disabled)
+            try store.add([DeadLetter(createdAtMilliseconds: 1_772_359_200_000, kafkaTopic: "hub", kafkaPartition: 0,
+                                      kafkaOffset: 3, kafkaValue: Array("{}".utf8), reason: .slsRejected,
+                                      errorMessage: "rejected", attempts: 1)])
+            try "".write(toFile: directory + "/meter.sqlite.replay-lock", atomically: true, encoding: .utf8)
+            store.close()
+
+            let sandbox = try ChildProcess.start(BuiltBinary.ehbridge, ["sandbox", "--dir", directory, "--messages-per-second", "2"])
+            let configPath = directory + "/bridge.yaml"
+            let deadline = Date().addingTimeInterval(30)
+            while (try? String(contentsOfFile: configPath, encoding: .utf8))?.contains("bootstrap_servers") != true,
+                  Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            sandbox.kill(SIGTERM)
+
+            #expect(sandbox.wait() == 0, "\(sandbox.errorOutput)")
+            for name in ["meter.sqlite-wal", "meter.sqlite-shm", "meter.sqlite.replay-lock"] {
+                #expect(!FileManager.default.fileExists(atPath: directory + "/" + name), "\(name) was kept")
+            }
         }
     }
 

@@ -40,6 +40,8 @@ public struct DeadLetterReplayer: Sendable {
         /// Why the replay stopped before the end: a failure that every later letter would meet as well (rejected
         /// credentials, a missing Logstore, a Logstore unreachable after every retry). Nil when it went through.
         public var stopReason: String?
+        /// Whether `shouldStop` ended the replay before the last letter, such as after a stop signal.
+        public var interrupted = false
     }
 
     public let configuration: BridgeConfiguration
@@ -87,12 +89,20 @@ public struct DeadLetterReplayer: Sendable {
         let normalizer = AzureLogNormalizer(options: configuration.normalization)
         var summary = Summary()
         var cursor: Int64?
-        while limit.map({ summary.attempted < $0 }) ?? true, summary.stopReason == nil, !shouldStop() {
+        while limit.map({ summary.attempted < $0 }) ?? true, summary.stopReason == nil, !summary.interrupted {
+            if shouldStop() {
+                summary.interrupted = true
+                break
+            }
             let page = try store.list(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
             guard !page.isEmpty else { break }
             cursor = page.last?.id
             for letter in page {
-                if shouldStop() || summary.stopReason != nil { break }
+                if summary.stopReason != nil { break }
+                if shouldStop() {
+                    summary.interrupted = true
+                    break
+                }
                 if !Self.belongs(letter, to: destination) {
                     summary.skippedOtherDestination += 1
                     continue
@@ -254,7 +264,8 @@ public struct DeadLetterReplayer: Sendable {
         case .rejected, .bodyTooLarge:
             nil
         case .needsOperator:
-            "fix the credentials, permissions, project or Logstore, then run the replay again"
+            "fix the credentials (destination.access_key_id and access_key_secret, or credentials_file or "
+                + "credentials_url), the RAM permissions, destination.project or destination.logstore, then run the replay again"
         case .retryable, .quotaExceeded, .clockSkew:
             "the Logstore stayed unreachable, busy or out of quota through every retry; run the replay again later"
         }
@@ -266,7 +277,7 @@ public struct DeadLetterReplayer: Sendable {
     private func entriesToSend(_ entries: [LogEntry], of letter: DeadLetter) -> (entries: [LogEntry], countsRecord: Bool) {
         guard let refused = letter.refusedEntries else { return (entries, true) }
         guard refused.recordEntryCount == entries.count else {
-            logger.warning("dead letter refused in part, but its record now makes another number of entries; sending all of them", metadata: [
+            logger.warning("dead letter refused in part, but its record now normalizes to another number of entries; sending all of them", metadata: [
                 "dead_letter.id": .int(Int(letter.id ?? 0)), "bridge.refused_entries": .string(refused.text),
                 "bridge.entries_then": .int(refused.recordEntryCount), "bridge.entries_now": .int(entries.count),
             ])

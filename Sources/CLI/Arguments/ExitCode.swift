@@ -5,6 +5,6 @@ enum ExitCode: Int32 {
     case failure = 1
     /// The command line or the configuration is invalid; nothing was done.
     case usage = 2
-    /// The run was interrupted by a second SIGINT or SIGTERM.
+    /// The run was interrupted by a second SIGINT or SIGTERM, or a `dlq replay` by the first.
     case interrupted = 130
 }

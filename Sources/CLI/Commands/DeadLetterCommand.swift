@@ -30,7 +30,18 @@ struct DeadLetterCommand: Command {
         guard let action = arguments.positionals.first else { throw UsageError("name an action: list, export or replay.") }
         guard arguments.positionals.count == 1 else { throw UsageError("unexpected argument `\(arguments.positionals[1])`.") }
         var filter = DeadLetterFilter()
-        if let reason = arguments.value("reason") { filter.reason = DeadLetterReason(rawValue: reason) }
+        if let reason = arguments.value("reason") {
+            // A mistyped reason would match nothing and look like an empty store.
+            guard Self.knownReasons.contains(reason) else {
+                throw UsageError("--reason `\(reason)` is not a dead-letter reason; use one of "
+                    + Self.knownReasons.sorted().joined(separator: ", ") + ".")
+            }
+            filter.reason = DeadLetterReason(rawValue: reason)
+        }
+        guard arguments.value("config") == nil || arguments.value("db") == nil else {
+            throw UsageError("give --config FILE or --db FILE, not both: --config reads the store that its "
+                + "dead_letter.path (or meter.path) names.")
+        }
         if let partition = arguments.value("partition") {
             guard let number = Int32(partition), number >= 0 else { throw UsageError("--partition must be a partition number, not `\(partition)`.") }
             filter.kafkaPartition = number
@@ -80,7 +91,11 @@ struct DeadLetterCommand: Command {
                     + "without it) and takes no --db.")
             }
             let configuration = try loadConfiguration(path: path, context: context)
-            let replayer = DeadLetterReplayer(configuration: configuration, logger: logger)
+            // One warning per letter that fails again would flood the terminal with a large store.
+            let replayLogger = Logger(label: "dlq", minimumLevel: .warning, sink: RateLimitingLogSink(
+                base: context.logSink, policy: configuration.logging.rateLimit
+            ))
+            let replayer = DeadLetterReplayer(configuration: configuration, logger: replayLogger)
             let includeRawCopies = filter.reason.map { DeadLetterReplayer.rawCopyReasons.contains($0.rawValue) } ?? false
             let stopRequested = Locked(false)
             let signals = SignalHandlers.install(
@@ -107,10 +122,31 @@ struct DeadLetterCommand: Command {
             if let stopReason = summary.stopReason {
                 context.output.line("  stopped: \(stopReason)")
             }
+            if summary.interrupted {
+                context.output.line("  interrupted: stopped after a signal, before the last dead letter")
+            }
+            if let left = try Self.remainingCount(path: configuration.deadLetterPath, filter: filter, logger: logger), left > 0 {
+                context.output.line("  left in the store: \(left) dead letters of this selection (`ehbridge dlq list` shows them)")
+            }
+            if summary.interrupted { return .interrupted }
             return summary.kept == 0 && summary.stopReason == nil ? .success : .failure
         default:
             throw UsageError("unknown action `\(action)`; use list, export or replay.")
         }
+    }
+
+    /// The reasons that the bridge stores: those of records it could not deliver and those of raw copies.
+    static let knownReasons: Set<String> = Set(
+        [DeadLetterReason.slsRejected, .entryTooLarge, .encodingFailed, .invalidRecord, .retriesExhausted, .incompleteEntry]
+            .map(\.rawValue)
+    ).union(DeadLetterReplayer.rawCopyReasons)
+
+    /// Returns the number of dead letters of `filter` in the store at `path`, or nil when there is no store.
+    private static func remainingCount(path: String, filter: DeadLetterFilter, logger: Logger) throws -> Int? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let store = try DeadLetterStore(path: path, logger: logger)
+        defer { store.close() }
+        return try store.count(filter: filter).values.reduce(0, +)
     }
 
     /// Refuses an export target that would destroy data or not be the file it names: the store itself or one of
@@ -124,6 +160,10 @@ struct DeadLetterCommand: Command {
         let store = URL(fileURLWithPath: storePath).standardizedFileURL.resolvingSymlinksInPath().path
         if [store, store + "-wal", store + "-shm", store + "-journal"].contains(target) {
             throw UsageError("--out \(out) is the dead-letter store itself; export to another file.")
+        }
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileAccess.isFolder(folder) else {
+            throw UsageError("the folder \(folder) of --out \(out) does not exist; create it or export to another folder.")
         }
         if let attributes = try? FileManager.default.attributesOfItem(atPath: out),
            let type = attributes[.type] as? FileAttributeType, type != .typeRegular {

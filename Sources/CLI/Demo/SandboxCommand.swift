@@ -5,6 +5,7 @@ import Foundation
 import Kafka
 import LocalSLS
 import SLS
+import Storage
 
 /// `ehbridge sandbox`: a local Kafka cluster and a local SLS server to try `run`, `dry-run`, `check` and the
 /// other commands against, with a configuration file that points at both.
@@ -65,8 +66,18 @@ struct SandboxCommand: Command {
         // bridge.yaml a sandbox wrote is cleared, so that a meter of a real bridge is never removed.
         let configPath = (directory as NSString).appendingPathComponent("bridge.yaml")
         let earlierConfiguration = try? String(contentsOfFile: configPath, encoding: .utf8)
-        let earlierFiles = earlierConfiguration?.hasPrefix(Self.configurationHeader) == true
-            ? ["meter.sqlite", "meter.dry-run.sqlite"].flatMap { [$0, $0 + "-wal", $0 + "-shm"] }
+        let isEarlierSandbox = earlierConfiguration?.hasPrefix(Self.configurationHeader) == true
+        // The dead-letter store is removed with the meter, so the message states how many letters went with it.
+        // Counted first, since closing the store removes its -wal file.
+        let meterPath = (directory as NSString).appendingPathComponent("meter.sqlite")
+        var removedDeadLetters = 0
+        if isEarlierSandbox, FileManager.default.fileExists(atPath: meterPath),
+           let store = try? DeadLetterStore(path: meterPath, logger: .disabled) {
+            removedDeadLetters = (try? store.count().values.reduce(0, +)) ?? 0
+            store.close()
+        }
+        let earlierFiles = isEarlierSandbox
+            ? ["meter.sqlite", "meter.dry-run.sqlite"].flatMap { [$0, $0 + "-wal", $0 + "-shm", $0 + ".replay-lock"] }
                 .map { (directory as NSString).appendingPathComponent($0) }
                 .filter { FileManager.default.fileExists(atPath: $0) }
             : []
@@ -80,8 +91,9 @@ struct SandboxCommand: Command {
         context.output.line("Configuration: \(configPath)")
         if !earlierFiles.isEmpty {
             let names = earlierFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            context.output.line("Removed the files an earlier sandbox left in \(directory): \(names). Start the sandbox "
-                + "with another --dir to keep them.")
+            let letters = removedDeadLetters > 0 ? " They held \(removedDeadLetters) dead letters." : ""
+            context.output.line("Removed the files an earlier sandbox left in \(directory): \(names).\(letters) Start the "
+                + "sandbox with another --dir to keep them.")
         }
         context.output.line("")
         // The path this process was started with, such as .build/release/ehbridge, so that the lines can be pasted.

@@ -101,6 +101,10 @@ public struct DeadLetterReason: RawRepresentable, Sendable, Hashable, Comparable
     public static let invalidRecord = DeadLetterReason(rawValue: "invalid_record")
     /// Delivery kept failing with retryable errors until the retry limit.
     public static let retriesExhausted = DeadLetterReason(rawValue: "retries_exhausted")
+    /// The batch could not be compressed for its request.
+    public static let encodingFailed = DeadLetterReason(rawValue: "encoding_failed")
+    /// A raw copy of a record whose entries lost part of it, for a cause without a reason of its own.
+    public static let incompleteEntry = DeadLetterReason(rawValue: "incomplete_entry")
 
     public static func < (lhs: DeadLetterReason, rhs: DeadLetterReason) -> Bool { lhs.rawValue < rhs.rawValue }
 
