@@ -263,7 +263,7 @@ import Testing
         let exportPath = folder.file("export/dead-letters.jsonl")
         try FileManager.default.createDirectory(atPath: folder.file("export"), withIntermediateDirectories: true)
 
-        #expect(try store.export(to: exportPath) == 2)
+        #expect(try store.export(to: exportPath).written == 2)
 
         let content = try String(contentsOfFile: exportPath, encoding: .utf8)
         let lines = content.split(separator: "\n")
@@ -300,7 +300,7 @@ import Testing
         try store.add((0..<1_203).map { Self.letter(offset: Int64($0)) })
         let exportPath = folder.file("all.jsonl")
 
-        #expect(try store.export(to: exportPath, filter: DeadLetterFilter(reason: .slsRejected)) == 1_203)
+        #expect(try store.export(to: exportPath, filter: DeadLetterFilter(reason: .slsRejected)).written == 1_203)
         let lines = try String(contentsOfFile: exportPath, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1_203)
     }
@@ -316,6 +316,41 @@ import Testing
             guard case .exportFailed(let path, _) = error as? StorageError else { return false }
             return path.hasSuffix("absent/export.jsonl")
         }
+    }
+
+    /// One damaged row must not hide the others from a listing or an export.
+    @Test func damagedRowIsSkippedByPageAndExport() throws {
+        let folder = try TemporaryDirectory()
+        let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
+        defer { store.close() }
+        let ids = try store.add([Self.letter(offset: 1), Self.letter(offset: 2), Self.letter(offset: 3)]).ids
+        try store.database.execute("UPDATE dead_letters SET kafka_headers = ? WHERE id = ?", [.blob([1, 0, 0, 0, 9, 65]), .integer(ids[1])])
+
+        let page = try store.page()
+        let export = try store.export(to: folder.file("export.jsonl"))
+
+        #expect(page.letters.map(\.kafkaOffset) == [1, 3])
+        #expect(page.damaged.map(\.id) == [ids[1]])
+        #expect(page.damaged.first?.problem.contains("kafka_headers") == true)
+        #expect(page.lastID == ids[2])
+        #expect(export.written == 2)
+        #expect(export.damaged.map(\.id) == [ids[1]])
+    }
+
+    /// A page of damaged rows alone still moves the cursor, so paging does not end early.
+    @Test func pageOfDamagedRowsAdvances() throws {
+        let folder = try TemporaryDirectory()
+        let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
+        defer { store.close() }
+        let ids = try store.add([Self.letter(offset: 1), Self.letter(offset: 2)]).ids
+        try store.database.execute("UPDATE dead_letters SET kafka_headers = ? WHERE id = ?", [.blob([1, 0, 0, 0, 9, 65]), .integer(ids[0])])
+
+        let first = try store.page(limit: 1)
+        let second = try store.page(limit: 1, after: first.lastID)
+
+        #expect(first.letters.isEmpty)
+        #expect(!first.isEmpty)
+        #expect(second.letters.map(\.kafkaOffset) == [2])
     }
 
     @Test func corruptHeadersAreReported() throws {

@@ -42,6 +42,8 @@ public struct DeadLetterReplayer: Sendable {
         public var stopReason: String?
         /// Whether `shouldStop` ended the replay before the last letter, such as after a stop signal.
         public var interrupted = false
+        /// Rows that could not be read as dead letters; left in the store.
+        public var damaged: [DamagedDeadLetter] = []
     }
 
     public let configuration: BridgeConfiguration
@@ -94,10 +96,17 @@ public struct DeadLetterReplayer: Sendable {
                 summary.interrupted = true
                 break
             }
-            let page = try store.list(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
+            let page = try store.page(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
             guard !page.isEmpty else { break }
-            cursor = page.last?.id
-            for letter in page {
+            cursor = page.lastID
+            for row in page.damaged {
+                logger.warning("dead-letter row cannot be read; left in the store", metadata: [
+                    "storage.path": .string(configuration.deadLetterPath), "dead_letter.id": .int(Int(row.id)),
+                    "error": .string(row.problem),
+                ])
+            }
+            summary.damaged += page.damaged
+            for letter in page.letters {
                 if summary.stopReason != nil { break }
                 if shouldStop() {
                     summary.interrupted = true

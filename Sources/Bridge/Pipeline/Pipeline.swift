@@ -461,13 +461,14 @@ final class Pipeline: Sendable {
         do {
             var after: Int64?
             while true {
-                let page = try store.list(limit: 500, after: after, filter: filter)
-                for letter in page where offsets.contains(letter.kafkaOffset)
+                // A row that cannot be read is skipped: it is not one of the raw copies this pipeline wrote.
+                let page = try store.page(limit: 500, after: after, filter: filter)
+                for letter in page.letters where offsets.contains(letter.kafkaOffset)
                     && DeadLetterReplayer.rawCopyReasons.contains(letter.reason.rawValue)
                     && DeadLetterReplayer.belongs(letter, to: destination) {
                     if let id = letter.id { copies.append((id, letter.reason.rawValue)) }
                 }
-                guard page.count == 500, let lastID = page.last?.id else { break }
+                guard page.letters.count + page.damaged.count == 500, let lastID = page.lastID else { break }
                 after = lastID
             }
             try store.remove(ids: copies.map(\.id))

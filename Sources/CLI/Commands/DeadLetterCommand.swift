@@ -59,7 +59,8 @@ struct DeadLetterCommand: Command {
             }
             let store = try DeadLetterStore(path: path, logger: logger)
             defer { store.close() }
-            let letters = try store.list(limit: limit ?? 100, filter: filter)
+            let page = try store.page(limit: limit ?? 100, filter: filter)
+            let letters = page.letters
             let counts = try store.count(filter: filter)
             context.output.line("\(counts.values.reduce(0, +)) dead letters" + counts.sorted { $0.key < $1.key }
                 .map { " \($0.key): \($0.value)" }.joined(separator: ","))
@@ -70,7 +71,8 @@ struct DeadLetterCommand: Command {
                 }
                 context.output.line("\(letter.id ?? 0)\t\(letter.kafkaTopic)[\(letter.kafkaPartition)]@\(letter.kafkaOffset)\t\(letter.reason)\t\(letter.errorCode ?? "-")\tattempts \(letter.attempts)\t\(message)")
             }
-            return .success
+            Self.reportDamaged(page.damaged, path: path, context: context)
+            return page.damaged.isEmpty ? .success : .failure
         case "export":
             guard let out = arguments.value("out") else { throw UsageError("export needs --out FILE.") }
             let path = try storePath(arguments, context: context)
@@ -81,9 +83,10 @@ struct DeadLetterCommand: Command {
             }
             let store = try DeadLetterStore(path: path, logger: logger)
             defer { store.close() }
-            let count = try store.export(to: out, filter: filter, limit: limit)
-            context.output.line("exported \(count) dead letters to \(out)")
-            return .success
+            let export = try store.export(to: out, filter: filter, limit: limit)
+            context.output.line("exported \(export.written) dead letters to \(out)")
+            Self.reportDamaged(export.damaged, path: path, context: context)
+            return export.damaged.isEmpty ? .success : .failure
         case "replay":
             guard let path = arguments.value("config") else { throw UsageError("replay needs --config FILE (the destination to send to).") }
             guard arguments.value("db") == nil else {
@@ -125,11 +128,12 @@ struct DeadLetterCommand: Command {
             if summary.interrupted {
                 context.output.line("  interrupted: stopped after a signal, before the last dead letter")
             }
+            Self.reportDamaged(summary.damaged, path: configuration.deadLetterPath, context: context)
             if let left = try Self.remainingCount(path: configuration.deadLetterPath, filter: filter, logger: logger), left > 0 {
                 context.output.line("  left in the store: \(left) dead letters of this selection (`ehbridge dlq list` shows them)")
             }
             if summary.interrupted { return .interrupted }
-            return summary.kept == 0 && summary.stopReason == nil ? .success : .failure
+            return summary.kept == 0 && summary.stopReason == nil && summary.damaged.isEmpty ? .success : .failure
         default:
             throw UsageError("unknown action `\(action)`; use list, export or replay.")
         }
@@ -140,6 +144,14 @@ struct DeadLetterCommand: Command {
         [DeadLetterReason.slsRejected, .entryTooLarge, .encodingFailed, .invalidRecord, .retriesExhausted, .incompleteEntry]
             .map(\.rawValue)
     ).union(DeadLetterReplayer.rawCopyReasons)
+
+    /// Prints the rows that could not be read, with how to look at them, to standard error.
+    static func reportDamaged(_ damaged: [DamagedDeadLetter], path: String, context: CommandContext) {
+        for row in damaged {
+            context.errorOutput.line("row \(row.id) of \(path) cannot be read: \(row.problem); inspect it with "
+                + "sqlite3 \(path) 'SELECT * FROM dead_letters WHERE id = \(row.id)'")
+        }
+    }
 
     /// Returns the number of dead letters of `filter` in the store at `path`, or nil when there is no store.
     private static func remainingCount(path: String, filter: DeadLetterFilter, logger: Logger) throws -> Int? {

@@ -132,14 +132,37 @@ public final class DeadLetterStore: Sendable {
     /// Returns up to `limit` dead letters that match `filter`, ordered by id, starting after id `after`.
     ///
     /// To page through all of them, pass the last id of each page as `after` for the next.
+    /// - Throws: ``StorageError/invalidStoredValue(path:id:reason:)`` for a row that cannot be read, besides SQLite
+    ///   errors. ``page(limit:after:filter:)`` reports such rows and goes on.
     public func list(
         limit: Int = 100, after: Int64? = nil, filter: DeadLetterFilter = .all
     ) throws(StorageError) -> [DeadLetter] {
-        var letters: [DeadLetter] = []
-        try forEach(limit: limit, after: after, filter: filter) { letter in
-            letters.append(letter)
+        let page = try page(limit: limit, after: after, filter: filter)
+        if let damaged = page.damaged.first {
+            throw .invalidStoredValue(path: path, id: damaged.id, reason: damaged.problem)
         }
-        return letters
+        return page.letters
+    }
+
+    /// Returns up to `limit` rows that match `filter`, ordered by id, starting after id `after`. Rows that cannot be
+    /// read (a damaged file, or a row written by hand) come apart from the dead letters, so that one of them does not
+    /// stop a listing, an export or a replay. Pass ``DeadLetterPage/lastID`` as `after` for the next page.
+    public func page(
+        limit: Int = 100, after: Int64? = nil, filter: DeadLetterFilter = .all
+    ) throws(StorageError) -> DeadLetterPage {
+        var page = DeadLetterPage()
+        try forEach(limit: limit, after: after, filter: filter) { id, letter in
+            page.lastID = id
+            switch letter {
+            case .success(let letter):
+                page.letters.append(letter)
+            case .failure(.invalidStoredValue(_, _, let reason)):
+                page.damaged.append(DamagedDeadLetter(id: id, problem: reason))
+            case .failure(let error):
+                page.damaged.append(DamagedDeadLetter(id: id, problem: error.description))
+            }
+        }
+        return page
     }
 
     /// Returns the number of dead letters that match `filter`, per reason. Reasons without any are absent.
@@ -171,8 +194,11 @@ public final class DeadLetterStore: Sendable {
     /// renamed over `exportPath`, so a failed export leaves no partial file.
     /// - Throws: ``StorageError/exportFailed(path:reason:)`` when the file cannot be written, or
     ///   ``StorageError/sqlite(_:)`` when reading fails.
+    /// Rows that cannot be read are left out of the file and returned in ``DeadLetterExport/damaged``.
     @discardableResult
-    public func export(to exportPath: String, filter: DeadLetterFilter = .all, limit: Int? = nil) throws(StorageError) -> Int {
+    public func export(
+        to exportPath: String, filter: DeadLetterFilter = .all, limit: Int? = nil
+    ) throws(StorageError) -> DeadLetterExport {
         let temporaryPath = exportPath + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         let created = FileManager.default.createFile(
             atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]
@@ -183,21 +209,23 @@ public final class DeadLetterStore: Sendable {
         }
 
         var written = 0
+        var damaged: [DamagedDeadLetter] = []
         do {
             defer { try? file.close() }
             var after: Int64?
-            var page: [DeadLetter]
+            var page: DeadLetterPage
             repeat {
                 let remaining = limit.map { $0 - written } ?? 500
                 guard remaining > 0 else { break }
-                page = try list(limit: min(500, remaining), after: after, filter: filter)
+                page = try self.page(limit: min(500, remaining), after: after, filter: filter)
                 var chunk = ""
-                for letter in page {
+                for letter in page.letters {
                     chunk += try Self.exportLine(letter, exportPath: exportPath) + "\n"
                 }
                 try Self.write(chunk, to: file, exportPath: exportPath)
-                written += page.count
-                after = page.last?.id
+                written += page.letters.count
+                damaged += page.damaged
+                after = page.lastID
             } while !page.isEmpty
             // On disk before the rename, so that a crash right after it cannot leave an empty or short export
             // under the final name.
@@ -215,7 +243,7 @@ public final class DeadLetterStore: Sendable {
         logger.info("dead letters exported", metadata: [
             "storage.path": .string(path), "storage.export_path": .string(exportPath), "storage.export_rows": .int(written),
         ])
-        return written
+        return DeadLetterExport(written: written, damaged: damaged)
     }
 
     private static func exportLine(_ letter: DeadLetter, exportPath: String) throws(StorageError) -> String {
@@ -263,7 +291,7 @@ public final class DeadLetterStore: Sendable {
     }
 
     private func forEach(
-        limit: Int, after: Int64?, filter: DeadLetterFilter, _ body: (DeadLetter) -> Void
+        limit: Int, after: Int64?, filter: DeadLetterFilter, _ body: (Int64, Result<DeadLetter, StorageError>) -> Void
     ) throws(StorageError) {
         var (conditions, arguments) = filter.conditions()
         if let after {
@@ -282,7 +310,45 @@ public final class DeadLetterStore: Sendable {
             throw .sqlite(error)
         }
         for row in rows {
-            body(try DeadLetterSchema.deadLetter(from: row, path: path))
+            let id: Int64
+            do {
+                id = try row.decode(Int64.self, column: "id")
+            } catch {
+                throw .sqlite(error)
+            }
+            do throws(StorageError) {
+                body(id, .success(try DeadLetterSchema.deadLetter(from: row, path: path)))
+            } catch {
+                body(id, .failure(error))
+            }
         }
     }
+}
+
+/// A page of the dead-letter table: the rows read as dead letters, and those that could not be read.
+public struct DeadLetterPage: Sendable, Equatable {
+    public var letters: [DeadLetter] = []
+    public var damaged: [DamagedDeadLetter] = []
+    /// The id of the page's last row, read or not, for the next page's `after`; nil for an empty page.
+    public var lastID: Int64?
+
+    public init() {}
+
+    /// Whether the page has no rows at all.
+    public var isEmpty: Bool { lastID == nil }
+}
+
+/// What an export wrote.
+public struct DeadLetterExport: Sendable, Equatable {
+    /// Dead letters written to the file.
+    public var written: Int
+    /// Rows that matched but could not be read, and were left out.
+    public var damaged: [DamagedDeadLetter]
+}
+
+/// A row of the dead-letter table that cannot be read as a dead letter.
+public struct DamagedDeadLetter: Sendable, Equatable {
+    public var id: Int64
+    /// What is wrong with it, naming the column.
+    public var problem: String
 }
