@@ -5,8 +5,8 @@ import Foundation
 import Storage
 
 /// The running cost estimate behind the `ehbridge_cost_estimate` metric: the meter file priced with the
-/// configured price files, recomputed at most once per ``refreshIntervalMilliseconds`` because reading the
-/// meter and pricing it costs far more than a scrape should.
+/// configured price files, recomputed in the background at most once per ``refreshIntervalMilliseconds``, because
+/// reading the meter and pricing it costs far more than a scrape should.
 final class RunningCostEstimate: Sendable {
     /// How long one estimate is reused, in milliseconds.
     static let refreshIntervalMilliseconds: UInt64 = 60_000
@@ -17,6 +17,8 @@ final class RunningCostEstimate: Sendable {
     private let mode: DestinationMode
     private let logger: Logger
     private let cache = Locked<(computedAt: UInt64, estimates: [PayerCostEstimate])?>(nil)
+    private let refreshing = Locked(false)
+    private let refreshQueue = DispatchQueue(label: "ehbridge-cost-estimate", qos: .utility)
 
     private init(
         builder: CostEstimateBuilder, meterPath: String, pricing: PricingConfiguration, mode: DestinationMode, logger: Logger
@@ -51,13 +53,35 @@ final class RunningCostEstimate: Sendable {
         }
     }
 
-    /// Returns the projected monthly cost per payer of the configured mode, computing a new estimate when the
-    /// cached one is older than the refresh interval.
+    /// Returns the projected monthly cost per payer of the configured mode from the last estimate, empty before the
+    /// first one. When that estimate is older than the refresh interval, or there is none, a new one starts on a
+    /// queue of its own: reading a large meter takes seconds, and the scrape must not wait for it, since `/healthz`
+    /// and `/readyz` share the endpoint's thread.
     func estimates() -> [PayerCostEstimate] {
         let now = DispatchTime.now().uptimeNanoseconds / 1_000_000
-        if let cached = cache.withLock({ $0 }), now - cached.computedAt < Self.refreshIntervalMilliseconds {
-            return cached.estimates
+        let cached = cache.withLock { $0 }
+        if cached.map({ now - $0.computedAt >= Self.refreshIntervalMilliseconds }) ?? true {
+            startRefresh()
         }
+        return cached?.estimates ?? []
+    }
+
+    /// Computes a new estimate in the background unless one is being computed.
+    private func startRefresh() {
+        let started = refreshing.withLock { running in
+            guard !running else { return false }
+            running = true
+            return true
+        }
+        guard started else { return }
+        refreshQueue.async { [self] in
+            refresh()
+            refreshing.withLock { $0 = false }
+        }
+    }
+
+    private func refresh() {
+        let now = DispatchTime.now().uptimeNanoseconds / 1_000_000
         do {
             let usage = try MeterUsage.load(paths: [meterPath], range: .all).filtered(delivery: .sent)
             var estimates: [PayerCostEstimate] = []
@@ -72,11 +96,9 @@ final class RunningCostEstimate: Sendable {
             }
             // An empty meter is not cached, so that the first rows show up at the next scrape.
             if !estimates.isEmpty { cache.withLock { $0 = (computedAt: now, estimates: estimates) } }
-            return estimates
         } catch {
             logger.warning("cost estimate failed; the metric keeps its last value", metadata: ["error": .string("\(error)")])
             cache.withLock { cache in cache = (computedAt: now, estimates: cache?.estimates ?? []) }
-            return cache.withLock { $0?.estimates ?? [] }
         }
     }
 }
