@@ -16,6 +16,35 @@ import TestSupport
     static let accessKeyID = "crash-test-key-id"
     static let accessKeySecret = "crash-test-key-secret-value"
 
+    /// SIGUSR1's default action ends a process, so a dry run must handle it as run does.
+    @Test func dryRunReportsCountsOnSIGUSR1() async throws {
+        try await blocking {
+            let cluster = try KafkaMockCluster(brokers: 1)
+            defer { cluster.close() }
+            try cluster.createTopic(Self.topic, partitions: 2)
+            let server = makeServer()
+            let port = try server.start()
+            defer { server.stop() }
+            try produce(count: 20, cluster: cluster)
+            let directory = try BuiltBinary.temporaryDirectory("dry-run-usr1")
+            let configPath = directory + "/bridge.yaml"
+            try configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory)
+                .write(toFile: configPath, atomically: true, encoding: .utf8)
+
+            let dryRun = try ChildProcess.start(BuiltBinary.ehbridge, ["dry-run", "--config", configPath])
+            // Asked until the counts show every record read, so that the stop comes after the assignment.
+            let reported = waitUntil(seconds: 60) {
+                dryRun.kill(SIGUSR1)
+                Thread.sleep(forTimeInterval: 0.3)
+                return dryRun.errorOutput.contains("records consumed 20 ")
+            }
+            dryRun.kill(SIGTERM)
+
+            #expect(reported, "no counts after SIGUSR1: \(dryRun.errorOutput.suffix(2000))")
+            #expect(dryRun.wait() == 0, "stderr: \(dryRun.errorOutput.suffix(2000))")
+        }
+    }
+
     @Test func killedBridgeResumesFromCommittedOffsets() async throws {
         try await blocking {
             let cluster = try KafkaMockCluster(brokers: 1)

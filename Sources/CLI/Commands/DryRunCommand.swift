@@ -53,8 +53,13 @@ struct DryRunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
                             metadata: ["bridge.kind": "dry-run"])
         let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
+        let output = context.errorOutput
         let signals = SignalHandlers.install(
-            beforeFirstMessage: { statusLine?.stop() }, beforeExit: { RunCommand.commitMeterBeforeExit(service) }
+            beforeFirstMessage: { statusLine?.stop() },
+            onStatusRequest: {
+                for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
+            },
+            beforeExit: { RunCommand.commitMeterBeforeExit(service) }
         ) { service.requestStop() }
         defer { signals.cancel() }
 
@@ -75,6 +80,10 @@ struct DryRunCommand: Command {
             progress?.stop()
             statusLine?.stop()
             rateLimited.flush()
+            // The counts of what was read before the failure, as a run without one prints them.
+            if let failure = error as? BridgeRunError {
+                for line in failure.summary.lines { context.errorOutput.line(line) }
+            }
             throw error
         }
         progress?.stop()

@@ -54,7 +54,16 @@ struct RunCommand: Command {
             rateLimited.flush()
         }
 
-        let summary = try service.run(limits: limits)
+        let summary: RunSummary
+        do {
+            summary = try service.run(limits: limits)
+        } catch let failure as BridgeRunError {
+            statusLine?.stop()
+            rateLimited.flush()
+            // The counts of what was read before the failure, as a run without one prints them.
+            for line in failure.summary.lines { context.errorOutput.line(line) }
+            throw failure
+        }
         statusLine?.stop()
         // The notes about suppressed log lines belong to the run, so they come before its summary.
         rateLimited.flush()

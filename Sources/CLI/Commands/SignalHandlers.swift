@@ -48,8 +48,9 @@ final class SignalHandlers {
             source.resume()
             sources.append(source)
         }
+        // Ignored even without a status report: its default action would end the process without a drain.
+        signal(SIGUSR1, SIG_IGN)
         if let onStatusRequest {
-            signal(SIGUSR1, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: queue)
             source.setEventHandler(handler: onStatusRequest)
             source.resume()
