@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Core
 
@@ -15,6 +16,31 @@ import Testing
     @Test func jsonLineHasTypedValues() {
         let line = LogFormat.json.render(record)
         #expect(line == #"{"time":"2026-03-01T10:00:00.250Z","level":"warning","logger":"sls","msg":"request failed","error":"time out \"x\"","kafka.partition":3,"sls.request_id":"5B0A6B60"}"#)
+    }
+
+    /// The pass over the whole line must not take the backslash of an escaped quote for a credential's value.
+    @Test func credentialInQuotedValueKeepsEscaping() throws {
+        let record = LogRecord(timestamp: 0, level: .error, label: "kafka", message: "rejected",
+                               metadata: ["error": #"property password="hunter2" rejected"#])
+
+        let logfmt = LogFormat.logfmt.render(record)
+        let json = LogFormat.json.render(record)
+
+        #expect(!logfmt.contains("hunter2"))
+        #expect(!json.contains("hunter2"))
+        #expect(logfmt.hasSuffix(#"error="property password=\"<redacted>\" rejected""#))
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(object?["error"] as? String == #"property password="<redacted>" rejected"#)
+    }
+
+    @Test func logfmtEscapesControlCharacters() {
+        let record = LogRecord(timestamp: 0, level: .warning, label: "sls", message: "body",
+                               metadata: ["error": "\u{1B}[31mred\u{7F}\u{0B}"])
+
+        let line = LogFormat.logfmt.render(record)
+
+        #expect(line.hasSuffix(#"error="\x1b[31mred\x7f\x0b""#))
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
     }
 
     @Test func loggerFiltersBelowMinimumLevel() {

@@ -77,7 +77,7 @@ struct BridgeMetrics: Sendable {
             labelNames: ["mode"]
         ).labels(mode)
         pausedPartitions = registry.gauge(
-            "ehbridge_paused_partitions", help: "Partitions paused by flow control (bytes in flight above the high watermark).",
+            "ehbridge_paused_partitions", help: "Partitions paused by flow control (bytes in flight above the high watermark, or a meter backlog) or while an error needs an operator.",
             labelNames: ["mode"]
         ).labels(mode)
         commits = registry.counter(

@@ -59,7 +59,7 @@ extension BridgeOperations {
             ),
             MetricFamilySnapshot(
                 name: "ehbridge_bytes_in_flight",
-                help: "Bytes of Kafka record values read and not yet acknowledged; flow control pauses above its high watermark.",
+                help: "Bytes of Kafka record values read and not yet accepted or dead-lettered, plus a quarter of accepted batches waiting for the meter; flow control pauses above its high watermark.",
                 type: .gauge, samples: [.scalar(Double(run.pipeline.bytesInFlight), labels: [mode])]
             ),
             MetricFamilySnapshot(

@@ -55,7 +55,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
 
     static func logfmtValue(_ text: String) -> String {
         let needsQuotes = text.isEmpty || text.utf8.contains { byte in
-            byte <= 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
+            byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
         }
         guard needsQuotes else { return text }
         var quoted = "\""
@@ -66,6 +66,9 @@ public enum LogFormat: String, Sendable, CaseIterable {
             case "\n": quoted += "\\n"
             case "\r": quoted += "\\r"
             case "\t": quoted += "\\t"
+            // Other control characters, such as ESC from an error body, would act on the terminal or the journal.
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                quoted += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
             default: quoted.unicodeScalars.append(scalar)
             }
         }

@@ -146,7 +146,9 @@ public final class SecretRedactor: Sendable {
             if let valueStart = credentialValueStart(in: lowered, at: index) {
                 output.append(contentsOf: bytes[index..<valueStart])
                 var valueEnd = valueStart
-                while valueEnd < bytes.count, !isValueTerminator(bytes[valueEnd]) { valueEnd += 1 }
+                while valueEnd < bytes.count, !isValueTerminator(bytes[valueEnd]), !isEscapedQuote(bytes, at: valueEnd) {
+                    valueEnd += 1
+                }
                 if isPlaceholder(bytes[valueStart..<valueEnd]) {
                     // A documentation placeholder such as `SharedAccessKey=<key>` is no secret; keep it readable.
                     output.append(contentsOf: bytes[valueStart..<valueEnd])
@@ -171,17 +173,25 @@ public final class SecretRedactor: Sendable {
             let end = index + keyBytes.count
             guard end < lowered.count, lowered[index..<end].elementsEqual(keyBytes) else { continue }
             var cursor = end
-            // A quoted key, as in JSON: `"x-acs-security-token": "…"`.
-            if cursor < lowered.count, lowered[cursor] == UInt8(ascii: "\"") || lowered[cursor] == UInt8(ascii: "'") {
+            // A quoted key, as in JSON: `"x-acs-security-token": "…"`, or its quotes escaped inside a quoted log value.
+            if isEscapedQuote(lowered, at: cursor) {
+                cursor += 2
+            } else if cursor < lowered.count, lowered[cursor] == UInt8(ascii: "\"") || lowered[cursor] == UInt8(ascii: "'") {
                 cursor += 1
             }
             while cursor < lowered.count, lowered[cursor] == UInt8(ascii: " ") { cursor += 1 }
             guard cursor < lowered.count, lowered[cursor] == UInt8(ascii: "=") || lowered[cursor] == UInt8(ascii: ":")
             else { continue }
             cursor += 1
-            while cursor < lowered.count,
-                  lowered[cursor] == UInt8(ascii: " ") || lowered[cursor] == UInt8(ascii: "\"") || lowered[cursor] == UInt8(ascii: "'") {
-                cursor += 1
+            while cursor < lowered.count {
+                if isEscapedQuote(lowered, at: cursor) {
+                    cursor += 2
+                } else if lowered[cursor] == UInt8(ascii: " ") || lowered[cursor] == UInt8(ascii: "\"")
+                    || lowered[cursor] == UInt8(ascii: "'") {
+                    cursor += 1
+                } else {
+                    break
+                }
             }
             return cursor
         }
@@ -212,6 +222,13 @@ public final class SecretRedactor: Sendable {
         default:
             return false
         }
+    }
+
+    /// Returns whether a backslash and a quote start at `index`: a quote escaped in a logfmt or JSON string, which
+    /// delimits a value as a bare quote does. Taking the backslash as the value would leave the quote unescaped.
+    private static func isEscapedQuote(_ bytes: [UInt8], at index: Int) -> Bool {
+        index + 1 < bytes.count && bytes[index] == UInt8(ascii: "\\")
+            && (bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'"))
     }
 
     private static func isValueTerminator(_ byte: UInt8) -> Bool {
