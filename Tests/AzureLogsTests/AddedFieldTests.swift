@@ -77,6 +77,13 @@ import Core
         #expect(entry[BridgeFieldKey.unparsedJSON] == "properties")
     }
 
+    @Test func unparsedKeyWithNULHasNoNULByte() throws {
+        let entry = try #require(AzureLogNormalizer().normalize(text: #"{"a\u0000":"{x"}"#).entries.first)
+
+        #expect(entry[BridgeFieldKey.unparsedJSON]?.utf8.contains(0) == false)
+        #expect(entry[BridgeFieldKey.unparsedJSON] == "a\u{FFFD}")
+    }
+
     @Test func bracketTextIsNeitherParsedNorFlagged() throws {
         let entry = try #require(AzureLogNormalizer().normalize(text: #"{"msg":"[INFO] started","list":"[1, 2]"}"#).entries.first)
 

@@ -139,6 +139,14 @@ import Core
         #expect(record[BridgeFieldKey.callerIP] == "192.0.2.44")
     }
 
+    /// A derived value is decoded like every value: an escaped NUL becomes U+FFFD, never a NUL byte.
+    @Test func derivedValueHasNoNULByte() throws {
+        let record = try entry(#"{"properties":{"CIp":"192.0.2.44\u0000"}}"#)
+
+        #expect(record[BridgeFieldKey.callerIP]?.utf8.contains(0) == false)
+        #expect(record.contents.allSatisfy { !$0.value.utf8.contains(0) })
+    }
+
     @Test func callerIPWinsOverFallbacks() throws {
         let record = try entry(#"{"properties":{"CIp":"192.0.2.44"},"callerIpAddress":"203.0.113.1"}"#)
 

@@ -122,6 +122,15 @@ import Core
         #expect(message.deadLetterCauses == [.flowTuplesIncomplete])
     }
 
+    /// A tuple whose text changed (an escaped NUL becomes U+FFFD) keeps its record as a raw copy.
+    @Test func tupleWithNULKeepsRawCopy() throws {
+        let properties = #"{"Version":2,"flows":[{"rule":"R","flows":[{"mac":"M","flowTuples":["1772359200,a\u0000,b,1,2,T,I,A,B,,,,"]}]}]}"#
+        let message = expanding.normalize(text: #"{"category":"NetworkSecurityGroupFlowEvent","properties":"# + properties + "}")
+
+        #expect(message.entries.allSatisfy { entry in entry.contents.allSatisfy { !$0.value.utf8.contains(0) } })
+        #expect(message.deadLetterCauses == [.flowTuplesIncomplete])
+    }
+
     @Test func flowRecordWithoutTuplesStaysWhole() throws {
         let record = #"{"category":"NetworkSecurityGroupFlowEvent","properties":{"Version":2,"flows":[]}}"#
         let message = expanding.normalize(text: record)

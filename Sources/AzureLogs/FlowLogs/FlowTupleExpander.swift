@@ -152,7 +152,7 @@ enum FlowTupleExpander {
     }
 
     /// Returns the texts of the string tuples of a `flowTuples` array, and clears `isComplete` when it has
-    /// another kind of element or none.
+    /// another kind of element or none, or an escaped NUL, which becomes U+FFFD as in every value.
     private static func tupleTexts(
         _ bytes: UnsafeBufferPointer<UInt8>, _ span: JSONValueSpan?, isComplete: inout Bool
     ) -> [String] {
@@ -162,7 +162,11 @@ enum FlowTupleExpander {
                 isComplete = false
                 continue
             }
-            texts.append(JSONText.unescaped(tuple, in: bytes))
+            var nulCount = 0
+            texts.append(JSONText.unescapedReplacingNUL(tuple, in: bytes, nulCount: &nulCount))
+            if nulCount > 0 {
+                isComplete = false
+            }
         }
         return texts
     }

@@ -9,7 +9,9 @@ enum FieldText {
     static func scalarText(_ span: JSONValueSpan, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         switch span.kind {
         case .string:
-            let text = JSONText.unescaped(span, in: bytes)
+            // An escaped NUL becomes U+FFFD, as in every value. The field the text comes from keeps the escape.
+            var nulCount = 0
+            let text = JSONText.unescapedReplacingNUL(span, in: bytes, nulCount: &nulCount)
             return text.isEmpty ? nil : text
         case .number, .trueLiteral, .falseLiteral:
             return JSONText.verbatim(span.start..<span.end, in: bytes)

@@ -380,7 +380,8 @@ struct RecordView {
         case .valid(let compacted?):
             return compacted
         case .invalidObject:
-            let key = JSONText.unescaped(member.key, in: bytes)
+            var nulCount = 0
+            let key = JSONText.unescapedReplacingNUL(member.key, in: bytes, nulCount: &nulCount)
             if !unparsedJSONKeys.contains(key) {
                 unparsedJSONKeys.append(key)
             }
