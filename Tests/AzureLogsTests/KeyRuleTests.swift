@@ -115,6 +115,14 @@ import Core
         }
     }
 
+    /// Cutting must not make a reserved name: the prefix comes after the cut.
+    @Test func cutKeyNeverBecomesReserved() {
+        let key = SLSKeyRule.rewritten("_extract_others_xy", maximumBytes: 16)
+
+        #expect(key == "ehb_extract_othe")
+        #expect(key.utf8.count <= 16)
+    }
+
     @Test func smallerKeyLimitApplies() throws {
         var options = NormalizationOptions(derivedFields: [])
         options.limits.maximumKeyBytes = 16

@@ -212,6 +212,8 @@ private struct NormalizeRun {
             == "error: --max-value-bytes must be at least 64, room for the truncation marker, not 10.")
         #expect(try run(["--max-key-bytes", "8", path]).errorLines.first
             == "error: --max-key-bytes must be at least 16, not 8.")
+        #expect(try run(["--max-key-bytes", "129", path]).errorLines.first
+            == "error: --max-key-bytes must be at most 128, the SLS limit, not 129.")
         #expect(try run(["--max-entry-bytes", "100", path]).errorLines.first
             == "error: --max-entry-bytes must be at least the maximum key bytes plus 64 (192), not 100.")
     }

@@ -9,10 +9,10 @@
 /// 1. Each character other than `A-Z`, `a-z`, `0-9` and `_` becomes `_` (`Client IP address` becomes
 ///    `Client_IP_address`, `café` becomes `caf_`).
 /// 2. A key that starts with a digit gets a leading `_` (`1st` becomes `_1st`).
-/// 3. A key that starts with `__`, or is `_extract_others_`, gets the prefix `ehb` (`__time__` becomes
-///    `ehb__time__`), so that no source key can pose as an SLS field.
-/// 4. An empty key becomes `ehb_empty_key`.
-/// 5. The result is cut to the maximum key length.
+/// 3. The result is cut to the maximum key length.
+/// 4. A key that starts with `__`, or is `_extract_others_`, gets the prefix `ehb` (`__time__` becomes
+///    `ehb__time__`), so that no source key can pose as an SLS field, and is cut again.
+/// 5. An empty key becomes `ehb_empty_key`.
 ///
 /// A rewritten key that equals a key already in the entry gets the suffix `_2`, `_3`, and so on.
 enum SLSKeyRule {
@@ -39,11 +39,15 @@ enum SLSKeyRule {
         if ASCII.isDigit(bytes[0]) {
             bytes.insert(underscore, at: 0)
         }
-        if (bytes.count >= 2 && bytes[0] == underscore && bytes[1] == underscore) || bytes == extractOthers {
-            bytes.insert(contentsOf: Array("ehb".utf8), at: 0)
-        }
         if bytes.count > maximumBytes {
             bytes.removeSubrange(maximumBytes...)
+        }
+        // After the cut, because cutting `_extract_others_x` to 16 bytes would make the reserved name.
+        if (bytes.count >= 2 && bytes[0] == underscore && bytes[1] == underscore) || bytes == extractOthers {
+            bytes.insert(contentsOf: Array("ehb".utf8), at: 0)
+            if bytes.count > maximumBytes {
+                bytes.removeSubrange(maximumBytes...)
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -62,6 +62,9 @@ public struct NormalizationLimits: Sendable, Equatable {
         if maximumKeyBytes < 16 {
             problems.append("maximum key bytes must be at least 16, not \(maximumKeyBytes)")
         }
+        if maximumKeyBytes > 128 {
+            problems.append("maximum key bytes must be at most 128, the SLS limit, not \(maximumKeyBytes)")
+        }
         if maximumAgeSeconds <= 0 {
             problems.append("maximum age must be a positive number of seconds, not \(maximumAgeSeconds)")
         }

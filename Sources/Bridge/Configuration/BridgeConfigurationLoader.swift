@@ -532,7 +532,7 @@ public struct BridgeConfigurationLoader: Sendable {
             options.limits = NormalizationLimits(
                 maximumValueBytes: limits.int("max_value_bytes", default: defaults.maximumValueBytes, range: 64...10_000_000, unit: "bytes"),
                 maximumEntryBytes: limits.int("max_entry_bytes", default: defaults.maximumEntryBytes, range: 256...10_000_000, unit: "bytes"),
-                maximumKeyBytes: limits.int("max_key_bytes", default: defaults.maximumKeyBytes, range: 16...1_024, unit: "bytes"),
+                maximumKeyBytes: limits.int("max_key_bytes", default: defaults.maximumKeyBytes, range: 16...128, unit: "bytes"),
                 maximumAgeSeconds: Int64(limits.int("max_age_seconds", default: Int(defaults.maximumAgeSeconds), range: 60...31_536_000, unit: "seconds")),
                 maximumFutureSeconds: Int64(limits.int("max_future_seconds", default: Int(defaults.maximumFutureSeconds), range: 0...86_400, unit: "seconds")),
                 maximumInflatedBytes: limits.int("max_inflated_bytes", default: defaults.maximumInflatedBytes, range: 1_048_576...1_073_741_824, unit: "bytes"),

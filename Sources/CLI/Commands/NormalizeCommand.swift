@@ -119,6 +119,9 @@ struct NormalizeCommand: Command {
         if limits.maximumKeyBytes < 16 {
             throw UsageError("--max-key-bytes must be at least 16, not \(limits.maximumKeyBytes).")
         }
+        if limits.maximumKeyBytes > 128 {
+            throw UsageError("--max-key-bytes must be at most 128, the SLS limit, not \(limits.maximumKeyBytes).")
+        }
         if limits.maximumEntryBytes < limits.maximumKeyBytes + 64 {
             throw UsageError("--max-entry-bytes must be at least the maximum key bytes plus 64 "
                 + "(\(limits.maximumKeyBytes + 64)), not \(limits.maximumEntryBytes).")
