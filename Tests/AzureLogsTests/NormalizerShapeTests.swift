@@ -186,6 +186,13 @@ private func sourceContents(_ entry: LogEntry) -> [LogContent] {
         #expect(message.deadLetterCauses == [.repeatedKey(key: "a")])
     }
 
+    @Test func respelledKeyDifferingInMiddleNeedsCopy() {
+        let message = sourceOnly.normalize(text: #"{"a":1,"\u0061":2,"a":1}"#)
+
+        #expect(message.entries.first.map(sourceContents) == [LogContent("a", "1")])
+        #expect(message.deadLetterCauses == [.repeatedKey(key: "a")])
+    }
+
     @Test func repeatedRecordsKeyKeepsRawCopy() {
         let message = sourceOnly.normalize(text: #"{"records":[{"id":"A"}],"records":[{"id":"B"}]}"#)
 

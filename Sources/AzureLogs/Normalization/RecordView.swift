@@ -107,8 +107,8 @@ struct RecordView {
     }
 
     /// Returns whether the first occurrence of a key, at `first`, or a later one before `last` has a value other
-    /// than the one at `last`, which the entry keeps. Keys and values are compared as written, so a key
-    /// written once with escapes and once without is not seen here.
+    /// than the one at `last`, which the entry keeps. Keys and values are compared decoded, so a key or value
+    /// written once with escapes and once without counts as the same.
     private static func losesValues(
         of first: Int, keptFrom last: Int, members: [JSONMember], sources: [Int], in bytes: UnsafeBufferPointer<UInt8>
     ) -> Bool {
@@ -129,8 +129,9 @@ struct RecordView {
         if !sameValue(members[first].value, keptValue) {
             return true
         }
-        let key = text(members[first].key)
-        for index in (first + 1)..<last where sources[index] < 0 && text(members[index].key).elementsEqual(key) {
+        // Keys are compared decoded too, so that `"\u0061"` between two `"a"` counts as the same key.
+        let key = members[first].key
+        for index in (first + 1)..<last where sources[index] < 0 && sameValue(members[index].key, key) {
             if !sameValue(members[index].value, keptValue) {
                 return true
             }
