@@ -77,11 +77,12 @@ import Core
         #expect(entry[BridgeFieldKey.unparsedJSON] == "properties")
     }
 
-    @Test func unparsedKeyWithNULHasNoNULByte() throws {
-        let entry = try #require(AzureLogNormalizer().normalize(text: #"{"a\u0000":"{x"}"#).entries.first)
+    @Test func unparsedMarkerNamesEntryKeys() throws {
+        let text = #"{"a\u0000":"{x","my props":"{bad","b,c":"{y","d":"{z","d":"{w"}"#
+        let entry = try #require(AzureLogNormalizer().normalize(text: text).entries.first)
 
-        #expect(entry[BridgeFieldKey.unparsedJSON]?.utf8.contains(0) == false)
-        #expect(entry[BridgeFieldKey.unparsedJSON] == "a\u{FFFD}")
+        #expect(entry[BridgeFieldKey.unparsedJSON] == "a_,my_props,b_c,d")
+        #expect(entry["my_props"] == "{bad")
     }
 
     @Test func bracketTextIsNeitherParsedNorFlagged() throws {

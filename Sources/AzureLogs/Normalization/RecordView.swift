@@ -14,8 +14,10 @@ struct RecordView {
     private(set) var spans: [JSONValueSpan]
     /// For each ``RecordField`` (by raw value), the index in `contents` of the first key that matches it, or -1.
     private(set) var fieldIndexes: [Int]
-    /// Keys whose string value starts with `{` but is not valid JSON, in source order.
+    /// The entry keys whose string value starts with `{` but is not valid JSON, in source order.
     private(set) var unparsedJSONKeys: [String] = []
+    /// Set by ``contentValue(_:)`` when the value it read is such a string, for ``add(key:value:members:memberIndex:)``.
+    private var lastValueIsUnparsedJSON = false
     /// How many source keys ``SLSKeyRule`` rewrote.
     private(set) var rewrittenKeyCount = 0
     /// How many `\u0000` escapes in string values became U+FFFD.
@@ -282,7 +284,15 @@ struct RecordView {
             }
         }
 
+        lastValueIsUnparsedJSON = false
         let valueText = needsValueText(member.value) ? contentValue(member) : nil
+        if lastValueIsUnparsedJSON {
+            // The entry's key, after the key rule, so that the marker names contents a query can find.
+            let entryKey = keyText ?? String(decoding: rawContent(of: keySpan), as: UTF8.self)
+            if !unparsedJSONKeys.contains(entryKey) {
+                unparsedJSONKeys.append(entryKey)
+            }
+        }
         let valueRange: Range<Int>
         switch (keyText, valueText) {
         case (nil, nil):
@@ -361,7 +371,7 @@ struct RecordView {
     /// Returns the content text of a member's value. An escaped NUL (`\u0000`) in a string becomes U+FFFD. A
     /// string that contains a JSON object or array becomes that JSON in compact form, so that `properties` reads
     /// the same whether Azure sent it as an object or as a string. A string that starts with `{` but is not
-    /// JSON stays as it is, and its key is noted.
+    /// JSON stays as it is, and ``lastValueIsUnparsedJSON`` is set.
     private mutating func contentValue(_ member: JSONMember) -> String {
         guard member.value.kind == .string else {
             return JSONText.contentValue(member.value, in: bytes)
@@ -381,11 +391,7 @@ struct RecordView {
         case .valid(let compacted?):
             return compacted
         case .invalidObject:
-            var nulCount = 0
-            let key = JSONText.unescapedReplacingNUL(member.key, in: bytes, nulCount: &nulCount)
-            if !unparsedJSONKeys.contains(key) {
-                unparsedJSONKeys.append(key)
-            }
+            lastValueIsUnparsedJSON = true
             return value
         }
     }
