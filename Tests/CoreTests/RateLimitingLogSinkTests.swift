@@ -50,6 +50,24 @@ import Testing
         #expect(base.lines.count == 5)
     }
 
+    /// Without a later record, the timer writes the count once the window has ended.
+    @Test func periodicSweepReportsCountWithoutLaterLine() async throws {
+        let base = CapturingLogSink()
+        let sink = RateLimitingLogSink(base: base, policy: LogRateLimit(intervalMilliseconds: 50, burst: 1))
+        sink.startPeriodicSweep()
+        for _ in 0..<5 {
+            sink.write(record("PutLogs attempt failed"))
+        }
+
+        var summary: String?
+        for _ in 0..<200 where summary == nil {
+            try await Task.sleep(for: .milliseconds(10))
+            summary = base.lines.first { $0.contains(RateLimitingLogSink.summaryMessage) }
+        }
+
+        #expect(summary?.contains("log.suppressed=4") == true, "\(base.lines)")
+    }
+
     @Test func flushReportsPendingCounts() {
         let (sink, base, _) = makeSink(burst: 1)
         for _ in 0..<4 { sink.write(record("Kafka client error", metadata: ["kafka.error": "_TRANSPORT"])) }

@@ -47,6 +47,7 @@ struct DryRunCommand: Command {
         let rateLimited = RateLimitingLogSink(
             base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
         )
+        rateLimited.startPeriodicSweep()
         // On a terminal the status line shows progress in place; otherwise a progress line every few seconds.
         let statusLine = context.isInteractive ? StatusLine(write: { context.output.write($0) }) : nil
         let sink: any LogSink = statusLine.map { StatusLineLogSink(base: rateLimited, statusLine: $0) } ?? rateLimited
@@ -59,7 +60,10 @@ struct DryRunCommand: Command {
             onStatusRequest: {
                 for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
             },
-            beforeExit: { RunCommand.commitMeterBeforeExit(service) }
+            beforeExit: {
+                rateLimited.flush()
+                RunCommand.commitMeterBeforeExit(service)
+            }
         ) { service.requestStop() }
         defer { signals.cancel() }
 

@@ -32,6 +32,7 @@ struct RunCommand: Command {
         let rateLimited = RateLimitingLogSink(
             base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
         )
+        rateLimited.startPeriodicSweep()
         let statusLine = context.isInteractive ? StatusLine(write: { context.output.write($0) }) : nil
         let sink: any LogSink = statusLine.map { StatusLineLogSink(base: rateLimited, statusLine: $0) } ?? rateLimited
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
@@ -44,7 +45,10 @@ struct RunCommand: Command {
             onStatusRequest: {
                 for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
             },
-            beforeExit: { Self.commitMeterBeforeExit(service) },
+            beforeExit: {
+                rateLimited.flush()
+                Self.commitMeterBeforeExit(service)
+            },
             onFirstSignal: { service.requestStop() }
         )
         defer { signals.cancel() }

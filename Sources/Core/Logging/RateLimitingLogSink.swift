@@ -4,8 +4,8 @@ import Dispatch
 /// per interval and counts the rest. An error that repeats thousands of times a second then neither floods
 /// the log nor hides how often it happened.
 ///
-/// Counts still pending are written when a later record arrives after their window has ended, and by
-/// ``flush()``; call it before the process exits.
+/// Counts still pending are written when a later record arrives after their window has ended, by the timer of
+/// ``startPeriodicSweep()``, and by ``flush()``; call it before the process exits.
 public final class RateLimitingLogSink: LogSink {
     private struct Key: Hashable, Sendable {
         var label: String
@@ -35,6 +35,12 @@ public final class RateLimitingLogSink: LogSink {
     private let policy: LogRateLimit
     private let clock: @Sendable () -> UInt64
     private let state = Locked(State())
+    private let timer = Locked<SweepTimer?>(nil)
+
+    /// The timer of ``startPeriodicSweep()``. Dispatch sources are thread-safe, but not marked `Sendable`.
+    private struct SweepTimer: @unchecked Sendable {
+        let source: any DispatchSourceTimer
+    }
 
     /// - Parameter clock: monotonic milliseconds; tests pass their own to step time without sleeping.
     public init(
@@ -44,6 +50,31 @@ public final class RateLimitingLogSink: LogSink {
         self.base = base
         self.policy = policy
         self.clock = clock
+    }
+
+    deinit {
+        timer.withLock { $0?.source.cancel() }
+    }
+
+    /// Writes the summaries of ended windows once per interval from a timer, so that a count arrives within about
+    /// two intervals even when no later record comes. Long-running commands start it; without it, counts wait for
+    /// the next record at the limited levels or for ``flush()``.
+    public func startPeriodicSweep() {
+        guard policy.isEnabled else { return }
+        let interval = DispatchTimeInterval.milliseconds(policy.intervalMilliseconds)
+        let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "ehbridge.log-rate-limit"))
+        source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(policy.intervalMilliseconds / 10))
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            let now = clock()
+            let summaries = state.withLock { sweep(&$0, now: now, force: false) }
+            for summary in summaries { base.write(summary) }
+        }
+        source.resume()
+        timer.withLock { previous in
+            previous?.source.cancel()
+            previous = SweepTimer(source: source)
+        }
     }
 
     public func write(_ record: LogRecord) {
