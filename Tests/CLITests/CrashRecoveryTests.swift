@@ -45,6 +45,32 @@ import TestSupport
         }
     }
 
+    /// With JSON logs, a log shipper reads standard error as JSON, so the summary lines must be records too.
+    @Test func jsonLoggingWritesOnlyJSONLines() async throws {
+        try await blocking {
+            let cluster = try KafkaMockCluster(brokers: 1)
+            defer { cluster.close() }
+            try cluster.createTopic(Self.topic, partitions: 2)
+            let server = makeServer()
+            let port = try server.start()
+            defer { server.stop() }
+            try produce(count: 10, cluster: cluster)
+            let directory = try BuiltBinary.temporaryDirectory("json-logs")
+            let configPath = directory + "/bridge.yaml"
+            try (configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory) + "\nlogging:\n  format: json\n")
+                .write(toFile: configPath, atomically: true, encoding: .utf8)
+
+            let result = try BuiltBinary.run(["run", "--config", configPath, "--max-records", "10"])
+
+            #expect(result.status == 0, "\(result.errorOutput.suffix(2000))")
+            let lines = result.errorOutput.split(separator: "\n")
+            #expect(lines.contains { $0.contains("records consumed 10 ") })
+            for line in lines {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
+            }
+        }
+    }
+
     @Test func killedBridgeResumesFromCommittedOffsets() async throws {
         try await blocking {
             let cluster = try KafkaMockCluster(brokers: 1)

@@ -40,6 +40,11 @@ struct DryRunCommand: Command {
         }
         let scaledBytes = try PricingOptions.gigabytesPerDay(arguments).map { $0 * 1_073_741_824 }
         let configuration = try loadConfiguration(path: configPath, context: context)
+        let context = {
+            var wrapped = context
+            wrapped.errorOutput = JSONLinesOutput.wrapping(context.errorOutput, format: configuration.logging.format)
+            return wrapped
+        }()
         // Load the prices first, so that a broken price file stops the dry run before it reads anything.
         let book = try PricingOptions.loadBook(arguments, configured: configuration.pricing.pricesDirectory, context: context)
         let builder = try PricingOptions.builder(book: book, settings: configuration.pricing.settings)
@@ -56,6 +61,7 @@ struct DryRunCommand: Command {
         let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
         let output = context.errorOutput
         let signals = SignalHandlers.install(
+            output: JSONLinesOutput.wrapping(FileDescriptorOutput.standardError, format: configuration.logging.format),
             beforeFirstMessage: { statusLine?.stop() },
             onStatusRequest: {
                 for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }

@@ -29,6 +29,11 @@ struct RunCommand: Command {
         let configPath = try arguments.required("config")
         let limits = try RunLimitOptions.limits(arguments)
         let configuration = try loadConfiguration(path: configPath, context: context)
+        let context = {
+            var wrapped = context
+            wrapped.errorOutput = JSONLinesOutput.wrapping(context.errorOutput, format: configuration.logging.format)
+            return wrapped
+        }()
         let rateLimited = RateLimitingLogSink(
             base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
         )
@@ -41,6 +46,7 @@ struct RunCommand: Command {
         let output = context.errorOutput
         // The status line ends at the first signal, so that the stop message and the drain's logs get lines of their own.
         let signals = SignalHandlers.install(
+            output: JSONLinesOutput.wrapping(FileDescriptorOutput.standardError, format: configuration.logging.format),
             beforeFirstMessage: { statusLine?.stop() },
             onStatusRequest: {
                 for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }

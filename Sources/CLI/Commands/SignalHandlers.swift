@@ -15,6 +15,7 @@ final class SignalHandlers {
     /// Installs the handlers. When the first signal arrives, `beforeFirstMessage` runs (to erase a status line,
     /// say), `firstSignalMessage` goes to standard error, and then `onFirstSignal` runs.
     static func install(
+        output: any TextOutput = FileDescriptorOutput.standardError,
         firstSignalMessage: String = "stopping: draining in-flight batches (send the signal again to exit at once)",
         beforeFirstMessage: (@Sendable () -> Void)? = nil,
         onStatusRequest: (@Sendable () -> Void)? = nil, beforeExit: (@Sendable () -> Void)? = nil,
@@ -33,10 +34,10 @@ final class SignalHandlers {
                 }
                 if count == 1 {
                     beforeFirstMessage?()
-                    FileDescriptorOutput.standardError.line(firstSignalMessage)
+                    output.line(firstSignalMessage)
                     onFirstSignal()
                 } else {
-                    FileDescriptorOutput.standardError.line("second signal: exiting without draining")
+                    output.line("second signal: exiting without draining")
                     beforeExit?()
                     // _exit, not exit, because exit runs atexit handlers and library destructors (OpenSSL registers
                     // its clean-up with atexit) while lane and delivery threads still use those libraries. On a
