@@ -69,6 +69,15 @@ struct Batch: Sendable {
         return RefusedEntries(indices: indices, recordEntryCount: Int(recordEntryCounts[recordIndex]))
     }
 
+    /// The value sizes of the records whose first entry is in this batch, which bill their Event Hubs events here.
+    /// With `shard_hash_field` these need not be the last records: a record's first entry can go to another
+    /// batch than the entries that follow it.
+    var firstEntryRecordValueSizes: [Int] {
+        zip(entryRecords, entryIsFirst).compactMap { recordIndex, isFirst in
+            isFirst ? records[recordIndex].value?.count ?? 0 : nil
+        }
+    }
+
     var firstOffset: Int64? { records.first?.offset }
     var lastOffset: Int64? { records.last?.offset }
 

@@ -380,7 +380,7 @@ final class Pipeline: Sendable {
         let pricing = meterPolicy.pricing
         return BatchMeterValues.compute(
             logGroup: encoder.logGroup(for: batch),
-            recordValueSizes: batch.records.suffix(batch.firstEntryRecordCount).map { $0.value?.count ?? 0 },
+            recordValueSizes: batch.firstEntryRecordValueSizes,
             compressedBytes: request.body.count, indexMode: pricing.indexMode, indexFields: pricing.indexFields
         )
     }
