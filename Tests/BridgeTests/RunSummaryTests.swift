@@ -44,6 +44,17 @@ import Testing
         #expect(window == Int64(80 * 60_000))
     }
 
+    @Test func windowSpansAtLeastTheReadTime() {
+        let hour: Int64 = 3_600_000
+        let partitions = summary([
+            partition(0, times: [Self.readAt - 24 * hour, Self.readAt], bytesEach: 1_000_000),
+            partition(1, times: [Self.readAt - 3, Self.readAt], bytesEach: 1_000_000),
+        ])
+
+        #expect(partitions.recordTimeWindowMilliseconds ?? 0 < 10)
+        #expect(partitions.recordTimeWindowMilliseconds(readMilliseconds: 2 * 60_000) ?? 0 > 3 * 60_000)
+    }
+
     @Test func windowNeedsTwoDistinctTimes() {
         #expect(summary([partition(0, times: [Self.readAt], bytesEach: 100)]).recordTimeWindowMilliseconds == nil)
         #expect(summary([partition(0, times: [Self.readAt, Self.readAt], bytesEach: 100)]).recordTimeWindowMilliseconds == nil)

@@ -5,10 +5,11 @@ import Testing
 @Suite struct MeterV3Tests {
     private static func record(
         partition: Int32 = 0, firstOffset: Int64 = 0, lastOffset: Int64 = 3, recordCount: Int = 4, rawBytes: Int64 = 1_000,
-        recordTimes: (first: Int64, last: Int64)?, delivery: MeterDelivery = .dryRun, instanceID: String = "bridge-a"
+        recordTimes: (first: Int64, last: Int64)?, delivery: MeterDelivery = .dryRun, instanceID: String = "bridge-a",
+        recordedAt: Int64 = MeterFixtures.march1
     ) -> MeterRecord {
         MeterRecord(
-            recordedAtMilliseconds: MeterFixtures.march1, instanceID: instanceID, mode: .dedicatedChannel,
+            recordedAtMilliseconds: recordedAt, instanceID: instanceID, mode: .dedicatedChannel,
             delivery: delivery, project: "ctdr-prod", logstore: "azure-audit", kafkaTopic: "insights-logs-auditevent",
             kafkaPartition: partition, firstOffset: firstOffset, lastOffset: lastOffset, recordCount: recordCount,
             entryCount: recordCount, rawBytes: rawBytes, normalizedBytes: 900, compressedBytes: 100, compression: "lz4",
@@ -59,6 +60,29 @@ import Testing
 
         // 3,000 bytes over (2,000 / 10,000 + 1,000 / 1,000) bytes per millisecond.
         #expect(window == 2_500)
+    }
+
+    /// A partition whose few records came within milliseconds must not shrink the window of a day of backlog,
+    /// read over two minutes, to under a second.
+    @Test func burstPartitionSpansAtLeastTheReadTime() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("meter.sqlite")
+        let day: Int64 = 86_400_000
+        let twoMinutes: Int64 = 120_000
+        try Self.write([
+            Self.record(partition: 0, rawBytes: 100_000_000, recordTimes: (0, day)),
+            Self.record(partition: 1, rawBytes: 100_000_000, recordTimes: (0, day), recordedAt: MeterFixtures.march1 + twoMinutes),
+            Self.record(partition: 2, rawBytes: 2_500_000, recordTimes: (day - 3, day)),
+        ], to: path)
+
+        let reader = try MeterReader(paths: [path])
+        defer { reader.close() }
+        let window = try #require(try reader.totals().first?.recordTimeWindowMilliseconds)
+
+        // Partition 2 counts over the two minutes of reading, not over its 3 ms: 202.5 MB at 2.3 + 20.8 bytes per
+        // millisecond is about 2.4 hours, where 3 ms would have given about a quarter of a second.
+        #expect(window > 2 * 3_600_000)
+        #expect(window < 3 * 3_600_000)
     }
 
     @Test func rowsWithoutRecordTimesHaveNoWindow() throws {

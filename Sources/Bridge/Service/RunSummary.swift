@@ -30,7 +30,15 @@ public struct RunSummary: Sendable {
     /// The time over which the records read were written to the hub, in milliseconds (see ``RecordTimeWindow``),
     /// or nil when no partition has records of two distinct times.
     public var recordTimeWindowMilliseconds: Int64? {
-        RecordTimeWindow.milliseconds(partitions.map { (Int64($0.recordTimes.bytes), $0.recordTimes.milliseconds) })
+        recordTimeWindowMilliseconds(readMilliseconds: 0)
+    }
+
+    /// ``recordTimeWindowMilliseconds`` with no partition's span shorter than `readMilliseconds`, the time the run
+    /// read for (see ``RecordTimeWindow/milliseconds(_:minimumSpanMilliseconds:)``).
+    public func recordTimeWindowMilliseconds(readMilliseconds: Int64) -> Int64? {
+        RecordTimeWindow.milliseconds(
+            partitions.map { (Int64($0.recordTimes.bytes), $0.recordTimes.milliseconds) }, minimumSpanMilliseconds: readMilliseconds
+        )
     }
 
     /// True when every consumed record is accounted for and none is left in flight.

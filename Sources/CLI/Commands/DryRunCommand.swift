@@ -132,7 +132,8 @@ struct DryRunCommand: Command {
         // time than the run took. The estimate prices the metered rows' bytes over their record times, as a report
         // of the same rows does, and the run's duration is its window otherwise.
         let windowMilliseconds = endMilliseconds - startMilliseconds
-        if let recordWindow = summary.recordTimeWindowMilliseconds, recordWindow > windowMilliseconds {
+        if let recordWindow = summary.recordTimeWindowMilliseconds(readMilliseconds: windowMilliseconds),
+           recordWindow > windowMilliseconds {
             context.errorOutput.line("dry-run: the records read were written to the hub over "
                 + "\(Self.durationText(milliseconds: recordWindow)), longer than the "
                 + "\(Self.durationText(milliseconds: windowMilliseconds)) the dry run took, so the projection prices "

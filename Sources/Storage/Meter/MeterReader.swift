@@ -219,10 +219,12 @@ public final class MeterReader {
             var partition: Int32
         }
         var spans: [Partition: (first: Int64, last: Int64, bytes: Int64)] = [:]
+        var rowTimes: [MeterTotals.Key: (first: Int64, last: Int64)] = [:]
         let (whereSQL, arguments) = range.whereClause()
         let condition = (whereSQL.isEmpty ? "WHERE " : whereSQL + " AND ") + "first_record_time_ms IS NOT NULL"
         let sql = "SELECT mode, delivery, kafka_topic, kafka_partition, MIN(first_record_time_ms) AS first_time, "
-            + "MAX(last_record_time_ms) AS last_time, SUM(raw_bytes) AS raw_bytes FROM meter_writes \(condition) "
+            + "MAX(last_record_time_ms) AS last_time, SUM(raw_bytes) AS raw_bytes, MIN(recorded_at_ms) AS first_row, "
+            + "MAX(recorded_at_ms) AS last_row FROM meter_writes \(condition) "
             + "GROUP BY mode, delivery, kafka_topic, kafka_partition"
         try forEachRow(sql, arguments) { row throws(SQLiteError) in
             let partition = Partition(
@@ -236,6 +238,10 @@ public final class MeterReader {
             let first = try row.decode(Int64.self, column: "first_time")
             let last = try row.decode(Int64.self, column: "last_time")
             let bytes = try row.decode(Int64.self, column: "raw_bytes")
+            let firstRow = try row.decode(Int64.self, column: "first_row")
+            let lastRow = try row.decode(Int64.self, column: "last_row")
+            let rows = rowTimes[partition.key]
+            rowTimes[partition.key] = (min(rows?.first ?? firstRow, firstRow), max(rows?.last ?? lastRow, lastRow))
             if let existing = spans[partition] {
                 spans[partition] = (min(existing.first, first), max(existing.last, last), existing.bytes + bytes)
             } else {
@@ -249,8 +255,13 @@ public final class MeterReader {
         for (partition, span) in spans {
             byKey[partition.key, default: []].append((span.bytes, span.last - span.first))
         }
-        return byKey.compactMapValues { partitions in
-            RecordTimeWindow.milliseconds(partitions).map { ($0, partitions.reduce(0) { $0 + $1.bytes }) }
+        // No partition's span counts as shorter than the rows' own window: the time over which they were read.
+        return byKey.reduce(into: [:]) { windows, item in
+            let (key, partitions) = item
+            let readMilliseconds = rowTimes[key].map { $0.last - $0.first } ?? 0
+            if let window = RecordTimeWindow.milliseconds(partitions, minimumSpanMilliseconds: readMilliseconds) {
+                windows[key] = (window, partitions.reduce(0) { $0 + $1.bytes })
+            }
         }
     }
 
