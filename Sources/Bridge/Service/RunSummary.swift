@@ -33,8 +33,8 @@ public struct RunSummary: Sendable {
         recordTimeWindowMilliseconds(readMilliseconds: 0)
     }
 
-    /// ``recordTimeWindowMilliseconds`` with no partition's span shorter than `readMilliseconds`, the time the run
-    /// read for (see ``RecordTimeWindow/milliseconds(_:minimumSpanMilliseconds:)``).
+    /// Returns ``recordTimeWindowMilliseconds`` with no partition's span shorter than `readMilliseconds`, the time
+    /// the run read for (see ``RecordTimeWindow/milliseconds(_:minimumSpanMilliseconds:)``).
     public func recordTimeWindowMilliseconds(readMilliseconds: Int64) -> Int64? {
         RecordTimeWindow.milliseconds(
             partitions.map { (Int64($0.recordTimes.bytes), $0.recordTimes.milliseconds) }, minimumSpanMilliseconds: readMilliseconds
