@@ -147,7 +147,8 @@ public final class MeterWriter: Sendable {
             state.droppedCount += 1
         }
         let reason = state.isClosing ? "writer closed" : "queue full"
-        let droppedTotal = dropLogDue() ? state.droppedCount : nil
+        // Only a rejected row is reported: after the first drop, accepted rows would log the total every 10 s.
+        let droppedTotal = !accepted && dropLogDue() ? state.droppedCount : nil
         state.condition.unlock()
 
         if let droppedTotal {
@@ -226,6 +227,8 @@ public final class MeterWriter: Sendable {
             state.condition.wait()
         }
         let counters = currentCounters()
+        // The transaction under way when the timeout expired may still have committed every row.
+        let committedAll = flushed || state.committedCount >= state.acceptedCount
         state.condition.unlock()
 
         do {
@@ -239,7 +242,7 @@ public final class MeterWriter: Sendable {
             "storage.path": .string(path), "meter.rows_written": .int(counters.rowsWritten),
             "meter.rows_dropped": .int(counters.rowsDropped), "meter.failures": .int(counters.failures),
         ])
-        return flushed
+        return committedAll
     }
 
     /// The queued rows at which Kafka fetch samples are dropped (``Options/queueCapacity``). Rows of accepted

@@ -45,7 +45,12 @@ final class MeterWriterState: @unchecked Sendable {
         let end = head + min(limit, queuedCount)
         let batch = Array(rows[head..<end])
         head = end
-        if head >= 4_096, head * 2 >= rows.count {
+        // Taken rows hold their durability callbacks, and with them the batches' offsets, until they leave the
+        // array: at once when the queue is empty, otherwise in chunks.
+        if head == rows.count {
+            rows.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 4_096, head * 2 >= rows.count {
             rows.removeFirst(head)
             head = 0
         }
