@@ -7,8 +7,9 @@ extension KafkaConsumerConfiguration {
     /// It connects to `<namespace host>:9093` (unless `options` names other servers) with SASL_SSL and PLAIN,
     /// username `$ConnectionString` and the whole connection string as password. The timings follow
     /// Microsoft's recommendations for Kafka clients of Event Hubs. Azure drops idle TCP flows after about
-    /// 240 seconds without a reset, so keep-alive is on, and idle connections and metadata are refreshed after
-    /// 180 seconds. The session timeout is 30 seconds with 3-second heartbeats.
+    /// 240 seconds without a reset, so idle connections are closed and metadata refreshed after 180 seconds.
+    /// TCP keep-alive is on too, but Linux sends its first probe only after 7,200 seconds by default, so the
+    /// idle limit is what keeps connections usable. The session timeout is 30 seconds with 3-second heartbeats.
     ///
     /// Throws when the hub or group name is empty or too long, when the key is limited to another hub by
     /// `EntityPath`, or when the resulting configuration is invalid. A hub-level key only works for its own

@@ -241,6 +241,52 @@ import Testing
         #expect(try BridgeService.consumerConfiguration(lowered, kind: .dryRun, logger: .disabled).fetchMaxBytes == 2_097_152)
     }
 
+    @Test func sourceCAFileReachesTLSOptions() throws {
+        let folder = try PackagePaths.temporaryDirectory("source-ca")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "-----BEGIN CERTIFICATE-----\n".write(toFile: folder + "/ca.pem", atomically: true, encoding: .utf8)
+        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                              with: "  consumer_group: ehbridge-test\n  ca_file: \(folder)/ca.pem\n")
+
+        let configuration = try loader.load(yaml: text)
+        let consumer = try BridgeService.consumerConfiguration(configuration, kind: .run, logger: .disabled)
+
+        #expect(configuration.source.caFile == folder + "/ca.pem")
+        guard case .saslSSL(_, let tls) = consumer.security else {
+            Issue.record("expected SASL_SSL, got \(consumer.security)")
+            return
+        }
+        #expect(tls.caLocation == folder + "/ca.pem")
+    }
+
+    /// The dry run reads as `<group>-dry-run`, which must stay within the 256 characters Event Hubs allows.
+    @Test func groupLeavesRoomForDryRunSuffix() {
+        let text = valid.replacingOccurrences(of: "consumer_group: ehbridge-test", with: "consumer_group: " + String(repeating: "g", count: 249))
+
+        let problem = loadProblems(text).first { $0.key == "source.consumer_group" }
+
+        #expect(problem?.fix.contains("at most 248 characters") == true)
+    }
+
+    @Test func unreadableSourceCAFileIsRejected() {
+        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                              with: "  consumer_group: ehbridge-test\n  ca_file: /nonexistent/ca.pem\n")
+
+        let problem = loadProblems(text).first { $0.key == "source.ca_file" }
+
+        #expect(problem?.problem.contains("/nonexistent/ca.pem, which is not a readable file") == true)
+    }
+
+    @Test(arguments: ["ssl.ca.pem", "ssl.ca.location"])
+    func caPropertiesPointToSourceCAFile(property: String) {
+        let text = valid.replacingOccurrences(of: "  consumer_group: ehbridge-test\n",
+                                              with: "  consumer_group: ehbridge-test\n  kafka_properties:\n    \(property): x\n")
+
+        let problem = loadProblems(text).first { $0.key.hasPrefix("source.kafka_properties") }
+
+        #expect(problem?.fix.contains("source.ca_file") == true, "\(loadProblems(text))")
+    }
+
     /// Returns the valid configuration with `properties` under `source.kafka_properties` and `fetch_max_kbytes`.
     private func withFetchBound(_ kibibytes: some CustomStringConvertible, kafkaProperties properties: String? = nil) -> String {
         var text = valid

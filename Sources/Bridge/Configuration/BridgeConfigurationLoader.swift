@@ -249,6 +249,8 @@ public struct BridgeConfigurationLoader: Sendable {
         "session.timeout.ms": "source.session_timeout_ms",
         "heartbeat.interval.ms": "source.heartbeat_interval_ms",
         "bootstrap.servers": "source.bootstrap_servers",
+        "ssl.ca.location": "source.ca_file",
+        "ssl.ca.pem": "source.ca_file",
         "metadata.broker.list": "source.bootstrap_servers",
         "statistics.interval.ms": "metrics.kafka_statistics_interval_ms",
     ]
@@ -301,6 +303,11 @@ public struct BridgeConfigurationLoader: Sendable {
             reader.report(key, "is \(kibibytes) kibibytes (\(fetchBytes) bytes), too large for source.kafka_properties.receive.message.max.bytes (\(receiveBytes) bytes). librdkafka requires receive.message.max.bytes to be at least fetch.max.bytes + 512.",
                           fix: "Raise receive.message.max.bytes to \(fetchBytes + 512) or more\(lowerFetch) or remove receive.message.max.bytes so that librdkafka sizes it.")
         }
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// Returns `text` read as librdkafka reads an integer property: `strtol` with base 0, so leading white
@@ -357,6 +364,16 @@ public struct BridgeConfigurationLoader: Sendable {
                 && !entry.value.hasPrefix("/") && entry.value != "probe"
             result[entry.key] = isFile ? section.reader.baseDirectory + "/" + entry.value : entry.value
         }
+        let caFile = section.string("ca_file").map { $0.hasPrefix("/") ? $0 : section.reader.baseDirectory + "/" + $0 }
+        if let caFile {
+            if connectionString == nil {
+                section.reader.report(section.keyPath("ca_file"), "is set, but without `connection_string` the brokers are "
+                    + "reached without TLS.", fix: "Remove `ca_file`, or set `connection_string`.")
+            } else if !FileManager.default.isReadableFile(atPath: caFile) || Self.isFolder(caFile) {
+                section.reader.report(section.keyPath("ca_file"), "names \(caFile), which is not a readable file.",
+                                      fix: "Give a readable PEM file of CA certificates, or remove the key to use the system store.")
+            }
+        }
         let strategy = section.choice("partition_assignment_strategy",
                                       default: KafkaConsumerConfiguration.PartitionAssignmentStrategy.range) ?? .range
         let sessionTimeout = section.int("session_timeout_ms", default: 30_000, range: 6_000...300_000, unit: "milliseconds")
@@ -371,9 +388,10 @@ public struct BridgeConfigurationLoader: Sendable {
             section.reader.report(section.keyPath("hub"), "is missing.",
                                   fix: "Name the event hub to read (its Kafka topic), such as `insights-logs-auditevent`.")
         }
-        if let group, group.count > 256 {
+        if let group, group.count > 248 {
             section.reader.report(section.keyPath("consumer_group"), "is \(group.count) characters long.",
-                                  fix: "Event Hubs allows Kafka consumer group names of at most 256 characters.")
+                                  fix: "Use at most 248 characters: Event Hubs allows Kafka consumer group names of at most 256, "
+                                      + "and the dry run reads as `<group>-dry-run`.")
         }
 
         var connection: SourceConfiguration.Connection?
@@ -408,7 +426,7 @@ public struct BridgeConfigurationLoader: Sendable {
         return SourceConfiguration(connection: connection, topics: topics, consumerGroup: group,
                                    bootstrapServers: bootstrap, startFrom: startFrom ?? .earliest,
                                    sessionTimeoutMilliseconds: sessionTimeout, heartbeatIntervalMilliseconds: heartbeat,
-                                   assignmentStrategy: strategy, kafkaProperties: properties)
+                                   assignmentStrategy: strategy, caFile: caFile, kafkaProperties: properties)
     }
 
     private func decodeDestination(_ section: MappingReader) -> DestinationConfiguration? {

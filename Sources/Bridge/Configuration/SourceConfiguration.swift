@@ -43,6 +43,9 @@ public struct SourceConfiguration: Sendable {
     /// first assignment (librdkafka issue 4312, fixed in 2.3.0). Either way a revoke drains in-flight batches
     /// before the partitions are released.
     public var assignmentStrategy: KafkaConsumerConfiguration.PartitionAssignmentStrategy
+    /// A PEM file of the CA certificates that verify the Event Hubs brokers, or nil for OpenSSL's default store
+    /// (on Debian, `/etc/ssl/certs` from `ca-certificates`).
+    public var caFile: String?
     /// Raw librdkafka properties for settings ehbridge has no typed key for. Keys that ehbridge owns
     /// (offset storing, auto commit, group, security) are rejected at start-up.
     public var kafkaProperties: [String: String]
@@ -52,8 +55,9 @@ public struct SourceConfiguration: Sendable {
         startFrom: StartPosition = .earliest, sessionTimeoutMilliseconds: Int = 30_000,
         heartbeatIntervalMilliseconds: Int = 3_000,
         assignmentStrategy: KafkaConsumerConfiguration.PartitionAssignmentStrategy = .range,
-        kafkaProperties: [String: String] = [:]
+        caFile: String? = nil, kafkaProperties: [String: String] = [:]
     ) {
+        self.caFile = caFile
         self.assignmentStrategy = assignmentStrategy
         self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
         self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds

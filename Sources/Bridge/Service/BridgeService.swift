@@ -519,7 +519,7 @@ public final class BridgeService: Sendable {
         case .eventHubs(let connectionString):
             let options = EventHubsConsumerOptions(
                 bootstrapServers: source.bootstrapServers.isEmpty ? nil : source.bootstrapServers,
-                autoOffsetReset: reset, partitionAssignmentStrategy: source.assignmentStrategy,
+                caLocation: source.caFile, autoOffsetReset: reset, partitionAssignmentStrategy: source.assignmentStrategy,
                 additionalProperties: source.kafkaProperties
             )
             var configuration = try KafkaConsumerConfiguration.eventHubs(

@@ -109,6 +109,7 @@ extension KafkaConsumerConfiguration {
             "enable.auto.commit": offsets,
             "auto.commit.enable": offsets,
             "enable.auto.offset.store": offsets,
+            "offset.store.method": offsets,
             "auto.commit.interval.ms": field("autoCommitInterval"),
             "auto.offset.reset": field("autoOffsetReset"),
             "partition.assignment.strategy": field("partitionAssignmentStrategy"),

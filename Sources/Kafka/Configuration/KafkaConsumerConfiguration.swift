@@ -1,9 +1,9 @@
 /// Everything a Kafka-to-log forwarder sets on a librdkafka consumer, as typed fields.
 ///
 /// The defaults suit a long-running forwarder. It starts from the oldest retained record when its group has
-/// no committed offset and commits stored offsets every 5 seconds. It keeps idle connections alive, or closes
-/// them before a cloud load balancer silently drops them (Azure drops idle TCP flows after about 240
-/// seconds), and it emits statistics every minute. The consumer always runs with `enable.auto.offset.store=false` and
+/// no committed offset and commits stored offsets every 5 seconds. It closes idle connections before a cloud
+/// load balancer silently drops them (Azure drops idle TCP flows after about 240 seconds), and it emits
+/// statistics every minute. The consumer always runs with `enable.auto.offset.store=false` and
 /// `enable.auto.commit=true`: offsets are stored explicitly after processing and committed in the
 /// background, which gives at-least-once delivery.
 ///
