@@ -66,9 +66,9 @@ public final class RateLimitingLogSink: LogSink {
         source.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(policy.intervalMilliseconds / 10))
         source.setEventHandler { [weak self] in
             guard let self else { return }
-            let now = clock()
-            let summaries = state.withLock { sweep(&$0, now: now, force: false) }
-            for summary in summaries { base.write(summary) }
+            let now = self.clock()
+            let summaries = self.state.withLock { self.sweep(&$0, now: now, force: false) }
+            for summary in summaries { self.base.write(summary) }
         }
         source.resume()
         timer.withLock { previous in
