@@ -50,19 +50,19 @@ public enum CommandLineTool {
             }
             return try command.run(parsed, context: context)
         } catch let error as UsageError {
-            context.errorOutput.line("error: \(SecretRedactor.shared.redact(error.message))\n\nUSAGE: \(command.usage)\nRun `ehbridge \(command.name) --help` for the options.")
+            context.formattedErrorOutput.line("error: \(SecretRedactor.shared.redact(error.message))\n\nUSAGE: \(command.usage)\nRun `ehbridge \(command.name) --help` for the options.")
             return .usage
         } catch let error as ConfigurationErrorReport {
-            context.errorOutput.line(SecretRedactor.shared.redact(error.description))
+            context.formattedErrorOutput.line(SecretRedactor.shared.redact(error.description))
             return .usage
         } catch let error as KafkaConfigurationError {
             // librdkafka checks some combinations of properties only when it creates a client, after the file
             // loaded. That is still a configuration error, which a restart cannot fix.
-            context.errorOutput.line("error: " + SecretRedactor.shared.redact("\(error)")
+            context.formattedErrorOutput.line("error: " + SecretRedactor.shared.redact("\(error)")
                 + "\nfix: correct source.kafka_properties. librdkafka checks these combinations only when it creates the consumer.")
             return .usage
         } catch {
-            context.errorOutput.line("error: " + SecretRedactor.shared.redact("\(error)"))
+            context.formattedErrorOutput.line("error: " + SecretRedactor.shared.redact("\(error)"))
             return .failure
         }
     }

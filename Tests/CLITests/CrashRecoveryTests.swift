@@ -68,6 +68,20 @@ import TestSupport
             for line in lines {
                 #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
             }
+
+            // A start that fails after the configuration loaded writes its error line as a record too.
+            let listener = try LoopbackListener()
+            defer { listener.close() }
+            try (configuration(bootstrap: cluster.bootstrapServers, port: port, directory: directory)
+                + "\nlogging:\n  format: json\nmetrics:\n  listen: 127.0.0.1:\(listener.port)\n")
+                .write(toFile: configPath, atomically: true, encoding: .utf8)
+            let failed = try BuiltBinary.run(["run", "--config", configPath, "--max-records", "10"])
+
+            #expect(failed.status == 1)
+            #expect(failed.errorOutput.contains("could not listen"))
+            for line in failed.errorOutput.split(separator: "\n") {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
+            }
         }
     }
 
@@ -264,5 +278,36 @@ import TestSupport
             Thread.sleep(forTimeInterval: 0.05)
         }
         return condition()
+    }
+}
+
+/// A TCP socket listening on 127.0.0.1 at a free port, to make a port taken.
+private final class LoopbackListener {
+    let port: UInt16
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 1) == 0 else {
+            Foundation.close(descriptor)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        self.descriptor = descriptor
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    func close() {
+        Foundation.close(descriptor)
     }
 }

@@ -48,6 +48,14 @@ struct CommandContext: Sendable {
     var makeLogSink: @Sendable (LogFormat) -> any LogSink = { format in StreamLogSink(format: format) }
     /// True when standard output is an interactive terminal, where `run` shows a status line.
     var isInteractive: Bool = false
+    /// The log format a command's configuration chose, set once it has loaded, so that the error line written
+    /// after the command fails takes that format too.
+    let errorFormat = Locked(LogFormat.logfmt)
+
+    /// Returns `errorOutput` in the format of ``errorFormat``: JSON records when the configuration chose JSON logs.
+    var formattedErrorOutput: any TextOutput {
+        JSONLinesOutput.wrapping(errorOutput, format: errorFormat.withLock { $0 })
+    }
 }
 
 /// A place for the text a command prints.

@@ -40,6 +40,7 @@ struct DryRunCommand: Command {
         }
         let scaledBytes = try PricingOptions.gigabytesPerDay(arguments).map { $0 * 1_073_741_824 }
         let configuration = try loadConfiguration(path: configPath, context: context)
+        context.errorFormat.withLock { $0 = configuration.logging.format }
         let context = {
             var wrapped = context
             wrapped.errorOutput = JSONLinesOutput.wrapping(context.errorOutput, format: configuration.logging.format)
@@ -68,7 +69,7 @@ struct DryRunCommand: Command {
             },
             beforeExit: {
                 rateLimited.flush()
-                RunCommand.commitMeterBeforeExit(service)
+                RunCommand.commitMeterBeforeExit(service, format: configuration.logging.format)
             }
         ) { service.requestStop() }
         defer { signals.cancel() }

@@ -29,6 +29,7 @@ struct RunCommand: Command {
         let configPath = try arguments.required("config")
         let limits = try RunLimitOptions.limits(arguments)
         let configuration = try loadConfiguration(path: configPath, context: context)
+        context.errorFormat.withLock { $0 = configuration.logging.format }
         let context = {
             var wrapped = context
             wrapped.errorOutput = JSONLinesOutput.wrapping(context.errorOutput, format: configuration.logging.format)
@@ -53,7 +54,7 @@ struct RunCommand: Command {
             },
             beforeExit: {
                 rateLimited.flush()
-                Self.commitMeterBeforeExit(service)
+                Self.commitMeterBeforeExit(service, format: configuration.logging.format)
             },
             onFirstSignal: { service.requestStop() }
         )
@@ -92,10 +93,11 @@ struct RunCommand: Command {
     /// Commits the meter rows that wait for the next commit, for at most a second, before the second signal ends
     /// the process. In a run their requests are accepted and billed, and the records are read and sent again after
     /// the restart, so a row lost here leaves the meter short of what SLS bills.
-    static func commitMeterBeforeExit(_ service: BridgeService) {
+    static func commitMeterBeforeExit(_ service: BridgeService, format: LogFormat) {
         if !service.commitMeterBeforeExit(timeoutMilliseconds: 1_000) {
-            FileDescriptorOutput.standardError.line("meter rows not committed before the exit; the meter misses the "
-                + "last writes metered before the second signal")
+            JSONLinesOutput.wrapping(FileDescriptorOutput.standardError, format: format).line(
+                "meter rows not committed before the exit; the meter misses the last writes metered before the second signal"
+            )
         }
     }
 }
