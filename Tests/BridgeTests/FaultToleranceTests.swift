@@ -322,9 +322,12 @@ import TestSupport
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 2, prefix: "again")
             try harness.produce(values)
             var summaries: [RunSummary] = []
+            // Batches of one entry put the record's two entries in two requests, and SLS rejects both in each run.
             for group in ["first-run", "second-run"] {
-                harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 1)
-                let configuration = harness.configuration(group: group)
+                harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 2)
+                let configuration = harness.configuration(
+                    group: group, batching: BatchingConfiguration(maxEntries: 1, maxBytes: 524_288, lingerMilliseconds: 20)
+                )
                 summaries.append(try BridgeService(configuration: configuration, logger: harness.logger)
                     .run(limits: RunLimits(maxRecords: values.count, durationMilliseconds: 60_000)))
             }

@@ -41,6 +41,8 @@ final class Pipeline: Sendable {
     private let deadLetterCounters = Locked(DeadLetterCounters())
     /// When this pipeline started, in milliseconds since the Unix epoch: its raw copies were written after it.
     private let startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
+    /// Rows of earlier runs that this pipeline updated and counted as written. Used on `deadLetterQueue` only.
+    private nonisolated(unsafe) var earlierRowsCounted: Set<Int64> = []
     private let stopped = Locked(false)
 
     init(
@@ -517,9 +519,13 @@ final class Pipeline: Sendable {
             // removed above stay removed: the next owner makes its own.
             let completed = lane.completeDeadLettered(batch)
             // A record whose entries were in two refused batches has one row, which the second batch updated, so
-            // it counts once. A row of an earlier run that this one updated counts as written again.
-            let newRecords = added.insertedCount
-                + added.updatedCreatedAtMilliseconds.filter { $0 < startedAtMilliseconds }.count
+            // it counts once. A row of an earlier run that this one updated counts as written again, once.
+            var newRecords = added.insertedCount
+            for row in added.updatedRows where row.createdAtMilliseconds < startedAtMilliseconds {
+                if earlierRowsCounted.insert(row.id).inserted {
+                    newRecords += 1
+                }
+            }
             deadLetterCounters.withLock { counters in
                 counters.rawCopies -= replaced.count
                 for reason in replaced { counters.byReason[reason, default: 1] -= 1 }

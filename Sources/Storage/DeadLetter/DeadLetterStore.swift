@@ -23,9 +23,16 @@ public final class DeadLetterStore: Sendable {
         /// Dead letters that repeated a stored one (same record, key and value, reason and destination), and
         /// updated that row.
         public var updatedCount: Int
-        /// When each updated row was first stored, in milliseconds since the UNIX epoch, in the order given. A row
-        /// created before the writer started contains a record of an earlier run.
-        public var updatedCreatedAtMilliseconds: [Int64] = []
+        /// The updated rows, in the order given, with when each was first stored in milliseconds since the UNIX
+        /// epoch, or 0 when that cannot be read. A row created before the writer started contains a record of an
+        /// earlier run.
+        public var updatedRows: [UpdatedRow] = []
+    }
+
+    /// A stored row that a dead letter updated.
+    public struct UpdatedRow: Sendable, Equatable {
+        public var id: Int64
+        public var createdAtMilliseconds: Int64
     }
 
     /// The database file's path.
@@ -99,7 +106,9 @@ public final class DeadLetterStore: Sendable {
 
                     if let existing = try find.query(key).first {
                         let id = try existing.decode(Int64.self, column: "id")
-                        result.updatedCreatedAtMilliseconds.append(try existing.decode(Int64.self, column: "created_at_ms"))
+                        // An unreadable time must not fail the write, which the pipeline would retry forever.
+                        let createdAt = (try? existing.decode(Int64.self, column: "created_at_ms")) ?? 0
+                        result.updatedRows.append(UpdatedRow(id: id, createdAtMilliseconds: createdAt))
                         // Both rows keep part of the record: together they keep the entries either one refused.
                         // When either keeps the whole record, the row does too.
                         var merged: RefusedEntries?
