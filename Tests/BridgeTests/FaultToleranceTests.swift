@@ -212,6 +212,32 @@ import TestSupport
         }
     }
 
+    /// A record refused in part keeps only its refused entries, so its raw copy must stay: it is the one full copy
+    /// of the entry that was delivered truncated.
+    @Test func partlyRefusedRecordKeepsRawCopy() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let note = String(repeating: "x", count: 300)
+            let records = (0..<8).map { index in
+                index == 1 ? #"{"category":"Audit","id":"r\#(index)","note":"\#(note)"}"# : #"{"category":"Audit","id":"r\#(index)"}"#
+            }
+            let value = Array(#"{"records":[\#(records.joined(separator: ","))]}"#.utf8)
+            try harness.produce([value])
+            harness.server.injectFault(.error(status: 400, code: "InvalidTimestamp", message: "injected invalid time"), times: 1)
+
+            var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20))
+            configuration.normalization.limits.maximumValueBytes = 100
+            let summary = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+
+            let letters = try harness.deadLetters()
+            #expect(summary.reconciles, "\(summary.lines)")
+            #expect(Set(letters.map(\.reason.rawValue)) == ["sls_rejected", "value_truncated"], "\(letters.map(\.reason))")
+            #expect(letters.first { $0.reason == .slsRejected }?.refusedEntries != nil)
+            #expect(letters.first { $0.reason.rawValue == "value_truncated" }?.refusedEntries == nil)
+        }
+    }
+
     @Test func refusedRecordKeepsNoRawCopy() async throws {
         try await blocking {
             let harness = try BridgeTestHarness(partitions: 1, maxRawBodyBytes: 4_000)

@@ -235,6 +235,8 @@ public struct DeadLetterReplayer: Sendable {
                 // Delivered now, but its entries lose part of it, so it stays as a raw copy, as in the pipeline.
                 let causes = normalized.deadLetterCauses
                 var copy = letter
+                // A raw copy keeps the whole record, whatever part of it this letter was refused for.
+                copy.refusedEntries = nil
                 copy.reason = DeadLetterReason(rawValue: causes.first?.reasonID ?? "incomplete_entry")
                 copy.errorCode = nil
                 copy.errorMessage = causes.map(\.description).joined(separator: "; ")

@@ -449,13 +449,12 @@ final class Pipeline: Sendable {
         }
     }
 
-    /// Deletes the raw copies this pipeline kept of `batch`'s records, now that the records are stored whole as
-    /// refused, and returns their reasons. A raw copy marks a record that was delivered in part, and a record
+    /// Deletes the raw copies this pipeline kept of the records of `batch` at `offsets`, now that those records are
+    /// stored whole as refused, and returns their reasons. A raw copy marks a record that was delivered in part, and a record
     /// stored twice could be replayed twice. Runs on `deadLetterQueue`, after the raw copies were written, and
     /// reads only the rows of the batch's offsets that this pipeline wrote for its own destination, since another
     /// destination sharing the file keeps raw copies of the same records.
-    private func removeRawCopies(of batch: Batch, from store: DeadLetterStore) -> [String] {
-        let offsets = Set(batch.records.map(\.offset))
+    private func removeRawCopies(of batch: Batch, offsets: Set<Int64>, from store: DeadLetterStore) -> [String] {
         guard let first = offsets.min(), let last = offsets.max() else { return [] }
         let filter = DeadLetterFilter(kafkaTopic: batch.partition.topic, kafkaPartition: batch.partition.partition,
                                       createdFromMilliseconds: startedAtMilliseconds, kafkaOffsets: first...last)
@@ -513,7 +512,10 @@ final class Pipeline: Sendable {
             }
             let added = writeDurably(letters, to: deadLetters, partition: batch.partition.partition)
             // Before the acknowledgement, so that a crash cannot leave a committed record with both copies.
-            let replaced = removeRawCopies(of: batch, from: deadLetters)
+            // Only for records stored whole: a record refused in part keeps its raw copy, the one full copy of the
+            // entries that were delivered truncated.
+            let wholeOffsets = Set(letters.filter { $0.refusedEntries == nil }.map(\.kafkaOffset))
+            let replaced = removeRawCopies(of: batch, offsets: wholeOffsets, from: deadLetters)
             // The revoke can also come while the write waits for a locked store. Then the rows the write inserted
             // are taken back, rows that it only updated keep the new error and attempt count, and the raw copies
             // removed above stay removed: the next owner makes its own.
