@@ -11,11 +11,14 @@ import Testing
     static let secret = "print-secret-value-4cd1"
 
     private func configurationFile(in directory: CheckDirectory) throws -> String {
-        try directory.write("bridge.yaml", """
+        // librdkafka loads the file when validate creates the consumer, so it must hold real certificates.
+        _ = try directory.write("eventhubs-ca.pem", try String(contentsOfFile: "/etc/ssl/certs/ca-certificates.crt", encoding: .utf8))
+        return try directory.write("bridge.yaml", """
             source:
               connection_string: ${EH}
               hub: insights-logs-auditevent
               consumer_group: print-group
+              ca_file: eventhubs-ca.pem
               kafka_properties:
                 fetch.wait.max.ms: "500"
             destination:
@@ -50,6 +53,7 @@ import Testing
         #expect(run.output.contains("  connection_string: \"<redacted>\"\n"))
         #expect(run.output.contains("  access_key_secret: \"<redacted>\"\n"))
         #expect(run.output.contains("  hubs: [insights-logs-auditevent]\n"))
+        #expect(run.output.contains("  ca_file: \(directory.path)/eventhubs-ca.pem\n"), "\(run.output)")
         #expect(run.output.contains("  max_concurrent_requests: 8\n"))
         #expect(run.output.contains("  linger_ms: 2000\n"))
         #expect(run.output.contains("  listen: \"127.0.0.1:9700\"\n"))
@@ -58,6 +62,17 @@ import Testing
         #expect(run.output.contains("    \"fetch.wait.max.ms\": \"500\"\n") || run.output.contains("    fetch.wait.max.ms: \"500\"\n"))
         #expect(!run.everything.contains(Self.secret))
         #expect(!run.everything.contains("cHJpbnQta2V5LXNlY3JldA"))
+    }
+
+    @Test func unloadableSourceCAFileNamesItsKey() async throws {
+        let directory = try CheckDirectory()
+        let path = try configurationFile(in: directory)
+        try directory.write("eventhubs-ca.pem", "-----BEGIN CERTIFICATE-----\n")
+
+        let run = try await CommandRun.run(["validate", "--config", path], environment: ["EH": Self.connectionString, "SECRET": Self.secret])
+
+        #expect(run.status == .usage)
+        #expect(run.everything.contains("source.ca_file: names \(directory.path)/eventhubs-ca.pem, which librdkafka cannot load"), "\(run.everything)")
     }
 
     @Test func printedConfigurationLoadsAgain() async throws {

@@ -43,6 +43,15 @@ import Testing
         #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
     }
 
+    @Test func logfmtEscapesC1AndBidiControls() {
+        let record = LogRecord(timestamp: 0, level: .warning, label: "sls", message: "body",
+                               metadata: ["error": "a\u{202E}b\u{85}c"])
+
+        let line = LogFormat.logfmt.render(record)
+
+        #expect(line.hasSuffix(#"error="a\u202eb\u0085c""#))
+    }
+
     @Test func loggerFiltersBelowMinimumLevel() {
         let sink = CapturingLogSink()
         let logger = Logger(label: "test", minimumLevel: .info, sink: sink)

@@ -23,6 +23,11 @@ extension BridgeConfigurationLoader {
                 ConfigurationProblem(key: "source.kafka_properties.\(key)",
                                      problem: "is rejected by librdkafka: \(sentence(reason))",
                                      fix: "Check the name and the value against \(reference).")
+            // source.ca_file is the only typed key that names a file librdkafka reads when it creates the consumer.
+            case .rejectedByLibrdkafka(nil, let reason) where reason.contains("ssl.ca.location") && configuration.source.caFile != nil:
+                ConfigurationProblem(key: "source.ca_file",
+                                     problem: "names \(configuration.source.caFile ?? ""), which librdkafka cannot load: \(sentence(reason))",
+                                     fix: "Give a PEM file of CA certificates, such as /etc/ssl/certs/ca-certificates.crt, or remove the key.")
             case .rejectedByLibrdkafka(nil, let reason):
                 ConfigurationProblem(key: "source.kafka_properties",
                                      problem: "is rejected by librdkafka when it creates the consumer: \(sentence(reason))",

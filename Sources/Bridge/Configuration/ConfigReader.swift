@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Kafka
 
 /// Reads typed values out of a ``ConfigNode`` tree and collects every problem instead of stopping at
 /// the first, so that `ehbridge validate` can list them all at once.
@@ -95,7 +96,7 @@ final class MappingReader {
         do {
             return try reader.environment.expand(text)
         } catch {
-            reportExpansion(error, key: key, quotesName: !isSecret || Self.isWholeReference(text))
+            reportExpansion(error, key: key, quotesName: !isSecret || Self.namesVariable(error, in: text))
             return nil
         }
     }
@@ -259,7 +260,7 @@ final class MappingReader {
             do {
                 values[entry.key] = try reader.environment.expand(text)
             } catch {
-                let quotesName = !Self.namesSecret(entry.key) || Self.isWholeReference(text)
+                let quotesName = !Self.namesSecret(entry.key) || Self.namesVariable(error, in: text)
                 reportExpansion(error, key: "\(key).\(entry.key)", quotesName: quotesName)
             }
         }
@@ -283,10 +284,16 @@ final class MappingReader {
     }
 
     /// Returns whether a passthrough property such as `ssl.key.password` or `sasl.oauthbearer.client.secret`
-    /// contains a credential, by its name.
+    /// contains a credential, by its name, with the rule that `--print-config` hides such values by.
     static func namesSecret(_ property: String) -> Bool {
-        let lowered = property.lowercased()
-        return ["password", "secret", "token", "credential"].contains { lowered.contains($0) }
+        KafkaProperties.looksLikeCredential(property)
+    }
+
+    /// Returns whether the error of expanding a secret's `text` may quote its reference: only an unset variable
+    /// named by the whole value. An invalid name is more likely part of a literal secret than a variable's name.
+    static func namesVariable(_ error: EnvironmentReferences.ExpansionError, in text: String) -> Bool {
+        guard case .unset = error else { return false }
+        return isWholeReference(text)
     }
 
     /// Returns whether `text` is one `${...}` reference and nothing else.

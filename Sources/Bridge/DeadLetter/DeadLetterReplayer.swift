@@ -92,12 +92,13 @@ public struct DeadLetterReplayer: Sendable {
         var summary = Summary()
         var cursor: Int64?
         while limit.map({ summary.attempted < $0 }) ?? true, summary.stopReason == nil, !summary.interrupted {
+            let page = try store.page(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
+            guard !page.isEmpty else { break }
+            // After the page is read, so that a signal after the last letter does not count as an interruption.
             if shouldStop() {
                 summary.interrupted = true
                 break
             }
-            let page = try store.page(limit: min(500, limit.map { $0 - summary.attempted } ?? 500), after: cursor, filter: filter)
-            guard !page.isEmpty else { break }
             cursor = page.lastID
             for row in page.damaged {
                 logger.warning("dead-letter row cannot be read; left in the store", metadata: [

@@ -112,8 +112,9 @@ final class Pipeline: Sendable {
     }
 
     /// Replaces the lane of a partition whose offsets went back without a rebalance, as when librdkafka applies
-    /// `auto.offset.reset` after an out-of-range fetch, for a hub deleted and created again. The old lane is abandoned like a
-    /// lost partition: its records in flight count as handed over, since the new lane reads them again.
+    /// `auto.offset.reset` after an out-of-range fetch, for a hub deleted and created again. The old lane is
+    /// abandoned like a lost partition: its records in flight count as handed over and are not committed. The new
+    /// lane reads them again where they still exist.
     private func restartLane(_ lane: PartitionLane, from previous: Int64, to offset: Int64) -> PartitionLane {
         logger.warning("partition offsets went back without a rebalance; reading the partition again from the lower offset", metadata: [
             "kafka.topic": .string(lane.partition.topic), "kafka.partition": .int(lane.partition.partition),

@@ -67,7 +67,7 @@ struct DeadLetterCommand: Command {
             for letter in letters {
                 var message = letter.errorMessage.replacingOccurrences(of: "\n", with: " ")
                 if let refused = letter.refusedEntries {
-                    message += " (entries \(refused.text) of \(refused.recordEntryCount); the others were delivered)"
+                    message += " (entries \(refused.text) of \(refused.recordEntryCount); the others went in other requests)"
                 }
                 context.output.line("\(letter.id ?? 0)\t\(letter.kafkaTopic)[\(letter.kafkaPartition)]@\(letter.kafkaOffset)\t\(letter.reason)\t\(letter.errorCode ?? "-")\tattempts \(letter.attempts)\t\(message)")
             }
@@ -95,9 +95,8 @@ struct DeadLetterCommand: Command {
             }
             let configuration = try loadConfiguration(path: path, context: context)
             // One warning per letter that fails again would flood the terminal with a large store.
-            let replayLogger = Logger(label: "dlq", minimumLevel: .warning, sink: RateLimitingLogSink(
-                base: context.logSink, policy: configuration.logging.rateLimit
-            ))
+            let rateLimited = RateLimitingLogSink(base: context.logSink, policy: configuration.logging.rateLimit)
+            let replayLogger = Logger(label: "dlq", minimumLevel: .warning, sink: rateLimited)
             let replayer = DeadLetterReplayer(configuration: configuration, logger: replayLogger)
             let includeRawCopies = filter.reason.map { DeadLetterReplayer.rawCopyReasons.contains($0.rawValue) } ?? false
             let stopRequested = Locked(false)
@@ -109,6 +108,8 @@ struct DeadLetterCommand: Command {
                 filter: filter, limit: limit, includeRawCopies: includeRawCopies,
                 shouldStop: { stopRequested.withLock { $0 } }
             )
+            // The counts of warnings the rate limit held back, before the summary.
+            rateLimited.flush()
             context.output.line("replayed \(summary.replayed) of \(summary.attempted) dead letters; kept \(summary.kept); removed \(summary.empty) without entries")
             if summary.skippedOtherDestination > 0 {
                 context.output.line("  skipped \(summary.skippedOtherDestination) dead letters kept for another project, Logstore or mode; replay them with the configuration of that destination")

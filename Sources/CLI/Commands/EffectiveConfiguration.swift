@@ -55,6 +55,7 @@ enum EffectiveConfiguration {
             "  heartbeat_interval_ms: \(source.heartbeatIntervalMilliseconds)",
             "  partition_assignment_strategy: \(source.assignmentStrategy.rawValue)",
         ]
+        if let caFile = source.caFile { lines.append("  ca_file: \(quote(absolute(caFile)))") }
         if !source.kafkaProperties.isEmpty {
             lines.append("  kafka_properties:")
             for (key, value) in source.kafkaProperties.sorted(by: { $0.key < $1.key }) {

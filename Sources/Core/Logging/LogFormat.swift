@@ -53,10 +53,16 @@ public enum LogFormat: String, Sendable, CaseIterable {
         )
     }
 
+    /// Returns whether `scalar` is a C1 control character or a bidirectional override or isolate, which would
+    /// reorder or hide the text around it on a terminal.
+    private static func isHiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x80...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
     static func logfmtValue(_ text: String) -> String {
         let needsQuotes = text.isEmpty || text.utf8.contains { byte in
             byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
-        }
+        } || text.unicodeScalars.contains(where: isHiddenControl)
         guard needsQuotes else { return text }
         var quoted = "\""
         for scalar in text.unicodeScalars {
@@ -69,6 +75,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
             // Other control characters, such as ESC from an error body, would act on the terminal or the journal.
             case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 quoted += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            case _ where isHiddenControl(scalar):
+                quoted += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
             default: quoted.unicodeScalars.append(scalar)
             }
         }

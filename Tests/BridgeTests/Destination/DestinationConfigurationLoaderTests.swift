@@ -131,7 +131,8 @@ struct DestinationConfigurationLoaderTests {
     }
 
     /// A literal secret may contain `${`, and the text after it is part of the secret, not a variable name.
-    @Test(arguments: ["access_key_secret: ab${PARTOFSECRET91}cd", "access_key_secret: x${bad-part-4d}y"])
+    @Test(arguments: ["access_key_secret: ab${PARTOFSECRET91}cd", "access_key_secret: x${bad-part-4d}y",
+                      "access_key_secret: ${bad-part-4d}"])
     func expansionErrorsOfSecretsQuoteNoReference(line: String) {
         let found = problems(["endpoint: cn-shanghai.log.aliyuncs.com"], credentials: [line, "access_key_id: id-1"])
         #expect(found.map(\.key) == ["destination.access_key_secret"])
