@@ -110,7 +110,7 @@ import TestSupport
                 .filter { $0.logGroup.tags.contains(LogTag(key: "ehb_replayed", value: "true")) }
             #expect(replayed.map(\.logGroup.logs.count) == [4, 4, 2])
             #expect(try harness.missingEntries(of: values) == [])
-            #expect(try harness.meterAmounts().records == 1, "the record is counted once, in its last request")
+            #expect(try harness.meterAmounts().records == 1, "the record is counted once, in the request with its first entry")
         }
     }
 
@@ -202,6 +202,37 @@ import TestSupport
             #expect(try harness.missingEntries(of: values) == [])
             #expect(try harness.deadLetters().isEmpty)
             #expect(try harness.meterAmounts().records == 1, "the record counts once, in the request of its first entry")
+        }
+    }
+
+    /// A replay whose second request fails keeps only the entries not yet accepted, so the next replay does not send
+    /// the first request's entries again.
+    @Test func failedReplayKeepsUnacceptedEntries() async throws {
+        try await blocking {
+            let harness = try BridgeTestHarness(partitions: 1)
+            let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "resumed")
+            try harness.produce(values)
+            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 4)
+            var configuration = harness.configuration()
+            configuration.destination.shardHashField = "correlationId"
+            configuration.destination.shardHashBuckets = 4
+            _ = try BridgeService(configuration: configuration, logger: harness.logger)
+                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            harness.server.removeAllFaults()
+            try #require(try harness.deadLetters().count == 1)
+            let client = SLSClient(configuration: BridgeService.clientConfiguration(configuration.destination), logger: .disabled)
+            let secondFails = SecondRequestRejected(wrapping: client)
+
+            let first = try DeadLetterReplayer(configuration: configuration, backend: secondFails, logger: harness.logger).replay()
+            let kept = try #require(try harness.deadLetters().first)
+            let second = try DeadLetterReplayer(configuration: configuration, logger: harness.logger).replay()
+
+            #expect(first.kept == 1)
+            #expect(kept.refusedEntries != nil, "the letter keeps the entries not yet accepted")
+            #expect(second.replayed == 1)
+            #expect(harness.storedLogCount == 8, "each entry reaches the Logstore once")
+            #expect(try harness.missingEntries(of: values) == [])
+            #expect(try harness.meterAmounts().records == 1)
         }
     }
 
@@ -368,5 +399,32 @@ import TestSupport
             #expect(harness.storedLogCount == 1)
             #expect(try harness.deadLetters().map(\.reason.rawValue) == ["raw_text_not_utf8"])
         }
+    }
+}
+
+/// A backend that rejects its second request for its data and passes the others to `base`.
+private final class SecondRequestRejected: LogstoreBackend, @unchecked Sendable {
+    private let base: any LogstoreBackend
+    private let count = Locked(0)
+
+    init(wrapping base: any LogstoreBackend) {
+        self.base = base
+    }
+
+    func putLogs(_ request: PutLogsRequest, completion: @escaping @Sendable (PutLogsResult) -> Void) {
+        let number = count.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        guard number != 2 else {
+            let error = SLSServiceError(httpStatus: 400, code: "InvalidEncoding", message: "rejected by the test", requestID: nil)
+            completion(.failed(.service(error, serverTime: nil)))
+            return
+        }
+        base.putLogs(request, completion: completion)
+    }
+
+    func shutdown() {
+        base.shutdown()
     }
 }

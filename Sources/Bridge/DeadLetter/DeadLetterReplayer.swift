@@ -184,30 +184,31 @@ public struct DeadLetterReplayer: Sendable {
             return
         }
 
-        // The letter is removed only once every request of the record is accepted, and a later replay of a letter
-        // kept after a refused part sends the accepted parts again. So a record goes out in as few requests as SLS
-        // allows: one per shard, unless its entries exceed the LogGroup limits. The record, its raw bytes and its
-        // events count in the meter row of the last request only.
-        let (entries, countsRecord) = entriesToSend(normalized.entries, of: letter)
+        // A record goes out in as few requests as SLS allows: one per shard, unless its entries exceed the LogGroup
+        // limits. When a later request fails, the letter keeps only the entries not yet accepted, so that the next
+        // replay does not send the others again. As in the pipeline, the record, its raw bytes and its events count
+        // in the meter row of the request that holds its first entry (number 0).
+        let toSend = entriesToSend(normalized.entries, of: letter)
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         let chunks = Self.keyedChunks(
-            of: entries, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
+            of: toSend.map { normalized.entries[$0] }, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
             batching: Self.requestLimits(configuration.normalization.limits)
         )
         var attempts = 0
         var lastError: SLSServiceError?
         var lastFailure = ""
         var lastClass = SLSErrorClass.retryable
-        var allAccepted = true
-        for (index, (key, entries)) in chunks.enumerated() {
+        var accepted: Set<Int> = []
+        for (key, positions) in chunks {
+            let numbers = positions.map { toSend[$0] }
+            let holdsFirstEntry = !isRawCopy && numbers.contains(0)
             var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0, key: key)
             batch.records = [record]
-            batch.entries = entries
-            batch.entryRecords = Array(repeating: 0, count: entries.count)
-            batch.entryIsFirst = entries.indices.map { index == 0 && $0 == 0 }
-            batch.firstEntryRecordCount = index == 0 ? 1 : 0
-            let isLast = index == chunks.count - 1
-            batch.rawBytes = isLast ? record.value?.count ?? 0 : 0
+            batch.entries = numbers.map { normalized.entries[$0] }
+            batch.entryRecords = Array(repeating: 0, count: numbers.count)
+            batch.entryIsFirst = numbers.map { $0 == 0 }
+            batch.firstEntryRecordCount = holdsFirstEntry ? 1 : 0
+            batch.rawBytes = holdsFirstEntry ? record.value?.count ?? 0 : 0
             let request = try encoder.encode(batch)
             let outcome = sendWithRetries(request)
             attempts += outcome.attempts
@@ -215,14 +216,14 @@ public struct DeadLetterReplayer: Sendable {
                 lastError = outcome.lastError
                 lastFailure = outcome.lastFailure
                 lastClass = outcome.lastClass
-                allAccepted = false
                 break
             }
+            accepted.formUnion(numbers)
             meter.record(meterRecord(
-                of: batch, request: request, encoder: encoder, attempts: outcome.attempts,
-                isRawCopy: isRawCopy || !isLast || !countsRecord
+                of: batch, request: request, encoder: encoder, attempts: outcome.attempts, isRawCopy: !holdsFirstEntry
             ))
         }
+        let allAccepted = accepted.count == toSend.count
 
         if allAccepted {
             // The meter rows go to disk before the letter leaves the store: a process that ends between the two
@@ -256,6 +257,18 @@ public struct DeadLetterReplayer: Sendable {
         updated.errorCode = lastError?.code ?? "transport"
         updated.errorMessage = SecretRedactor.shared.redact(lastFailure)
         try store.add([updated])
+        if !accepted.isEmpty {
+            // The accepted requests are metered and in the Logstore, so the letter keeps only the other entries.
+            if !meter.flush(timeoutMilliseconds: 30_000) {
+                logger.warning("meter rows of a partly replayed record not committed within 30 s", metadata: [
+                    "storage.path": .string(configuration.meter.path), "dead_letter.id": .int(Int(id)),
+                ])
+            }
+            let remaining = RefusedEntries(
+                indices: toSend.filter { !accepted.contains($0) }, recordEntryCount: normalized.entries.count
+            )
+            try store.replaceRefusedEntries(id: id, with: remaining)
+        }
         summary.kept += 1
         summary.errors[updated.errorCode ?? "transport"] = updated.errorMessage
         logger.warning("dead letter not replayed; kept in the store", metadata: [
@@ -283,19 +296,18 @@ public struct DeadLetterReplayer: Sendable {
         }
     }
 
-    /// Returns the entries of `letter`'s record to send: those SLS refused when it accepted the others, or all of
-    /// them. `countsRecord` is false when the accepted part held the first entry, whose meter row counted the
-    /// record, its raw bytes and its events.
-    private func entriesToSend(_ entries: [LogEntry], of letter: DeadLetter) -> (entries: [LogEntry], countsRecord: Bool) {
-        guard let refused = letter.refusedEntries else { return (entries, true) }
+    /// Returns the numbers of the entries of `letter`'s record to send, ascending: those SLS refused when it accepted
+    /// the others, or all of them.
+    private func entriesToSend(_ entries: [LogEntry], of letter: DeadLetter) -> [Int] {
+        guard let refused = letter.refusedEntries else { return Array(entries.indices) }
         guard refused.recordEntryCount == entries.count else {
             logger.warning("dead letter refused in part, but its record now normalizes to another number of entries; sending all of them", metadata: [
                 "dead_letter.id": .int(Int(letter.id ?? 0)), "bridge.refused_entries": .string(refused.text),
                 "bridge.entries_then": .int(refused.recordEntryCount), "bridge.entries_now": .int(entries.count),
             ])
-            return (entries, true)
+            return Array(entries.indices)
         }
-        return (refused.indices.map { entries[$0] }, refused.indices.first == 0)
+        return refused.indices
     }
 
     /// Returns the limits of one replay request: those of a LogGroup, rather than the pipeline's batching limits,
@@ -305,37 +317,37 @@ public struct DeadLetterReplayer: Sendable {
     }
 
     /// Groups `entries` by the key the pipeline batches them under (shard hash key and LogGroup `tags`), in the
-    /// order each key first appears, and splits each group with ``chunks(of:batching:)``. Entries keep their
-    /// order within a key, as they do in the pipeline.
+    /// order each key first appears, and splits each group into runs of at most `maxEntries` entries and `maxBytes`
+    /// bytes of encoded LogGroup. Returns the positions in `entries` of each run's entries, which keep their order
+    /// within a key, as they do in the pipeline. An entry larger than the byte limit goes alone.
     static func keyedChunks(
         of entries: [LogEntry], tags: [LogTag], shardKey: (LogEntry) -> String?, batching: BatchingConfiguration
-    ) -> [(key: BatchKey, entries: [LogEntry])] {
+    ) -> [(key: BatchKey, positions: [Int])] {
         var keys: [BatchKey] = []
-        var groups: [BatchKey: [LogEntry]] = [:]
-        for entry in entries {
+        var groups: [BatchKey: [Int]] = [:]
+        for (position, entry) in entries.enumerated() {
             let key = BatchKey(hashKey: shardKey(entry), tags: tags)
             if groups[key] == nil { keys.append(key) }
-            groups[key, default: []].append(entry)
+            groups[key, default: []].append(position)
         }
         return keys.flatMap { key in
-            chunks(of: groups[key] ?? [], batching: batching).map { (key: key, entries: $0) }
+            chunks(of: groups[key] ?? [], in: entries, batching: batching).map { (key: key, positions: $0) }
         }
     }
 
-    /// Splits `entries` into runs that each fit one batch of the pipeline: at most `maxEntries` entries and
-    /// `maxBytes` bytes of encoded LogGroup. An entry larger than the byte limit goes alone.
-    static func chunks(of entries: [LogEntry], batching: BatchingConfiguration) -> [[LogEntry]] {
-        var chunks: [[LogEntry]] = []
-        var current: [LogEntry] = []
+    /// Splits the entries at `positions` into runs that each fit one request.
+    private static func chunks(of positions: [Int], in entries: [LogEntry], batching: BatchingConfiguration) -> [[Int]] {
+        var chunks: [[Int]] = []
+        var current: [Int] = []
         var currentBytes = 0
-        for entry in entries {
-            let bytes = LogEntrySize.inLogGroup(entry)
+        for position in positions {
+            let bytes = LogEntrySize.inLogGroup(entries[position])
             if !current.isEmpty, current.count >= batching.maxEntries || currentBytes + bytes > batching.maxBytes {
                 chunks.append(current)
                 current = []
                 currentBytes = 0
             }
-            current.append(entry)
+            current.append(position)
             currentBytes += bytes
         }
         if !current.isEmpty {

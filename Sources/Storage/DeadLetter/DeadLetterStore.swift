@@ -279,6 +279,19 @@ public final class DeadLetterStore: Sendable {
         }
     }
 
+    /// Sets the entries the dead letter `id` keeps, replacing what it kept: nil for the whole record. A replay calls
+    /// it once some of the entries are accepted, so that the next replay sends only the others.
+    public func replaceRefusedEntries(id: Int64, with entries: RefusedEntries?) throws(StorageError) {
+        do {
+            try database.execute(
+                "UPDATE dead_letters SET refused_entries = ?, record_entry_count = ? WHERE id = ?",
+                [.text(entries?.text), .integer(entries?.recordEntryCount), .integer(id)]
+            )
+        } catch {
+            throw .sqlite(error)
+        }
+    }
+
     /// Deletes the dead letters with these ids in one transaction and returns how many existed.
     @discardableResult
     public func remove(ids: [Int64]) throws(StorageError) -> Int {
