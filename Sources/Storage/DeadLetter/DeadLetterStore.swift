@@ -371,6 +371,6 @@ public struct DeadLetterExport: Sendable, Equatable {
 /// A row of the dead-letter table that cannot be read as a dead letter.
 public struct DamagedDeadLetter: Sendable, Equatable {
     public var id: Int64
-    /// What is wrong with it, naming the column.
+    /// The problem with the row, naming the column.
     public var problem: String
 }
