@@ -102,6 +102,24 @@ import Testing
         #expect(stored.first?.refusedEntries == nil, "every entry refused: the whole record")
     }
 
+    /// A replay narrows the row as it is now, which the pipeline may have widened since the replay read it.
+    @Test func removeAcceptedEntriesReadsCurrentRow() throws {
+        let folder = try TemporaryDirectory()
+        let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)
+        defer { store.close() }
+        var partial = Self.letter(offset: 1)
+        partial.refusedEntries = RefusedEntries(indices: 4..<8, recordEntryCount: 8)
+        let id = try store.add([partial]).ids[0]
+        try store.add([Self.letter(offset: 1)])
+
+        let remaining = try store.removeAcceptedEntries(id: id, accepted: [4, 5], recordEntryCount: 8)
+        let otherCount = try store.removeAcceptedEntries(id: id, accepted: [0], recordEntryCount: 9)
+
+        #expect(remaining?.text == "0-3,6-7", "entries 0-3, which the row gained, stay")
+        #expect(otherCount?.text == "0-3,6-7", "another count leaves the row as it is")
+        #expect(try store.list().first?.refusedEntries?.text == "0-3,6-7")
+    }
+
     @Test func exportNamesRefusedEntries() throws {
         let folder = try TemporaryDirectory()
         let store = try DeadLetterStore(path: folder.file("dead-letters.sqlite"), logger: .disabled)

@@ -188,7 +188,7 @@ public struct DeadLetterReplayer: Sendable {
         // limits. When a later request fails, the letter keeps only the entries not yet accepted, so that the next
         // replay does not send the others again. As in the pipeline, the record, its raw bytes and its events count
         // in the meter row of the request that holds its first entry (number 0).
-        let toSend = entriesToSend(normalized.entries, of: letter)
+        let (toSend, countedBefore) = entriesToSend(normalized.entries, of: letter)
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         let chunks = Self.keyedChunks(
             of: toSend.map { normalized.entries[$0] }, tags: tags, shardKey: configuration.destination.shardHashKey(for:),
@@ -201,7 +201,7 @@ public struct DeadLetterReplayer: Sendable {
         var accepted: Set<Int> = []
         for (key, positions) in chunks {
             let numbers = positions.map { toSend[$0] }
-            let holdsFirstEntry = !isRawCopy && numbers.contains(0)
+            let holdsFirstEntry = !isRawCopy && !countedBefore && numbers.contains(0)
             var batch = Batch(partition: record.topicPartition, id: UInt64(id), openedAtMilliseconds: 0, key: key)
             batch.records = [record]
             batch.entries = numbers.map { normalized.entries[$0] }
@@ -256,19 +256,20 @@ public struct DeadLetterReplayer: Sendable {
         updated.attempts = attempts
         updated.errorCode = lastError?.code ?? "transport"
         updated.errorMessage = SecretRedactor.shared.redact(lastFailure)
-        try store.add([updated])
         if !accepted.isEmpty {
-            // The accepted requests are metered and in the Logstore, so the letter keeps only the other entries.
+            // The accepted requests are in the Logstore, so the letter keeps only the other entries. Their meter rows
+            // are committed first: a process that ends before the letter changes sends them again, rather than
+            // leaving accepted requests unmetered.
             if !meter.flush(timeoutMilliseconds: 30_000) {
                 logger.warning("meter rows of a partly replayed record not committed within 30 s", metadata: [
                     "storage.path": .string(configuration.meter.path), "dead_letter.id": .int(Int(id)),
                 ])
             }
-            let remaining = RefusedEntries(
-                indices: toSend.filter { !accepted.contains($0) }, recordEntryCount: normalized.entries.count
+            updated.refusedEntries = try store.removeAcceptedEntries(
+                id: id, accepted: accepted, recordEntryCount: normalized.entries.count
             )
-            try store.replaceRefusedEntries(id: id, with: remaining)
         }
+        try store.add([updated])
         summary.kept += 1
         summary.errors[updated.errorCode ?? "transport"] = updated.errorMessage
         logger.warning("dead letter not replayed; kept in the store", metadata: [
@@ -296,18 +297,20 @@ public struct DeadLetterReplayer: Sendable {
         }
     }
 
-    /// Returns the numbers of the entries of `letter`'s record to send, ascending: those SLS refused when it accepted
-    /// the others, or all of them.
-    private func entriesToSend(_ entries: [LogEntry], of letter: DeadLetter) -> [Int] {
-        guard let refused = letter.refusedEntries else { return Array(entries.indices) }
+    /// Returns the numbers of the entries of `letter`'s record to send, ascending: those the letter keeps, or all of
+    /// them. `countedBefore` is true when the letter keeps entries without number 0: the request that delivered
+    /// entry 0 metered the record, its raw bytes and its events.
+    private func entriesToSend(_ entries: [LogEntry], of letter: DeadLetter) -> (numbers: [Int], countedBefore: Bool) {
+        guard let refused = letter.refusedEntries else { return (Array(entries.indices), false) }
+        let countedBefore = refused.indices.first != 0
         guard refused.recordEntryCount == entries.count else {
             logger.warning("dead letter refused in part, but its record now normalizes to another number of entries; sending all of them", metadata: [
                 "dead_letter.id": .int(Int(letter.id ?? 0)), "bridge.refused_entries": .string(refused.text),
                 "bridge.entries_then": .int(refused.recordEntryCount), "bridge.entries_now": .int(entries.count),
             ])
-            return Array(entries.indices)
+            return (Array(entries.indices), countedBefore)
         }
-        return refused.indices
+        return (refused.indices, countedBefore)
     }
 
     /// Returns the limits of one replay request: those of a LogGroup, rather than the pipeline's batching limits,

@@ -279,14 +279,34 @@ public final class DeadLetterStore: Sendable {
         }
     }
 
-    /// Sets the entries the dead letter `id` keeps, replacing what it kept: nil for the whole record. A replay calls
-    /// it once some of the entries are accepted, so that the next replay sends only the others.
-    public func replaceRefusedEntries(id: Int64, with entries: RefusedEntries?) throws(StorageError) {
+    /// Removes the `accepted` entries, of a record of `recordEntryCount` entries, from those the dead letter `id`
+    /// keeps, in one transaction, and returns what it keeps then: nil for the whole record. A replay calls it once
+    /// some of the entries are accepted, so that the next replay sends only the others.
+    ///
+    /// It reads the row as it is now: the pipeline may have widened it meanwhile, reading the record again. A row
+    /// whose entries were numbered for another count, or that would keep none, stays as it is.
+    @discardableResult
+    public func removeAcceptedEntries(
+        id: Int64, accepted: Set<Int>, recordEntryCount: Int
+    ) throws(StorageError) -> RefusedEntries? {
         do {
-            try database.execute(
-                "UPDATE dead_letters SET refused_entries = ?, record_entry_count = ? WHERE id = ?",
-                [.text(entries?.text), .integer(entries?.recordEntryCount), .integer(id)]
-            )
+            return try database.immediateTransaction { () throws(SQLiteError) -> RefusedEntries? in
+                guard let row = try database.query(
+                    "SELECT refused_entries, record_entry_count FROM dead_letters WHERE id = ?", [.integer(id)]
+                ).first else { return nil }
+                let current = DeadLetterSchema.readableRefusedEntries(from: row)
+                if let current, current.recordEntryCount != recordEntryCount {
+                    return current
+                }
+                let kept = (current?.indices ?? Array(0..<recordEntryCount)).filter { !accepted.contains($0) }
+                guard !kept.isEmpty else { return current }
+                let remaining = RefusedEntries(indices: kept, recordEntryCount: recordEntryCount)
+                try database.execute(
+                    "UPDATE dead_letters SET refused_entries = ?, record_entry_count = ? WHERE id = ?",
+                    [.text(remaining?.text), .integer(remaining?.recordEntryCount), .integer(id)]
+                )
+                return remaining
+            }
         } catch {
             throw .sqlite(error)
         }

@@ -1,6 +1,6 @@
-/// The entries of a record that SLS refused, when it accepted the others: a record whose entries filled two batches
-/// of which only one was refused. A replay sends these entries alone, so that the Logstore does not get the
-/// accepted ones twice.
+/// The entries of a record still to deliver, when SLS accepted the others: a record whose entries filled two
+/// batches of which only one was refused, or whose replay stopped after some of its requests were accepted. A
+/// replay sends these entries alone, so that the Logstore does not get the accepted ones twice.
 ///
 /// Entries are numbered from 0 in the order normalization produces them for the record.
 public struct RefusedEntries: Sendable, Equatable {
