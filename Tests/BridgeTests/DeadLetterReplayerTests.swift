@@ -94,10 +94,8 @@ import TestSupport
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 10, prefix: "wide")
             try harness.produce(values)
-            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 1)
             var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 20, maxBytes: 524_288, lingerMilliseconds: 20))
-            _ = try BridgeService(configuration: configuration, logger: harness.logger)
-                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            try runRejecting(1, harness: harness, configuration: configuration)
             let letters = try harness.deadLetters()
             try #require(letters.count == 1)
 
@@ -121,13 +119,11 @@ import TestSupport
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "routed")
             try harness.produce(values, headers: [KafkaHeader(name: "source-app", value: Array("billing".utf8))])
-            // Rejects every request of the run, since the record's entries go to up to four shards.
-            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 4)
             var configuration = harness.configuration()
             configuration.destination.shardHashField = "correlationId"
             configuration.destination.shardHashBuckets = 4
-            _ = try BridgeService(configuration: configuration, logger: harness.logger)
-                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            // Four rejections cover every request of the run, since the record's entries go to up to four shards.
+            try runRejecting(4, harness: harness, configuration: configuration)
             let letter = try #require(try harness.deadLetters().first)
             harness.server.removeAllFaults()
 
@@ -160,10 +156,8 @@ import TestSupport
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 10, prefix: "whole")
             try harness.produce(values)
-            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 3)
             var configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20))
-            _ = try BridgeService(configuration: configuration, logger: harness.logger)
-                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            try runRejecting(3, harness: harness, configuration: configuration)
             try #require(try harness.deadLetters().count == 1)
             harness.server.removeAllFaults()
             configuration.batching.maxEntries = 2
@@ -185,10 +179,8 @@ import TestSupport
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "partial")
             try harness.produce(values)
-            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 1)
             let configuration = harness.configuration(batching: BatchingConfiguration(maxEntries: 4, maxBytes: 524_288, lingerMilliseconds: 20))
-            _ = try BridgeService(configuration: configuration, logger: harness.logger)
-                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            try runRejecting(1, harness: harness, configuration: configuration)
             let letter = try #require(try harness.deadLetters().first)
             let refused = try #require(letter.refusedEntries)
             #expect(["0-3", "4-7"].contains(refused.text))
@@ -212,12 +204,10 @@ import TestSupport
             let harness = try BridgeTestHarness(partitions: 1)
             let values = TestMessages.envelopes(count: 1, recordsPerMessage: 8, prefix: "resumed")
             try harness.produce(values)
-            harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: 4)
             var configuration = harness.configuration()
             configuration.destination.shardHashField = "correlationId"
             configuration.destination.shardHashBuckets = 4
-            _ = try BridgeService(configuration: configuration, logger: harness.logger)
-                .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
+            try runRejecting(4, harness: harness, configuration: configuration)
             harness.server.removeAllFaults()
             try #require(try harness.deadLetters().count == 1)
             let client = SLSClient(configuration: BridgeService.clientConfiguration(configuration.destination), logger: .disabled)
@@ -307,6 +297,14 @@ import TestSupport
             #expect(reason.contains("run the replay again later"))
             #expect(try harness.deadLetters().count == before.count)
         }
+    }
+
+    /// Runs the bridge over the one record the harness holds, while SLS rejects the first `rejections` requests, so
+    /// that the record lands in the dead-letter store.
+    private func runRejecting(_ rejections: Int, harness: BridgeTestHarness, configuration: BridgeConfiguration) throws {
+        harness.server.injectFault(.error(status: 400, code: "InvalidEncoding", message: "injected encoding error"), times: rejections)
+        _ = try BridgeService(configuration: configuration, logger: harness.logger)
+            .run(limits: RunLimits(maxRecords: 1, durationMilliseconds: 60_000))
     }
 
     /// Runs the bridge over `values` once with `configuration` and returns the reasons in the dead-letter store.

@@ -63,11 +63,8 @@ import TestSupport
             let result = try BuiltBinary.run(["run", "--config", configPath, "--max-records", "10"])
 
             #expect(result.status == 0, "\(result.errorOutput.suffix(2000))")
-            let lines = result.errorOutput.split(separator: "\n")
-            #expect(lines.contains { $0.contains("records consumed 10 ") })
-            for line in lines {
-                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
-            }
+            #expect(result.errorOutput.contains("records consumed 10 "))
+            expectJSONRecords(result.errorOutput)
 
             // A start that fails after the configuration loaded writes its error line as a record too.
             let listener = try LoopbackListener()
@@ -79,9 +76,14 @@ import TestSupport
 
             #expect(failed.status == 1)
             #expect(failed.errorOutput.contains("could not listen"))
-            for line in failed.errorOutput.split(separator: "\n") {
-                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
-            }
+            expectJSONRecords(failed.errorOutput)
+        }
+    }
+
+    /// Expects every line of `text` to be a JSON object.
+    private func expectJSONRecords(_ text: String) {
+        for line in text.split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
         }
     }
 

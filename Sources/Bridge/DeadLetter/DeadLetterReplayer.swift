@@ -187,7 +187,7 @@ public struct DeadLetterReplayer: Sendable {
         // A record goes out in as few requests as SLS allows: one per shard, unless its entries exceed the LogGroup
         // limits. When a later request fails, the letter keeps only the entries not yet accepted, so that the next
         // replay does not send the others again. As in the pipeline, the record, its raw bytes and its events count
-        // in the meter row of the request that holds its first entry (number 0).
+        // in the meter row of the request that contains its first entry (number 0).
         let (toSend, countedBefore) = entriesToSend(normalized.entries, of: letter)
         let tags = normalized.tags.map { LogTag(key: $0.key, value: $0.value) }
         let chunks = Self.keyedChunks(
@@ -304,7 +304,7 @@ public struct DeadLetterReplayer: Sendable {
         guard let refused = letter.refusedEntries else { return (Array(entries.indices), false) }
         let countedBefore = refused.indices.first != 0
         guard refused.recordEntryCount == entries.count else {
-            logger.warning("dead letter refused in part, but its record now normalizes to another number of entries; sending all of them", metadata: [
+            logger.warning("dead letter keeps part of its record, but the record now normalizes to another number of entries; sending every entry", metadata: [
                 "dead_letter.id": .int(Int(letter.id ?? 0)), "bridge.refused_entries": .string(refused.text),
                 "bridge.entries_then": .int(refused.recordEntryCount), "bridge.entries_now": .int(entries.count),
             ])

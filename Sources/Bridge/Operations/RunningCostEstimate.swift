@@ -5,8 +5,9 @@ import Foundation
 import Storage
 
 /// The running cost estimate behind the `ehbridge_cost_estimate` metric: the meter file priced with the
-/// configured price files, recomputed in the background at most once per ``refreshIntervalMilliseconds``, because
-/// reading the meter and pricing it costs far more than a scrape should.
+/// configured price files, recomputed in the background, one computation at a time and, once the meter has rows, at
+/// most once per ``refreshIntervalMilliseconds``, because reading the meter and pricing it costs far more than a
+/// scrape should.
 final class RunningCostEstimate: Sendable {
     /// How long one estimate is reused, in milliseconds.
     static let refreshIntervalMilliseconds: UInt64 = 60_000
@@ -55,8 +56,8 @@ final class RunningCostEstimate: Sendable {
 
     /// Returns the projected monthly cost per payer of the configured mode from the last estimate, empty before the
     /// first one. When that estimate is older than the refresh interval, or there is none, a new one starts on a
-    /// queue of its own: reading a large meter takes seconds, and the scrape must not wait for it, since `/healthz`
-    /// and `/readyz` share the endpoint's thread.
+    /// queue of its own. Reading a large meter takes seconds, and `/healthz` and `/readyz` share the endpoint's
+    /// thread with the scrape, so the scrape must not wait for it.
     func estimates() -> [PayerCostEstimate] {
         let now = DispatchTime.now().uptimeNanoseconds / 1_000_000
         let cached = cache.withLock { $0 }

@@ -52,6 +52,15 @@ struct CommandContext: Sendable {
     /// after the command fails takes that format too.
     let errorFormat = Locked(LogFormat.logfmt)
 
+    /// Returns this context with ``errorFormat`` set to `format` and ``errorOutput`` writing in it, for a command
+    /// whose configuration has loaded.
+    func writingErrors(as format: LogFormat) -> CommandContext {
+        errorFormat.withLock { $0 = format }
+        var context = self
+        context.errorOutput = JSONLinesOutput.wrapping(errorOutput, format: format)
+        return context
+    }
+
     /// Returns `errorOutput` in the format of ``errorFormat``: JSON records when the configuration chose JSON logs.
     var formattedErrorOutput: any TextOutput {
         JSONLinesOutput.wrapping(errorOutput, format: errorFormat.withLock { $0 })

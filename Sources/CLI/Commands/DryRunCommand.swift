@@ -40,12 +40,7 @@ struct DryRunCommand: Command {
         }
         let scaledBytes = try PricingOptions.gigabytesPerDay(arguments).map { $0 * 1_073_741_824 }
         let configuration = try loadConfiguration(path: configPath, context: context)
-        context.errorFormat.withLock { $0 = configuration.logging.format }
-        let context = {
-            var wrapped = context
-            wrapped.errorOutput = JSONLinesOutput.wrapping(context.errorOutput, format: configuration.logging.format)
-            return wrapped
-        }()
+        let context = context.writingErrors(as: configuration.logging.format)
         // Load the prices first, so that a broken price file stops the dry run before it reads anything.
         let book = try PricingOptions.loadBook(arguments, configured: configuration.pricing.pricesDirectory, context: context)
         let builder = try PricingOptions.builder(book: book, settings: configuration.pricing.settings)
@@ -60,18 +55,10 @@ struct DryRunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
                             metadata: ["bridge.kind": "dry-run"])
         let service = BridgeService(configuration: configuration, kind: .dryRun, logger: logger)
-        let output = context.errorOutput
-        let signals = SignalHandlers.install(
-            output: JSONLinesOutput.wrapping(FileDescriptorOutput.standardError, format: configuration.logging.format),
-            beforeFirstMessage: { statusLine?.stop() },
-            onStatusRequest: {
-                for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
-            },
-            beforeExit: {
-                rateLimited.flush()
-                RunCommand.commitMeterBeforeExit(service, format: configuration.logging.format)
-            }
-        ) { service.requestStop() }
+        let signals = RunCommand.installSignals(
+            service: service, format: configuration.logging.format, statusLine: statusLine, rateLimited: rateLimited,
+            output: context.errorOutput
+        )
         defer { signals.cancel() }
 
         context.errorOutput.line("dry-run: reading \(configuration.source.topics.joined(separator: ", ")) as consumer "

@@ -29,12 +29,7 @@ struct RunCommand: Command {
         let configPath = try arguments.required("config")
         let limits = try RunLimitOptions.limits(arguments)
         let configuration = try loadConfiguration(path: configPath, context: context)
-        context.errorFormat.withLock { $0 = configuration.logging.format }
-        let context = {
-            var wrapped = context
-            wrapped.errorOutput = JSONLinesOutput.wrapping(context.errorOutput, format: configuration.logging.format)
-            return wrapped
-        }()
+        let context = context.writingErrors(as: configuration.logging.format)
         let rateLimited = RateLimitingLogSink(
             base: context.makeLogSink(configuration.logging.format), policy: configuration.logging.rateLimit
         )
@@ -44,19 +39,9 @@ struct RunCommand: Command {
         let logger = Logger(label: "ehbridge", minimumLevel: configuration.logging.level, sink: sink,
                             metadata: ["bridge.mode": .string(configuration.destination.mode.rawValue)])
         let service = BridgeService(configuration: configuration, logger: logger)
-        let output = context.errorOutput
-        // The status line ends at the first signal, so that the stop message and the drain's logs get lines of their own.
-        let signals = SignalHandlers.install(
-            output: JSONLinesOutput.wrapping(FileDescriptorOutput.standardError, format: configuration.logging.format),
-            beforeFirstMessage: { statusLine?.stop() },
-            onStatusRequest: {
-                for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
-            },
-            beforeExit: {
-                rateLimited.flush()
-                Self.commitMeterBeforeExit(service, format: configuration.logging.format)
-            },
-            onFirstSignal: { service.requestStop() }
+        let signals = Self.installSignals(
+            service: service, format: configuration.logging.format, statusLine: statusLine, rateLimited: rateLimited,
+            output: context.errorOutput
         )
         defer { signals.cancel() }
         statusLine?.start(reading: service.operations)
@@ -88,6 +73,27 @@ struct RunCommand: Command {
             return .failure
         }
         return summary.succeeded ? .success : .failure
+    }
+
+    /// Installs the signal handlers of `run` and `dry-run`: the first signal stops `service`, SIGUSR1 writes its
+    /// counts to `output`, and the second signal flushes the log counts and the meter rows before the exit. The
+    /// status line ends at the first signal, so that the stop message and the drain's logs get lines of their own.
+    static func installSignals(
+        service: BridgeService, format: LogFormat, statusLine: StatusLine?, rateLimited: RateLimitingLogSink,
+        output: any TextOutput
+    ) -> SignalHandlers {
+        SignalHandlers.install(
+            output: JSONLinesOutput.wrapping(FileDescriptorOutput.standardError, format: format),
+            beforeFirstMessage: { statusLine?.stop() },
+            onStatusRequest: {
+                for line in service.currentSummary()?.lines ?? ["not running yet"] { output.line(line) }
+            },
+            beforeExit: {
+                rateLimited.flush()
+                commitMeterBeforeExit(service, format: format)
+            },
+            onFirstSignal: { service.requestStop() }
+        )
     }
 
     /// Commits the meter rows that wait for the next commit, for at most a second, before the second signal ends

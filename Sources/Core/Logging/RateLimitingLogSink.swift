@@ -5,7 +5,7 @@ import Dispatch
 /// the log nor hides how often it happened.
 ///
 /// Counts still pending are written when a later record arrives after their window has ended, by the timer of
-/// ``startPeriodicSweep()``, and by ``flush()``; call it before the process exits.
+/// ``startPeriodicSweep()``, and by ``flush()``. Call ``flush()`` before the process exits.
 public final class RateLimitingLogSink: LogSink {
     private struct Key: Hashable, Sendable {
         var label: String

@@ -380,7 +380,7 @@ public struct DeadLetterPage: Sendable, Equatable {
     public var isEmpty: Bool { lastID == nil }
 }
 
-/// What an export wrote.
+/// The result of an export.
 public struct DeadLetterExport: Sendable, Equatable {
     /// Dead letters written to the file.
     public var written: Int
